@@ -1,6 +1,31 @@
-/** Nest 12 and a few of its neighbours ship ESM only; Jest on Node 20 cannot require ESM,
- * so those packages are compiled to CommonJS by SWC like our own sources. */
-const esmPackages = ['@nestjs', 'uid', 'csv-stringify', 'csv-parse', 'file-type', 'token-types', 'strtok3', 'peek-readable', '@tokenizer', 'uint8array-extras'];
+const fs = require('node:fs');
+const path = require('node:path');
+
+/**
+ * Nest 12 and a number of its dependencies ship ESM only, and Jest on Node 20 cannot require ESM.
+ * Those packages (every package.json with "type": "module") are compiled to CommonJS by SWC,
+ * like our own sources; the rest of node_modules is left alone.
+ */
+function esmPackages(root = path.join(__dirname, 'node_modules')) {
+  const found = new Set();
+  const visit = (dir, name) => {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      if (manifest.type === 'module') found.add(name);
+    } catch {
+      /* not a package */
+    }
+  };
+  for (const entry of fs.readdirSync(root)) {
+    if (entry.startsWith('.')) continue;
+    if (entry.startsWith('@')) {
+      for (const scoped of fs.readdirSync(path.join(root, entry))) visit(path.join(root, entry, scoped), `${entry}/${scoped}`);
+    } else {
+      visit(path.join(root, entry), entry);
+    }
+  }
+  return [...found].map((name) => name.replace(/[.+]/g, '\\$&'));
+}
 
 module.exports = {
   rootDir: '.',
@@ -20,7 +45,7 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   maxWorkers: 2,

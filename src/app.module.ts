@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { BuyersModule } from './buyers/buyers.module';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { AppConfigModule } from './config/config.module';
+import { Environment } from './config/environment';
+import { CooperativesModule } from './cooperatives/cooperatives.module';
+import { DatabaseModule } from './database/database.module';
+import { DroppingPointsModule } from './dropping-points/dropping-points.module';
+import { HealthModule } from './health/health.module';
+import { OrdersModule } from './orders/orders.module';
+import { RedisModule } from './redis/redis.module';
+import { UsersModule } from './users/users.module';
+import { WavesModule } from './waves/waves.module';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [Environment],
+      useFactory: (env: Environment) => ({
+        pinoHttp: {
+          level: env.LOG_LEVEL,
+          // A request's id travels in x-request-id both ways (see main.ts genReqId).
+          customProps: (request) => ({ requestId: request.id }),
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          autoLogging: { ignore: (request) => request.url === '/health' },
+        },
+      }),
+    }),
+    ScheduleModule.forRoot(),
+    DatabaseModule,
+    RedisModule,
+    AuthModule,
+    UsersModule,
+    CooperativesModule,
+    DroppingPointsModule,
+    BuyersModule,
+    WavesModule,
+    OrdersModule,
+    HealthModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+})
+export class AppModule {}

@@ -1,0 +1,50 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** Machine-readable error codes: part of the public API contract. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
+  InternalError = 'INTERNAL_ERROR',
+  WaveNotOpen = 'WAVE_NOT_OPEN',
+  CapacityExceeded = 'CAPACITY_EXCEEDED',
+  BuyerLimitExceeded = 'BUYER_LIMIT_EXCEEDED',
+  DuplicateNip = 'DUPLICATE_NIP',
+  DuplicateUsername = 'DUPLICATE_USERNAME',
+  InvalidTransition = 'INVALID_TRANSITION',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  RequestInFlight = 'REQUEST_IN_FLIGHT',
+  AgencyNotEligible = 'AGENCY_NOT_ELIGIBLE',
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly status: HttpStatus,
+    readonly code: ErrorCode | string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static notFound(what: string): DomainError {
+    return new DomainError(HttpStatus.NOT_FOUND, ErrorCode.NotFound, `${what} not found`);
+  }
+
+  static forbidden(message = 'You may not do this'): DomainError {
+    return new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, message);
+  }
+
+  static invalidTransition(message: string): DomainError {
+    return new DomainError(HttpStatus.CONFLICT, ErrorCode.InvalidTransition, message);
+  }
+
+  static validation(field: string, message: string): DomainError {
+    return new DomainError(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, message, [{ field, messages: [message] }]);
+  }
+}

@@ -1,0 +1,75 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { uniqueViolationColumns } from '../common/postgres-errors';
+import { Role } from '../users/role.enum';
+import { Cooperative } from './cooperative.entity';
+import { CreateCooperativeDto } from './dto/create-cooperative.dto';
+import { CreateProductDto } from './dto/create-product.dto';
+import { ProductPack } from './product-pack.entity';
+import { Product } from './product.entity';
+
+@Injectable()
+export class CooperativesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(dto: CreateCooperativeDto): Promise<Cooperative> {
+    try {
+      const cooperative = this.dataSource.getRepository(Cooperative).create({ name: dto.name, region: dto.region ?? '', phone: dto.phone ?? '' });
+      return await this.dataSource.getRepository(Cooperative).save(cooperative);
+    } catch (error) {
+      if (uniqueViolationColumns(error) === 'name') {
+        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, `A cooperative named "${dto.name}" exists`);
+      }
+      throw error;
+    }
+  }
+
+  /** A cooperative manager sees only their own cooperative. */
+  list(user: AuthUser): Promise<Cooperative[]> {
+    const where = user.role === Role.CoopManager ? { id: user.cooperativeId } : {};
+    return this.dataSource.getRepository(Cooperative).find({ where, relations: { products: { packs: true } }, order: { name: 'ASC' } });
+  }
+
+  async get(id: string, user: AuthUser): Promise<Cooperative> {
+    this.assertMayManage(id, user);
+    const cooperative = await this.dataSource.getRepository(Cooperative).findOne({ where: { id }, relations: { products: { packs: true } } });
+    if (!cooperative) throw DomainError.notFound('Cooperative');
+    return cooperative;
+  }
+
+  async addProduct(cooperativeId: string, dto: CreateProductDto, user: AuthUser): Promise<Product> {
+    this.assertMayManage(cooperativeId, user);
+    const sizes = dto.packs.map((pack) => pack.sizeKg);
+    if (new Set(sizes).size !== sizes.length) throw DomainError.validation('packs', 'packs must have distinct sizeKg');
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await manager.existsBy(Cooperative, { id: cooperativeId }))) throw DomainError.notFound('Cooperative');
+      const product = manager.create(Product, {
+        cooperativeId,
+        commodity: dto.commodity,
+        name: dto.name,
+        pricePerKgRp: dto.pricePerKgRp,
+        availableKg: dto.availableKg ?? 0,
+        packs: dto.packs.map((pack) =>
+          manager.create(ProductPack, { sizeKg: pack.sizeKg, priceRp: pack.priceRp ?? pack.sizeKg * dto.pricePerKgRp }),
+        ),
+      });
+      try {
+        return await manager.save(product);
+      } catch (error) {
+        if (uniqueViolationColumns(error) === 'cooperative_id, name') {
+          throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, `The cooperative already sells "${dto.name}"`);
+        }
+        throw error;
+      }
+    });
+  }
+
+  private assertMayManage(cooperativeId: string, user: AuthUser): void {
+    if (user.role === Role.CoopManager && user.cooperativeId !== cooperativeId) {
+      throw DomainError.forbidden('You manage another cooperative');
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { Buyer } from '../buyers/buyer.entity';
+import { Cooperative } from '../cooperatives/cooperative.entity';
+import { ProductPack } from '../cooperatives/product-pack.entity';
+import { Product } from '../cooperatives/product.entity';
+import { DroppingPoint } from '../dropping-points/dropping-point.entity';
+import { BuyerQuota } from '../orders/buyer-quota.entity';
+import { OrderItem } from '../orders/order-item.entity';
+import { Order } from '../orders/order.entity';
+import { WavePackTally } from '../orders/wave-pack-tally.entity';
+import { WavePointTally } from '../orders/wave-point-tally.entity';
+import { User } from '../users/user.entity';
+import { WaveCapacitySlice } from '../waves/wave-capacity-slice.entity';
+import { WaveEvent } from '../waves/wave-event.entity';
+import { WavePack } from '../waves/wave-pack.entity';
+import { WaveProduct } from '../waves/wave-product.entity';
+import { Wave } from '../waves/wave.entity';
+
+/** Every entity, listed once: the app, the migration CLI and the drift test all read this. */
+export const ENTITIES = [
+  User,
+  Cooperative,
+  Product,
+  ProductPack,
+  DroppingPoint,
+  Buyer,
+  Wave,
+  WaveProduct,
+  WavePack,
+  WaveCapacitySlice,
+  WaveEvent,
+  Order,
+  OrderItem,
+  BuyerQuota,
+  WavePointTally,
+  WavePackTally,
+];

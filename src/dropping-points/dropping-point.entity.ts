@@ -1,0 +1,26 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { numericToNumber } from '../common/column-transformers';
+
+/** A titik kumpul: where the cooperative's goods arrive and buyers collect. */
+@Entity('dropping_points')
+@Check('chk_dropping_points_latitude', '"latitude" BETWEEN -90 AND 90')
+@Check('chk_dropping_points_longitude', '"longitude" BETWEEN -180 AND 180')
+export class DroppingPoint {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 200, unique: true })
+  name: string;
+
+  @Column({ type: 'text' })
+  address: string;
+
+  @Column({ type: 'numeric', precision: 9, scale: 6, transformer: numericToNumber })
+  latitude: number;
+
+  @Column({ type: 'numeric', precision: 9, scale: 6, transformer: numericToNumber })
+  longitude: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,42 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { uniqueViolationColumns } from '../common/postgres-errors';
+import { Role } from '../users/role.enum';
+import { DroppingPoint } from './dropping-point.entity';
+import { CreateDroppingPointDto } from './dto/create-dropping-point.dto';
+
+@Injectable()
+export class DroppingPointsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(dto: CreateDroppingPointDto): Promise<DroppingPoint> {
+    try {
+      return await this.dataSource.getRepository(DroppingPoint).save(this.dataSource.getRepository(DroppingPoint).create(dto));
+    } catch (error) {
+      if (uniqueViolationColumns(error) === 'name') {
+        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, `A dropping point named "${dto.name}" exists`);
+      }
+      throw error;
+    }
+  }
+
+  list(): Promise<DroppingPoint[]> {
+    return this.dataSource.getRepository(DroppingPoint).find({ order: { name: 'ASC' } });
+  }
+
+  /**
+   * Officers act only at their own points. Another point's existence is no secret (points are
+   * listed publicly to buyers), so the answer is 403, not 404.
+   */
+  async assertOfficerScope(user: AuthUser, droppingPointId: string): Promise<void> {
+    if (user.role === Role.Admin) return;
+    const rows: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM officer_dropping_points WHERE user_id = $1 AND dropping_point_id = $2',
+      [user.userId, droppingPointId],
+    );
+    if (rows.length === 0) throw DomainError.forbidden('You do not work at this dropping point');
+  }
+}

@@ -1,0 +1,24 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsLatitude, IsLongitude, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class CreateDroppingPointDto {
+  @ApiProperty({ example: 'Gedung Kementerian Koperasi dan UKM' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'Jl. H.R. Rasuna Said Kav. 3-4, Kuningan, Jakarta Selatan' })
+  @IsString()
+  @MinLength(5)
+  @MaxLength(1000)
+  address: string;
+
+  @ApiProperty({ example: -6.2146 })
+  @IsLatitude()
+  latitude: number;
+
+  @ApiProperty({ example: 106.8312 })
+  @IsLongitude()
+  longitude: number;
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { WavesModule } from '../waves/waves.module';
+import { OrderPlacementService } from './order-placement.service';
+import { OrderReleaseService } from './order-release.service';
+import { OrdersController } from './orders.controller';
+import { OrdersService } from './orders.service';
+import { WaveOfferCache } from './wave-offer.cache';
+import { WaveSummaryService } from './wave-summary.service';
+
+@Module({
+  imports: [WavesModule],
+  controllers: [OrdersController],
+  providers: [OrderPlacementService, OrdersService, OrderReleaseService, WaveOfferCache, WaveSummaryService],
+  exports: [OrdersService, OrderReleaseService],
+})
+export class OrdersModule {}

@@ -1,0 +1,25 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { Environment } from '../config/environment';
+
+export const REDIS = Symbol('REDIS');
+
+/** One shared ioredis connection for rate limits and health; BullMQ opens its own. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [Environment],
+      useFactory: (env: Environment) => new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false }),
+    },
+  ],
+  exports: [REDIS],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
+}

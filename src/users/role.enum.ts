@@ -1,0 +1,6 @@
+export enum Role {
+  Admin = 'ADMIN',
+  CoopManager = 'COOP_MANAGER',
+  Officer = 'OFFICER',
+  Buyer = 'BUYER',
+}

@@ -1,0 +1,112 @@
+import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { PasswordService } from '../auth/password.service';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { uniqueViolationColumns } from '../common/postgres-errors';
+import { Environment, NodeEnv } from '../config/environment';
+import { Cooperative } from '../cooperatives/cooperative.entity';
+import { DroppingPoint } from '../dropping-points/dropping-point.entity';
+import { CreateUserDto } from './dto/create-user.dto';
+import { Role } from './role.enum';
+import { UserStatusService } from './user-status.service';
+import { User } from './user.entity';
+
+const DEVELOPMENT_ADMIN_PASSWORD = 'gelombang-admin';
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly passwords: PasswordService,
+    private readonly userStatus: UserStatusService,
+    private readonly env: Environment,
+  ) {}
+
+  /** Creates the first administrator from ADMIN_USERNAME / ADMIN_PASSWORD when there is none. */
+  async onApplicationBootstrap(): Promise<void> {
+    const admins = await this.dataSource.getRepository(User).countBy({ role: Role.Admin });
+    if (admins > 0) return;
+    let password = this.env.ADMIN_PASSWORD;
+    if (!password) {
+      if (this.env.NODE_ENV === NodeEnv.Production) {
+        throw new Error('No administrator exists and ADMIN_PASSWORD is not set: set it to create the first administrator');
+      }
+      password = DEVELOPMENT_ADMIN_PASSWORD;
+      this.logger.warn(`ADMIN_PASSWORD is not set: created "${this.env.ADMIN_USERNAME}" with the development password "${password}"`);
+    }
+    try {
+      await this.dataSource.getRepository(User).insert({
+        username: this.env.ADMIN_USERNAME,
+        passwordHash: await this.passwords.hash(password),
+        role: Role.Admin,
+        cooperativeId: null,
+        disabledAt: null,
+      });
+    } catch (error) {
+      // Another instance created it at the same moment.
+      if (!uniqueViolationColumns(error)) throw error;
+    }
+  }
+
+  async create(dto: CreateUserDto): Promise<User> {
+    this.assertRoleFields(dto);
+    const passwordHash = await this.passwords.hash(dto.password);
+    return this.dataSource.transaction(async (manager) => {
+      const droppingPoints = await this.loadDroppingPoints(manager, dto.droppingPointIds ?? []);
+      if (dto.cooperativeId && !(await manager.existsBy(Cooperative, { id: dto.cooperativeId }))) {
+        throw DomainError.validation('cooperativeId', 'cooperativeId does not name a cooperative');
+      }
+      const user = manager.create(User, {
+        username: dto.username,
+        passwordHash,
+        role: dto.role,
+        cooperativeId: dto.role === Role.CoopManager ? dto.cooperativeId! : null,
+        disabledAt: null,
+        droppingPoints,
+      });
+      try {
+        await manager.save(user);
+      } catch (error) {
+        if (uniqueViolationColumns(error) === 'username') {
+          throw new DomainError(HttpStatus.CONFLICT, ErrorCode.DuplicateUsername, `Username "${dto.username}" is taken`);
+        }
+        throw error;
+      }
+      return user;
+    });
+  }
+
+  list(): Promise<User[]> {
+    return this.dataSource.getRepository(User).find({ relations: { droppingPoints: true }, order: { createdAt: 'ASC' } });
+  }
+
+  async setDisabled(id: string, disabled: boolean): Promise<User> {
+    const repository = this.dataSource.getRepository(User);
+    const user = await repository.findOne({ where: { id }, relations: { droppingPoints: true } });
+    if (!user) throw DomainError.notFound('User');
+    user.disabledAt = disabled ? (user.disabledAt ?? new Date()) : null;
+    await repository.update(id, { disabledAt: user.disabledAt });
+    this.userStatus.forget(id);
+    return user;
+  }
+
+  private assertRoleFields(dto: CreateUserDto): void {
+    if (dto.role === Role.Buyer) throw DomainError.validation('role', 'Buyers register through POST /buyers');
+    if (dto.role === Role.Officer && !dto.droppingPointIds?.length) {
+      throw DomainError.validation('droppingPointIds', 'An officer needs at least one dropping point');
+    }
+    if (dto.role === Role.CoopManager && !dto.cooperativeId) {
+      throw DomainError.validation('cooperativeId', 'A cooperative manager needs a cooperativeId');
+    }
+  }
+
+  private async loadDroppingPoints(manager: EntityManager, ids: string[]): Promise<DroppingPoint[]> {
+    if (ids.length === 0) return [];
+    const points = await manager.findBy(DroppingPoint, { id: In(ids) });
+    if (points.length !== ids.length) throw DomainError.validation('droppingPointIds', 'droppingPointIds names an unknown dropping point');
+    return points;
+  }
+}

@@ -1,0 +1,20 @@
+import { sliceCountFor, splitCapacity, takeAcrossSlices } from './capacity-slices';
+
+describe('capacity slices', () => {
+  it('uses fewer slices for small capacities and at most 32', () => {
+    expect(sliceCountFor(50)).toBe(1);
+    expect(sliceCountFor(1000)).toBe(5);
+    expect(sliceCountFor(2_900)).toBe(14);
+    expect(sliceCountFor(100_000)).toBe(32);
+  });
+
+  it('splits a capacity exactly', () => {
+    expect(splitCapacity(2_900, 14)).toEqual([208, 208, 208, 208, 208, 208, 207, 207, 207, 207, 207, 207, 207, 207]);
+    expect(splitCapacity(2_900, 14).reduce((a, b) => a + b, 0)).toBe(2_900);
+  });
+
+  it('takes across slices only when they hold enough together', () => {
+    expect(takeAcrossSlices([3, 0, 4, 5], 10)).toEqual([3, 0, 4, 3]);
+    expect(takeAcrossSlices([3, 0, 4], 10)).toBeNull();
+  });
+});

@@ -1,0 +1,30 @@
+/** More slices, less waiting on one row; enough for a few dozen database connections at once. */
+export const MAX_SLICES = 32;
+/** A slice smaller than this would split even a single large order; fewer slices then. */
+const MIN_SLICE_KG = 200;
+
+export function sliceCountFor(capacityKg: number): number {
+  return Math.max(1, Math.min(MAX_SLICES, Math.floor(capacityKg / MIN_SLICE_KG)));
+}
+
+/** Splits a capacity into `count` parts that differ by at most 1 kg and add up exactly. */
+export function splitCapacity(capacityKg: number, count: number): number[] {
+  const base = Math.floor(capacityKg / count);
+  const extra = capacityKg - base * count;
+  return Array.from({ length: count }, (_, i) => base + (i < extra ? 1 : 0));
+}
+
+/**
+ * Takes `kg` from slices (in their given order, largest first is best), returning how much each
+ * gives; null when they do not hold enough between them.
+ */
+export function takeAcrossSlices(remaining: number[], kg: number): number[] | null {
+  const total = remaining.reduce((sum, r) => sum + r, 0);
+  if (total < kg) return null;
+  let left = kg;
+  return remaining.map((r) => {
+    const take = Math.min(r, left);
+    left -= take;
+    return take;
+  });
+}

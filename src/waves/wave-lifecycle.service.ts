@@ -1,0 +1,159 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Environment } from '../config/environment';
+import { WaveEvent } from './wave-event.entity';
+import { WaveLifecycleHooks, WaveTransition } from './wave-lifecycle.hooks';
+import { PUBLISHED_UNCLOSED, WaveStatus } from './wave-status.enum';
+import { Wave } from './wave.entity';
+
+/** Timers are armed only this far ahead; the sweep re-arms them as their time comes near. */
+const TIMER_HORIZON_MS = 10 * 60 * 1000;
+const SWEEP_INTERVAL_NAME = 'wave-lifecycle-sweep';
+
+interface TransitionPlan {
+  transition: WaveTransition;
+  to: WaveStatus;
+  /** Decides, on the locked row and the database's clock, whether the transition is due. */
+  due: (wave: Wave, now: Date) => boolean;
+  reason?: string;
+}
+
+const OPEN: TransitionPlan = {
+  transition: 'opened',
+  to: WaveStatus.Open,
+  due: (wave, now) => wave.status === WaveStatus.Scheduled && wave.opensAt <= now && now < wave.closesAt,
+};
+
+const CLOSE_ON_SCHEDULE: TransitionPlan = {
+  transition: 'closed',
+  to: WaveStatus.Closed,
+  reason: 'schedule',
+  due: (wave, now) => PUBLISHED_UNCLOSED.includes(wave.status) && wave.closesAt <= now,
+};
+
+/**
+ * Moves waves through their lifecycle at their times. Every instance of the service runs this; a
+ * transition happens once because it locks the wave row, re-checks that it is still due, and
+ * records a wave_events row that a unique index allows only once.
+ */
+@Injectable()
+export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WaveLifecycleService.name);
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private sweeping: Promise<void> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hooks: WaveLifecycleHooks,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly env: Environment,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.scheduler.addInterval(SWEEP_INTERVAL_NAME, setInterval(() => void this.sweep(), this.env.WAVE_SWEEP_SECONDS * 1000));
+    void this.sweep();
+  }
+
+  onApplicationShutdown(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** Runs every due transition and arms exact-time timers for the ones coming up. */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.runSweep().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  async closeIfSoldOut(waveId: string): Promise<boolean> {
+    return this.transition(waveId, {
+      transition: 'closed',
+      to: WaveStatus.Closed,
+      reason: 'sold_out',
+      due: (wave, now) => PUBLISHED_UNCLOSED.includes(wave.status) && wave.opensAt <= now && now < wave.closesAt,
+    }, (manager) => this.isSoldOut(manager, waveId));
+  }
+
+  async cancel(waveId: string, reason: string): Promise<boolean> {
+    return this.transition(waveId, {
+      transition: 'cancelled',
+      to: WaveStatus.Cancelled,
+      reason,
+      due: (wave) => wave.status === WaveStatus.Draft || PUBLISHED_UNCLOSED.includes(wave.status),
+    });
+  }
+
+  /** Arms timers for a wave whose times are near, so it opens and closes on the second. */
+  arm(wave: Pick<Wave, 'id' | 'opensAt' | 'closesAt'>): void {
+    this.armAt(wave.id, 'open', wave.opensAt, OPEN);
+    this.armAt(wave.id, 'close', wave.closesAt, CLOSE_ON_SCHEDULE);
+  }
+
+  private async runSweep(): Promise<void> {
+    try {
+      // Due-ness is read without locks first: locking a wave that takes orders would stall them.
+      const rows: { id: string; opens_at: Date; closes_at: Date; open_due: boolean; close_due: boolean }[] = await this.dataSource.query(
+        `SELECT id, opens_at, closes_at,
+                status = 'scheduled' AND opens_at <= now() AS open_due,
+                closes_at <= now() AS close_due
+           FROM waves
+          WHERE status IN ('scheduled', 'open')
+            AND (opens_at <= now() + $1 * interval '1 millisecond' OR closes_at <= now() + $1 * interval '1 millisecond')`,
+        [TIMER_HORIZON_MS],
+      );
+      for (const row of rows) {
+        if (row.close_due) await this.transition(row.id, CLOSE_ON_SCHEDULE);
+        else if (row.open_due) await this.transition(row.id, OPEN);
+        this.arm({ id: row.id, opensAt: row.opens_at, closesAt: row.closes_at });
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'Wave lifecycle sweep failed; the next one retries');
+    }
+  }
+
+  private armAt(waveId: string, kind: string, at: Date, plan: TransitionPlan): void {
+    const delay = at.getTime() - Date.now();
+    const key = `${waveId}:${kind}:${at.getTime()}`;
+    if (delay < 0 || delay > TIMER_HORIZON_MS || this.timers.has(key)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      this.transition(waveId, plan).catch((error) => this.logger.error({ err: error, waveId }, `Wave ${kind} failed; the sweep retries`));
+    }, delay);
+    timer.unref();
+    this.timers.set(key, timer);
+  }
+
+  private async transition(waveId: string, plan: TransitionPlan, precondition?: (manager: EntityManager) => Promise<boolean>): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      // FOR UPDATE waits for orders in flight (they hold KEY SHARE on the wave) and holds off new ones.
+      const rows: { db_now: Date }[] = await manager.query('SELECT clock_timestamp() AS db_now FROM waves WHERE id = $1 FOR UPDATE', [waveId]);
+      if (rows.length === 0) return false;
+      const wave = await manager.findOneByOrFail(Wave, { id: waveId });
+      if (!plan.due(wave, rows[0].db_now)) return false;
+      if (precondition && !(await precondition(manager))) return false;
+      const closing = plan.to === WaveStatus.Closed || plan.to === WaveStatus.Cancelled;
+      await manager.update(Wave, waveId, {
+        status: plan.to,
+        ...(closing ? { closedAt: rows[0].db_now, closedReason: plan.reason ?? null } : {}),
+      });
+      await manager.insert(WaveEvent, { waveId, type: plan.transition, data: plan.reason ? { reason: plan.reason } : {} });
+      await this.hooks.run(plan.transition, manager, { ...wave, status: plan.to });
+      this.logger.log(`Wave ${waveId} ${plan.transition}${plan.reason ? ` (${plan.reason})` : ''}`);
+      return true;
+    });
+  }
+
+  /** Sold out: no product of the wave has room left for even its smallest pack. */
+  private async isSoldOut(manager: EntityManager, waveId: string): Promise<boolean> {
+    const rows: { sold_out: boolean }[] = await manager.query(
+      `SELECT bool_and(remaining < smallest) AS sold_out FROM (
+         SELECT wp.id, (SELECT sum(s.remaining_kg) FROM wave_capacity_slices s WHERE s.wave_product_id = wp.id) AS remaining,
+                (SELECT min(p.size_kg) FROM wave_packs p WHERE p.wave_product_id = wp.id) AS smallest
+           FROM wave_products wp WHERE wp.wave_id = $1) offers`,
+      [waveId],
+    );
+    return rows[0]?.sold_out === true;
+  }
+}

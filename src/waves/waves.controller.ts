@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { IdParam } from '../common/id-param';
+import { Role } from '../users/role.enum';
+import { CancelWaveDto } from './dto/cancel-wave.dto';
+import { CopyWaveDto, CreateWaveDto } from './dto/create-wave.dto';
+import { ListWavesQuery } from './dto/list-waves.query';
+import { waveView } from './wave.view';
+import { WavesService } from './waves.service';
+
+@ApiTags('waves')
+@Controller('waves')
+export class WavesController {
+  constructor(private readonly waves: WavesService) {}
+
+  @Post()
+  @Roles(Role.Admin)
+  async create(@Body() body: CreateWaveDto) {
+    return waveView(await this.waves.create(body));
+  }
+
+  @Get()
+  @Roles(Role.Admin, Role.Officer, Role.CoopManager, Role.Buyer)
+  async list(@Query() query: ListWavesQuery, @CurrentUser() user: AuthUser) {
+    return (await this.waves.list(user, query.status)).map((wave) => waveView(wave));
+  }
+
+  @Get(':id')
+  @Roles(Role.Admin, Role.Officer, Role.CoopManager, Role.Buyer)
+  async get(@IdParam() id: string, @CurrentUser() user: AuthUser) {
+    return waveView(await this.waves.get(id, user));
+  }
+
+  @Post(':id/publish')
+  @Roles(Role.Admin)
+  @HttpCode(HttpStatus.OK)
+  async publish(@IdParam() id: string) {
+    return waveView(await this.waves.publish(id));
+  }
+
+  @Post(':id/cancel')
+  @Roles(Role.Admin)
+  @HttpCode(HttpStatus.OK)
+  async cancel(@IdParam() id: string, @Body() body: CancelWaveDto) {
+    return waveView(await this.waves.cancel(id, body.reason ?? 'cancelled by the administrator'));
+  }
+
+  @Post(':id/copy')
+  @Roles(Role.Admin)
+  async copy(@IdParam() id: string, @Body() body: CopyWaveDto) {
+    return waveView(await this.waves.copy(id, body));
+  }
+}

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError } from '../common/domain-error';
+import { parseTimestamp, wibDate } from '../common/time';
+import { Product } from '../cooperatives/product.entity';
+import { DroppingPoint } from '../dropping-points/dropping-point.entity';
+import { Role } from '../users/role.enum';
+import { sliceCountFor, splitCapacity } from './capacity-slices';
+import { CopyWaveDto, CreateWaveDto, WaveProductDto, WaveScheduleDto } from './dto/create-wave.dto';
+import { WaveCapacitySlice } from './wave-capacity-slice.entity';
+import { WaveLifecycleService } from './wave-lifecycle.service';
+import { WavePack } from './wave-pack.entity';
+import { WaveProduct } from './wave-product.entity';
+import { EFFECTIVE_STATUS_SQL } from './wave-status';
+import { WaveStatus } from './wave-status.enum';
+import { Wave } from './wave.entity';
+
+interface Schedule {
+  opensAt: Date;
+  closesAt: Date;
+  paymentDeadline: Date;
+  handOutDate: string;
+}
+
+@Injectable()
+export class WavesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly lifecycle: WaveLifecycleService,
+  ) {}
+
+  async create(dto: CreateWaveDto, copiedFromId: string | null = null): Promise<Wave> {
+    const schedule = readSchedule(dto);
+    const id = await this.dataSource.transaction(async (manager) => {
+      const points = await manager.findBy(DroppingPoint, { id: In(dto.droppingPointIds) });
+      if (points.length !== dto.droppingPointIds.length) throw DomainError.validation('droppingPointIds', 'droppingPointIds names an unknown dropping point');
+      const waveId = randomUUID();
+      const offers = await this.buildOffers(manager, waveId, dto.products);
+      const wave = manager.create(Wave, { id: waveId, name: dto.name, ...schedule, agencies: dto.agencies ?? [], droppingPoints: points, products: offers, copiedFromId });
+      await manager.save(wave);
+      return wave.id;
+    });
+    return this.get(id);
+  }
+
+  /** A new draft with the same offers, points and agencies as `sourceId`, on new dates. */
+  async copy(sourceId: string, dto: CopyWaveDto): Promise<Wave> {
+    const source = await this.get(sourceId);
+    return this.create(
+      {
+      ...dto,
+      droppingPointIds: (source.droppingPoints ?? []).map((point) => point.id),
+      agencies: source.agencies,
+      products: (source.products ?? []).map((offer) => ({
+        productId: offer.productId,
+        capacityKg: offer.capacityKg,
+        perBuyerLimitKg: offer.perBuyerLimitKg,
+        packSizesKg: (offer.packs ?? []).map((pack) => pack.sizeKg),
+      })),
+      },
+      sourceId,
+    );
+  }
+
+  /** Buyers see published waves open to their agency; staff see every wave. */
+  async list(user: AuthUser, status?: WaveStatus): Promise<Wave[]> {
+    const query = this.dataSource
+      .getRepository(Wave)
+      .createQueryBuilder('w')
+      .leftJoinAndSelect('w.droppingPoints', 'dp')
+      .leftJoinAndSelect('w.products', 'wp')
+      .leftJoinAndSelect('wp.product', 'p')
+      .leftJoinAndSelect('wp.packs', 'pk')
+      .orderBy('w.opens_at', 'DESC');
+    if (status) query.andWhere(`${EFFECTIVE_STATUS_SQL} = :status`, { status });
+    if (user.role === Role.Buyer) {
+      query
+        .andWhere(`w.status <> 'draft'`)
+        .andWhere(`(cardinality(w.agencies) = 0 OR (SELECT b.agency FROM buyers b WHERE b.id = :buyerId) = ANY(w.agencies))`, { buyerId: user.buyerId });
+    }
+    if (user.role === Role.CoopManager) {
+      query.andWhere('EXISTS (SELECT 1 FROM wave_products own WHERE own.wave_id = w.id AND own.cooperative_id = :cooperativeId)', {
+        cooperativeId: user.cooperativeId,
+      });
+    }
+    return query.getMany();
+  }
+
+  async get(id: string, user?: AuthUser): Promise<Wave> {
+    const wave = await this.dataSource.getRepository(Wave).findOne({
+      where: { id },
+      relations: { droppingPoints: true, products: { product: true, packs: true } },
+    });
+    if (!wave || (user && !this.maySee(user, wave))) throw DomainError.notFound('Wave');
+    return wave;
+  }
+
+  /** draft -> scheduled: the offers are frozen and the capacity is laid out in slices. */
+  async publish(id: string): Promise<Wave> {
+    await this.dataSource.transaction(async (manager) => {
+      const wave = await manager.findOne(Wave, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!wave) throw DomainError.notFound('Wave');
+      if (wave.status !== WaveStatus.Draft) throw DomainError.invalidTransition(`Only a draft wave can be published; this one is ${wave.status}`);
+      const now: Date = (await manager.query('SELECT now() AS now'))[0].now;
+      if (wave.closesAt <= now) throw DomainError.validation('closesAt', 'closesAt has passed: a wave must close in the future to be published');
+      const offers = await manager.findBy(WaveProduct, { waveId: id });
+      for (const offer of offers) {
+        const sliceCount = sliceCountFor(offer.capacityKg);
+        await manager.update(WaveProduct, offer.id, { sliceCount });
+        await manager.insert(
+          WaveCapacitySlice,
+          splitCapacity(offer.capacityKg, sliceCount).map((remainingKg, sliceNo) => ({ waveProductId: offer.id, sliceNo, remainingKg })),
+        );
+      }
+      await manager.update(Wave, id, { status: WaveStatus.Scheduled });
+    });
+    const wave = await this.get(id);
+    this.lifecycle.arm(wave);
+    await this.lifecycle.sweep();
+    return this.get(id);
+  }
+
+  async cancel(id: string, reason: string): Promise<Wave> {
+    const wave = await this.get(id);
+    const cancelled = await this.lifecycle.cancel(id, reason);
+    if (!cancelled) throw DomainError.invalidTransition(`A ${wave.status} wave cannot be cancelled`);
+    return this.get(id);
+  }
+
+  private maySee(user: AuthUser, wave: Wave): boolean {
+    if (user.role === Role.Buyer) return wave.status !== WaveStatus.Draft;
+    if (user.role === Role.CoopManager) return (wave.products ?? []).some((offer) => offer.cooperativeId === user.cooperativeId);
+    return true;
+  }
+
+  private async buildOffers(manager: EntityManager, waveId: string, dtos: WaveProductDto[]): Promise<WaveProduct[]> {
+    const ids = dtos.map((dto) => dto.productId);
+    if (new Set(ids).size !== ids.length) throw DomainError.validation('products', 'products must not repeat a productId');
+    const products = await manager.find(Product, { where: { id: In(ids) }, relations: { packs: true } });
+    const byId = new Map(products.map((product) => [product.id, product]));
+    return dtos.map((dto, index) => {
+      const product = byId.get(dto.productId);
+      if (!product) throw DomainError.validation(`products.${index}.productId`, 'productId does not name a product');
+      if (dto.perBuyerLimitKg > dto.capacityKg) throw DomainError.validation(`products.${index}.perBuyerLimitKg`, 'perBuyerLimitKg cannot exceed capacityKg');
+      const sizes = dto.packSizesKg ?? (product.packs ?? []).map((pack) => pack.sizeKg);
+      const packs = sizes.map((size) => {
+        const pack = product.packs?.find((candidate) => candidate.sizeKg === size);
+        if (!pack) throw DomainError.validation(`products.${index}.packSizesKg`, `the product has no ${size} kg pack`);
+        return manager.create(WavePack, { waveId, productPackId: pack.id, sizeKg: pack.sizeKg, priceRp: pack.priceRp });
+      });
+      return manager.create(WaveProduct, {
+        productId: product.id,
+        cooperativeId: product.cooperativeId,
+        capacityKg: dto.capacityKg,
+        perBuyerLimitKg: dto.perBuyerLimitKg,
+        pricePerKgRp: product.pricePerKgRp,
+        sliceCount: 1,
+        packs,
+      });
+    });
+  }
+}
+
+function readSchedule(dto: WaveScheduleDto): Schedule {
+  const opensAt = parseTimestamp(dto.opensAt);
+  const closesAt = parseTimestamp(dto.closesAt);
+  const paymentDeadline = parseTimestamp(dto.paymentDeadline);
+  if (Number.isNaN(new Date(`${dto.handOutDate}T00:00:00Z`).getTime())) throw DomainError.validation('handOutDate', 'handOutDate is not a calendar date');
+  if (closesAt <= opensAt) throw DomainError.validation('closesAt', 'closesAt must be after opensAt');
+  if (paymentDeadline <= opensAt) throw DomainError.validation('paymentDeadline', 'paymentDeadline must be after opensAt');
+  if (dto.handOutDate < wibDate(closesAt)) throw DomainError.validation('handOutDate', 'handOutDate cannot be before the day the wave closes');
+  return { opensAt, closesAt, paymentDeadline, handOutDate: dto.handOutDate };
+}
