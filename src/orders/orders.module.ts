@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { WavesModule } from '../waves/waves.module';
+import { GoodsReceivedHooks } from './goods-received.hooks';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderReleaseService } from './order-release.service';
 import { OrdersController } from './orders.controller';
@@ -10,7 +11,7 @@ import { WaveSummaryService } from './wave-summary.service';
 @Module({
   imports: [WavesModule],
   controllers: [OrdersController],
-  providers: [OrderPlacementService, OrdersService, OrderReleaseService, WaveOfferCache, WaveSummaryService],
-  exports: [OrdersService, OrderReleaseService],
+  providers: [OrderPlacementService, OrdersService, OrderReleaseService, WaveOfferCache, WaveSummaryService, GoodsReceivedHooks],
+  exports: [OrdersService, OrderReleaseService, GoodsReceivedHooks, WavesModule],
 })
 export class OrdersModule {}
