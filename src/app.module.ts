@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BuyersModule } from './buyers/buyers.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -9,9 +10,11 @@ import { AppConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { CooperativesModule } from './cooperatives/cooperatives.module';
 import { DatabaseModule } from './database/database.module';
+import { DeskModule } from './desk/desk.module';
 import { DroppingPointsModule } from './dropping-points/dropping-points.module';
 import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
 import { WavesModule } from './waves/waves.module';
@@ -35,12 +38,15 @@ import { WavesModule } from './waves/waves.module';
     DatabaseModule,
     RedisModule,
     AuthModule,
+    AuditModule,
+    RateLimitModule,
     UsersModule,
     CooperativesModule,
     DroppingPointsModule,
     BuyersModule,
     WavesModule,
     OrdersModule,
+    DeskModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

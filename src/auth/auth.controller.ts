@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { LoginRateLimit } from '../rate-limit/rate-limit.decorators';
 import { Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginDto, TokenDto } from './dto/login.dto';
@@ -10,6 +11,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @LoginRateLimit()
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenDto })

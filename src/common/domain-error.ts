@@ -19,6 +19,12 @@ export enum ErrorCode {
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   RequestInFlight = 'REQUEST_IN_FLIGHT',
   AgencyNotEligible = 'AGENCY_NOT_ELIGIBLE',
+  AlreadyPaid = 'ALREADY_PAID',
+  AmountMismatch = 'AMOUNT_MISMATCH',
+  PaymentDeadlinePassed = 'PAYMENT_DEADLINE_PASSED',
+  PickupCodeMismatch = 'PICKUP_CODE_MISMATCH',
+  GoodsNotReceived = 'GOODS_NOT_RECEIVED',
+  CashNotHeld = 'CASH_NOT_HELD',
 }
 
 export class DomainError extends Error {

@@ -70,6 +70,41 @@ export class Environment {
   @IsInt()
   @Min(1)
   WAVE_SWEEP_SECONDS = 5;
+
+  // --- Rate limits (src/rate-limit), shared across instances through Redis ---
+
+  /** Login attempts per account (username) per window; past it the account's logins wait RATE_LIMIT_LOGIN_BLOCK_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_PER_ACCOUNT = 10;
+
+  /** Login attempts per client address per window: generous, since a ministry's staff share one office address. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_PER_ADDRESS = 1200;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_WINDOW_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_BLOCK_SECONDS = 300;
+
+  /** Order placements per buyer per window (a buyer's kg are capped by the wave anyway; this stops hammering). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_ORDERS_PER_BUYER = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_ORDERS_WINDOW_SECONDS = 60;
 }
 
 const DEVELOPMENT_JWT_SECRET = 'gelombang-development-secret-change-me';

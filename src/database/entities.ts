@@ -1,7 +1,13 @@
+import { AuditEntry } from '../audit/audit-entry.entity';
 import { Buyer } from '../buyers/buyer.entity';
 import { Cooperative } from '../cooperatives/cooperative.entity';
 import { ProductPack } from '../cooperatives/product-pack.entity';
 import { Product } from '../cooperatives/product.entity';
+import { CashHandover } from '../desk/cash-handover.entity';
+import { GoodsReceiptItem } from '../desk/goods-receipt-item.entity';
+import { GoodsReceipt } from '../desk/goods-receipt.entity';
+import { OrderHandover } from '../desk/order-handover.entity';
+import { Payment } from '../desk/payment.entity';
 import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { BuyerQuota } from '../orders/buyer-quota.entity';
 import { OrderItem } from '../orders/order-item.entity';
@@ -33,4 +39,10 @@ export const ENTITIES = [
   BuyerQuota,
   WavePointTally,
   WavePackTally,
+  Payment,
+  CashHandover,
+  GoodsReceipt,
+  GoodsReceiptItem,
+  OrderHandover,
+  AuditEntry,
 ];

@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { DomainError } from '../common/domain-error';
 import { IdParam } from '../common/id-param';
+import { OrderRateLimit } from '../rate-limit/rate-limit.decorators';
 import { Role } from '../users/role.enum';
 import { WavesService } from '../waves/waves.service';
 import { ListMyOrdersQuery } from './dto/list-my-orders.query';
@@ -28,6 +29,7 @@ export class OrdersController {
 
   @Post('waves/:id/orders')
   @Roles(Role.Buyer)
+  @OrderRateLimit()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key returns the same order' })
   async place(
     @IdParam() waveId: string,

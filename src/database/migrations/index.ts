@@ -1,4 +1,5 @@
 import { InitialSchema1795400334203 } from './1795400334203-InitialSchema';
+import { DeskAndAudit1795401166993 } from './1795401166993-DeskAndAudit';
 
 /** Every migration in order of creation; add each newly generated one here. */
-export const MIGRATIONS = [InitialSchema1795400334203];
+export const MIGRATIONS = [InitialSchema1795400334203, DeskAndAudit1795401166993];

@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError } from '../common/domain-error';
+import { toWib } from '../common/time';
+import { DroppingPointsService } from '../dropping-points/dropping-points.service';
+import { OrderStatus } from '../orders/order-status.enum';
+import { PAID_ORDER_STATES } from '../orders/order-transitions';
+import { normalisePickupCode } from '../orders/pickup-code';
+import { HandoverStatus, ListDeskOrdersQuery, PaymentStatus } from './dto/list-desk-orders.query';
+
+export interface DeskOrderRow {
+  id: string;
+  wave_id: string;
+  dropping_point_id: string;
+  pickup_code: string;
+  status: OrderStatus;
+  fulfilment: string;
+  delivery_address: string | null;
+  total_kg: number;
+  total_rp: string;
+  cancel_reason: string | null;
+  placed_at: Date;
+  cancelled_at: Date | null;
+  buyer_id: string;
+  nip: string;
+  buyer_name: string;
+  agency: string;
+  phone: string;
+  items: { packId: string; productName: string; sizeKg: number; quantity: number }[];
+  payment_id: string | null;
+  payment_method: string | null;
+  payment_amount_rp: string | null;
+  payment_reference: string | null;
+  paid_at: Date | null;
+  paid_to: string | null;
+  handed_over_at: Date | null;
+  handed_over_by: string | null;
+  total_count: string;
+}
+
+const HANDED_OVER: readonly OrderStatus[] = [OrderStatus.PickedUp, OrderStatus.OutForDelivery, OrderStatus.Delivered];
+const PENDING: readonly OrderStatus[] = [OrderStatus.Placed, OrderStatus.Paid, OrderStatus.Ready];
+
+export interface PickupListHeader {
+  pointName: string;
+  pointAddress: string;
+  waveName: string;
+  handOutDate: string;
+}
+
+@Injectable()
+export class DeskOrdersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly points: DroppingPointsService,
+  ) {}
+
+  /** The orders of one dropping point, filtered and searched; the officer must work there. */
+  async list(pointId: string, user: AuthUser, query: ListDeskOrdersQuery): Promise<{ rows: DeskOrderRow[]; total: number }> {
+    await this.points.assertOfficerScope(user, pointId);
+    const where = ['o.dropping_point_id = $1'];
+    const params: unknown[] = [pointId];
+    const add = (clause: (placeholder: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (query.waveId) add((p) => `o.wave_id = ${p}`, query.waveId);
+    if (query.status) add((p) => `o.status = ${p}`, query.status);
+    if (query.paymentStatus) addPaymentFilter(query.paymentStatus, add, where);
+    if (query.handoverStatus) addHandoverFilter(query.handoverStatus, add, where);
+    const q = query.q?.trim();
+    if (q) {
+      params.push(normalisePickupCode(q), `${escapeLike(q.replace(/\s+/g, ''))}%`, `%${escapeLike(q)}%`);
+      const n = params.length;
+      where.push(`(o.pickup_code = $${n - 2} OR b.nip LIKE $${n - 1} OR b.name ILIKE $${n})`);
+    }
+    params.push(query.limit ?? 100, query.offset ?? 0);
+    const rows: DeskOrderRow[] = await this.dataSource.query(
+      `${DESK_ORDER_SELECT} WHERE ${where.join(' AND ')} ORDER BY b.name, o.pickup_code, o.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    const total = rows.length > 0 ? Number(rows[0].total_count) : 0;
+    return { rows, total };
+  }
+
+  /** One order as the desk shows it (the caller has checked the scope). */
+  async getOne(orderId: string): Promise<DeskOrderRow> {
+    const rows: DeskOrderRow[] = await this.dataSource.query(`${DESK_ORDER_SELECT} WHERE o.id = $1`, [orderId]);
+    if (rows.length === 0) throw DomainError.notFound('Order');
+    return rows[0];
+  }
+
+  /** Every standing (not cancelled) order of the point in the wave, by buyer name, for the printed list. */
+  async pickupList(pointId: string, user: AuthUser, waveId: string): Promise<{ header: PickupListHeader; rows: DeskOrderRow[] }> {
+    await this.points.assertOfficerScope(user, pointId);
+    const headers: { point_name: string; point_address: string; wave_name: string; hand_out_date: string }[] = await this.dataSource.query(
+      `SELECT dp.name AS point_name, dp.address AS point_address, w.name AS wave_name, w.hand_out_date::text AS hand_out_date
+         FROM waves w JOIN dropping_points dp ON dp.id = $2 WHERE w.id = $1`,
+      [waveId, pointId],
+    );
+    if (headers.length === 0) throw DomainError.notFound('Wave');
+    const rows: DeskOrderRow[] = await this.dataSource.query(
+      `${DESK_ORDER_SELECT} WHERE o.dropping_point_id = $1 AND o.wave_id = $2 AND o.status <> 'cancelled' ORDER BY b.name, o.pickup_code, o.id`,
+      [pointId, waveId],
+    );
+    const h = headers[0];
+    return { header: { pointName: h.point_name, pointAddress: h.point_address, waveName: h.wave_name, handOutDate: h.hand_out_date }, rows };
+  }
+}
+
+function addPaymentFilter(status: PaymentStatus, add: (clause: (p: string) => string, value: unknown) => void, where: string[]): void {
+  switch (status) {
+    case 'unpaid':
+      add((p) => `o.status = ${p}`, OrderStatus.Placed);
+      return;
+    case 'paid':
+      add((p) => `o.status = ANY (${p})`, PAID_ORDER_STATES);
+      return;
+    case 'refund_due':
+      where.push(`o.status = 'cancelled' AND pay.id IS NOT NULL`);
+      return;
+    case 'cancelled':
+      where.push(`o.status = 'cancelled' AND pay.id IS NULL`);
+      return;
+  }
+}
+
+function addHandoverFilter(status: HandoverStatus, add: (clause: (p: string) => string, value: unknown) => void, where: string[]): void {
+  if (status === 'pending') add((p) => `o.status = ANY (${p})`, PENDING);
+  else if (status === 'handed_over') add((p) => `o.status = ANY (${p})`, HANDED_OVER);
+  else where.push(`o.status = 'cancelled'`);
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const DESK_ORDER_SELECT = `
+SELECT o.id, o.wave_id, o.dropping_point_id, o.pickup_code, o.status, o.fulfilment, o.delivery_address, o.total_kg, o.total_rp,
+       o.cancel_reason, o.placed_at, o.cancelled_at,
+       b.id AS buyer_id, b.nip, b.name AS buyer_name, b.agency, b.phone,
+       (SELECT json_agg(json_build_object('packId', i.wave_pack_id, 'productName', p.name, 'sizeKg', i.size_kg, 'quantity', i.quantity)
+                        ORDER BY p.name, i.size_kg)
+          FROM order_items i JOIN wave_products wp ON wp.id = i.wave_product_id JOIN products p ON p.id = wp.product_id
+         WHERE i.order_id = o.id) AS items,
+       pay.id AS payment_id, pay.method AS payment_method, pay.amount_rp AS payment_amount_rp, pay.reference AS payment_reference,
+       pay.received_at AS paid_at, pu.username AS paid_to,
+       h.handed_over_at, hu.username AS handed_over_by,
+       count(*) OVER () AS total_count
+  FROM orders o
+  JOIN buyers b ON b.id = o.buyer_id
+  LEFT JOIN payments pay ON pay.order_id = o.id AND pay.reversed_at IS NULL
+  LEFT JOIN users pu ON pu.id = pay.received_by_id
+  LEFT JOIN order_handovers h ON h.order_id = o.id
+  LEFT JOIN users hu ON hu.id = h.handed_over_by_id`;
+
+export function paymentStatusOf(row: Pick<DeskOrderRow, 'status' | 'payment_id'>): PaymentStatus {
+  if (row.status === OrderStatus.Cancelled) return row.payment_id ? 'refund_due' : 'cancelled';
+  return PAID_ORDER_STATES.includes(row.status) ? 'paid' : 'unpaid';
+}
+
+export function handoverStatusOf(row: Pick<DeskOrderRow, 'status'>): HandoverStatus {
+  if (row.status === OrderStatus.Cancelled) return 'cancelled';
+  return HANDED_OVER.includes(row.status) ? 'handed_over' : 'pending';
+}
+
+export function packsText(items: DeskOrderRow['items']): string {
+  const multiProduct = new Set(items.map((item) => item.productName)).size > 1;
+  return items.map((item) => `${item.quantity} x ${item.sizeKg} kg${multiProduct ? ` ${item.productName}` : ''}`).join(', ');
+}
+
+export function deskOrderView(row: DeskOrderRow) {
+  return {
+    id: row.id,
+    waveId: row.wave_id,
+    droppingPointId: row.dropping_point_id,
+    pickupCode: row.pickup_code,
+    status: row.status,
+    paymentStatus: paymentStatusOf(row),
+    handoverStatus: handoverStatusOf(row),
+    fulfilment: row.fulfilment,
+    deliveryAddress: row.delivery_address,
+    totalKg: row.total_kg,
+    totalRp: Number(row.total_rp),
+    buyer: { id: row.buyer_id, nip: row.nip, name: row.buyer_name, agency: row.agency, phone: row.phone },
+    items: row.items ?? [],
+    payment: row.payment_id
+      ? {
+          id: row.payment_id,
+          method: row.payment_method,
+          amountRp: Number(row.payment_amount_rp),
+          reference: row.payment_reference,
+          receivedAt: toWib(row.paid_at),
+          receivedBy: row.paid_to,
+        }
+      : null,
+    handover: row.handed_over_at ? { handedOverAt: toWib(row.handed_over_at), handedOverBy: row.handed_over_by } : null,
+    cancelReason: row.cancel_reason,
+    placedAt: toWib(row.placed_at),
+    cancelledAt: toWib(row.cancelled_at),
+  };
+}

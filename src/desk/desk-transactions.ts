@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError } from '../common/domain-error';
+import { DroppingPointsService } from '../dropping-points/dropping-points.service';
+import { CancelReason, Fulfilment, OrderStatus } from '../orders/order-status.enum';
+
+/** Any fixed number: the advisory-lock namespace of dropping-point desks (one lock per wave and point). */
+const DESK_LOCK_NAMESPACE = 7_302_021;
+
+/** An order as a desk action sees it: locked, with what the action needs to know about its wave. */
+export interface DeskOrder {
+  id: string;
+  wave_id: string;
+  dropping_point_id: string;
+  buyer_id: string;
+  status: OrderStatus;
+  fulfilment: Fulfilment;
+  pickup_code: string;
+  total_kg: number;
+  total_rp: number;
+  cancel_reason: CancelReason | null;
+  /** The wave's payment deadline has passed (database clock). */
+  deadline_passed: boolean;
+  /** The wave takes orders right now, so kg given back can still be sold. */
+  wave_open: boolean;
+}
+
+/**
+ * The transactions of the desk. Every action on an order takes, in this order, the desk lock of
+ * the order's wave and point, then the order row: actions that move goods between orders of one
+ * point (a goods receipt making paid orders ready, a payment or hand-over taking packs) see one
+ * consistent stock, and two officers acting on one order at once are served one after the other.
+ */
+@Injectable()
+export class DeskTransactions {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly points: DroppingPointsService,
+  ) {}
+
+  /** 404 for an unknown order, 403 for an officer of another point; returns where the order belongs. */
+  async assertOrderScope(orderId: string, user: AuthUser): Promise<{ wave_id: string; dropping_point_id: string }> {
+    const heads: { wave_id: string; dropping_point_id: string }[] = await this.dataSource.query(
+      'SELECT wave_id, dropping_point_id FROM orders WHERE id = $1',
+      [orderId],
+    );
+    if (heads.length === 0) throw DomainError.notFound('Order');
+    await this.points.assertOfficerScope(user, heads[0].dropping_point_id);
+    return heads[0];
+  }
+
+  /** 404 for an unknown order, 403 for an officer of another point, then `fn` with the order locked. */
+  async withOrder<T>(orderId: string, user: AuthUser, fn: (manager: EntityManager, order: DeskOrder) => Promise<T>): Promise<T> {
+    const head = await this.assertOrderScope(orderId, user);
+    return this.dataSource.transaction(async (manager) => {
+      await lockDesk(manager, head.wave_id, head.dropping_point_id);
+      const rows: DeskOrder[] = await manager.query(
+        `SELECT o.id, o.wave_id, o.dropping_point_id, o.buyer_id, o.status, o.fulfilment, o.pickup_code, o.total_kg,
+                o.total_rp::float8 AS total_rp, o.cancel_reason,
+                w.payment_deadline <= now() AS deadline_passed,
+                (w.status IN ('scheduled', 'open') AND w.opens_at <= now() AND w.closes_at > now()) AS wave_open
+           FROM orders o JOIN waves w ON w.id = o.wave_id
+          WHERE o.id = $1 FOR UPDATE OF o`,
+        [orderId],
+      );
+      return fn(manager, rows[0]);
+    });
+  }
+
+  /** 403 for an officer of another point, then `fn` holding the desk lock of the wave and point. */
+  async withDesk<T>(waveId: string, pointId: string, user: AuthUser, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    await this.points.assertOfficerScope(user, pointId);
+    return this.dataSource.transaction(async (manager) => {
+      await lockDesk(manager, waveId, pointId);
+      return fn(manager);
+    });
+  }
+}
+
+export async function lockDesk(manager: EntityManager, waveId: string, pointId: string): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DESK_LOCK_NAMESPACE, `${waveId}:${pointId}`]);
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { DroppingPointsModule } from '../dropping-points/dropping-points.module';
+import { OrdersModule } from '../orders/orders.module';
+import { CashService } from './cash.service';
+import { DeskOrdersService } from './desk-orders.service';
+import { DeskTransactions } from './desk-transactions';
+import { DeskController } from './desk.controller';
+import { HandoverService } from './handover.service';
+import { PaymentDeadlineService } from './payment-deadline.service';
+import { PaymentsService } from './payments.service';
+import { ReceiptsService } from './receipts.service';
+import { StockService } from './stock.service';
+
+/** The dropping-point desk: payments, cash custody, goods receipts, hand-over, no-shows, pickup lists. */
+@Module({
+  imports: [OrdersModule, DroppingPointsModule],
+  controllers: [DeskController],
+  providers: [DeskTransactions, StockService, DeskOrdersService, PaymentsService, HandoverService, ReceiptsService, CashService, PaymentDeadlineService],
+  exports: [StockService, DeskTransactions],
+})
+export class DeskModule {}

@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PaymentMethod } from '../payment.entity';
+
+const upperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RecordPaymentDto {
+  @ApiProperty({ enum: PaymentMethod, example: PaymentMethod.Cash })
+  @Transform(upperCase)
+  @IsEnum(PaymentMethod)
+  method: PaymentMethod;
+
+  @ApiProperty({ description: 'Whole rupiah; must equal the order total', example: 220_000 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000_000)
+  amountRp: number;
+
+  @ApiPropertyOptional({ description: 'Transfer or QRIS reference, receipt number', example: 'QRIS-20200409-0042' })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  reference?: string;
+}
+
+export class ReversePaymentDto {
+  @ApiProperty({ example: 'Transfer bounced: wrong account number' })
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  reason: string;
+}

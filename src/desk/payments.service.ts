@@ -1,0 +1,130 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { uniqueViolationColumns } from '../common/postgres-errors';
+import { OrderStatus } from '../orders/order-status.enum';
+import { assertTransition, isPaidStatus } from '../orders/order-transitions';
+import { DeskTransactions, lockDesk } from './desk-transactions';
+import { RecordPaymentDto } from './dto/payment.dto';
+import { PAYMENT_SELECT, PaymentRow } from './payment.view';
+import { StockService } from './stock.service';
+
+@Injectable()
+export class PaymentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly desk: DeskTransactions,
+    private readonly stock: StockService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * placed -> paid (and on to ready when the order's packs are already at the point). The amount
+   * must be the order total to the rupiah; a second confirmation of a paid order is ALREADY_PAID.
+   */
+  async record(orderId: string, user: AuthUser, dto: RecordPaymentDto): Promise<PaymentRow> {
+    const paymentId = await this.desk.withOrder(orderId, user, async (manager, order) => {
+      if (isPaidStatus(order.status)) {
+        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.AlreadyPaid, 'This order has already been paid');
+      }
+      assertTransition(order.status, OrderStatus.Paid);
+      if (order.deadline_passed) {
+        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.PaymentDeadlinePassed, "The wave's payment deadline has passed");
+      }
+      if (dto.amountRp !== order.total_rp) {
+        throw new DomainError(
+          HttpStatus.BAD_REQUEST,
+          ErrorCode.AmountMismatch,
+          `The amount must equal the order total of Rp ${order.total_rp}`,
+          [{ field: 'amountRp', messages: [`amountRp must be ${order.total_rp}`] }],
+        );
+      }
+      const rows: { id: string }[] = await manager
+        .query(
+          `INSERT INTO payments (order_id, wave_id, dropping_point_id, method, amount_rp, reference, received_by_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+          [order.id, order.wave_id, order.dropping_point_id, dto.method, dto.amountRp, dto.reference ?? null, user.userId],
+        )
+        .catch((error: unknown) => {
+          // The partial unique index: only reachable if a payment slipped past the row lock.
+          if (uniqueViolationColumns(error) === 'order_id') {
+            throw new DomainError(HttpStatus.CONFLICT, ErrorCode.AlreadyPaid, 'This order has already been paid');
+          }
+          throw error;
+        });
+      await manager.query(`UPDATE orders SET status = 'paid' WHERE id = $1`, [order.id]);
+      await this.audit.record(manager, {
+        action: 'payment.recorded',
+        entityType: 'payment',
+        entityId: rows[0].id,
+        orderId: order.id,
+        waveId: order.wave_id,
+        droppingPointId: order.dropping_point_id,
+        after: { method: dto.method, amountRp: dto.amountRp, reference: dto.reference ?? null },
+      });
+      await this.stock.makeReady(manager, order.wave_id, order.dropping_point_id);
+      return rows[0].id;
+    });
+    return this.get(paymentId);
+  }
+
+  /**
+   * An administrator takes a confirmation back, with a reason: the payment row stays (reversed),
+   * the order is unpaid again (paid or ready -> placed) and its packs go back to the point's stock.
+   */
+  async reverse(paymentId: string, user: AuthUser, reason: string): Promise<PaymentRow> {
+    const heads: { order_id: string; wave_id: string; dropping_point_id: string }[] = await this.dataSource.query(
+      'SELECT order_id, wave_id, dropping_point_id FROM payments WHERE id = $1',
+      [paymentId],
+    );
+    if (heads.length === 0) throw DomainError.notFound('Payment');
+    const { order_id: orderId, wave_id: waveId, dropping_point_id: pointId } = heads[0];
+    await this.dataSource.transaction(async (manager) => {
+      await lockDesk(manager, waveId, pointId);
+      const orders: { status: OrderStatus }[] = await manager.query('SELECT status FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
+      const payments: { reversed_at: Date | null; method: string; amount_rp: string }[] = await manager.query(
+        'SELECT reversed_at, method, amount_rp FROM payments WHERE id = $1 FOR UPDATE',
+        [paymentId],
+      );
+      if (payments[0].reversed_at) throw DomainError.invalidTransition('This payment has already been reversed');
+      const status = orders[0].status;
+      if (status !== OrderStatus.Cancelled) {
+        assertTransition(status, OrderStatus.Placed);
+        await manager.query(`UPDATE orders SET status = 'placed' WHERE id = $1`, [orderId]);
+      }
+      await manager.query('UPDATE payments SET reversed_at = now(), reversed_by_id = $2, reversal_reason = $3 WHERE id = $1', [
+        paymentId,
+        user.userId,
+        reason,
+      ]);
+      await this.audit.record(manager, {
+        action: 'payment.reversed',
+        entityType: 'payment',
+        entityId: paymentId,
+        orderId,
+        waveId,
+        droppingPointId: pointId,
+        before: { method: payments[0].method, amountRp: Number(payments[0].amount_rp), reversed: false },
+        after: { reversed: true },
+        details: { reason },
+      });
+      if (status === OrderStatus.Ready) await this.stock.makeReady(manager, waveId, pointId);
+    });
+    return this.get(paymentId);
+  }
+
+  /** Every payment of an order, the reversed ones too, oldest first. */
+  async listForOrder(orderId: string, user: AuthUser): Promise<PaymentRow[]> {
+    await this.desk.assertOrderScope(orderId, user);
+    return this.dataSource.query(`${PAYMENT_SELECT} WHERE p.order_id = $1 ORDER BY p.received_at`, [orderId]);
+  }
+
+  async get(paymentId: string, manager: EntityManager | DataSource = this.dataSource): Promise<PaymentRow> {
+    const rows: PaymentRow[] = await manager.query(`${PAYMENT_SELECT} WHERE p.id = $1`, [paymentId]);
+    if (rows.length === 0) throw DomainError.notFound('Payment');
+    return rows[0];
+  }
+}

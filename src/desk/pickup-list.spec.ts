@@ -1,0 +1,54 @@
+import type { DeskOrderRow } from './desk-orders.service';
+import { escapeHtml, pickupListCsv, pickupListHtml, safeCell } from './pickup-list';
+
+const row = (over: Partial<DeskOrderRow>): DeskOrderRow =>
+  ({
+    id: 'o1',
+    pickup_code: 'K7Q-M3X',
+    status: 'paid',
+    fulfilment: 'pickup',
+    delivery_address: null,
+    total_kg: 20,
+    total_rp: '220000',
+    buyer_name: 'Siti Rahmawati',
+    nip: '198503122010012001',
+    agency: 'Kementerian Koperasi dan UKM',
+    phone: '081234567890',
+    items: [
+      { packId: 'p5', productName: 'Beras', sizeKg: 5, quantity: 2 },
+      { packId: 'p10', productName: 'Beras', sizeKg: 10, quantity: 1 },
+    ],
+    payment_id: 'pay1',
+    ...over,
+  }) as DeskOrderRow;
+
+describe('pickup list', () => {
+  it('writes one CSV line per order with packs, paid and fulfilment', () => {
+    const csv = pickupListCsv([row({}), row({ pickup_code: 'ABC-DEF', status: 'placed' as never, payment_id: null, fulfilment: 'delivery', delivery_address: 'Jl. Kebagusan Raya 7, Pasar Minggu' })]);
+    expect(csv.split('\r\n')).toEqual([
+      'pickup_code,buyer,nip,agency,phone,packs,total_kg,total_rp,paid,fulfilment,delivery_address,status',
+      'K7Q-M3X,Siti Rahmawati,198503122010012001,Kementerian Koperasi dan UKM,081234567890,"2 x 5 kg, 1 x 10 kg",20,220000,yes,pickup,,paid',
+      'ABC-DEF,Siti Rahmawati,198503122010012001,Kementerian Koperasi dan UKM,081234567890,"2 x 5 kg, 1 x 10 kg",20,220000,no,delivery,"Jl. Kebagusan Raya 7, Pasar Minggu",placed',
+      '',
+    ]);
+  });
+
+  it('defuses spreadsheet formulas in text buyers typed', () => {
+    expect(safeCell('=HYPERLINK("http://x")')).toBe(`'=HYPERLINK("http://x")`);
+    expect(safeCell('-1+2')).toBe("'-1+2");
+    expect(safeCell('Budi')).toBe('Budi');
+    expect(pickupListCsv([row({ buyer_name: '@SUM(A1)' })])).toContain(`'@SUM(A1)`);
+  });
+
+  it('escapes HTML in the printable page', () => {
+    expect(escapeHtml('<script>"x" & \'y\'</script>')).toBe('&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;');
+    const html = pickupListHtml(
+      { pointName: 'Lenteng Agung', pointAddress: 'Jl. Raya Lenteng Agung', waveName: 'Gelombang I', handOutDate: '2020-04-10' },
+      [row({ buyer_name: '<b>Budi</b>' })],
+    );
+    expect(html).toContain('&lt;b&gt;Budi&lt;/b&gt;');
+    expect(html).not.toContain('<b>Budi</b>');
+    expect(html).toContain('K7Q-M3X');
+    expect(html).toContain('Rp 220.000');
+  });
+});

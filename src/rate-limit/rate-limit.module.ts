@@ -1,0 +1,49 @@
+import { ExecutionContext, Module } from '@nestjs/common';
+import { ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
+import type Redis from 'ioredis';
+import type { AuthUser } from '../auth/auth-user';
+import { Environment } from '../config/environment';
+import { REDIS } from '../redis/redis.module';
+import { LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, ORDERS_PER_BUYER, RATE_LIMIT_KIND, RateLimitKind } from './rate-limit.constants';
+import { rateLimitKey } from './rate-limit.keys';
+import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { accountTracker, addressTracker, buyerTracker } from './trackers';
+
+/** A throttler applies only on routes marked with its kind; every other route is never counted. */
+const onlyFor = (kind: RateLimitKind) => (context: ExecutionContext) =>
+  Reflect.getMetadata(RATE_LIMIT_KIND, context.getHandler()) !== kind;
+
+export function rateLimitOptions(env: Environment, redis: Redis): ThrottlerModuleOptions {
+  const login = { ttl: env.RATE_LIMIT_LOGIN_WINDOW_SECONDS * 1000, blockDuration: env.RATE_LIMIT_LOGIN_BLOCK_SECONDS * 1000, skipIf: onlyFor('login') };
+  return {
+    throttlers: [
+      { name: LOGIN_PER_ACCOUNT, limit: env.RATE_LIMIT_LOGIN_PER_ACCOUNT, ...login, getTracker: (request) => accountTracker(request.body) },
+      { name: LOGIN_PER_ADDRESS, limit: env.RATE_LIMIT_LOGIN_PER_ADDRESS, ...login, getTracker: (request) => addressTracker(request.ip) },
+      {
+        name: ORDERS_PER_BUYER,
+        limit: env.RATE_LIMIT_ORDERS_PER_BUYER,
+        ttl: env.RATE_LIMIT_ORDERS_WINDOW_SECONDS * 1000,
+        skipIf: onlyFor('order'),
+        getTracker: (request) => buyerTracker(request.user as AuthUser | undefined),
+      },
+    ],
+    generateKey: (_context, tracker, throttlerName) => rateLimitKey(env.REDIS_PREFIX, throttlerName, tracker),
+    errorMessage: (_context, detail) => `Too many requests; try again in ${Math.max(1, detail.timeToBlockExpire)} s`,
+    storage: new RedisThrottlerStorage(redis),
+  };
+}
+
+/**
+ * Rate limits kept in Redis (@nestjs/throttler with @nest-lab/throttler-storage-redis on the
+ * shared connection), so every instance of the service counts against the same numbers. Routes
+ * opt in with @LoginRateLimit() or @OrderRateLimit(); the limits come from RATE_LIMIT_* settings.
+ */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [Environment, REDIS],
+      useFactory: rateLimitOptions,
+    }),
+  ],
+})
+export class RateLimitModule {}
