@@ -174,6 +174,8 @@ describe('Security matrix', () => {
       ['POST /orders/:id/payments, unknown order', 404, () => ({ method: 'post', path: `/orders/${randomUUID()}/payments`, token: officer.token, body: { method: 'CASH', amountRp: 1 } })],
       ['POST /payments/:id/reverse, unknown payment', 404, () => ({ method: 'post', path: `/payments/${randomUUID()}/reverse`, token: ref.adminToken, body: { reason: 'test' } })],
       ['POST /cash-handovers/:id/confirm, unknown hand-over', 404, () => ({ method: 'post', path: `/cash-handovers/${randomUUID()}/confirm`, token: ref.adminToken })],
+      ['GET /dropping-points/:id/orders, unknown point', 404, () => ({ method: 'get', path: `/dropping-points/${randomUUID()}/orders`, token: ref.adminToken })],
+      ['POST /dropping-points/:id/receipts, unknown point', 404, () => ({ method: 'post', path: `/dropping-points/${randomUUID()}/receipts`, token: officer.token, body: { waveId: wave.id, packs: [{ packId: packOf(wave, 5), quantity: 1 }] } })],
       ['GET /waves/:id/cash, unknown wave', 404, () => ({ method: 'get', path: `/waves/${randomUUID()}/cash`, token: officer.token })],
     ];
 

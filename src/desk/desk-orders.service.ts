@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { toWib } from '../common/time';
-import { DroppingPointsService } from '../dropping-points/dropping-points.service';
 import { OrderStatus } from '../orders/order-status.enum';
 import { PAID_ORDER_STATES } from '../orders/order-transitions';
 import { normalisePickupCode } from '../orders/pickup-code';
+import { DeskTransactions } from './desk-transactions';
 import { HandoverStatus, ListDeskOrdersQuery, PaymentStatus } from './dto/list-desk-orders.query';
 
 export interface DeskOrderRow {
@@ -54,12 +54,12 @@ export interface PickupListHeader {
 export class DeskOrdersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly points: DroppingPointsService,
+    private readonly desk: DeskTransactions,
   ) {}
 
   /** The orders of one dropping point, filtered and searched; the officer must work there. */
   async list(pointId: string, user: AuthUser, query: ListDeskOrdersQuery): Promise<{ rows: DeskOrderRow[]; total: number }> {
-    await this.points.assertOfficerScope(user, pointId);
+    await this.desk.assertPointScope(user, pointId);
     const where = ['o.dropping_point_id = $1'];
     const params: unknown[] = [pointId];
     const add = (clause: (placeholder: string) => string, value: unknown) => {
@@ -94,7 +94,7 @@ export class DeskOrdersService {
 
   /** Every standing (not cancelled) order of the point in the wave, by buyer name, for the printed list. */
   async pickupList(pointId: string, user: AuthUser, waveId: string): Promise<{ header: PickupListHeader; rows: DeskOrderRow[] }> {
-    await this.points.assertOfficerScope(user, pointId);
+    await this.desk.assertPointScope(user, pointId);
     const headers: { point_name: string; point_address: string; wave_name: string; hand_out_date: string }[] = await this.dataSource.query(
       `SELECT dp.name AS point_name, dp.address AS point_address, w.name AS wave_name, w.hand_out_date::text AS hand_out_date
          FROM waves w JOIN dropping_points dp ON dp.id = $2 WHERE w.id = $1`,

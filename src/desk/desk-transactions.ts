@@ -40,6 +40,13 @@ export class DeskTransactions {
     private readonly points: DroppingPointsService,
   ) {}
 
+  /** 404 for an unknown dropping point, 403 for an officer who does not work there. */
+  async assertPointScope(user: AuthUser, pointId: string): Promise<void> {
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM dropping_points WHERE id = $1', [pointId]);
+    if (rows.length === 0) throw DomainError.notFound('Dropping point');
+    await this.points.assertOfficerScope(user, pointId);
+  }
+
   /** 404 for an unknown order, 403 for an officer of another point; returns where the order belongs. */
   async assertOrderScope(orderId: string, user: AuthUser): Promise<{ wave_id: string; dropping_point_id: string }> {
     const heads: { wave_id: string; dropping_point_id: string }[] = await this.dataSource.query(
@@ -69,9 +76,9 @@ export class DeskTransactions {
     });
   }
 
-  /** 403 for an officer of another point, then `fn` holding the desk lock of the wave and point. */
+  /** 404 / 403 as assertPointScope, then `fn` holding the desk lock of the wave and point. */
   async withDesk<T>(waveId: string, pointId: string, user: AuthUser, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    await this.points.assertOfficerScope(user, pointId);
+    await this.assertPointScope(user, pointId);
     return this.dataSource.transaction(async (manager) => {
       await lockDesk(manager, waveId, pointId);
       return fn(manager);

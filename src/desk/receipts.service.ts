@@ -5,7 +5,6 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { toWib } from '../common/time';
-import { DroppingPointsService } from '../dropping-points/dropping-points.service';
 import { GoodsReceivedHooks } from '../orders/goods-received.hooks';
 import { PAID_ORDER_STATES } from '../orders/order-transitions';
 import { DeskTransactions } from './desk-transactions';
@@ -40,7 +39,6 @@ export class ReceiptsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly desk: DeskTransactions,
-    private readonly points: DroppingPointsService,
     private readonly stock: StockService,
     private readonly hooks: GoodsReceivedHooks,
     private readonly audit: AuditService,
@@ -82,7 +80,7 @@ export class ReceiptsService {
 
   /** The receipts of a point for a wave, and per pack what was ordered, paid, received and is short. */
   async list(pointId: string, user: AuthUser, waveId: string) {
-    await this.points.assertOfficerScope(user, pointId);
+    await this.desk.assertPointScope(user, pointId);
     const receipts = await this.receipts(pointId, waveId);
     return { waveId, droppingPointId: pointId, receipts: receipts.map(receiptView), ...(await this.stockView(pointId, waveId)) };
   }
