@@ -10,10 +10,13 @@ import { AppConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { CooperativesModule } from './cooperatives/cooperatives.module';
 import { DatabaseModule } from './database/database.module';
+import { DeliveryModule } from './delivery/delivery.module';
 import { DeskModule } from './desk/desk.module';
 import { DroppingPointsModule } from './dropping-points/dropping-points.module';
 import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
+import { OutboxRelayModule } from './outbox/outbox.module';
+import { QueuesModule } from './queues/queues.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
@@ -47,6 +50,10 @@ import { WavesModule } from './waves/waves.module';
     WavesModule,
     OrdersModule,
     DeskModule,
+    // Producers only: the API relays outbox intents to BullMQ; worker processes (src/worker.ts) consume.
+    QueuesModule,
+    OutboxRelayModule,
+    DeliveryModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -25,6 +25,10 @@ export enum ErrorCode {
   PickupCodeMismatch = 'PICKUP_CODE_MISMATCH',
   GoodsNotReceived = 'GOODS_NOT_RECEIVED',
   CashNotHeld = 'CASH_NOT_HELD',
+  PackTooHeavy = 'PACK_TOO_HEAVY',
+  AlreadyBooked = 'ALREADY_BOOKED',
+  WebhookSignatureInvalid = 'WEBHOOK_SIGNATURE_INVALID',
+  WebhookReplayed = 'WEBHOOK_REPLAYED',
 }
 
 export class DomainError extends Error {

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 export enum NodeEnv {
   Development = 'development',
@@ -105,14 +105,101 @@ export class Environment {
   @IsInt()
   @Min(1)
   RATE_LIMIT_ORDERS_WINDOW_SECONDS = 60;
+
+  // --- Home delivery by ojek online (src/delivery, src/queues, src/outbox; see docs/delivery.md) ---
+
+  /** Which courier gateway books trips: `http` (a courier API, e.g. the simulator) or `manual` (officers book in the courier's app). */
+  @IsIn(['http', 'manual'])
+  COURIER_DRIVER: 'http' | 'manual' = 'http';
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  COURIER_BASE_URL = 'http://127.0.0.1:4010';
+
+  /** Bearer key for the courier API; a development default outside production (see validateEnvironment). */
+  @ValidateIf((env: Environment) => env.COURIER_DRIVER === 'http')
+  @IsString()
+  @MinLength(8, { message: 'COURIER_API_KEY must be at least 8 characters' })
+  COURIER_API_KEY?: string;
+
+  /** Shared secret the courier signs its webhooks with (HMAC-SHA256). */
+  @ValidateIf((env: Environment) => env.COURIER_DRIVER === 'http')
+  @IsString()
+  @MinLength(16, { message: 'COURIER_WEBHOOK_SECRET must be at least 16 characters' })
+  COURIER_WEBHOOK_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  COURIER_TIMEOUT_MS = 10_000;
+
+  /** Bookings the workers together may start per COURIER_RATE_LIMIT_DURATION_MS (the courier's rate limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  COURIER_RATE_LIMIT_MAX = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  COURIER_RATE_LIMIT_DURATION_MS = 1_000;
+
+  /** What one motorbike carries; a heavier order is split into several trips. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DELIVERY_MAX_TRIP_KG = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DELIVERY_JOB_ATTEMPTS = 8;
+
+  /** First retry delay; later ones double, with jitter. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DELIVERY_BACKOFF_MS = 2_000;
+
+  /** Jobs one worker process runs at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  WORKER_CONCURRENCY = 8;
+
+  /** How long SIGTERM waits for in-flight jobs before the worker gives up on them (they are retried elsewhere). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  WORKER_SHUTDOWN_TIMEOUT_MS = 20_000;
+
+  /** A job whose worker died is handed to another worker after about this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  WORKER_LOCK_DURATION_MS = 30_000;
+
+  /** How often the outbox relay looks for intents without a job in Redis (a flushed or restarted Redis). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  OUTBOX_RECONCILE_SECONDS = 30;
 }
 
 const DEVELOPMENT_JWT_SECRET = 'gelombang-development-secret-change-me';
+/** The courier simulator (npm run courier:sim) uses the same development defaults. */
+export const DEVELOPMENT_COURIER_API_KEY = 'dev-courier-api-key';
+export const DEVELOPMENT_COURIER_WEBHOOK_SECRET = 'dev-courier-webhook-secret';
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const withDefaults = { ...raw };
   if (!withDefaults.JWT_SECRET && raw.NODE_ENV !== NodeEnv.Production) {
     withDefaults.JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+  }
+  if (raw.NODE_ENV !== NodeEnv.Production) {
+    withDefaults.COURIER_API_KEY ||= DEVELOPMENT_COURIER_API_KEY;
+    withDefaults.COURIER_WEBHOOK_SECRET ||= DEVELOPMENT_COURIER_WEBHOOK_SECRET;
   }
   const env = plainToInstance(Environment, withDefaults, { enableImplicitConversion: false });
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });

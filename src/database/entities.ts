@@ -3,6 +3,9 @@ import { Buyer } from '../buyers/buyer.entity';
 import { Cooperative } from '../cooperatives/cooperative.entity';
 import { ProductPack } from '../cooperatives/product-pack.entity';
 import { Product } from '../cooperatives/product.entity';
+import { CourierBooking } from '../delivery/courier-booking.entity';
+import { CourierWebhookEvent } from '../delivery/courier-webhook-event.entity';
+import { DeliveryTrip } from '../delivery/delivery-trip.entity';
 import { CashHandover } from '../desk/cash-handover.entity';
 import { GoodsReceiptItem } from '../desk/goods-receipt-item.entity';
 import { GoodsReceipt } from '../desk/goods-receipt.entity';
@@ -14,6 +17,7 @@ import { OrderItem } from '../orders/order-item.entity';
 import { Order } from '../orders/order.entity';
 import { WavePackTally } from '../orders/wave-pack-tally.entity';
 import { WavePointTally } from '../orders/wave-point-tally.entity';
+import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { User } from '../users/user.entity';
 import { WaveCapacitySlice } from '../waves/wave-capacity-slice.entity';
 import { WaveEvent } from '../waves/wave-event.entity';
@@ -45,4 +49,8 @@ export const ENTITIES = [
   GoodsReceiptItem,
   OrderHandover,
   AuditEntry,
+  OutboxMessage,
+  DeliveryTrip,
+  CourierBooking,
+  CourierWebhookEvent,
 ];

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError } from '../common/domain-error';
+import { DroppingPointsService } from '../dropping-points/dropping-points.service';
+import { Fulfilment } from '../orders/order-status.enum';
+import { OrdersService } from '../orders/orders.service';
+import { TripStatus } from './delivery-trip.entity';
+import { BoardRow, boardTripView, TripRowView, tripView } from './delivery.view';
+
+const TRIP_COLUMNS = `t.id, t.order_id, t.part, t.parts, t.kg, t.packs, t.courier, t.status, t.dispatch_round, t.booking_attempts,
+  t.last_error, t.failure_stage, t.failure_reason, t.queued_at, t.booked_at, t.picked_up_at, t.delivered_at, t.failed_at,
+  t.cancelled_at, b.external_id, b.fee_rp, b.tracking_url`;
+
+/** Read side of deliveries: the officer's dispatch board and the buyer's view of their delivery. */
+@Injectable()
+export class DeliveryBoardService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly points: DroppingPointsService,
+    private readonly orders: OrdersService,
+  ) {}
+
+  /** GET /dropping-points/:id/deliveries?waveId=: every trip of the point in the wave, counts per state, and what still waits for dispatch. */
+  async board(user: AuthUser, pointId: string, waveId: string, status?: TripStatus) {
+    const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM dropping_points WHERE id = $1', [pointId]);
+    if (exists.length === 0) throw DomainError.notFound('Dropping point');
+    await this.points.assertOfficerScope(user, pointId);
+    const [trips, counts, waiting] = await Promise.all([
+      this.dataSource.query(
+        `SELECT ${TRIP_COLUMNS}, o.pickup_code, o.status AS order_status, o.delivery_address, u.name AS buyer_name, u.phone AS buyer_phone
+           FROM delivery_trips t
+           JOIN orders o ON o.id = t.order_id
+           JOIN buyers u ON u.id = o.buyer_id
+           LEFT JOIN courier_bookings b ON b.trip_id = t.id
+          WHERE t.dropping_point_id = $1 AND t.wave_id = $2 AND ($3::delivery_trip_status IS NULL OR t.status = $3)
+          ORDER BY t.queued_at, o.pickup_code, t.part, t.id`,
+        [pointId, waveId, status ?? null],
+      ) as Promise<BoardRow[]>,
+      this.dataSource.query(
+        `SELECT status, count(*)::int AS n FROM delivery_trips WHERE dropping_point_id = $1 AND wave_id = $2 GROUP BY status`,
+        [pointId, waveId],
+      ) as Promise<{ status: TripStatus; n: number }[]>,
+      this.dataSource.query(
+        `SELECT o.id, o.pickup_code, o.status FROM orders o
+          WHERE o.dropping_point_id = $1 AND o.wave_id = $2 AND o.fulfilment = 'delivery' AND o.status IN ('paid', 'ready')
+            AND NOT EXISTS (SELECT 1 FROM delivery_trips t WHERE t.order_id = o.id AND t.status IN ('queued', 'booked', 'in_transit', 'delivered'))
+          ORDER BY o.pickup_code`,
+        [pointId, waveId],
+      ) as Promise<{ id: string; pickup_code: string; status: string }[]>,
+    ]);
+    const byStatus = Object.fromEntries(Object.values(TripStatus).map((s) => [s, 0])) as Record<TripStatus, number>;
+    for (const row of counts) byStatus[row.status] = row.n;
+    return {
+      droppingPointId: pointId,
+      waveId,
+      counts: byStatus,
+      trips: trips.map(boardTripView),
+      /** Paid or ready delivery orders with no trip under way: dispatch them (paid ones once their packs arrive). */
+      awaitingDispatch: waiting.map((row) => ({ orderId: row.id, pickupCode: row.pickup_code, orderStatus: row.status })),
+    };
+  }
+
+  /** GET /orders/:id/delivery: the trips of a home-delivery order with their tracking links. */
+  async forOrder(user: AuthUser, orderId: string) {
+    const order = await this.orders.get(orderId, user);
+    if (order.fulfilment !== Fulfilment.Delivery) throw DomainError.notFound('Home delivery of this order (it is picked up at the dropping point)');
+    const trips: TripRowView[] = await this.dataSource.query(
+      `SELECT ${TRIP_COLUMNS} FROM delivery_trips t LEFT JOIN courier_bookings b ON b.trip_id = t.id
+        WHERE t.order_id = $1 ORDER BY t.part, t.queued_at, t.id`,
+      [orderId],
+    );
+    const views = trips.map(tripView);
+    return {
+      orderId: order.id,
+      orderStatus: order.status,
+      deliveryAddress: order.deliveryAddress,
+      totalKg: order.totalKg,
+      trips: views,
+      trackingUrls: views.filter((trip) => trip.trackingUrl && ['booked', 'in_transit'].includes(trip.status)).map((trip) => trip.trackingUrl),
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { OutboxModule } from '../outbox/outbox.module';
+import { BookingWorker } from './booking.worker';
+import { CourierModule } from './courier/courier.module';
+import { TripBookingService } from './trip-booking.service';
+import { TripStateService } from './trip-state.service';
+
+/** What a worker process runs for deliveries: the booking worker and the courier gateway. */
+@Module({
+  imports: [OutboxModule, CourierModule],
+  providers: [TripStateService, TripBookingService, BookingWorker],
+  exports: [TripBookingService],
+})
+export class DeliveryWorkerModule {}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { DroppingPointsModule } from '../dropping-points/dropping-points.module';
+import { OrdersModule } from '../orders/orders.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { CourierWebhookService } from './courier-webhook.service';
+import { DeliveryBoardService } from './delivery-board.service';
+import { DeliveryController } from './delivery.controller';
+import { DispatchService } from './dispatch.service';
+import { ManualDeliveryService } from './manual-delivery.service';
+import { QueueDashboard } from './queue-dashboard';
+import { TripStateService } from './trip-state.service';
+
+/**
+ * Home delivery in the API process: dispatch (outbox intents, never Redis inside a transaction),
+ * the dispatch board, the courier webhook, manual bookings, and the queue dashboard. Booking itself
+ * happens in worker processes (DeliveryWorkerModule).
+ */
+@Module({
+  imports: [OrdersModule, DroppingPointsModule, OutboxModule],
+  controllers: [DeliveryController],
+  providers: [DispatchService, DeliveryBoardService, ManualDeliveryService, CourierWebhookService, TripStateService, QueueDashboard],
+  exports: [DispatchService],
+})
+export class DeliveryModule {}

@@ -1,0 +1,63 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { DroppingPointsService } from '../dropping-points/dropping-points.service';
+import { TripStatus } from './delivery-trip.entity';
+import { ManualBookingDto, ManualProgressDto } from './dto/manual-booking.dto';
+import { LockedTrip, TripStateService } from './trip-state.service';
+
+/**
+ * The `manual` courier: an officer books a trip in the courier's own app and records it here, then
+ * records its progress. Same states and the same one-booking-per-trip rule as the http courier.
+ */
+@Injectable()
+export class ManualDeliveryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly points: DroppingPointsService,
+    private readonly state: TripStateService,
+  ) {}
+
+  async recordBooking(user: AuthUser, tripId: string, dto: ManualBookingDto): Promise<{ tripId: string; status: string }> {
+    return this.withManualTrip(user, tripId, async (manager, trip) => {
+      if (trip.external_id !== null) {
+        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.AlreadyBooked, `This trip is booked already (${trip.external_id})`);
+      }
+      if (trip.status !== TripStatus.Queued) throw DomainError.invalidTransition(`A ${trip.status.replace(/_/g, ' ')} trip cannot be booked`);
+      const outcome = await this.state.recordBooking(manager, trip, {
+        courier: trip.courier,
+        externalId: dto.bookingId,
+        feeRp: dto.feeRp,
+        trackingUrl: dto.trackingUrl ?? null,
+        idempotencyKey: null,
+        recordedByUserId: user.userId,
+      });
+      if (outcome !== 'booked') throw DomainError.invalidTransition(`The order is ${trip.order_status.replace(/_/g, ' ')}; the trip was not booked`);
+      return { tripId, status: TripStatus.Booked };
+    });
+  }
+
+  async recordProgress(user: AuthUser, tripId: string, dto: ManualProgressDto): Promise<{ tripId: string; status: string }> {
+    return this.withManualTrip(user, tripId, async (manager, trip) => {
+      const applied = await this.state.applyEvent(manager, trip, dto.event, dto.reason);
+      if (!applied) throw DomainError.invalidTransition(`A ${trip.status.replace(/_/g, ' ')} trip cannot be marked ${dto.event.replace(/_/g, ' ')}`);
+      const [after]: { status: string }[] = await manager.query('SELECT status FROM delivery_trips WHERE id = $1', [tripId]);
+      return { tripId, status: after.status };
+    });
+  }
+
+  private async withManualTrip<T>(user: AuthUser, tripId: string, fn: (manager: EntityManager, trip: LockedTrip) => Promise<T>): Promise<T> {
+    const heads: { dropping_point_id: string; courier: string }[] = await this.dataSource.query(
+      'SELECT dropping_point_id, courier FROM delivery_trips WHERE id = $1',
+      [tripId],
+    );
+    if (heads.length === 0) throw DomainError.notFound('Trip');
+    await this.points.assertOfficerScope(user, heads[0].dropping_point_id);
+    if (heads[0].courier === 'manual') {
+      return this.dataSource.transaction(async (manager) => fn(manager, (await this.state.lockTrip(manager, tripId))!));
+    }
+    throw DomainError.invalidTransition(`This trip is booked through the ${heads[0].courier} courier, which reports its progress itself`);
+  }
+}

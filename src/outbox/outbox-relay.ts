@@ -1,0 +1,202 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type Redis from 'ioredis';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { Environment } from '../config/environment';
+import { QueueName } from '../queues/queue-names';
+import { QueueRegistry } from '../queues/queue-registry';
+import { REDIS } from '../redis/redis.module';
+import { OUTBOX_CHANNEL } from './outbox-message.entity';
+
+/** Intents taken per round trip to PostgreSQL and Redis. */
+export const RELAY_BATCH = 1000;
+/** How long a relay owns the intents it took; a relay that died lets them go after this. */
+const CLAIM_SECONDS = 60;
+/** Safety net for a lost NOTIFY (listener reconnecting). */
+const POLL_MS = 1000;
+/** An intent younger than this is not checked against Redis yet. */
+const RECONCILE_GRACE_MS = 5000;
+
+interface ClaimedIntent {
+  id: string;
+  queue: QueueName;
+  job_name: string;
+  job_id: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Moves committed outbox intents to BullMQ, in the API process (which produces but never consumes).
+ * Woken by NOTIFY at the commit of the transaction that wrote the intents, and by a poll. Several
+ * instances run it side by side: each takes a disjoint batch (SKIP LOCKED plus a claim lease), and the
+ * deterministic job ids make an intent relayed twice one job. If Redis is down, intents wait in
+ * PostgreSQL; if Redis lost them (flushed, restarted without its data), reconcile() puts every
+ * intent that is not done and has no job in Redis back to pending.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private listener: Client | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+  private tail: Promise<unknown> = Promise.resolve();
+  private queued: Promise<number> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queues: QueueRegistry,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly env: Environment,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.listen();
+    this.timers.push(setInterval(() => this.kick(), POLL_MS));
+    this.timers.push(setInterval(() => void this.reconcile().catch((error) => this.warn('reconcile', error)), this.env.OUTBOX_RECONCILE_SECONDS * 1000));
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await this.tail;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = null;
+  }
+
+  /**
+   * Moves every pending intent to BullMQ and answers how many it moved. Calls made while a relay
+   * round runs share the next round, which starts after it, so an intent committed before the call
+   * is always covered. The benchmark times this method.
+   */
+  relayPending(): Promise<number> {
+    if (this.queued) return this.queued;
+    const round = this.tail.then(() => {
+      this.queued = null;
+      return this.drain();
+    });
+    this.queued = round;
+    this.tail = round.catch(() => undefined);
+    return round;
+  }
+
+  /**
+   * Finds intents enqueued earlier but neither done nor present in Redis any more, and relays them
+   * again under the same job id. Returns how many. Safe at any time: a job that runs twice finds its
+   * work done in the database.
+   */
+  async reconcile(graceMs = RECONCILE_GRACE_MS): Promise<number> {
+    let afterId = '0';
+    let requeued = 0;
+    for (;;) {
+      const rows: { id: string; queue: QueueName; job_id: string }[] = await this.dataSource.query(
+        `SELECT id, queue, job_id FROM outbox_messages
+          WHERE enqueued_at IS NOT NULL AND completed_at IS NULL AND enqueued_at < now() - $2 * interval '1 millisecond' AND id > $1
+          ORDER BY id LIMIT $3`,
+        [afterId, graceMs, RELAY_BATCH],
+      );
+      if (rows.length === 0) break;
+      const pipeline = this.redis.pipeline();
+      for (const row of rows) pipeline.exists(this.queues.jobKey(row.queue, row.job_id));
+      const answers = (await pipeline.exec()) ?? [];
+      const missing = rows.filter((_, i) => answers[i]?.[0] === null && answers[i]?.[1] === 0).map((row) => row.id);
+      if (missing.length > 0) {
+        const [, count]: [unknown, number] = await this.dataSource.query(
+          `UPDATE outbox_messages SET enqueued_at = NULL, claimed_until = NULL
+            WHERE id = ANY ($1::bigint[]) AND completed_at IS NULL AND enqueued_at IS NOT NULL`,
+          [missing],
+        );
+        requeued += count;
+      }
+      afterId = rows[rows.length - 1].id;
+    }
+    if (requeued > 0) {
+      this.logger.warn(`${requeued} queued intents had no job in Redis any more (Redis flushed or restarted?); relaying them again`);
+      await this.relayPending();
+    }
+    return requeued;
+  }
+
+  private kick(): void {
+    if (this.stopped) return;
+    void this.relayPending().catch((error) => this.warn('relay', error));
+  }
+
+  private async drain(): Promise<number> {
+    let total = 0;
+    while (!this.stopped) {
+      const batch = await this.claim();
+      if (batch.length > 0) await this.enqueue(batch);
+      total += batch.length;
+      if (batch.length < RELAY_BATCH) break;
+    }
+    return total;
+  }
+
+  private claim(): Promise<ClaimedIntent[]> {
+    // An UPDATE ... RETURNING answers [rows, rowCount].
+    return this.dataSource
+      .query(
+        `UPDATE outbox_messages m SET claimed_until = now() + $2 * interval '1 second'
+           FROM (SELECT id FROM outbox_messages
+                  WHERE enqueued_at IS NULL AND completed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                  ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) c
+          WHERE m.id = c.id
+        RETURNING m.id, m.queue, m.job_name, m.job_id, m.payload`,
+        [RELAY_BATCH, CLAIM_SECONDS],
+      )
+      .then(([rows]: [ClaimedIntent[], number]) => rows);
+  }
+
+  private async enqueue(batch: ClaimedIntent[]): Promise<void> {
+    const ids = batch.map((intent) => intent.id);
+    try {
+      const byQueue = new Map<QueueName, ClaimedIntent[]>();
+      for (const intent of batch) byQueue.set(intent.queue, [...(byQueue.get(intent.queue) ?? []), intent]);
+      for (const [queue, intents] of byQueue) {
+        await this.queues.queue(queue).addBulk(intents.map((intent) => ({ name: intent.job_name, data: intent.payload, opts: { jobId: intent.job_id } })));
+      }
+    } catch (error) {
+      await this.dataSource.query('UPDATE outbox_messages SET claimed_until = NULL, last_error = $2 WHERE id = ANY ($1::bigint[])', [
+        ids,
+        String((error as Error).message).slice(0, 500),
+      ]);
+      throw error;
+    }
+    await this.dataSource.query(
+      `UPDATE outbox_messages SET enqueued_at = now(), claimed_until = NULL, enqueue_count = enqueue_count + 1, last_error = NULL
+        WHERE id = ANY ($1::bigint[])`,
+      [ids],
+    );
+  }
+
+  /** LISTEN on a connection of its own; the NOTIFY comes at the commit of the intents' transaction. */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.env.DATABASE_URL, application_name: 'gelombang-outbox-relay' });
+    const retry = () => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      void client.end().catch(() => undefined);
+      if (!this.stopped) setTimeout(() => void this.listen(), 2000).unref();
+    };
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', () => this.kick());
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      if (this.stopped) await client.end();
+    } catch (error) {
+      this.warn('listen', error);
+      retry();
+    }
+  }
+
+  private warn(what: string, error: unknown): void {
+    if (!this.stopped) this.logger.warn(`Outbox ${what}: ${(error as Error).message}`);
+  }
+}

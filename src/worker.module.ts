@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfigModule } from './config/config.module';
+import { Environment } from './config/environment';
+import { DatabaseModule } from './database/database.module';
+import { DeliveryWorkerModule } from './delivery/delivery-worker.module';
+import { QueuesModule } from './queues/queues.module';
+import { RedisModule } from './redis/redis.module';
+
+/** The worker process (src/worker.ts): consumes the queues; serves no HTTP. */
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [Environment],
+      useFactory: (env: Environment) => ({ pinoHttp: { level: env.LOG_LEVEL } }),
+    }),
+    DatabaseModule,
+    RedisModule,
+    QueuesModule,
+    DeliveryWorkerModule,
+  ],
+})
+export class WorkerModule {}
