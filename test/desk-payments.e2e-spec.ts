@@ -65,6 +65,8 @@ describe('Desk: orders list and payments', () => {
     const byName = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders`).query({ q: 'pegawai 10', waveId: wave.id }).set(bearer(officer.token)).expect(200);
     expect(byName.body.map((o: any) => o.id).sort()).toEqual([a.id, b.id].sort());
 
+    const points = await ctx.http.get('/me/dropping-points').set(bearer(lentengOfficer.token)).expect(200);
+    expect(points.body.map((p: any) => p.name)).toEqual(['Lenteng Agung']);
     const other = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}`).set(bearer(lentengOfficer.token)).expect(403);
     expect(other.body.code).toBe('FORBIDDEN');
     const bad = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?paymentStatus=maybe&limit=0`).set(bearer(officer.token)).expect(400);

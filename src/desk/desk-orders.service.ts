@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { toWib } from '../common/time';
+import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { OrderStatus } from '../orders/order-status.enum';
 import { PAID_ORDER_STATES } from '../orders/order-transitions';
 import { normalisePickupCode } from '../orders/pickup-code';
@@ -83,6 +84,15 @@ export class DeskOrdersService {
     );
     const total = rows.length > 0 ? Number(rows[0].total_count) : 0;
     return { rows, total };
+  }
+
+  pointsOf(userId: string): Promise<DroppingPoint[]> {
+    return this.dataSource
+      .getRepository(DroppingPoint)
+      .createQueryBuilder('dp')
+      .innerJoin('officer_dropping_points', 'odp', 'odp.dropping_point_id = dp.id AND odp.user_id = :userId', { userId })
+      .orderBy('dp.name')
+      .getMany();
   }
 
   /** One order as the desk shows it (the caller has checked the scope). */

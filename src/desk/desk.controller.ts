@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { IdParam } from '../common/id-param';
+import { droppingPointView } from '../dropping-points/dropping-point.view';
 import { Role } from '../users/role.enum';
 import { deskOrderView, DeskOrdersService } from './desk-orders.service';
 import { RecordCashHandoverDto } from './dto/cash-handover.dto';
@@ -32,6 +33,13 @@ export class DeskController {
     private readonly receipts: ReceiptsService,
     private readonly cash: CashService,
   ) {}
+
+  /** The points an officer works at: where their desk is. */
+  @Get('me/dropping-points')
+  @Roles(Role.Officer)
+  async myPoints(@CurrentUser() user: AuthUser) {
+    return (await this.deskOrders.pointsOf(user.userId)).map(droppingPointView);
+  }
 
   @Get('dropping-points/:id/orders')
   @Roles(Role.Officer, Role.Admin)
