@@ -241,8 +241,7 @@ describe('Rate limits, shared by all instances through Redis', () => {
     ctx = await startTestContext({
       RATE_LIMIT_LOGIN_PER_ACCOUNT: '3',
       RATE_LIMIT_LOGIN_PER_ADDRESS: '6',
-      RATE_LIMIT_LOGIN_WINDOW_SECONDS: '60',
-      RATE_LIMIT_LOGIN_BLOCK_SECONDS: '120',
+      RATE_LIMIT_LOGIN_ACCOUNT_BLOCK_SECONDS: '120',
       RATE_LIMIT_ORDERS_PER_BUYER: '3',
     });
     await ctx.startInstance();

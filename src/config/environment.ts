@@ -73,11 +73,22 @@ export class Environment {
 
   // --- Rate limits (src/rate-limit), shared across instances through Redis ---
 
-  /** Login attempts per account (username) per window; past it the account's logins wait RATE_LIMIT_LOGIN_BLOCK_SECONDS. */
+  /** Failed login attempts in a row per account (a success clears the count) within the account window. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   RATE_LIMIT_LOGIN_PER_ACCOUNT = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_ACCOUNT_WINDOW_SECONDS = 900;
+
+  /** How long an account's logins are refused once it passed its limit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_ACCOUNT_BLOCK_SECONDS = 900;
 
   /** Login attempts per client address per window: generous, since a ministry's staff share one office address. */
   @Transform(toInt)
@@ -88,12 +99,7 @@ export class Environment {
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  RATE_LIMIT_LOGIN_WINDOW_SECONDS = 60;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  RATE_LIMIT_LOGIN_BLOCK_SECONDS = 300;
+  RATE_LIMIT_LOGIN_ADDRESS_WINDOW_SECONDS = 60;
 
   /** Order placements per buyer per window (a buyer's kg are capped by the wave anyway; this stops hammering). */
   @Transform(toInt)

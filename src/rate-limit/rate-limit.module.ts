@@ -14,11 +14,23 @@ const onlyFor = (kind: RateLimitKind) => (context: ExecutionContext) =>
   Reflect.getMetadata(RATE_LIMIT_KIND, context.getHandler()) !== kind;
 
 export function rateLimitOptions(env: Environment, redis: Redis): ThrottlerModuleOptions {
-  const login = { ttl: env.RATE_LIMIT_LOGIN_WINDOW_SECONDS * 1000, blockDuration: env.RATE_LIMIT_LOGIN_BLOCK_SECONDS * 1000, skipIf: onlyFor('login') };
   return {
     throttlers: [
-      { name: LOGIN_PER_ACCOUNT, limit: env.RATE_LIMIT_LOGIN_PER_ACCOUNT, ...login, getTracker: (request) => accountTracker(request.body) },
-      { name: LOGIN_PER_ADDRESS, limit: env.RATE_LIMIT_LOGIN_PER_ADDRESS, ...login, getTracker: (request) => addressTracker(request.ip) },
+      {
+        name: LOGIN_PER_ACCOUNT,
+        limit: env.RATE_LIMIT_LOGIN_PER_ACCOUNT,
+        ttl: env.RATE_LIMIT_LOGIN_ACCOUNT_WINDOW_SECONDS * 1000,
+        blockDuration: env.RATE_LIMIT_LOGIN_ACCOUNT_BLOCK_SECONDS * 1000,
+        skipIf: onlyFor('login'),
+        getTracker: (request) => accountTracker(request.body),
+      },
+      {
+        name: LOGIN_PER_ADDRESS,
+        limit: env.RATE_LIMIT_LOGIN_PER_ADDRESS,
+        ttl: env.RATE_LIMIT_LOGIN_ADDRESS_WINDOW_SECONDS * 1000,
+        skipIf: onlyFor('login'),
+        getTracker: (request) => addressTracker(request.ip),
+      },
       {
         name: ORDERS_PER_BUYER,
         limit: env.RATE_LIMIT_ORDERS_PER_BUYER,
