@@ -16,7 +16,7 @@ import { newPickupCode } from './pickup-code';
 import { WaveOfferCache } from './wave-offer.cache';
 
 /** Tallies are spread over this many rows per wave and point (see WavePointTally). */
-export const TALLY_SHARDS = 16;
+export const TALLY_SHARDS = 64;
 const MAX_ATTEMPTS = 4;
 
 export interface Placement {
@@ -43,10 +43,10 @@ class NotInserted extends Error {}
  * The order path the wave-opening rush runs through. One short transaction per order:
  *   1. insert the order, only if the wave is open (database clock) and the buyer's agency may order;
  *      the Idempotency-Key unique index makes a retry find the first order instead;
- *   2. take the kg from one random capacity slice per product (no shared hot row), falling back
- *      to spreading it over all slices when the chosen one runs short;
- *   3. add to the buyer's quota row (a CHECK enforces the per-buyer limit), write the items, and
- *      add to the summary tallies.
+ *   2. add to the buyer's quota row (a CHECK enforces the per-buyer limit) and write the items;
+ *   3. last, so their locks are held briefly: take the kg from one random capacity slice per
+ *      product (no shared hot row), falling back to spreading it over all slices when the chosen
+ *      one runs short; then add to the sharded summary tallies.
  * Every rule is also a constraint, so concurrency can never oversell or exceed a limit.
  */
 @Injectable()
@@ -101,8 +101,11 @@ export class OrderPlacementService {
       await runner.startTransaction();
       const inserted = await runner.query(INSERT_ORDER_SQL, orderParams(attempt), true);
       if (inserted.records.length === 0) throw new NotInserted();
-      soldOutSuspected = await this.takeCapacity(runner, attempt.priced.demand);
       await runner.query(RECORD_LINES_SQL, lineParams(attempt), true);
+      // Rows every order shares (capacity slices, then tallies) are touched last, so their locks
+      // are held as briefly as possible.
+      soldOutSuspected = await this.takeCapacity(runner, attempt.priced.demand);
+      await runner.query(ADD_TO_TALLIES_SQL, tallyParams(attempt), true);
       await runner.commitTransaction();
       return inserted.records[0].placed_at;
     } catch (error) {
@@ -128,8 +131,14 @@ export class OrderPlacementService {
     return nearlySoldOut;
   }
 
-  /** The chosen slice ran short: lock all of the product's slices and take from several. */
+  /**
+   * The chosen slice ran short. When all slices together are short too (read without locks:
+   * after a sell-out every refusal comes here), refuse at once; otherwise lock all of the
+   * product's slices and take from several.
+   */
   private async takeAcrossAllSlices(runner: QueryRunner, product: ProductDemand): Promise<boolean> {
+    const [{ remaining }] = (await runner.query(REMAINING_SQL, [product.waveProductId], true)).records as { remaining: number }[];
+    if (remaining < product.kg) throw capacityExceeded();
     const rows: { slice_no: number; remaining_kg: number }[] = (
       await runner.query(LOCK_SLICES_SQL, [product.waveProductId], true)
     ).records;
@@ -197,6 +206,25 @@ UPDATE wave_capacity_slices s SET remaining_kg = s.remaining_kg - x.kg
  WHERE s.wave_product_id = x.wave_product_id AND s.slice_no = x.slice_no AND s.remaining_kg >= x.kg
 RETURNING s.wave_product_id`;
 
+/**
+ * Last of all, after every slice it needs is held: a transaction holding tally rows never waits
+ * for a slice, so the two kinds of shared rows cannot deadlock. Packs go in id order for the same reason.
+ */
+const ADD_TO_TALLIES_SQL = `
+WITH packs AS (
+  INSERT INTO wave_pack_tallies (wave_pack_id, dropping_point_id, shard, wave_id, packs)
+  SELECT p.wave_pack_id, $4, $5, $3, p.quantity FROM unnest($1::uuid[], $2::int[]) AS p(wave_pack_id, quantity) ORDER BY p.wave_pack_id
+  ON CONFLICT (wave_pack_id, dropping_point_id, shard) DO UPDATE SET packs = wave_pack_tallies.packs + EXCLUDED.packs
+)
+INSERT INTO wave_point_tallies (wave_id, dropping_point_id, shard, orders_count, kg, value_rp)
+VALUES ($3, $4, $5, 1, $6, $7)
+ON CONFLICT (wave_id, dropping_point_id, shard) DO UPDATE
+   SET orders_count = wave_point_tallies.orders_count + 1,
+       kg = wave_point_tallies.kg + EXCLUDED.kg,
+       value_rp = wave_point_tallies.value_rp + EXCLUDED.value_rp`;
+
+const REMAINING_SQL = `SELECT coalesce(sum(remaining_kg), 0)::int AS remaining FROM wave_capacity_slices WHERE wave_product_id = $1`;
+
 const LOCK_SLICES_SQL = `
 SELECT slice_no, remaining_kg FROM wave_capacity_slices WHERE wave_product_id = $1 ORDER BY slice_no FOR UPDATE`;
 
@@ -210,22 +238,11 @@ WITH quota AS (
   INSERT INTO buyer_quotas (wave_product_id, buyer_id, ordered_kg, limit_kg)
   SELECT q.wave_product_id, $2, q.kg, q.limit_kg FROM unnest($3::uuid[], $4::int[], $5::int[]) AS q(wave_product_id, kg, limit_kg)
   ON CONFLICT (wave_product_id, buyer_id) DO UPDATE SET ordered_kg = buyer_quotas.ordered_kg + EXCLUDED.ordered_kg
-), items AS (
-  INSERT INTO order_items (order_id, wave_pack_id, wave_product_id, size_kg, quantity, unit_price_rp, kg, amount_rp)
-  SELECT $1, i.wave_pack_id, i.wave_product_id, i.size_kg, i.quantity, i.unit_price_rp, i.kg, i.amount_rp
-    FROM unnest($6::uuid[], $7::uuid[], $8::int[], $9::int[], $10::int[], $11::int[], $12::bigint[])
-      AS i(wave_pack_id, wave_product_id, size_kg, quantity, unit_price_rp, kg, amount_rp)
-), packs AS (
-  INSERT INTO wave_pack_tallies (wave_pack_id, dropping_point_id, shard, wave_id, packs)
-  SELECT p.wave_pack_id, $14, $15, $13, p.quantity FROM unnest($6::uuid[], $9::int[]) AS p(wave_pack_id, quantity)
-  ON CONFLICT (wave_pack_id, dropping_point_id, shard) DO UPDATE SET packs = wave_pack_tallies.packs + EXCLUDED.packs
 )
-INSERT INTO wave_point_tallies (wave_id, dropping_point_id, shard, orders_count, kg, value_rp)
-VALUES ($13, $14, $15, 1, $16, $17)
-ON CONFLICT (wave_id, dropping_point_id, shard) DO UPDATE
-   SET orders_count = wave_point_tallies.orders_count + 1,
-       kg = wave_point_tallies.kg + EXCLUDED.kg,
-       value_rp = wave_point_tallies.value_rp + EXCLUDED.value_rp`;
+INSERT INTO order_items (order_id, wave_pack_id, wave_product_id, size_kg, quantity, unit_price_rp, kg, amount_rp)
+SELECT $1, i.wave_pack_id, i.wave_product_id, i.size_kg, i.quantity, i.unit_price_rp, i.kg, i.amount_rp
+  FROM unnest($6::uuid[], $7::uuid[], $8::int[], $9::int[], $10::int[], $11::int[], $12::bigint[])
+    AS i(wave_pack_id, wave_product_id, size_kg, quantity, unit_price_rp, kg, amount_rp)`;
 
 function orderParams(a: Attempt): unknown[] {
   const delivery = a.dto.fulfilment === Fulfilment.Delivery;
@@ -262,6 +279,14 @@ function lineParams(a: Attempt): unknown[] {
     lines.map((l) => l.unitPriceRp),
     lines.map((l) => l.kg),
     lines.map((l) => l.amountRp),
+  ];
+}
+
+function tallyParams(a: Attempt): unknown[] {
+  const { lines } = a.priced;
+  return [
+    lines.map((l) => l.wavePackId),
+    lines.map((l) => l.quantity),
     a.waveId,
     a.dto.droppingPointId,
     a.shard,

@@ -89,7 +89,7 @@ export class UsersService implements OnApplicationBootstrap {
     if (!user) throw DomainError.notFound('User');
     user.disabledAt = disabled ? (user.disabledAt ?? new Date()) : null;
     await repository.update(id, { disabledAt: user.disabledAt });
-    this.userStatus.forget(id);
+    this.userStatus.changed(id, disabled);
     return user;
   }
 

@@ -1,11 +1,11 @@
 import { sliceCountFor, splitCapacity, takeAcrossSlices } from './capacity-slices';
 
 describe('capacity slices', () => {
-  it('uses fewer slices for small capacities and at most 32', () => {
+  it('uses fewer slices for small capacities and at most 64', () => {
     expect(sliceCountFor(50)).toBe(1);
     expect(sliceCountFor(1000)).toBe(5);
     expect(sliceCountFor(2_900)).toBe(14);
-    expect(sliceCountFor(100_000)).toBe(32);
+    expect(sliceCountFor(100_000)).toBe(64);
   });
 
   it('splits a capacity exactly', () => {
