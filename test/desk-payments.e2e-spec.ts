@@ -53,7 +53,9 @@ describe('Desk: orders list and payments', () => {
 
     const unpaid = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}&paymentStatus=unpaid`).set(bearer(officer.token)).expect(200);
     expect(unpaid.body.map((o: any) => o.id)).toEqual([a.id]);
-    const paid = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}&paymentStatus=paid`).set(bearer(officer.token)).expect(200);
+    const pending = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}&paymentStatus=PENDING`).set(bearer(officer.token)).expect(200);
+    expect(pending.body.map((o: any) => o.id)).toEqual([a.id]);
+    const paid = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}&paymentStatus=PAID`).set(bearer(officer.token)).expect(200);
     expect(paid.body.map((o: any) => o.id)).toEqual([b.id]);
     expect(paid.body[0].payment).toMatchObject({ method: 'CASH', amountRp: 220_000, receivedBy: 'petugas.kemenkop' });
 

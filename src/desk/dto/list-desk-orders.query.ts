@@ -9,6 +9,12 @@ export const HANDOVER_STATUSES = ['pending', 'handed_over', 'cancelled'] as cons
 export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
 
 const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+/** What people also call these states. */
+const PAYMENT_ALIASES: Record<string, PaymentStatus> = { pending: 'unpaid', placed: 'unpaid', not_paid: 'unpaid', confirmed: 'paid' };
+const paymentStatus = ({ value }: { value: unknown }) => {
+  const lower = lowerCase({ value });
+  return typeof lower === 'string' ? (PAYMENT_ALIASES[lower] ?? lower) : lower;
+};
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export class ListDeskOrdersQuery {
@@ -19,7 +25,7 @@ export class ListDeskOrdersQuery {
 
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES, description: 'unpaid: placed; paid: paid and after; refund_due: cancelled with a standing payment' })
   @IsOptional()
-  @Transform(lowerCase)
+  @Transform(paymentStatus)
   @IsIn(PAYMENT_STATUSES)
   paymentStatus?: PaymentStatus;
 
