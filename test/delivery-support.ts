@@ -218,3 +218,53 @@ export async function orderStatus(ctx: TestContext, orderId: string): Promise<st
 }
 
 export { bearer, loginAdmin, sql };
+
+/**
+ * A TCP proxy in front of the shared Redis, so a test can take "Redis" away from its own service
+ * (down: every connection cut and refused; up: accepted again) without touching the real server.
+ */
+export interface RedisProxy {
+  url: string;
+  down(): Promise<void>;
+  up(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRedisProxy(target = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'): Promise<RedisProxy> {
+  const net = await import('node:net');
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<import('node:net').Socket>();
+  const makeServer = () =>
+    net.createServer((client) => {
+      const upstream = net.connect(Number(port || 6379), hostname || '127.0.0.1');
+      sockets.add(client);
+      sockets.add(upstream);
+      client.pipe(upstream).pipe(client);
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+        sockets.delete(client);
+        sockets.delete(upstream);
+      };
+      client.on('error', drop).on('close', drop);
+      upstream.on('error', drop).on('close', drop);
+    });
+  let server = makeServer();
+  const listen = (listenPort: number) => new Promise<number>((resolve) => server.listen(listenPort, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const proxyPort = await listen(0);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+      server.close(() => resolve());
+    });
+  return {
+    url: `redis://127.0.0.1:${proxyPort}`,
+    down: stop,
+    async up() {
+      server = makeServer();
+      await listen(proxyPort);
+    },
+    close: stop,
+  };
+}

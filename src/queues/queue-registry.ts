@@ -70,21 +70,21 @@ export class QueueRegistry implements BeforeApplicationShutdown, OnApplicationSh
   }
 
   /**
-   * Graceful stop: workers take no new jobs and get `timeoutMs` to finish the ones they run; past
-   * that they are closed by force (those jobs' locks expire and another worker runs them again,
-   * which is safe because every job is idempotent).
+   * Graceful stop: workers take no new jobs and get `timeoutMs` to finish the ones they run. Past
+   * that the jobs are abandoned (the process is about to exit): their locks expire and another
+   * worker runs them again, which is safe because every job is idempotent.
    */
   async closeWorkers(timeoutMs = this.env.WORKER_SHUTDOWN_TIMEOUT_MS): Promise<void> {
     const workers = this.workers.splice(0);
     if (workers.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const graceful = Promise.all(workers.map((worker) => worker.close())).then(() => true);
+    graceful.catch((error) => this.logger.warn(`Closing workers: ${(error as Error).message}`));
     const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-    const finished = await Promise.race([graceful, timedOut]);
+    const finished = await Promise.race([graceful.catch(() => true), timedOut]);
     clearTimeout(timer);
     if (!finished) {
-      this.logger.warn(`In-flight jobs did not finish within ${timeoutMs} ms; closing workers by force`);
-      await Promise.all(workers.map((worker) => worker.close(true).catch(() => undefined)));
+      this.logger.warn(`In-flight jobs did not finish within ${timeoutMs} ms; leaving them to be retried by another worker`);
     }
   }
 
