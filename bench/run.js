@@ -8,7 +8,7 @@
  *   4. dispatch: 10,000 delivery intents through the outbox relay into BullMQ vs raw addBulk.
  * Prints one table, writes bench/results.json, exits non-zero only when a correctness check fails.
  * Settings (env): BENCH_BUYERS (20000), BENCH_CONCURRENCY (256), BENCH_KG (10), BENCH_SUMMARY_ORDERS
- * (1000000), BENCH_DISPATCH (10000), BENCH_POOL_SIZE (database connections, 40), BENCH_WEB_CONCURRENCY.
+ * (1000000), BENCH_DISPATCH (10000), BENCH_POOL_SIZE (database connections, 20), BENCH_WEB_CONCURRENCY.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -23,7 +23,7 @@ const settings = {
   kg: Number(process.env.BENCH_KG ?? 10),
   summaryOrders: Number(process.env.BENCH_SUMMARY_ORDERS ?? 1_000_000),
   dispatch: Number(process.env.BENCH_DISPATCH ?? 10_000),
-  poolSize: Number(process.env.BENCH_POOL_SIZE ?? 40),
+  poolSize: Number(process.env.BENCH_POOL_SIZE ?? 20),
   port: Number(process.env.BENCH_PORT ?? 3900),
   adminUrl: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -127,9 +127,13 @@ async function startService() {
     ADMIN_USERNAME: 'admin',
     ADMIN_PASSWORD,
     LOG_LEVEL: 'warn',
+    COURIER_DRIVER: 'manual',
+    COURIER_API_KEY: 'benchmark-courier-key',
+    COURIER_WEBHOOK_SECRET: 'benchmark-courier-webhook-secret',
   };
   if (process.env.BENCH_WEB_CONCURRENCY) env.WEB_CONCURRENCY = process.env.BENCH_WEB_CONCURRENCY;
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS ? process.env.BENCH_SERVICE_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code) => code && code !== 143 && code !== 0 && console.error(`service exited with ${code}`));
   for (let i = 0; i < 300; i++) {
     try {

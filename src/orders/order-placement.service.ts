@@ -1,7 +1,9 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { PgError, pgConstraint, pgErrorCode, uniqueViolationColumns } from '../common/postgres-errors';
@@ -36,8 +38,6 @@ interface Attempt {
   shard: number;
   pickupCode: string;
 }
-
-class NotInserted extends Error {}
 
 /**
  * The order path the wave-opening rush runs through. One short transaction per order:
@@ -77,12 +77,29 @@ export class OrderPlacementService {
       shard: randomInt(TALLY_SHARDS),
       pickupCode: newPickupCode(),
     };
+    return this.withRetries(attempt, async () => {
+      try {
+        const placedAt = await this.placeInOneStatement(attempt);
+        return placedAt ? { order: placedOrder(attempt, placedAt), replayed: false } : this.explainRefusal(attempt);
+      } catch (error) {
+        if (pgConstraint(error) !== SLICE_CHECK) throw error;
+        // The random slice was short. After a sell-out every order lands here, so first a cheap
+        // unlocked look at what is left; only if there may be enough, the careful path.
+        if (await this.certainlyShort(attempt.priced.demand)) {
+          this.checkSoldOut(attempt.waveId);
+          throw capacityExceeded();
+        }
+        const placedAt = await this.placeCarefully(attempt);
+        return placedAt ? { order: placedOrder(attempt, placedAt), replayed: false } : this.explainRefusal(attempt);
+      }
+    });
+  }
+
+  private async withRetries(attempt: Attempt, place: () => Promise<Placement>): Promise<Placement> {
     for (let tries = 1; ; tries++) {
       try {
-        const placedAt = await this.insertOrder(attempt);
-        return { order: placedOrder(attempt, placedAt), replayed: false };
+        return await place();
       } catch (error) {
-        if (error instanceof NotInserted) return this.explainRefusal(attempt);
         if (tries < MAX_ATTEMPTS && isRetryable(error)) {
           attempt.pickupCode = newPickupCode();
           continue;
@@ -92,15 +109,47 @@ export class OrderPlacementService {
     }
   }
 
-  /** Returns when the order was placed (database clock). */
-  private async insertOrder(attempt: Attempt): Promise<Date> {
+  /**
+   * The common case in one statement, so one round trip and an implicit transaction: the order,
+   * quota, items, one random slice per product and the tallies. A slice that would go below zero
+   * fails the statement through its CHECK, and the careful path takes over. Shared rows are locked
+   * in a fixed order (slices, then pack tallies, then point tallies) by making each step read the
+   * one before it, so two orders never wait on each other in a circle.
+   */
+  private async placeInOneStatement(attempt: Attempt): Promise<Date | null> {
+    const result = await this.pool().query({ name: 'place-order', text: PLACE_ORDER_SQL, values: placeParams(attempt) });
+    return result.rows[0]?.placed_at ?? null;
+  }
+
+  private async certainlyShort(demand: ProductDemand[]): Promise<boolean> {
+    const { rows } = await this.pool().query<{ short: boolean }>({
+      name: 'capacity-short',
+      text: CERTAINLY_SHORT_SQL,
+      values: [demand.map((d) => d.waveProductId), demand.map((d) => d.kg)],
+    });
+    return rows[0].short;
+  }
+
+  /** TypeORM's pg pool, used directly on the hot path: one query, no query runner around it. */
+  private pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  }
+
+  /**
+   * Step by step in one transaction, for when the chosen slice ran short: may spread the kg over
+   * several slices. Returns when the order was placed (database clock), or null if not inserted.
+   */
+  private async placeCarefully(attempt: Attempt): Promise<Date | null> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let soldOutSuspected = false;
     try {
       await runner.startTransaction();
       const inserted = await runner.query(INSERT_ORDER_SQL, orderParams(attempt), true);
-      if (inserted.records.length === 0) throw new NotInserted();
+      if (inserted.records.length === 0) {
+        await runner.rollbackTransaction();
+        return null;
+      }
       await runner.query(RECORD_LINES_SQL, lineParams(attempt), true);
       // Rows every order shares (capacity slices, then tallies) are touched last, so their locks
       // are held as briefly as possible.
@@ -187,6 +236,8 @@ export class OrderPlacementService {
   }
 }
 
+const SLICE_CHECK = 'chk_wave_capacity_slices_non_negative';
+
 const INSERT_ORDER_SQL = `
 INSERT INTO orders (id, wave_id, buyer_id, dropping_point_id, fulfilment, delivery_address, delivery_latitude, delivery_longitude,
                     pickup_code, status, total_kg, total_rp, idempotency_key, request_hash, tally_shard, placed_at)
@@ -223,6 +274,11 @@ ON CONFLICT (wave_id, dropping_point_id, shard) DO UPDATE
        kg = wave_point_tallies.kg + EXCLUDED.kg,
        value_rp = wave_point_tallies.value_rp + EXCLUDED.value_rp`;
 
+const CERTAINLY_SHORT_SQL = `
+SELECT coalesce(bool_or(left_kg < x.kg), false) AS short
+  FROM unnest($1::uuid[], $2::int[]) AS x(wave_product_id, kg),
+       LATERAL (SELECT coalesce(sum(remaining_kg), 0) AS left_kg FROM wave_capacity_slices s WHERE s.wave_product_id = x.wave_product_id) r`;
+
 const REMAINING_SQL = `SELECT coalesce(sum(remaining_kg), 0)::int AS remaining FROM wave_capacity_slices WHERE wave_product_id = $1`;
 
 const LOCK_SLICES_SQL = `
@@ -243,6 +299,56 @@ INSERT INTO order_items (order_id, wave_pack_id, wave_product_id, size_kg, quant
 SELECT $1, i.wave_pack_id, i.wave_product_id, i.size_kg, i.quantity, i.unit_price_rp, i.kg, i.amount_rp
   FROM unnest($6::uuid[], $7::uuid[], $8::int[], $9::int[], $10::int[], $11::int[], $12::bigint[])
     AS i(wave_pack_id, wave_product_id, size_kg, quantity, unit_price_rp, kg, amount_rp)`;
+
+const PLACE_ORDER_SQL = `
+WITH ins AS (${INSERT_ORDER_SQL.replace('RETURNING placed_at', 'RETURNING id, placed_at')}
+), quota AS (
+  INSERT INTO buyer_quotas (wave_product_id, buyer_id, ordered_kg, limit_kg)
+  SELECT q.wave_product_id, $3, q.kg, q.limit_kg FROM ins, unnest($15::uuid[], $16::int[], $17::int[]) AS q(wave_product_id, kg, limit_kg)
+  ON CONFLICT (wave_product_id, buyer_id) DO UPDATE SET ordered_kg = buyer_quotas.ordered_kg + EXCLUDED.ordered_kg
+), items AS (
+  INSERT INTO order_items (order_id, wave_pack_id, wave_product_id, size_kg, quantity, unit_price_rp, kg, amount_rp)
+  SELECT ins.id, i.wave_pack_id, i.wave_product_id, i.size_kg, i.quantity, i.unit_price_rp, i.kg, i.amount_rp
+    FROM ins, unnest($19::uuid[], $20::uuid[], $21::int[], $22::int[], $23::int[], $24::int[], $25::bigint[])
+      AS i(wave_pack_id, wave_product_id, size_kg, quantity, unit_price_rp, kg, amount_rp)
+), taken AS (
+  UPDATE wave_capacity_slices s SET remaining_kg = s.remaining_kg - x.kg
+    FROM ins, unnest($15::uuid[], $18::smallint[], $16::int[]) AS x(wave_product_id, slice_no, kg)
+   WHERE s.wave_product_id = x.wave_product_id AND s.slice_no = x.slice_no
+  RETURNING s.wave_product_id
+), packs AS (
+  INSERT INTO wave_pack_tallies (wave_pack_id, dropping_point_id, shard, wave_id, packs)
+  SELECT p.wave_pack_id, $4, $14, $2, p.quantity
+    FROM (SELECT count(*) AS n FROM taken) t, unnest($19::uuid[], $22::int[]) AS p(wave_pack_id, quantity)
+   WHERE t.n > 0 ORDER BY p.wave_pack_id
+  ON CONFLICT (wave_pack_id, dropping_point_id, shard) DO UPDATE SET packs = wave_pack_tallies.packs + EXCLUDED.packs
+  RETURNING 1
+)
+INSERT INTO wave_point_tallies (wave_id, dropping_point_id, shard, orders_count, kg, value_rp)
+SELECT $2, $4, $14, 1, $10, $11 FROM (SELECT count(*) AS n FROM packs) t, ins WHERE t.n > 0
+ON CONFLICT (wave_id, dropping_point_id, shard) DO UPDATE
+   SET orders_count = wave_point_tallies.orders_count + 1,
+       kg = wave_point_tallies.kg + EXCLUDED.kg,
+       value_rp = wave_point_tallies.value_rp + EXCLUDED.value_rp
+RETURNING (SELECT placed_at FROM ins)`;
+
+function placeParams(a: Attempt): unknown[] {
+  const { lines, demand } = a.priced;
+  return [
+    ...orderParams(a),
+    demand.map((d) => d.waveProductId),
+    demand.map((d) => d.kg),
+    demand.map((d) => d.limitKg),
+    demand.map((d) => randomInt(d.sliceCount)),
+    lines.map((l) => l.wavePackId),
+    lines.map((l) => l.waveProductId),
+    lines.map((l) => l.sizeKg),
+    lines.map((l) => l.quantity),
+    lines.map((l) => l.unitPriceRp),
+    lines.map((l) => l.kg),
+    lines.map((l) => l.amountRp),
+  ];
+}
 
 function orderParams(a: Attempt): unknown[] {
   const delivery = a.dto.fulfilment === Fulfilment.Delivery;
