@@ -15,10 +15,12 @@ import { DeskModule } from './desk/desk.module';
 import { DroppingPointsModule } from './dropping-points/dropping-points.module';
 import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
+import { PurchaseOrdersModule } from './purchase-orders/purchase-orders.module';
 import { OutboxRelayModule } from './outbox/outbox.module';
 import { QueuesModule } from './queues/queues.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
+import { ReportsModule } from './reports/reports.module';
 import { UsersModule } from './users/users.module';
 import { WavesModule } from './waves/waves.module';
 
@@ -55,6 +57,8 @@ import { WavesModule } from './waves/waves.module';
     OutboxRelayModule,
     DeliveryModule,
     HealthModule,
+    PurchaseOrdersModule,
+    ReportsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })

@@ -29,6 +29,7 @@ export enum ErrorCode {
   AlreadyBooked = 'ALREADY_BOOKED',
   WebhookSignatureInvalid = 'WEBHOOK_SIGNATURE_INVALID',
   WebhookReplayed = 'WEBHOOK_REPLAYED',
+  ShortfallTooLate = 'SHORTFALL_TOO_LATE',
 }
 
 export class DomainError extends Error {

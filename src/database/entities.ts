@@ -17,6 +17,11 @@ import { OrderItem } from '../orders/order-item.entity';
 import { Order } from '../orders/order.entity';
 import { WavePackTally } from '../orders/wave-pack-tally.entity';
 import { WavePointTally } from '../orders/wave-point-tally.entity';
+import { PurchaseOrderLine } from '../purchase-orders/purchase-order-line.entity';
+import { PurchaseOrderShipment } from '../purchase-orders/purchase-order-shipment.entity';
+import { PurchaseOrderShortfall } from '../purchase-orders/purchase-order-shortfall.entity';
+import { PurchaseOrder } from '../purchase-orders/purchase-order.entity';
+import { ShortfallCut } from '../purchase-orders/shortfall-cut.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { User } from '../users/user.entity';
 import { WaveCapacitySlice } from '../waves/wave-capacity-slice.entity';
@@ -53,4 +58,9 @@ export const ENTITIES = [
   DeliveryTrip,
   CourierBooking,
   CourierWebhookEvent,
+  PurchaseOrder,
+  PurchaseOrderLine,
+  PurchaseOrderShipment,
+  PurchaseOrderShortfall,
+  ShortfallCut,
 ];

@@ -1,0 +1,209 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { PgError, pgErrorCode } from '../common/postgres-errors';
+import { toWib } from '../common/time';
+import { OrdersService } from '../orders/orders.service';
+import { Role } from '../users/role.enum';
+import { WavesService } from '../waves/waves.service';
+import { ConfirmPurchaseOrderDto } from './dto/confirm-purchase-order.dto';
+import { CreateShipmentDto } from './dto/create-shipment.dto';
+import { loadPurchaseOrderDocument, PurchaseOrderDocument } from './purchase-order-document';
+import { ShipmentManifestLine } from './purchase-order-shipment.entity';
+import { PurchaseOrderStatus } from './purchase-order-status.enum';
+import { PurchaseOrder } from './purchase-order.entity';
+import { ShortfallService } from './shortfall.service';
+import { WaveProgressService } from './wave-progress.service';
+
+const MAX_ATTEMPTS = 3;
+
+@Injectable()
+export class PurchaseOrdersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly waves: WavesService,
+    private readonly orders: OrdersService,
+    private readonly shortfalls: ShortfallService,
+    private readonly progress: WaveProgressService,
+  ) {}
+
+  /** The purchase orders of a wave: all of them for an administrator, their own for a cooperative manager. */
+  async listForWave(waveId: string, user: AuthUser): Promise<PurchaseOrderDocument[]> {
+    await this.waves.get(waveId, user);
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT po.id FROM purchase_orders po JOIN cooperatives c ON c.id = po.cooperative_id
+        WHERE po.wave_id = $1 AND ($2::uuid IS NULL OR po.cooperative_id = $2) ORDER BY c.name`,
+      [waveId, user.role === Role.CoopManager ? (user.cooperativeId ?? null) : null],
+    );
+    const documents = [];
+    for (const row of rows) documents.push((await loadPurchaseOrderDocument(this.dataSource.manager, row.id))!);
+    return documents;
+  }
+
+  async get(id: string, user: AuthUser): Promise<PurchaseOrderDocument> {
+    await this.authorised(this.dataSource.manager, id, user);
+    return (await loadPurchaseOrderDocument(this.dataSource.manager, id))!;
+  }
+
+  /**
+   * The cooperative confirms what it will supply. A shortfall is cut from buyers' orders in the
+   * same transaction, and only before the payment deadline: buyers must know what they pay for.
+   * When this was the wave's last purchase order to confirm, the wave becomes confirmed.
+   */
+  async confirm(id: string, user: AuthUser, dto: ConfirmPurchaseOrderDto): Promise<PurchaseOrderDocument> {
+    await this.authorised(this.dataSource.manager, id, user);
+    await this.withRetry(() =>
+      this.dataSource.transaction(async (manager) => {
+        const order = await this.lockForAction(manager, id);
+        if (order.status !== PurchaseOrderStatus.Sent) throw DomainError.invalidTransition(`Purchase order ${order.number} is already confirmed`);
+        const shortfalls = dto.shortfalls ?? [];
+        if (shortfalls.length > 0) {
+          const [{ too_late }]: { too_late: boolean }[] = await manager.query('SELECT payment_deadline <= now() AS too_late FROM waves WHERE id = $1', [order.waveId]);
+          if (too_late) {
+            throw new DomainError(
+              HttpStatus.CONFLICT,
+              ErrorCode.ShortfallTooLate,
+              "The wave's payment deadline has passed: a shortfall can no longer be cut from buyers' orders; confirm without one, or settle it with the programme",
+            );
+          }
+          await this.shortfalls.apply(manager, order, shortfalls);
+        }
+        await manager.query(
+          `UPDATE purchase_orders SET status = 'confirmed', confirmed_at = now(), confirmed_by_user_id = $2 WHERE id = $1 AND status = 'sent'`,
+          [id, user.userId],
+        );
+        await this.progress.advanceWithin(manager, order.waveId);
+      }),
+    );
+    return (await loadPurchaseOrderDocument(this.dataSource.manager, id))!;
+  }
+
+  /**
+   * Marks one dropping point's delivery as shipped, recording what was loaded for it (what its
+   * buyers' orders hold at this moment). When every point that needs goods has its shipment, the
+   * wave becomes delivered.
+   */
+  async ship(id: string, user: AuthUser, dto: CreateShipmentDto) {
+    await this.authorised(this.dataSource.manager, id, user);
+    return this.withRetry(() =>
+      this.dataSource.transaction(async (manager) => {
+        const order = await this.lockForAction(manager, id);
+        if (order.status !== PurchaseOrderStatus.Confirmed) throw DomainError.invalidTransition(`Purchase order ${order.number} must be confirmed before it ships`);
+        const shipments: { id: string; shipped_at: Date | null }[] = await manager.query(
+          'SELECT id, shipped_at FROM purchase_order_shipments WHERE purchase_order_id = $1 AND dropping_point_id = $2 FOR UPDATE',
+          [id, dto.droppingPointId],
+        );
+        if (shipments.length === 0) throw DomainError.validation('droppingPointId', 'droppingPointId is not a dropping point of this purchase order');
+        if (shipments[0].shipped_at) throw DomainError.invalidTransition(`This dropping point's delivery was already shipped at ${toWib(shipments[0].shipped_at)}`);
+        const manifest: ShipmentManifestLine[] = await manager.query(
+          `SELECT t.wave_pack_id AS "wavePackId", wp.product_id AS "productId", pk.size_kg AS "sizeKg", sum(t.packs)::int AS packs
+             FROM wave_pack_tallies t JOIN wave_packs pk ON pk.id = t.wave_pack_id JOIN wave_products wp ON wp.id = pk.wave_product_id
+            WHERE t.wave_id = $1 AND t.dropping_point_id = $2 AND wp.cooperative_id = $3
+            GROUP BY 1, 2, 3 HAVING sum(t.packs) > 0 ORDER BY 2, 3`,
+          [order.waveId, dto.droppingPointId, order.cooperativeId],
+        );
+        const shippedKg = manifest.reduce((sum, line) => sum + line.sizeKg * line.packs, 0);
+        const [rows]: [{ shipped_at: Date }[], number] = await manager.query(
+          `UPDATE purchase_order_shipments SET shipped_at = now(), shipped_by_user_id = $2, shipped_kg = $3, manifest = $4
+            WHERE id = $1 AND shipped_at IS NULL RETURNING shipped_at`,
+          [shipments[0].id, user.userId, shippedKg, JSON.stringify(manifest)],
+        );
+        const waveStatus = await this.progress.advanceWithin(manager, order.waveId);
+        return {
+          id: shipments[0].id,
+          purchaseOrderId: id,
+          droppingPointId: dto.droppingPointId,
+          status: 'shipped',
+          shippedAt: toWib(rows[0].shipped_at),
+          shippedKg,
+          manifest,
+          waveStatus,
+        };
+      }),
+    );
+  }
+
+  /** A buyer's (or their officer's) view of what shortfalls did to an order. */
+  async amendmentsOfOrder(orderId: string, user: AuthUser) {
+    const order = await this.orders.get(orderId, user);
+    const rows: {
+      number: string;
+      product_id: string;
+      name: string;
+      size_kg: number;
+      packs_before: number;
+      packs_cut: number;
+      kg: number;
+      amount_rp: string;
+      refund_due_rp: string;
+      order_cancelled: boolean;
+      created_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT po.number, wp.product_id, p.name, c.size_kg, c.packs_before, c.packs_cut, c.kg, c.amount_rp, c.refund_due_rp, c.order_cancelled, c.created_at
+         FROM shortfall_cuts c JOIN purchase_orders po ON po.id = c.purchase_order_id
+         JOIN wave_products wp ON wp.id = c.wave_product_id JOIN products p ON p.id = wp.product_id
+        WHERE c.order_id = $1 ORDER BY p.name, c.size_kg`,
+      [orderId],
+    );
+    return {
+      orderId,
+      status: order.status,
+      cancelReason: order.cancelReason,
+      totalKg: order.totalKg,
+      totalRp: order.totalRp,
+      amendments: rows.map((row) => ({
+        reason: 'shortfall',
+        explanation:
+          `The cooperative could not supply all the ${row.name} ordered in this wave (purchase order ${row.number}). ` +
+          'Shortfalls are cut from the latest orders first, so earlier orders are kept whole.',
+        purchaseOrderNumber: row.number,
+        productId: row.product_id,
+        productName: row.name,
+        sizeKg: row.size_kg,
+        packsBefore: row.packs_before,
+        packsCut: row.packs_cut,
+        kgCut: row.kg,
+        amountRpCut: Number(row.amount_rp),
+        refundDueRp: Number(row.refund_due_rp),
+        orderCancelled: row.order_cancelled,
+        at: toWib(row.created_at),
+      })),
+    };
+  }
+
+  /**
+   * 404 for an unknown purchase order; 403 for a cooperative manager of another cooperative (that
+   * a wave has purchase orders is no secret: its status says so; their contents are).
+   */
+  private async authorised(manager: EntityManager, id: string, user: AuthUser): Promise<PurchaseOrder> {
+    const order = await manager.findOneBy(PurchaseOrder, { id });
+    if (!order) throw DomainError.notFound('Purchase order');
+    if (user.role === Role.CoopManager && order.cooperativeId !== user.cooperativeId) {
+      throw DomainError.forbidden("This purchase order belongs to another cooperative");
+    }
+    if (user.role !== Role.CoopManager && user.role !== Role.Admin) throw DomainError.forbidden();
+    return order;
+  }
+
+  /** Locks the wave (every step of a wave's progress runs under it, one at a time), then the purchase order. */
+  private async lockForAction(manager: EntityManager, id: string): Promise<PurchaseOrder> {
+    const heads: { wave_id: string }[] = await manager.query('SELECT wave_id FROM purchase_orders WHERE id = $1', [id]);
+    await manager.query('SELECT 1 FROM waves WHERE id = $1 FOR NO KEY UPDATE', [heads[0].wave_id]);
+    return manager.findOneOrFail(PurchaseOrder, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Cutting a shortfall locks many orders; a deadlock with a desk action is retried, not answered with a 500. */
+  private async withRetry<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (error) {
+        const code = pgErrorCode(error);
+        if (attempt < MAX_ATTEMPTS && (code === PgError.DeadlockDetected || code === PgError.SerializationFailure)) continue;
+        throw error;
+      }
+    }
+  }
+}
