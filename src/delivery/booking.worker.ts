@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { hostname } from 'node:os';
 import { Environment } from '../config/environment';
 import { JobPayloads, JOBS, QUEUES } from '../queues/queue-names';
@@ -47,7 +47,9 @@ export class BookingWorker implements OnApplicationBootstrap {
         return this.bookings.book(job.data.tripId, job.id!, finalAttempt);
       }
       default:
-        throw new Error(`Unknown job ${job.name as string}`);
+        // A job without name or data is the remnant of a job whose keys Redis lost; the outbox
+        // relay re-enqueues the real one.
+        throw new UnrecoverableError(job.name ? `Unknown job ${job.name}` : `Job ${job.id} lost its data in Redis`);
     }
   }
 

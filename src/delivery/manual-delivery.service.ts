@@ -6,7 +6,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { DroppingPointsService } from '../dropping-points/dropping-points.service';
 import { TripStatus } from './delivery-trip.entity';
 import { ManualBookingDto, ManualProgressDto } from './dto/manual-booking.dto';
-import { LockedTrip, TripStateService } from './trip-state.service';
+import { BOOKABLE_ORDER_STATES, LockedTrip, TripStateService } from './trip-state.service';
 
 /**
  * The `manual` courier: an officer books a trip in the courier's own app and records it here, then
@@ -26,6 +26,9 @@ export class ManualDeliveryService {
         throw new DomainError(HttpStatus.CONFLICT, ErrorCode.AlreadyBooked, `This trip is booked already (${trip.external_id})`);
       }
       if (trip.status !== TripStatus.Queued) throw DomainError.invalidTransition(`A ${trip.status.replace(/_/g, ' ')} trip cannot be booked`);
+      if (!BOOKABLE_ORDER_STATES.includes(trip.order_status)) {
+        throw DomainError.invalidTransition(`The order is ${trip.order_status.replace(/_/g, ' ')}, not ready at the dropping point`);
+      }
       const outcome = await this.state.recordBooking(manager, trip, {
         courier: trip.courier,
         externalId: dto.bookingId,

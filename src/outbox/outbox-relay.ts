@@ -18,6 +18,23 @@ const POLL_MS = 1000;
 /** An intent younger than this is not checked against Redis yet. */
 const RECONCILE_GRACE_MS = 5000;
 
+/**
+ * Answers 1 while the job is waiting, delayed or running. Otherwise (0) the intent needs its job
+ * again, and whatever is left of the old one is removed so that the same job id can be added:
+ * - no hash: Redis lost it (flushed, restarted without its data);
+ * - a hash without name: the remnant of a lost job that a worker touched after the loss;
+ * - a finished job (completed or failed) whose intent is not settled: its outcome never reached
+ *   the database (a worker died between the two). Running it again is safe: the job finds the
+ *   trip's state in the database and does only what is left.
+ * KEYS: job hash, completed set, failed set; ARGV: job id.
+ */
+const JOB_PENDING = `
+if redis.call('HEXISTS', KEYS[1], 'name') == 1 and redis.call('HEXISTS', KEYS[1], 'finishedOn') == 0 then return 1 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('DEL', KEYS[1], KEYS[1] .. ':lock', KEYS[1] .. ':logs')
+return 0`;
+
 interface ClaimedIntent {
   id: string;
   queue: QueueName;
@@ -83,9 +100,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * Finds intents enqueued earlier but neither done nor present in Redis any more, and relays them
-   * again under the same job id. Returns how many. Safe at any time: a job that runs twice finds its
-   * work done in the database.
+   * Finds intents enqueued earlier, not settled, and without a waiting or running job in Redis
+   * (lost with Redis' data, or finished without its outcome reaching the database), and relays
+   * them again under the same job id. Returns how many. Safe at any time: a job that runs twice
+   * finds its work done in the database.
    */
   async reconcile(graceMs = RECONCILE_GRACE_MS): Promise<number> {
     let afterId = '0';
@@ -99,7 +117,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       if (rows.length === 0) break;
       const pipeline = this.redis.pipeline();
-      for (const row of rows) pipeline.exists(this.queues.jobKey(row.queue, row.job_id));
+      for (const row of rows) {
+        const key = (suffix: string) => this.queues.jobKey(row.queue, suffix);
+        pipeline.eval(JOB_PENDING, 3, key(row.job_id), key('completed'), key('failed'), row.job_id);
+      }
       const answers = (await pipeline.exec()) ?? [];
       const missing = rows.filter((_, i) => answers[i]?.[0] === null && answers[i]?.[1] === 0).map((row) => row.id);
       if (missing.length > 0) {
@@ -112,6 +133,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       afterId = rows[rows.length - 1].id;
     }
+    // Intents done for a week are history nobody reads: keep the table small.
+    await this.dataSource.query(
+      `DELETE FROM outbox_messages WHERE id IN (SELECT id FROM outbox_messages WHERE completed_at < now() - interval '7 days' LIMIT 10000)`,
+    );
     if (requeued > 0) {
       this.logger.warn(`${requeued} queued intents had no job in Redis any more (Redis flushed or restarted?); relaying them again`);
       await this.relayPending();
@@ -124,13 +149,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     void this.relayPending().catch((error) => this.warn('relay', error));
   }
 
+  /**
+   * Batches go out back to back: while one batch is added to Redis, the next is claimed in
+   * PostgreSQL and the previous one marked enqueued, so the relay runs at about the speed of
+   * BullMQ's addBulk.
+   */
   private async drain(): Promise<number> {
     let total = 0;
-    while (!this.stopped) {
-      const batch = await this.claim();
-      if (batch.length > 0) await this.enqueue(batch);
-      total += batch.length;
-      if (batch.length < RELAY_BATCH) break;
+    const marks: Promise<void>[] = [];
+    let next = this.claim();
+    try {
+      while (!this.stopped) {
+        const batch = await next;
+        if (batch.length === 0) break;
+        next = batch.length < RELAY_BATCH ? Promise.resolve([]) : this.claim();
+        await this.addToQueues(batch);
+        marks.push(this.markEnqueued(batch));
+        total += batch.length;
+      }
+      await this.release(await next, null);
+    } catch (error) {
+      await this.release(await next.catch(() => []), error as Error).catch(() => undefined);
+      throw error;
+    } finally {
+      await Promise.all(marks);
     }
     return total;
   }
@@ -150,8 +192,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       .then(([rows]: [ClaimedIntent[], number]) => rows);
   }
 
-  private async enqueue(batch: ClaimedIntent[]): Promise<void> {
-    const ids = batch.map((intent) => intent.id);
+  /** Adds the batch to BullMQ; on failure (Redis down) lets the intents go for the next round. */
+  private async addToQueues(batch: ClaimedIntent[]): Promise<void> {
     try {
       const byQueue = new Map<QueueName, ClaimedIntent[]>();
       for (const intent of batch) byQueue.set(intent.queue, [...(byQueue.get(intent.queue) ?? []), intent]);
@@ -159,17 +201,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         await this.queues.queue(queue).addBulk(intents.map((intent) => ({ name: intent.job_name, data: intent.payload, opts: { jobId: intent.job_id } })));
       }
     } catch (error) {
-      await this.dataSource.query('UPDATE outbox_messages SET claimed_until = NULL, last_error = $2 WHERE id = ANY ($1::bigint[])', [
-        ids,
-        String((error as Error).message).slice(0, 500),
-      ]);
+      await this.release(batch, error as Error);
       throw error;
     }
+  }
+
+  private async markEnqueued(batch: ClaimedIntent[]): Promise<void> {
     await this.dataSource.query(
       `UPDATE outbox_messages SET enqueued_at = now(), claimed_until = NULL, enqueue_count = enqueue_count + 1, last_error = NULL
         WHERE id = ANY ($1::bigint[])`,
-      [ids],
+      [batch.map((intent) => intent.id)],
     );
+  }
+
+  /** Gives claimed intents back (with the error that stopped them, if any). */
+  private async release(batch: ClaimedIntent[], error: Error | null): Promise<void> {
+    if (batch.length === 0) return;
+    await this.dataSource.query('UPDATE outbox_messages SET claimed_until = NULL, last_error = coalesce($2, last_error) WHERE id = ANY ($1::bigint[])', [
+      batch.map((intent) => intent.id),
+      error ? String(error.message).slice(0, 500) : null,
+    ]);
   }
 
   /** LISTEN on a connection of its own; the NOTIFY comes at the commit of the intents' transaction. */

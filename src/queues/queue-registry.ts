@@ -37,7 +37,7 @@ export class QueueRegistry implements BeforeApplicationShutdown, OnApplicationSh
     return Object.values(QUEUES).map((name) => this.queue(name));
   }
 
-  /** Key of a job's hash in Redis, to check in bulk whether jobs still exist. */
+  /** Key of a job's hash (or of the queue's `completed` / `failed` set) in Redis, to check jobs in bulk. */
   jobKey(name: QueueName, jobId: string): string {
     return `${this.env.REDIS_PREFIX}:${name}:${jobId}`;
   }

@@ -1,0 +1,22 @@
+import Redis from 'ioredis';
+import { evictionWarning, readEvictionPolicy } from './redis-policy';
+
+describe('readEvictionPolicy', () => {
+  it('reads the policy of the real Redis the tests run against (configured noeviction)', async () => {
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      expect(await readEvictionPolicy(redis)).toEqual({ policy: 'noeviction', ok: true });
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('flags any other policy, and falls back to INFO where CONFIG is disabled (managed Redis)', async () => {
+    const managed = {
+      config: () => Promise.reject(new Error("ERR unknown command 'CONFIG'")),
+      info: () => Promise.resolve('# Memory\r\nused_memory:1000\r\nmaxmemory_policy:allkeys-lru\r\n'),
+    };
+    expect(await readEvictionPolicy(managed as never)).toEqual({ policy: 'allkeys-lru', ok: false });
+    expect(evictionWarning('allkeys-lru')).toContain('must be "noeviction"');
+  });
+});
