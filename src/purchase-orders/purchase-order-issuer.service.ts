@@ -58,10 +58,11 @@ export class PurchaseOrderIssuer implements OnModuleInit {
       await this.progress.transitionWithin(manager, wave.id, WaveStatus.Closed, WaveStatus.Completed, { reason: 'no_orders' });
       return [];
     }
-    const counts: CountRow[] = await manager.query(COUNTS_SQL, [wave.id]);
+    const cooperatives = new Set(lines.map((line) => line.cooperative_id));
+    const counts: CountRow[] = await manager.query(cooperatives.size === 1 ? ONE_COOPERATIVE_COUNTS_SQL : COUNTS_SQL, [wave.id]);
     const [{ now }]: { now: Date }[] = await manager.query('SELECT now() AS now');
     const orders: PurchaseOrder[] = [];
-    for (const cooperativeId of [...new Set(lines.map((line) => line.cooperative_id))].sort()) {
+    for (const cooperativeId of [...cooperatives].sort()) {
       const own = lines.filter((line) => line.cooperative_id === cooperativeId);
       const count = counts.find((row) => row.cooperative_id === cooperativeId);
       const id = randomUUID();
@@ -106,6 +107,11 @@ export class PurchaseOrderIssuer implements OnModuleInit {
   }
 }
 
+const BUYERS_SQL = `
+SELECT wp.cooperative_id, count(DISTINCT q.buyer_id)::int AS buyers
+  FROM buyer_quotas q JOIN wave_products wp ON wp.id = q.wave_product_id
+ WHERE wp.wave_id = $1 AND q.ordered_kg > 0 GROUP BY 1`;
+
 /** Packs per size, product and point that stand at this moment, per cooperative. */
 const SNAPSHOT_SQL = `
 SELECT wp.cooperative_id, pk.wave_product_id, t.wave_pack_id, pk.size_kg, pk.price_rp, t.dropping_point_id, sum(t.packs)::int AS packs
@@ -115,9 +121,18 @@ SELECT wp.cooperative_id, pk.wave_product_id, t.wave_pack_id, pk.size_kg, pk.pri
 HAVING sum(t.packs) > 0
  ORDER BY 1, 2, 4, 6`;
 
-/** Standing orders and their buyers per cooperative (an order with two cooperatives' goods counts for both). */
+/**
+ * Standing orders and their buyers per cooperative (an order with two cooperatives' goods counts
+ * for both). Buyers come from their quota rows, which hold what each still has on order.
+ */
 const COUNTS_SQL = `
-SELECT wp.cooperative_id, count(DISTINCT o.id)::int AS orders, count(DISTINCT o.buyer_id)::int AS buyers
-  FROM orders o JOIN order_items i ON i.order_id = o.id JOIN wave_products wp ON wp.id = i.wave_product_id
- WHERE o.wave_id = $1 AND o.status <> 'cancelled'
- GROUP BY 1`;
+SELECT o.cooperative_id, o.orders, b.buyers
+  FROM (SELECT wp.cooperative_id, count(DISTINCT o.id)::int AS orders
+          FROM orders o JOIN order_items i ON i.order_id = o.id JOIN wave_products wp ON wp.id = i.wave_product_id
+         WHERE o.wave_id = $1 AND o.status <> 'cancelled' GROUP BY 1) o
+  JOIN (${BUYERS_SQL}) b ON b.cooperative_id = o.cooperative_id`;
+
+/** With one cooperative every standing order is its own: the summary tallies count them without reading the orders. */
+const ONE_COOPERATIVE_COUNTS_SQL = `
+SELECT b.cooperative_id, (SELECT sum(orders_count)::int FROM wave_point_tallies WHERE wave_id = $1) AS orders, b.buyers
+  FROM (${BUYERS_SQL}) b`;
