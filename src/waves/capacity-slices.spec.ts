@@ -9,7 +9,7 @@ describe('capacity slices', () => {
   });
 
   it('splits a capacity exactly', () => {
-    expect(splitCapacity(2_900, 14)).toEqual([208, 208, 208, 208, 208, 208, 207, 207, 207, 207, 207, 207, 207, 207]);
+    expect(splitCapacity(2_900, 14)).toEqual([208, 208, ...Array(12).fill(207)]);
     expect(splitCapacity(2_900, 14).reduce((a, b) => a + b, 0)).toBe(2_900);
   });
 
