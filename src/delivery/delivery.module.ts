@@ -8,6 +8,7 @@ import { DeliveryController } from './delivery.controller';
 import { DispatchService } from './dispatch.service';
 import { ManualDeliveryService } from './manual-delivery.service';
 import { QueueDashboard } from './queue-dashboard';
+import { WebhookRawBody } from './raw-body';
 import { TripStateService } from './trip-state.service';
 
 /**
@@ -18,7 +19,7 @@ import { TripStateService } from './trip-state.service';
 @Module({
   imports: [OrdersModule, DroppingPointsModule, OutboxModule],
   controllers: [DeliveryController],
-  providers: [DispatchService, DeliveryBoardService, ManualDeliveryService, CourierWebhookService, TripStateService, QueueDashboard],
+  providers: [DispatchService, DeliveryBoardService, ManualDeliveryService, CourierWebhookService, TripStateService, QueueDashboard, WebhookRawBody],
   exports: [DispatchService],
 })
 export class DeliveryModule {}

@@ -11,7 +11,6 @@ import { AuthService } from '../auth/auth.service';
 import { QueueRegistry } from '../queues/queue-registry';
 import { Role } from '../users/role.enum';
 import { UserStatusService } from '../users/user-status.service';
-import { keepRawBody } from './raw-body';
 
 export const DASHBOARD_PATH = '/admin/queues';
 const BASIC_CACHE_MS = 60_000;
@@ -19,7 +18,6 @@ const BASIC_CACHE_MS = 60_000;
 /**
  * The bull-board queue dashboard at /admin/queues, for administrators only: a bearer token of an
  * administrator, or (for a browser) HTTP Basic with an administrator's username and password.
- * Also installs the raw-body capture the courier webhook's signature check needs.
  */
 @Injectable()
 export class QueueDashboard implements OnModuleInit {
@@ -37,7 +35,6 @@ export class QueueDashboard implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (!fastify) return;
-    keepRawBody(fastify, '/courier/webhook');
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(DASHBOARD_PATH);
     createBullBoard({

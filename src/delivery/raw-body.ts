@@ -1,3 +1,5 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 
@@ -19,4 +21,15 @@ export function keepRawBody(fastify: FastifyInstance, path: string): void {
     (request as { rawBody?: string }).rawBody = raw.toString('utf8');
     return Readable.from([raw]);
   });
+}
+
+/** Installs the raw-body capture for the courier webhook on the API's Fastify instance. */
+@Injectable()
+export class WebhookRawBody implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+    if (fastify) keepRawBody(fastify, '/courier/webhook');
+  }
 }
