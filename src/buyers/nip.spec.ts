@@ -4,7 +4,7 @@ import { nipProblem } from './nip';
 describe('nipProblem', () => {
   it('accepts a well-formed NIP', () => {
     expect(nipProblem('198503122010011001')).toBeNull();
-    expect(nipProblem('199002292015032002')).toBeNull();
+    expect(nipProblem('199202292015032002')).toBeNull();
   });
 
   it.each([
