@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { createBullBoard } from '@bull-board/api';
@@ -21,7 +21,6 @@ const BASIC_CACHE_MS = 60_000;
  */
 @Injectable()
 export class QueueDashboard implements OnModuleInit {
-  private readonly logger = new Logger(QueueDashboard.name);
   private readonly basicCache = new Map<string, { admin: boolean; until: number }>();
 
   constructor(
