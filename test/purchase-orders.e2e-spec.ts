@@ -178,7 +178,8 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
       'Total ordered: 2.900 kg (2,9 ton), value Rp 31.900.000',
       '18 orders from 18 buyers, 2 dropping point(s).',
       KEMENKOP,
-      'Subtotal Lenteng Agung',
+      LENTENG,
+      'Subtotal: 1,2 ton',
       '1.200 kg',
       'Rp 13.200.000',
       'Pengurus koperasi / Koperasi Tani Mulus',
@@ -498,6 +499,25 @@ describe('Purchase orders at the edges', () => {
   });
 
   afterAll(() => ctx.close());
+
+  it('documents the routes in the OpenAPI document', async () => {
+    const document = await ctx.http.get('/docs-json').expect(200);
+    expect(Object.keys(document.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/waves/{id}/purchase-orders',
+        '/purchase-orders/{id}',
+        '/purchase-orders/{id}.csv',
+        '/purchase-orders/{id}.pdf',
+        '/purchase-orders/{id}/confirm',
+        '/purchase-orders/{id}/shipments',
+        '/orders/{id}/amendments',
+        '/reports/waves',
+        '/reports/waves.csv',
+        '/reports/waves/{id}',
+        '/reports/waves/{id}.csv',
+      ]),
+    );
+  });
 
   it('completes a wave that closes with no standing order, without a purchase order', async () => {
     const wave = await createWave(ctx, ref, { closesInMs: 1_500 });

@@ -118,10 +118,11 @@ function pointTable(doc: Doc, po: PurchaseOrderDocument, title: string, quantiti
   row(doc, columns, columns.map((column) => column.title), true);
   for (const point of quantities.droppingPoints) {
     subheading(doc, point.name, point.address);
-    for (const pack of point.packs) {
-      row(doc, columns, [names.get(pack.productId) ?? '', `${pack.sizeKg} kg`, formatCount(pack.packs), formatKg(pack.kg), formatRp(pack.packs * pack.priceRp)]);
-    }
-    row(doc, columns, [`Subtotal ${point.name}`, '', '', formatKg(point.kg), formatRp(point.valueRp)], true);
+    point.packs.forEach((pack, index) => {
+      const product = index === 0 || point.packs[index - 1].productId !== pack.productId ? (names.get(pack.productId) ?? '') : '';
+      row(doc, columns, [product, `${pack.sizeKg} kg`, formatCount(pack.packs), formatKg(pack.kg), formatRp(pack.packs * pack.priceRp)]);
+    });
+    row(doc, columns, [`Subtotal: ${formatTonnes(point.tonnes)}`, '', '', formatKg(point.kg), formatRp(point.valueRp)], true);
   }
   row(doc, columns, [`TOTAL: ${formatTonnes(quantities.totalTonnes)}`, '', '', formatKg(quantities.totalKg), formatRp(quantities.totalRp)], true);
   doc.moveDown(0.8);
