@@ -333,21 +333,9 @@ ON CONFLICT (wave_id, dropping_point_id, shard) DO UPDATE
 RETURNING (SELECT placed_at FROM ins)`;
 
 function placeParams(a: Attempt): unknown[] {
-  const { lines, demand } = a.priced;
-  return [
-    ...orderParams(a),
-    demand.map((d) => d.waveProductId),
-    demand.map((d) => d.kg),
-    demand.map((d) => d.limitKg),
-    demand.map((d) => randomInt(d.sliceCount)),
-    lines.map((l) => l.wavePackId),
-    lines.map((l) => l.waveProductId),
-    lines.map((l) => l.sizeKg),
-    lines.map((l) => l.quantity),
-    lines.map((l) => l.unitPriceRp),
-    lines.map((l) => l.kg),
-    lines.map((l) => l.amountRp),
-  ];
+  const [, , ...quotaAndItems] = lineParams(a);
+  const sliceNos = a.priced.demand.map((d) => randomInt(d.sliceCount));
+  return [...orderParams(a), ...quotaAndItems.slice(0, 3), sliceNos, ...quotaAndItems.slice(3)];
 }
 
 function orderParams(a: Attempt): unknown[] {

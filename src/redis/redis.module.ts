@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Environment } from '../config/environment';
 
@@ -11,7 +11,13 @@ export const REDIS = Symbol('REDIS');
     {
       provide: REDIS,
       inject: [Environment],
-      useFactory: (env: Environment) => new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false }),
+      useFactory: (env: Environment) => {
+        const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
+        // ioredis reconnects by itself; without a listener an outage would crash the process.
+        const logger = new Logger('Redis');
+        redis.on('error', (error: Error) => logger.warn(`Redis connection: ${error.message}`));
+        return redis;
+      },
     },
   ],
   exports: [REDIS],
