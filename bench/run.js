@@ -24,6 +24,7 @@ const settings = {
   summaryOrders: Number(process.env.BENCH_SUMMARY_ORDERS ?? 1_000_000),
   dispatch: Number(process.env.BENCH_DISPATCH ?? 10_000),
   poolSize: Number(process.env.BENCH_POOL_SIZE ?? 20),
+  webConcurrency: Number(process.env.BENCH_WEB_CONCURRENCY ?? 1),
   port: Number(process.env.BENCH_PORT ?? 3900),
   adminUrl: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -120,7 +121,9 @@ async function startService() {
     NODE_ENV: 'production',
     PORT: String(settings.port),
     DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: String(settings.poolSize),
+    // The same number of database connections in all as the raw baseline, however many processes.
+    DATABASE_POOL_SIZE: String(Math.ceil(settings.poolSize / settings.webConcurrency)),
+    WEB_CONCURRENCY: String(settings.webConcurrency),
     REDIS_URL: settings.redisUrl,
     REDIS_PREFIX: 'gelombang-bench',
     JWT_SECRET,
@@ -131,7 +134,6 @@ async function startService() {
     COURIER_API_KEY: 'benchmark-courier-key',
     COURIER_WEBHOOK_SECRET: 'benchmark-courier-webhook-secret',
   };
-  if (process.env.BENCH_WEB_CONCURRENCY) env.WEB_CONCURRENCY = process.env.BENCH_WEB_CONCURRENCY;
   const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS ? process.env.BENCH_SERVICE_NODE_ARGS.split(' ') : [];
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code) => code && code !== 143 && code !== 0 && console.error(`service exited with ${code}`));
@@ -260,9 +262,10 @@ async function bulkOrders(db, wave, fixture, count) {
   await db.query('BEGIN');
   await db.query(
     `INSERT INTO orders (id, wave_id, buyer_id, dropping_point_id, fulfilment, pickup_code, status, total_kg, total_rp, tally_shard, placed_at)
-     SELECT gen_random_uuid(), $1, (SELECT id FROM buyers ORDER BY id LIMIT 1 OFFSET g % 1000), ($2::uuid[])[1 + g % 2], 'pickup',
-            'S' || g, 'placed', $3, $4, g % 16, now()
-       FROM generate_series(1, $5) g`,
+     WITH b AS (SELECT array_agg(id) AS ids FROM buyers)
+     SELECT gen_random_uuid(), $1, b.ids[1 + g % cardinality(b.ids)], ($2::uuid[])[1 + g % 2], 'pickup',
+            'S' || g, 'placed', $3, $4, g % 64, now()
+       FROM b, generate_series(1, $5) g`,
     [wave.id, fixture.pointIds, settings.kg, pack.priceRp, count],
   );
   await db.query(

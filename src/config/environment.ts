@@ -30,6 +30,13 @@ export class Environment {
   @Max(500)
   DATABASE_POOL_SIZE = 20;
 
+  /** API processes on this machine (node:cluster); 1 runs the API in this process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WEB_CONCURRENCY = 1;
+
   @IsString()
   @IsNotEmpty()
   REDIS_URL = 'redis://127.0.0.1:6379';
