@@ -67,7 +67,13 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
     return this.sweeping;
   }
 
+  /**
+   * Closes the wave early when nothing is left. Asked after capacity refusals, so it first looks
+   * without locks: taking the wave row lock stalls every order in flight, which must not happen on
+   * every refusal of a wave that still has room for smaller packs.
+   */
   async closeIfSoldOut(waveId: string): Promise<boolean> {
+    if (!(await this.isSoldOut(this.dataSource.manager, waveId))) return false;
     return this.transition(waveId, {
       transition: 'closed',
       to: WaveStatus.Closed,
