@@ -11,7 +11,7 @@ import { PurchaseOrder } from './purchase-order.entity';
  */
 @Entity('purchase_order_lines')
 @Index(['purchaseOrderId', 'wavePackId', 'droppingPointId'], { unique: true })
-@Check('chk_purchase_order_lines_amounts', '"packs" > 0 AND "kg" = "size_kg" * "packs" AND "amount_rp" = "price_rp" * "packs"')
+@Check('chk_purchase_order_lines_amounts', '"packs" > 0 AND "kg" = "size_kg" * "packs" AND "amount_rp" = "price_rp"::bigint * "packs"')
 export class PurchaseOrderLine {
   @PrimaryGeneratedColumn('uuid')
   id: string;

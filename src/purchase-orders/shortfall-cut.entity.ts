@@ -13,7 +13,7 @@ import { PurchaseOrder } from './purchase-order.entity';
 @Index(['orderId'])
 @Index(['purchaseOrderId'])
 @Check('chk_shortfall_cuts_packs', '"packs_cut" > 0 AND "packs_cut" <= "packs_before"')
-@Check('chk_shortfall_cuts_amounts', '"kg" = "size_kg" * "packs_cut" AND "amount_rp" = "unit_price_rp" * "packs_cut"')
+@Check('chk_shortfall_cuts_amounts', '"kg" = "size_kg" * "packs_cut" AND "amount_rp" = "unit_price_rp"::bigint * "packs_cut"')
 @Check('chk_shortfall_cuts_refund', '"refund_due_rp" = 0 OR "refund_due_rp" = "amount_rp"')
 export class ShortfallCut {
   @PrimaryGeneratedColumn('uuid')

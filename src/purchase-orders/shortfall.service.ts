@@ -22,7 +22,6 @@ const BATCH = 500;
 interface CandidateRow {
   id: string;
   status: OrderStatus;
-  placed_key: string;
 }
 
 interface ItemRow {
@@ -149,18 +148,20 @@ export class ShortfallService {
   private async plan(manager: EntityManager, waveId: string, waveProductId: string, shortfallId: string, kg: number) {
     const cuts: PlannedCut[] = [];
     let missing = kg;
-    let after: CandidateRow | null = null;
+    let after: string | null = null;
+    // With one product in the wave every order holds it: no need to look into each order's lines.
+    const [{ products }]: { products: number }[] = await manager.query('SELECT count(*)::int AS products FROM wave_products WHERE wave_id = $1', [waveId]);
     while (missing > 0) {
       const rows: CandidateRow[] = await manager.query(
-        `SELECT o.id, o.status, o.placed_at::text AS placed_key FROM orders o
+        `SELECT o.id, o.status FROM orders o
           WHERE o.wave_id = $1 AND o.status = ANY ($2)
-            AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.wave_product_id = $3)
-            AND ($4::timestamptz IS NULL OR (o.placed_at, o.id) < ($4::timestamptz, $5::uuid))
+            AND ($4 OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.wave_product_id = $3))
+            AND ($5::uuid IS NULL OR (o.placed_at, o.id) < (SELECT placed_at, id FROM orders WHERE id = $5::uuid))
           ORDER BY o.placed_at DESC, o.id DESC LIMIT $6 FOR UPDATE OF o`,
-        [waveId, CUTTABLE, waveProductId, after?.placed_key ?? null, after?.id ?? null, BATCH],
+        [waveId, CUTTABLE, waveProductId, products === 1, after, BATCH],
       );
       if (rows.length === 0) break;
-      after = rows[rows.length - 1];
+      after = rows[rows.length - 1].id;
       const items: ItemRow[] = await manager.query(
         `SELECT id, order_id, wave_pack_id, size_kg, quantity, unit_price_rp FROM order_items
           WHERE order_id = ANY ($1) AND wave_product_id = $2 ORDER BY size_kg DESC, id`,

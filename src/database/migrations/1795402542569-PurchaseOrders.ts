@@ -75,7 +75,7 @@ export class PurchaseOrders1795402542569 implements MigrationInterface {
                 CONSTRAINT "chk_purchase_order_lines_amounts" CHECK (
                     "packs" > 0
                     AND "kg" = "size_kg" * "packs"
-                    AND "amount_rp" = "price_rp" * "packs"
+                    AND "amount_rp" = "price_rp"::bigint * "packs"
                 ),
                 CONSTRAINT "PK_34a2082d2abb10c5d8713bc19b8" PRIMARY KEY ("id")
             )
@@ -136,7 +136,7 @@ export class PurchaseOrders1795402542569 implements MigrationInterface {
                 ),
                 CONSTRAINT "chk_shortfall_cuts_amounts" CHECK (
                     "kg" = "size_kg" * "packs_cut"
-                    AND "amount_rp" = "unit_price_rp" * "packs_cut"
+                    AND "amount_rp" = "unit_price_rp"::bigint * "packs_cut"
                 ),
                 CONSTRAINT "chk_shortfall_cuts_packs" CHECK (
                     "packs_cut" > 0
