@@ -306,6 +306,10 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
     const earlier = await ctx.http.get(`/orders/${orders[14].id}`).set(bearer(buyers[14].token)).expect(200);
     expect(earlier.body).toMatchObject({ status: 'placed', totalKg: 150 });
 
+    // The desk's cash reconciliation knows the Rp 385,000 owed back and still balances.
+    const cash = await ctx.http.get(`/waves/${wave.id}/cash`).set(bearer(ref.adminToken)).expect(200);
+    expect(cash.body.reconciliation).toMatchObject({ paidOrdersRp: 1_265_000, refundDueRp: 385_000, standingPaymentsRp: 1_650_000, balanced: true });
+
     // Quotas and the live summary moved by exactly what was cut; the closed wave's capacity did not.
     expect(await sql(ctx.databaseUrl, 'SELECT ordered_kg FROM buyer_quotas WHERE buyer_id = $1', [buyers[15].id])).toEqual([{ ordered_kg: 115 }]);
     const summary = await ctx.http.get(`/waves/${wave.id}/summary`).set(bearer(ref.adminToken)).expect(200);

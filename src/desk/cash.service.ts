@@ -195,8 +195,15 @@ export class CashService {
           WHERE o.wave_id = $1`,
         [waveId, PAID_ORDER_STATES],
       );
+    // A shortfall that reduced (not cancelled) a paid order owes the buyer the part cut away.
+    const [partial]: { rp: string }[] = await this.dataSource.query(
+      `SELECT coalesce(sum(sc.refund_due_rp), 0) AS rp
+         FROM shortfall_cuts sc JOIN orders o ON o.id = sc.order_id
+        WHERE o.wave_id = $1 AND NOT sc.order_cancelled AND o.status <> 'cancelled'`,
+      [waveId],
+    );
     const paidOrdersRp = Number(row.paid_orders_rp);
-    const refundDueRp = Number(row.refund_due_rp);
+    const refundDueRp = Number(row.refund_due_rp) + Number(partial.rp);
     return {
       paidOrders: row.paid_orders,
       paidOrdersRp,
