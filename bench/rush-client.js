@@ -35,7 +35,7 @@ function post(agent, job, i) {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
           authorization: `Bearer ${job.tokens[i]}`,
-          'idempotency-key': `bench-${i}`,
+          'idempotency-key': `${job.keyPrefix ?? 'rush'}-${i}`,
         },
       },
       (response) => {
