@@ -119,7 +119,7 @@ export class Environment {
   @Min(1)
   RATE_LIMIT_ORDERS_WINDOW_SECONDS = 60;
 
-  // --- Home delivery by ojek online (src/delivery, src/queues, src/outbox; see docs/delivery.md) ---
+  // --- Home delivery by ojek online (src/delivery, src/queues, src/outbox; see the README, "Home delivery") ---
 
   /** Which courier gateway books trips: `http` (a courier API, e.g. the simulator) or `manual` (officers book in the courier's app). */
   @IsIn(['http', 'manual'])
