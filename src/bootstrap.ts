@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { validateEnvironment } from './config/environment';
 
 /** Room for a roster CSV of 50,000 civil servants; anything larger is refused with 413. */
 const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -15,7 +16,7 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
 export async function createApp(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    trustProxy: trustProxy(validateEnvironment(process.env).TRUST_PROXY),
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
@@ -39,6 +40,10 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   setUpOpenApi(app);
   return app;
+}
+
+function trustProxy(setting: string): boolean | string {
+  return setting === 'true' || setting === 'false' ? setting === 'true' : setting;
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {

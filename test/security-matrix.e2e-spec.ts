@@ -239,6 +239,7 @@ describe('Rate limits, shared by all instances through Redis', () => {
 
   beforeAll(async () => {
     ctx = await startTestContext({
+      TRUST_PROXY: 'true',
       RATE_LIMIT_LOGIN_PER_ACCOUNT: '3',
       RATE_LIMIT_LOGIN_PER_ADDRESS: '6',
       RATE_LIMIT_LOGIN_ACCOUNT_BLOCK_SECONDS: '120',
@@ -251,7 +252,7 @@ describe('Rate limits, shared by all instances through Redis', () => {
 
   afterAll(() => ctx.close());
 
-  /** Each call from its own client address unless told: trustProxy is on, so X-Forwarded-For names the client. */
+  /** Each call from its own client address unless told: TRUST_PROXY is on here, so X-Forwarded-For names the client. */
   const attempt = (instance: number, username: string, password: string, address = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`) =>
     request(ctx.apps[instance].getHttpServer()).post('/auth/login').set('X-Forwarded-For', address).send({ username, password });
 

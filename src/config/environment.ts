@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 export enum NodeEnv {
   Development = 'development',
@@ -29,6 +29,14 @@ export class Environment {
   @Min(1)
   @Max(500)
   DATABASE_POOL_SIZE = 20;
+
+  /**
+   * Which proxies may name the client in X-Forwarded-For (rate limits per address rely on it):
+   * false (none: the peer is the client), true (any), or addresses/CIDRs, comma-separated.
+   */
+  @IsString()
+  @Matches(/^(true|false|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/, { message: 'TRUST_PROXY must be true, false, or addresses/CIDRs' })
+  TRUST_PROXY = 'false';
 
   /** API processes on this machine (node:cluster); 1 runs the API in this process. */
   @Transform(toInt)
