@@ -181,13 +181,10 @@ export class OrderPlacementService {
   }
 
   /**
-   * The chosen slice ran short. When all slices together are short too (read without locks:
-   * after a sell-out every refusal comes here), refuse at once; otherwise lock all of the
-   * product's slices and take from several.
+   * The chosen slice ran short again: lock all of the product's slices and take from several
+   * (place() has already made sure, without locks, that together they may hold enough).
    */
   private async takeAcrossAllSlices(runner: QueryRunner, product: ProductDemand): Promise<boolean> {
-    const [{ remaining }] = (await runner.query(REMAINING_SQL, [product.waveProductId], true)).records as { remaining: number }[];
-    if (remaining < product.kg) throw capacityExceeded();
     const rows: { slice_no: number; remaining_kg: number }[] = (
       await runner.query(LOCK_SLICES_SQL, [product.waveProductId], true)
     ).records;
@@ -278,8 +275,6 @@ const CERTAINLY_SHORT_SQL = `
 SELECT coalesce(bool_or(left_kg < x.kg), false) AS short
   FROM unnest($1::uuid[], $2::int[]) AS x(wave_product_id, kg),
        LATERAL (SELECT coalesce(sum(remaining_kg), 0) AS left_kg FROM wave_capacity_slices s WHERE s.wave_product_id = x.wave_product_id) r`;
-
-const REMAINING_SQL = `SELECT coalesce(sum(remaining_kg), 0)::int AS remaining FROM wave_capacity_slices WHERE wave_product_id = $1`;
 
 const LOCK_SLICES_SQL = `
 SELECT slice_no, remaining_kg FROM wave_capacity_slices WHERE wave_product_id = $1 ORDER BY slice_no FOR UPDATE`;
