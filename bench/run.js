@@ -8,7 +8,8 @@
  *   4. dispatch: 10,000 delivery intents through the outbox relay into BullMQ vs raw addBulk.
  * Prints one table, writes bench/results.json, exits non-zero only when a correctness check fails.
  * Settings (env): BENCH_BUYERS (20000), BENCH_CONCURRENCY (256), BENCH_KG (10), BENCH_SUMMARY_ORDERS
- * (1000000), BENCH_DISPATCH (10000), BENCH_POOL_SIZE (database connections, 20), BENCH_WEB_CONCURRENCY.
+ * (1000000), BENCH_DISPATCH (10000), BENCH_POOL_SIZE (database connections, 20), BENCH_WEB_CONCURRENCY,
+ * BENCH_PARTS (which parts run: rush,summary,dispatch).
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -28,6 +29,7 @@ const settings = {
   port: Number(process.env.BENCH_PORT ?? 3900),
   adminUrl: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  parts: new Set((process.env.BENCH_PARTS ?? 'rush,summary,dispatch').split(',')),
 };
 const JWT_SECRET = 'benchmark-secret-not-for-production';
 const ADMIN_PASSWORD = 'benchmark-admin-password';
@@ -49,64 +51,14 @@ async function main() {
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
     try {
-      const buyers = await bulkBuyers(db, settings.buyers);
-      const tokens = await issueTokens(buyers);
-
-      // A service that has taken orders before (earlier waves) has its order path compiled by V8;
-      // without this the rush would also time the JIT warming up (about a fifth of its CPU here).
-      log('warm-up: the same order route on a wave of its own');
-      const warmWave = await createWave(api, adminToken, fixture, 'Warm-up', settings.buyers * settings.kg, settings.kg);
-      await runChild(path.join(__dirname, 'rush-client.js'), {
-        port: settings.port,
-        concurrency: settings.concurrency,
-        waveId: warmWave.id,
-        packId: packOf(warmWave, settings.kg),
-        quantity: 1,
-        droppingPointIds: fixture.pointIds,
-        tokens: tokens.slice(0, Math.min(tokens.length, 4_000)),
-        keyPrefix: 'warm-up',
-      });
-      log(`rush: ${settings.buyers} buyers x ${settings.kg} kg at concurrency ${settings.concurrency}`);
-      const rushWave = await createWave(api, adminToken, fixture, 'Rush', (settings.buyers * settings.kg) / 2, settings.kg);
-      const rush = await runChild(path.join(__dirname, 'rush-client.js'), {
-        port: settings.port,
-        concurrency: settings.concurrency,
-        waveId: rushWave.id,
-        packId: packOf(rushWave, settings.kg),
-        quantity: 1,
-        droppingPointIds: fixture.pointIds,
-        tokens,
-      });
-      results.rush = await checkRush(db, rushWave, rush, failures);
-
-      log('raw baseline: the same rows with pg, no HTTP, no Nest, no shared counter');
-      const rawWave = await createWave(api, adminToken, fixture, 'Raw', settings.buyers * settings.kg, settings.kg);
-      const raw = await runChild(path.join(__dirname, 'raw-client.js'), {
-        databaseUrl,
-        poolSize: settings.poolSize,
-        concurrency: settings.concurrency,
-        count: results.rush.accepted || settings.buyers / 2,
-        waveId: rawWave.id,
-        waveProductId: rawWave.products[0].id,
-        packId: packOf(rawWave, settings.kg),
-        droppingPointId: fixture.pointIds[0],
-        buyerIds: buyers.map((b) => b.buyer_id),
-        kg: settings.kg,
-        rp: settings.kg * 11_000,
-      });
-      const rawPerSec = (raw.latencies.length / raw.elapsedMs) * 1000;
-      Object.assign(results.rush, {
-        rawOrdersPerSec: round(rawPerSec),
-        rawP50Ms: round(percentile([...raw.latencies].sort((a, b) => a - b), 50)),
-        ratio: round(results.rush.serviceOrdersPerSec / rawPerSec, 2),
-      });
-
-      log(`summary: bulk-loading ${settings.summaryOrders} orders`);
-      const summaryWave = await createWave(api, adminToken, fixture, 'Summary', settings.summaryOrders * settings.kg * 2, settings.kg);
-      await bulkOrders(db, summaryWave, fixture, settings.summaryOrders);
-      results.summary = await timeSummary(api, adminToken, summaryWave, settings.summaryOrders, failures);
-
-      results.dispatch = await runDispatch(db, fixture, failures);
+      if (settings.parts.has('rush')) results.rush = await runRush(api, adminToken, fixture, db, failures);
+      if (settings.parts.has('summary')) {
+        log(`summary: bulk-loading ${settings.summaryOrders} orders`);
+        const summaryWave = await createWave(api, adminToken, fixture, 'Summary', settings.summaryOrders * settings.kg * 2, settings.kg);
+        await bulkOrders(db, summaryWave, fixture, settings.summaryOrders);
+        results.summary = await timeSummary(api, adminToken, summaryWave, settings.summaryOrders, failures);
+      }
+      if (settings.parts.has('dispatch')) results.dispatch = await runDispatch(db, fixture, failures);
     } finally {
       await db.end();
     }
@@ -119,6 +71,64 @@ async function main() {
     console.error(`\nCorrectness checks failed:\n- ${failures.join('\n- ')}`);
     process.exit(1);
   }
+}
+
+/** Parts 1 and 2: the rush through the service, then the same rows straight through pg. */
+async function runRush(api, adminToken, fixture, db, failures) {
+  const buyers = await bulkBuyers(db, settings.buyers);
+  const tokens = await issueTokens(buyers);
+
+  // A service that has taken orders before (earlier waves) has its order path compiled by V8;
+  // without this the rush would also time the JIT warming up (about a fifth of its CPU here).
+  log('warm-up: the same order route on a wave of its own');
+  const warmWave = await createWave(api, adminToken, fixture, 'Warm-up', settings.buyers * settings.kg, settings.kg);
+  await runChild(path.join(__dirname, 'rush-client.js'), {
+    port: settings.port,
+    concurrency: settings.concurrency,
+    waveId: warmWave.id,
+    packId: packOf(warmWave, settings.kg),
+    quantity: 1,
+    droppingPointIds: fixture.pointIds,
+    tokens: tokens.slice(0, Math.min(tokens.length, 4_000)),
+    keyPrefix: 'warm-up',
+  });
+  log(`rush: ${settings.buyers} buyers x ${settings.kg} kg at concurrency ${settings.concurrency}`);
+  const rushWave = await createWave(api, adminToken, fixture, 'Rush', (settings.buyers * settings.kg) / 2, settings.kg);
+  const rush = await runChild(path.join(__dirname, 'rush-client.js'), {
+    port: settings.port,
+    concurrency: settings.concurrency,
+    waveId: rushWave.id,
+    packId: packOf(rushWave, settings.kg),
+    quantity: 1,
+    droppingPointIds: fixture.pointIds,
+    tokens,
+  });
+  if (process.env.BENCH_DUMP) fs.writeFileSync(process.env.BENCH_DUMP, JSON.stringify(rush.results));
+  const rushResults = await checkRush(db, rushWave, rush, failures);
+
+  log('raw baseline: the same rows with pg, no HTTP, no Nest, no shared counter');
+  const rawWave = await createWave(api, adminToken, fixture, 'Raw', settings.buyers * settings.kg, settings.kg);
+  const raw = await runChild(path.join(__dirname, 'raw-client.js'), {
+    databaseUrl,
+    poolSize: settings.poolSize,
+    concurrency: settings.concurrency,
+    count: rushResults.accepted || settings.buyers / 2,
+    waveId: rawWave.id,
+    waveProductId: rawWave.products[0].id,
+    packId: packOf(rawWave, settings.kg),
+    droppingPointId: fixture.pointIds[0],
+    buyerIds: buyers.map((b) => b.buyer_id),
+    kg: settings.kg,
+    rp: settings.kg * 11_000,
+  });
+  const rawPerSec = (raw.latencies.length / raw.elapsedMs) * 1000;
+  Object.assign(rushResults, {
+    rawOrdersPerSec: round(rawPerSec),
+    rawP50Ms: round(percentile([...raw.latencies].sort((a, b) => a - b), 50)),
+    ratio: round(rushResults.serviceOrdersPerSec / rawPerSec, 2),
+  });
+
+  return rushResults;
 }
 
 async function recreateDatabase() {

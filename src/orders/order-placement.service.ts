@@ -10,6 +10,7 @@ import { PgError, pgConstraint, pgErrorCode, uniqueViolationColumns } from '../c
 import { takeAcrossSlices } from '../waves/capacity-slices';
 import { WaveLifecycleService } from '../waves/wave-lifecycle.service';
 import { PlaceOrderDto } from './dto/place-order.dto';
+import { BatchOrder, OrderBatcher, TALLY_SHARDS } from './order-batcher';
 import { buyerLimitExceeded, capacityExceeded, PricedOrder, priceOrder, ProductDemand } from './order-lines';
 import { Fulfilment, OrderStatus } from './order-status.enum';
 import { OrderItem } from './order-item.entity';
@@ -17,8 +18,6 @@ import { Order } from './order.entity';
 import { newPickupCode } from './pickup-code';
 import { WaveOfferCache } from './wave-offer.cache';
 
-/** Tallies are spread over this many rows per wave and point (see WavePointTally). */
-export const TALLY_SHARDS = 64;
 const MAX_ATTEMPTS = 4;
 
 export interface Placement {
@@ -44,9 +43,9 @@ interface Attempt {
  *   1. insert the order, only if the wave is open (database clock) and the buyer's agency may order;
  *      the Idempotency-Key unique index makes a retry find the first order instead;
  *   2. add to the buyer's quota row (a CHECK enforces the per-buyer limit) and write the items;
- *   3. last, so their locks are held briefly: take the kg from one random capacity slice per
- *      product (no shared hot row), falling back to spreading it over all slices when the chosen
- *      one runs short; then add to the sharded summary tallies.
+ *   3. last, so their locks are held briefly: take the kg from one capacity slice per product,
+ *      the first with room going round from a random one (no shared hot row), falling back to
+ *      spreading it over all slices when none holds it alone; then add to the sharded tallies.
  * Every rule is also a constraint, so concurrency can never oversell or exceed a limit.
  */
 @Injectable()
@@ -58,6 +57,7 @@ export class OrderPlacementService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly offers: WaveOfferCache,
     private readonly lifecycle: WaveLifecycleService,
+    private readonly batcher: OrderBatcher,
   ) {}
 
   async place(waveId: string, user: AuthUser, dto: PlaceOrderDto, idempotencyKey: string | null): Promise<Placement> {
@@ -77,18 +77,34 @@ export class OrderPlacementService {
       shard: randomInt(TALLY_SHARDS),
       pickupCode: newPickupCode(),
     };
+    const batched = await this.batcher.place(batchOrder(attempt));
+    switch (batched.kind) {
+      case 'placed':
+        attempt.shard = batched.shard;
+        return { order: placedOrder(attempt, batched.placedAt), replayed: false };
+      case 'limit':
+        throw buyerLimitExceeded();
+      case 'refused':
+        return this.explainRefusal(attempt);
+      case 'sold_out':
+        this.checkSoldOut(attempt.waveId);
+        throw capacityExceeded();
+      case 'short':
+        return this.placeAlone(attempt);
+      case 'retry':
+        attempt.pickupCode = newPickupCode();
+        return this.placeAlone(attempt);
+    }
+  }
+
+  /** One order in its own transaction: what a batch hands back when it could not settle an order. */
+  private placeAlone(attempt: Attempt): Promise<Placement> {
     return this.withRetries(attempt, async () => {
       try {
         const placedAt = await this.placeInOneStatement(attempt);
         return placedAt ? { order: placedOrder(attempt, placedAt), replayed: false } : this.explainRefusal(attempt);
       } catch (error) {
         if (pgConstraint(error) !== SLICE_CHECK) throw error;
-        // The random slice was short. After a sell-out every order lands here, so first a cheap
-        // unlocked look at what is left; only if there may be enough, the careful path.
-        if (await this.certainlyShort(attempt.priced.demand)) {
-          this.checkSoldOut(attempt.waveId);
-          throw capacityExceeded();
-        }
         const placedAt = await this.placeCarefully(attempt);
         return placedAt ? { order: placedOrder(attempt, placedAt), replayed: false } : this.explainRefusal(attempt);
       }
@@ -114,20 +130,13 @@ export class OrderPlacementService {
    * quota, items, one random slice per product and the tallies. A slice that would go below zero
    * fails the statement through its CHECK, and the careful path takes over. Shared rows are locked
    * in a fixed order (slices, then pack tallies, then point tallies) by making each step read the
-   * one before it, so two orders never wait on each other in a circle.
+   * one before it, so two orders never wait on each other in a circle. When no slice holds the kg
+   * (or a concurrent order emptied the picked one), the random slice is updated anyway so that
+   * its CHECK fails the statement.
    */
   private async placeInOneStatement(attempt: Attempt): Promise<Date | null> {
     const result = await this.pool().query({ name: 'place-order', text: PLACE_ORDER_SQL, values: placeParams(attempt) });
     return result.rows[0]?.placed_at ?? null;
-  }
-
-  private async certainlyShort(demand: ProductDemand[]): Promise<boolean> {
-    const { rows } = await this.pool().query<{ short: boolean }>({
-      name: 'capacity-short',
-      text: CERTAINLY_SHORT_SQL,
-      values: [demand.map((d) => d.waveProductId), demand.map((d) => d.kg)],
-    });
-    return rows[0].short;
   }
 
   /** TypeORM's pg pool, used directly on the hot path: one query, no query runner around it. */
@@ -182,7 +191,7 @@ export class OrderPlacementService {
 
   /**
    * The chosen slice ran short again: lock all of the product's slices and take from several
-   * (place() has already made sure, without locks, that together they may hold enough).
+   * (a sold-out product is usually refused before this, by an unlocked look at what is left).
    */
   private async takeAcrossAllSlices(runner: QueryRunner, product: ProductDemand): Promise<boolean> {
     const rows: { slice_no: number; remaining_kg: number }[] = (
@@ -248,10 +257,24 @@ SELECT $1, w.id, b.id, $4, $5, $6, $7, $8, $9, 'placed', $10, $11, $12, $13, $14
 ON CONFLICT (buyer_id, idempotency_key) DO NOTHING
 RETURNING placed_at`;
 
+/**
+ * The first slice, going round from a random one, that (in this statement's snapshot) still holds
+ * the product's kg. Near the end of a rush most slices are empty: a blind random pick would miss
+ * and send most orders down the careful path, which locks every slice. Null when none holds it.
+ */
+const FIRST_SLICE_WITH_ROOM = `
+SELECT c.slice_no FROM wave_capacity_slices c
+ WHERE c.wave_product_id = x.wave_product_id AND c.remaining_kg >= x.kg
+ ORDER BY c.slice_no < x.start_no, c.slice_no LIMIT 1`;
+
 const TAKE_FROM_SLICE_SQL = `
-UPDATE wave_capacity_slices s SET remaining_kg = s.remaining_kg - x.kg
-  FROM unnest($1::uuid[], $2::smallint[], $3::int[]) AS x(wave_product_id, slice_no, kg)
- WHERE s.wave_product_id = x.wave_product_id AND s.slice_no = x.slice_no AND s.remaining_kg >= x.kg
+WITH pick AS MATERIALIZED (
+  SELECT x.wave_product_id, x.kg, (${FIRST_SLICE_WITH_ROOM}) AS slice_no
+    FROM unnest($1::uuid[], $2::smallint[], $3::int[]) AS x(wave_product_id, start_no, kg)
+)
+UPDATE wave_capacity_slices s SET remaining_kg = s.remaining_kg - pick.kg
+  FROM pick
+ WHERE s.wave_product_id = pick.wave_product_id AND s.slice_no = pick.slice_no AND s.remaining_kg >= pick.kg
 RETURNING s.wave_product_id`;
 
 /**
@@ -270,11 +293,6 @@ ON CONFLICT (wave_id, dropping_point_id, shard) DO UPDATE
    SET orders_count = wave_point_tallies.orders_count + 1,
        kg = wave_point_tallies.kg + EXCLUDED.kg,
        value_rp = wave_point_tallies.value_rp + EXCLUDED.value_rp`;
-
-const CERTAINLY_SHORT_SQL = `
-SELECT coalesce(bool_or(left_kg < x.kg), false) AS short
-  FROM unnest($1::uuid[], $2::int[]) AS x(wave_product_id, kg),
-       LATERAL (SELECT coalesce(sum(remaining_kg), 0) AS left_kg FROM wave_capacity_slices s WHERE s.wave_product_id = x.wave_product_id) r`;
 
 const LOCK_SLICES_SQL = `
 SELECT slice_no, remaining_kg FROM wave_capacity_slices WHERE wave_product_id = $1 ORDER BY slice_no FOR UPDATE`;
@@ -306,10 +324,13 @@ WITH ins AS (${INSERT_ORDER_SQL.replace('RETURNING placed_at', 'RETURNING id, pl
   SELECT ins.id, i.wave_pack_id, i.wave_product_id, i.size_kg, i.quantity, i.unit_price_rp, i.kg, i.amount_rp
     FROM ins, unnest($19::uuid[], $20::uuid[], $21::int[], $22::int[], $23::int[], $24::int[], $25::bigint[])
       AS i(wave_pack_id, wave_product_id, size_kg, quantity, unit_price_rp, kg, amount_rp)
+), pick AS MATERIALIZED (
+  SELECT x.wave_product_id, x.kg, coalesce((${FIRST_SLICE_WITH_ROOM}), x.start_no) AS slice_no
+    FROM ins, unnest($15::uuid[], $18::smallint[], $16::int[]) AS x(wave_product_id, start_no, kg)
 ), taken AS (
-  UPDATE wave_capacity_slices s SET remaining_kg = s.remaining_kg - x.kg
-    FROM ins, unnest($15::uuid[], $18::smallint[], $16::int[]) AS x(wave_product_id, slice_no, kg)
-   WHERE s.wave_product_id = x.wave_product_id AND s.slice_no = x.slice_no
+  UPDATE wave_capacity_slices s SET remaining_kg = s.remaining_kg - pick.kg
+    FROM pick
+   WHERE s.wave_product_id = pick.wave_product_id AND s.slice_no = pick.slice_no
   RETURNING s.wave_product_id
 ), packs AS (
   INSERT INTO wave_pack_tallies (wave_pack_id, dropping_point_id, shard, wave_id, packs)
@@ -331,6 +352,35 @@ function placeParams(a: Attempt): unknown[] {
   const [, , ...quotaAndItems] = lineParams(a);
   const sliceNos = a.priced.demand.map((d) => randomInt(d.sliceCount));
   return [...orderParams(a), ...quotaAndItems.slice(0, 3), sliceNos, ...quotaAndItems.slice(3)];
+}
+
+function batchOrder(a: Attempt): BatchOrder {
+  const delivery = a.dto.fulfilment === Fulfilment.Delivery;
+  return {
+    id: a.orderId,
+    wave_id: a.waveId,
+    buyer_id: a.buyerId,
+    dropping_point_id: a.dto.droppingPointId,
+    fulfilment: a.dto.fulfilment,
+    delivery_address: delivery ? a.dto.deliveryAddress! : null,
+    delivery_latitude: delivery ? (a.dto.deliveryLatitude ?? null) : null,
+    delivery_longitude: delivery ? (a.dto.deliveryLongitude ?? null) : null,
+    pickup_code: a.pickupCode,
+    total_kg: a.priced.totalKg,
+    total_rp: a.priced.totalRp,
+    idempotency_key: a.idempotencyKey,
+    request_hash: a.requestHash,
+    products: a.priced.demand.map((d) => ({ wave_product_id: d.waveProductId, kg: d.kg, limit_kg: d.limitKg, start_no: randomInt(d.sliceCount) })),
+    items: a.priced.lines.map((l) => ({
+      wave_pack_id: l.wavePackId,
+      wave_product_id: l.waveProductId,
+      size_kg: l.sizeKg,
+      quantity: l.quantity,
+      unit_price_rp: l.unitPriceRp,
+      kg: l.kg,
+      amount_rp: l.amountRp,
+    })),
+  };
 }
 
 function orderParams(a: Attempt): unknown[] {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { WavesModule } from '../waves/waves.module';
 import { GoodsReceivedHooks } from './goods-received.hooks';
+import { OrderBatcher } from './order-batcher';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderReleaseService } from './order-release.service';
 import { OrdersController } from './orders.controller';
@@ -11,7 +12,7 @@ import { WaveSummaryService } from './wave-summary.service';
 @Module({
   imports: [WavesModule],
   controllers: [OrdersController],
-  providers: [OrderPlacementService, OrdersService, OrderReleaseService, WaveOfferCache, WaveSummaryService, GoodsReceivedHooks],
+  providers: [OrderPlacementService, OrderBatcher, OrdersService, OrderReleaseService, WaveOfferCache, WaveSummaryService, GoodsReceivedHooks],
   exports: [OrdersService, OrderReleaseService, GoodsReceivedHooks, WavesModule],
 })
 export class OrdersModule {}

@@ -3,6 +3,14 @@ import { DeskAndAudit1795401166993 } from './1795401166993-DeskAndAudit';
 import { Delivery1795401882136 } from './1795401882136-Delivery';
 import { DeliveryTripsFollowOrders1795402373960 } from './1795402373960-DeliveryTripsFollowOrders';
 import { PurchaseOrders1795402542569 } from './1795402542569-PurchaseOrders';
+import { OrderBatchPlacement1796100000000 } from './1796100000000-OrderBatchPlacement';
 
 /** Every migration in order of creation; add each newly generated one here. */
-export const MIGRATIONS = [InitialSchema1795400334203, DeskAndAudit1795401166993, Delivery1795401882136, DeliveryTripsFollowOrders1795402373960, PurchaseOrders1795402542569];
+export const MIGRATIONS = [
+  InitialSchema1795400334203,
+  DeskAndAudit1795401166993,
+  Delivery1795401882136,
+  DeliveryTripsFollowOrders1795402373960,
+  PurchaseOrders1795402542569,
+  OrderBatchPlacement1796100000000,
+];
