@@ -81,9 +81,11 @@ export class OrderBatcher {
     this.maxInFlight = Math.max(1, Math.floor(env.DATABASE_POOL_SIZE / 2));
   }
 
-  place(order: BatchOrder): Promise<BatchOutcome> {
+  /** `again`: an order a batch sent back as 'short' goes first in the next batch. */
+  place(order: BatchOrder, again = false): Promise<BatchOutcome> {
     return new Promise((settle) => {
-      this.queue.push({ order, settle });
+      if (again) this.queue.unshift({ order, settle });
+      else this.queue.push({ order, settle });
       this.scheduleFlush();
     });
   }

@@ -19,6 +19,7 @@ import { newPickupCode } from './pickup-code';
 import { WaveOfferCache } from './wave-offer.cache';
 
 const MAX_ATTEMPTS = 4;
+const SHORT_AGAIN = 3;
 
 export interface Placement {
   order: Order;
@@ -77,7 +78,11 @@ export class OrderPlacementService {
       shard: randomInt(TALLY_SHARDS),
       pickupCode: newPickupCode(),
     };
-    const batched = await this.batcher.place(batchOrder(attempt));
+    const order = batchOrder(attempt);
+    let batched = await this.batcher.place(order);
+    // 'short': the capacity it needs is held by batches in flight; once they commit, it is either
+    // free again or sold, and the next batch can tell.
+    for (let again = 1; batched.kind === 'short' && again <= SHORT_AGAIN; again++) batched = await this.batcher.place(order, true);
     switch (batched.kind) {
       case 'placed':
         attempt.shard = batched.shard;

@@ -5,8 +5,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * hand: TypeORM does not generate functions. Every rule still rests on the tables' constraints;
  * the function only decides, per order, what to do when one of them says no:
  *   - capacity comes from slices the batch locks with SKIP LOCKED, so a batch never waits for a
- *     slice another batch holds; an order no free slice can serve comes back 'sold_out' when even
- *     all slices together (read without locks) cannot hold it, else 'short';
+ *     slice another batch holds; at the end of a sell-out, when no one slice holds an order, it is
+ *     spread over every free slice; an order the free slices cannot serve comes back 'sold_out'
+ *     when even all slices together (read without locks) cannot hold it, else 'short';
  *   - each order's own rows go in under a savepoint (an EXCEPTION block), so a buyer over the
  *     limit ('limit') or any other constraint ('retry') costs only that order;
  *   - an order whose row was not inserted (wave not open, agency, idempotent replay) comes back
@@ -39,6 +40,8 @@ DECLARE
   v_placed uuid[] := '{}';
   v_fits boolean;
   v_sold_out boolean;
+  v_need int;
+  v_take int;
   v_constraint text;
 BEGIN
   FOR o IN
@@ -55,6 +58,7 @@ BEGIN
     v_reserved_kg := '{}';
     v_fits := true;
     FOR d IN SELECT * FROM jsonb_to_recordset(o.products) AS y(wave_product_id uuid, kg int, start_no int) LOOP
+      -- A slice already held with room for all of it, else a free one (going round from start_no).
       SELECT min(k) INTO v_i FROM generate_subscripts(v_slice_product, 1) k
        WHERE v_slice_product[k] = d.wave_product_id AND v_slice_left[k] >= d.kg;
       IF v_i IS NULL THEN
@@ -65,25 +69,60 @@ BEGIN
          ORDER BY s.slice_no < d.start_no, s.slice_no
          LIMIT 1
          FOR UPDATE SKIP LOCKED;
-        IF NOT FOUND THEN
-          -- Sold out, or only held by other batches? What is left, without locks, less what this
-          -- batch has taken and not yet written; other batches' takes only make it smaller.
-          v_sold_out := (SELECT coalesce(sum(s.remaining_kg), 0) FROM wave_capacity_slices s WHERE s.wave_product_id = d.wave_product_id)
-                      - (SELECT coalesce(sum(v_slice_taken[k]), 0) FROM generate_subscripts(v_slice_product, 1) k
-                          WHERE v_slice_product[k] = d.wave_product_id) < d.kg;
-          v_fits := false;
-          EXIT;
+        IF FOUND THEN
+          v_slice_product := v_slice_product || d.wave_product_id;
+          v_slice_no := v_slice_no || v_picked.slice_no;
+          v_slice_left := v_slice_left || v_picked.remaining_kg;
+          v_slice_taken := v_slice_taken || 0;
+          v_i := cardinality(v_slice_product);
         END IF;
+      END IF;
+      IF v_i IS NOT NULL THEN
+        v_slice_left[v_i] := v_slice_left[v_i] - d.kg;
+        v_slice_taken[v_i] := v_slice_taken[v_i] + d.kg;
+        v_reserved := v_reserved || v_i;
+        v_reserved_kg := v_reserved_kg || d.kg;
+        CONTINUE;
+      END IF;
+
+      -- The end of a sell-out: no one slice holds it. Hold every free slice with anything left
+      -- and spread the kg over them.
+      FOR v_picked IN
+        SELECT s.slice_no, s.remaining_kg FROM wave_capacity_slices s
+         WHERE s.wave_product_id = d.wave_product_id AND s.remaining_kg > 0
+           AND s.slice_no <> ALL (ARRAY(SELECT v_slice_no[k] FROM generate_subscripts(v_slice_product, 1) k
+                                         WHERE v_slice_product[k] = d.wave_product_id))
+         ORDER BY s.slice_no
+         FOR UPDATE SKIP LOCKED
+      LOOP
         v_slice_product := v_slice_product || d.wave_product_id;
         v_slice_no := v_slice_no || v_picked.slice_no;
         v_slice_left := v_slice_left || v_picked.remaining_kg;
         v_slice_taken := v_slice_taken || 0;
-        v_i := cardinality(v_slice_product);
+      END LOOP;
+      v_need := d.kg;
+      IF (SELECT coalesce(sum(v_slice_left[k]), 0) FROM generate_subscripts(v_slice_product, 1) k
+           WHERE v_slice_product[k] = d.wave_product_id) >= v_need THEN
+        FOR k IN 1 .. cardinality(v_slice_product) LOOP
+          CONTINUE WHEN v_slice_product[k] <> d.wave_product_id OR v_slice_left[k] = 0;
+          v_take := least(v_slice_left[k], v_need);
+          v_slice_left[k] := v_slice_left[k] - v_take;
+          v_slice_taken[k] := v_slice_taken[k] + v_take;
+          v_reserved := v_reserved || k;
+          v_reserved_kg := v_reserved_kg || v_take;
+          v_need := v_need - v_take;
+          EXIT WHEN v_need = 0;
+        END LOOP;
+        CONTINUE;
       END IF;
-      v_slice_left[v_i] := v_slice_left[v_i] - d.kg;
-      v_slice_taken[v_i] := v_slice_taken[v_i] + d.kg;
-      v_reserved := v_reserved || v_i;
-      v_reserved_kg := v_reserved_kg || d.kg;
+
+      -- Sold out, or held by other batches? What is left, read without locks, less what this batch
+      -- has taken and not yet written (other batches' takes only make it smaller).
+      v_sold_out := (SELECT coalesce(sum(s.remaining_kg), 0) FROM wave_capacity_slices s WHERE s.wave_product_id = d.wave_product_id)
+                  - (SELECT coalesce(sum(v_slice_taken[k]), 0) FROM generate_subscripts(v_slice_product, 1) k
+                      WHERE v_slice_product[k] = d.wave_product_id) < d.kg;
+      v_fits := false;
+      EXIT;
     END LOOP;
 
     IF v_fits THEN
