@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { bearer, createWave, packOf, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from './support/fixtures';
+import { sql, startTestContext, TestContext } from './support/test-app';
+
+type Wave = Awaited<ReturnType<typeof createWave>>;
+
+/** place_order_batch, the order path's group commit: what it does with each order of a batch. */
+describe('Order batches', () => {
+  let ctx: TestContext;
+  let ref: ReferenceCase;
+  let buyers: TestBuyer[];
+
+  beforeAll(async () => {
+    ctx = await startTestContext();
+    ref = await referenceCase(ctx);
+    buyers = await registerBuyers(ctx, 120);
+  });
+
+  afterAll(() => ctx.close());
+
+  /** One order of `packs` 10 kg packs, as the service hands it to the function. */
+  const batchOrder = (wave: Wave, buyer: TestBuyer, packs: number, pickupCode = randomPickupCode(), waveId: string = wave.id) => {
+    const product = wave.products[0];
+    const kg = 10 * packs;
+    return {
+      id: randomUUID(),
+      wave_id: waveId,
+      buyer_id: buyer.id,
+      dropping_point_id: ref.points[0].id,
+      fulfilment: 'pickup',
+      delivery_address: null,
+      delivery_latitude: null,
+      delivery_longitude: null,
+      pickup_code: pickupCode,
+      total_kg: kg,
+      total_rp: kg * 11_000,
+      idempotency_key: null,
+      request_hash: 'test',
+      products: [{ wave_product_id: product.id, kg, limit_kg: product.perBuyerLimitKg, start_no: 0 }],
+      items: [{ wave_pack_id: packOf(wave, 10), wave_product_id: product.id, size_kg: 10, quantity: packs, unit_price_rp: 110_000, kg, amount_rp: kg * 11_000 }],
+    };
+  };
+
+  const runBatch = async (orders: ReturnType<typeof batchOrder>[], shard = 7) => {
+    const rows = await sql<{ batch_order_id: string; batch_outcome: string }>(ctx.databaseUrl, 'SELECT * FROM place_order_batch($1::jsonb)', [
+      JSON.stringify({ shard, orders }),
+    ]);
+    return orders.map((order) => rows.find((row) => row.batch_order_id === order.id)?.batch_outcome);
+  };
+
+  const slicesLeft = async (wave: Wave) =>
+    (await sql<{ kg: number }>(ctx.databaseUrl, 'SELECT sum(remaining_kg)::int AS kg FROM wave_capacity_slices WHERE wave_product_id = $1', [wave.products[0].id]))[0].kg;
+
+  it('settles each order on its own: placed, over the limit, taken pickup code, not open, sold out', async () => {
+    const wave = await createWave(ctx, ref, { capacityKg: 30, perBuyerLimitKg: 20 });
+    const [first, second, third, fourth] = buyers;
+    const outcomes = await runBatch([
+      batchOrder(wave, first, 1, 'AAA-AAA'),
+      batchOrder(wave, first, 2),
+      batchOrder(wave, second, 1, 'AAA-AAA'),
+      batchOrder(wave, third, 1),
+      batchOrder(wave, fourth, 1, undefined, randomUUID()),
+      batchOrder(wave, fourth, 2),
+    ]);
+    expect(outcomes).toEqual(['placed', 'limit', 'retry', 'placed', 'refused', 'sold_out']);
+
+    expect(await slicesLeft(wave)).toBe(10);
+    const quotas = await sql(ctx.databaseUrl, 'SELECT buyer_id, ordered_kg FROM buyer_quotas WHERE wave_product_id = $1 ORDER BY ordered_kg', [
+      wave.products[0].id,
+    ]);
+    expect(new Set(quotas.map((q) => q.buyer_id))).toEqual(new Set([first.id, third.id]));
+    expect(quotas.map((q) => q.ordered_kg)).toEqual([10, 10]);
+    const [tally] = await sql(ctx.databaseUrl, 'SELECT shard, orders_count, kg::int AS kg, value_rp::int AS value_rp FROM wave_point_tallies WHERE wave_id = $1', [wave.id]);
+    expect(tally).toEqual({ shard: 7, orders_count: 2, kg: 20, value_rp: 220_000 });
+    const summary = await ctx.http.get(`/waves/${wave.id}/summary`).set(bearer(ref.adminToken)).expect(200);
+    expect(summary.body.totals).toMatchObject({ orders: 2, kg: 20 });
+  });
+
+  it('spreads an order over several slices when no one slice holds it, and never below zero', async () => {
+    const wave = await createWave(ctx, ref, { capacityKg: 1_000, perBuyerLimitKg: 40 });
+    await sql(ctx.databaseUrl, 'UPDATE wave_capacity_slices SET remaining_kg = 3 WHERE wave_product_id = $1', [wave.products[0].id]);
+    const slices = (await sql(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM wave_capacity_slices WHERE wave_product_id = $1', [wave.products[0].id]))[0].n;
+    expect(slices).toBe(5);
+
+    expect(await runBatch([batchOrder(wave, buyers[0], 1), batchOrder(wave, buyers[1], 1)])).toEqual(['placed', 'sold_out']);
+    expect(await slicesLeft(wave)).toBe(5);
+  });
+
+  it("sends back as 'short' an order whose only slice another transaction holds, without waiting", async () => {
+    const wave = await createWave(ctx, ref, { capacityKg: 100, perBuyerLimitKg: 40 });
+    const holder = new Client({ connectionString: ctx.databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT * FROM wave_capacity_slices WHERE wave_product_id = $1 FOR UPDATE', [wave.products[0].id]);
+      expect(await runBatch([batchOrder(wave, buyers[0], 1)])).toEqual(['short']);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    expect(await slicesLeft(wave)).toBe(100);
+    expect(await runBatch([batchOrder(wave, buyers[0], 1)])).toEqual(['placed']);
+  });
+
+  it('groups orders that arrive together into few statements, each order answered after its commit', async () => {
+    const wave = await createWave(ctx, ref, { capacityKg: 5_000, perBuyerLimitKg: 40 });
+    const pool = (ctx.apps[0].get(DataSource).driver as PostgresDriver).master as Pool;
+    const query = jest.spyOn(pool, 'query');
+    try {
+      const responses = await Promise.all(
+        buyers.map((buyer) =>
+          ctx.http
+            .post(`/waves/${wave.id}/orders`)
+            .set(bearer(buyer.token))
+            .send({ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 10), quantity: 1 }] }),
+        ),
+      );
+      expect(responses.map((r) => r.status)).toEqual(buyers.map(() => 201));
+      const batches = query.mock.calls
+        .map(([config]) => config as unknown as { name?: string; values: string[] })
+        .filter((config) => config.name === 'place-order-batch')
+        .map((config) => JSON.parse(config.values[0]).orders.length as number);
+      expect(batches.reduce((sum, n) => sum + n, 0)).toBe(buyers.length);
+      // How many share a batch depends on how the requests arrive; that some do is what matters.
+      expect(batches.length).toBeLessThan(buyers.length);
+    } finally {
+      query.mockRestore();
+    }
+    const [stored] = await sql(ctx.databaseUrl, `SELECT count(*)::int AS n, sum(total_kg)::int AS kg FROM orders WHERE wave_id = $1 AND status = 'placed'`, [wave.id]);
+    expect(stored).toEqual({ n: 120, kg: 1_200 });
+    expect(await slicesLeft(wave)).toBe(3_800);
+  });
+});
+
+function randomPickupCode(): string {
+  return `T${randomUUID().slice(0, 2)}-${randomUUID().slice(0, 3)}`.toUpperCase();
+}
