@@ -12,7 +12,9 @@ export const REDIS = Symbol('REDIS');
       provide: REDIS,
       inject: [Environment],
       useFactory: (env: Environment) => {
-        const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
+        // Auto-pipelining sends the commands of one event-loop turn in one write: under a rush every
+        // order's rate-limit check would otherwise be a socket write (and a wake-up of Redis) of its own.
+        const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false, enableAutoPipelining: true });
         // ioredis reconnects by itself; without a listener an outage would crash the process.
         const logger = new Logger('Redis');
         redis.on('error', (error: Error) => logger.warn(`Redis connection: ${error.message}`));
