@@ -40,7 +40,10 @@ interface Attempt {
 }
 
 /**
- * The order path the wave-opening rush runs through. One short transaction per order:
+ * The order path the wave-opening rush runs through. The order is priced from the wave's offer in
+ * memory, then placed with the orders that arrive with it in one batch (OrderBatcher and
+ * place_order_batch: one statement and one commit for many orders). Whatever a batch could not
+ * settle goes alone, in one short transaction of the same steps:
  *   1. insert the order, only if the wave is open (database clock) and the buyer's agency may order;
  *      the Idempotency-Key unique index makes a retry find the first order instead;
  *   2. add to the buyer's quota row (a CHECK enforces the per-buyer limit) and write the items;
@@ -131,8 +134,8 @@ export class OrderPlacementService {
   }
 
   /**
-   * The common case in one statement, so one round trip and an implicit transaction: the order,
-   * quota, items, one random slice per product and the tallies. A slice that would go below zero
+   * One order in one statement, so one round trip and an implicit transaction: the order, quota,
+   * items, one slice per product and the tallies. A slice that would go below zero
    * fails the statement through its CHECK, and the careful path takes over. Shared rows are locked
    * in a fixed order (slices, then pack tallies, then point tallies) by making each step read the
    * one before it, so two orders never wait on each other in a circle. When no slice holds the kg
@@ -359,17 +362,27 @@ function placeParams(a: Attempt): unknown[] {
   return [...orderParams(a), ...quotaAndItems.slice(0, 3), sliceNos, ...quotaAndItems.slice(3)];
 }
 
+/** The delivery fields as stored: set only for a home delivery. */
+function deliveryOf(dto: PlaceOrderDto): { address: string | null; latitude: number | null; longitude: number | null } {
+  const delivery = dto.fulfilment === Fulfilment.Delivery;
+  return {
+    address: delivery ? dto.deliveryAddress! : null,
+    latitude: delivery ? (dto.deliveryLatitude ?? null) : null,
+    longitude: delivery ? (dto.deliveryLongitude ?? null) : null,
+  };
+}
+
 function batchOrder(a: Attempt): BatchOrder {
-  const delivery = a.dto.fulfilment === Fulfilment.Delivery;
+  const delivery = deliveryOf(a.dto);
   return {
     id: a.orderId,
     wave_id: a.waveId,
     buyer_id: a.buyerId,
     dropping_point_id: a.dto.droppingPointId,
     fulfilment: a.dto.fulfilment,
-    delivery_address: delivery ? a.dto.deliveryAddress! : null,
-    delivery_latitude: delivery ? (a.dto.deliveryLatitude ?? null) : null,
-    delivery_longitude: delivery ? (a.dto.deliveryLongitude ?? null) : null,
+    delivery_address: delivery.address,
+    delivery_latitude: delivery.latitude,
+    delivery_longitude: delivery.longitude,
     pickup_code: a.pickupCode,
     total_kg: a.priced.totalKg,
     total_rp: a.priced.totalRp,
@@ -389,16 +402,16 @@ function batchOrder(a: Attempt): BatchOrder {
 }
 
 function orderParams(a: Attempt): unknown[] {
-  const delivery = a.dto.fulfilment === Fulfilment.Delivery;
+  const delivery = deliveryOf(a.dto);
   return [
     a.orderId,
     a.waveId,
     a.buyerId,
     a.dto.droppingPointId,
     a.dto.fulfilment,
-    delivery ? a.dto.deliveryAddress : null,
-    delivery ? (a.dto.deliveryLatitude ?? null) : null,
-    delivery ? (a.dto.deliveryLongitude ?? null) : null,
+    delivery.address,
+    delivery.latitude,
+    delivery.longitude,
     a.pickupCode,
     a.priced.totalKg,
     a.priced.totalRp,
@@ -441,16 +454,16 @@ function tallyParams(a: Attempt): unknown[] {
 
 /** The order as it was just committed, built from what the request already holds: no read-back. */
 function placedOrder(a: Attempt, placedAt: Date): Order {
-  const delivery = a.dto.fulfilment === Fulfilment.Delivery;
+  const delivery = deliveryOf(a.dto);
   return Object.assign(new Order(), {
     id: a.orderId,
     waveId: a.waveId,
     buyerId: a.buyerId,
     droppingPointId: a.dto.droppingPointId,
     fulfilment: a.dto.fulfilment,
-    deliveryAddress: delivery ? a.dto.deliveryAddress! : null,
-    deliveryLatitude: delivery ? (a.dto.deliveryLatitude ?? null) : null,
-    deliveryLongitude: delivery ? (a.dto.deliveryLongitude ?? null) : null,
+    deliveryAddress: delivery.address,
+    deliveryLatitude: delivery.latitude,
+    deliveryLongitude: delivery.longitude,
     pickupCode: a.pickupCode,
     status: OrderStatus.Placed,
     totalKg: a.priced.totalKg,
