@@ -23,24 +23,33 @@ async function runPool(count, concurrency, task) {
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
-/** Runs a child script that reads one JSON message (its job) and answers with one JSON message. */
-function runChild(script, job) {
+/**
+ * A child process running `script`, which answers each JSON message (a job) with one JSON message.
+ * Jobs run one after another in the same process, so a later job finds the child's code compiled.
+ */
+function startChild(script) {
   const { fork } = require('node:child_process');
-  return new Promise((resolve, reject) => {
-    const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let answered = false;
-    child.on('message', (message) => {
-      answered = true;
-      resolve(message);
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (!answered) reject(new Error(`${script} exited with ${code} before answering`));
-    });
-    child.send(job);
+  const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let pending = null;
+  child.on('message', (message) => {
+    const answer = pending;
+    pending = null;
+    answer?.resolve(message);
   });
+  child.on('exit', (code) => pending?.reject(new Error(`${script} exited with ${code} before answering`)));
+  return {
+    run(job) {
+      return new Promise((resolve, reject) => {
+        pending = { resolve, reject };
+        child.send(job);
+      });
+    },
+    stop() {
+      child.kill();
+    },
+  };
 }
 
 const round = (value, digits = 1) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
-module.exports = { percentile, median, runPool, runChild, round };
+module.exports = { percentile, median, runPool, startChild, round };

@@ -15,7 +15,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
-const { percentile, median, runChild, round } = require('./lib');
+const { percentile, median, startChild, round } = require('./lib');
 
 const ROOT = path.join(__dirname, '..');
 const settings = {
@@ -29,7 +29,7 @@ const settings = {
   port: Number(process.env.BENCH_PORT ?? 3900),
   adminUrl: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  parts: new Set((process.env.BENCH_PARTS ?? 'rush,summary,dispatch').split(',')),
+  parts: (process.env.BENCH_PARTS ?? 'rush,summary,dispatch').split(','),
 };
 const JWT_SECRET = 'benchmark-secret-not-for-production';
 const ADMIN_PASSWORD = 'benchmark-admin-password';
@@ -51,14 +51,14 @@ async function main() {
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
     try {
-      if (settings.parts.has('rush')) results.rush = await runRush(api, adminToken, fixture, db, failures);
-      if (settings.parts.has('summary')) {
+      if (settings.parts.includes('rush')) results.rush = await runRush(api, adminToken, fixture, db, failures);
+      if (settings.parts.includes('summary')) {
         log(`summary: bulk-loading ${settings.summaryOrders} orders`);
         const summaryWave = await createWave(api, adminToken, fixture, 'Summary', settings.summaryOrders * settings.kg * 2, settings.kg);
         await bulkOrders(db, summaryWave, fixture, settings.summaryOrders);
         results.summary = await timeSummary(api, adminToken, summaryWave, settings.summaryOrders, failures);
       }
-      if (settings.parts.has('dispatch')) results.dispatch = await runDispatch(db, fixture, failures);
+      if (settings.parts.includes('dispatch')) results.dispatch = await runDispatch(db, fixture, failures);
     } finally {
       await db.end();
     }
@@ -79,48 +79,68 @@ async function runRush(api, adminToken, fixture, db, failures) {
   const tokens = await issueTokens(buyers);
 
   // A service that has taken orders before (earlier waves) has its order path compiled by V8;
-  // without this the rush would also time the JIT warming up (about a fifth of its CPU here).
-  log('warm-up: the same order route on a wave of its own');
-  const warmWave = await createWave(api, adminToken, fixture, 'Warm-up', settings.buyers * settings.kg, settings.kg);
-  await runChild(path.join(__dirname, 'rush-client.js'), {
-    port: settings.port,
-    concurrency: settings.concurrency,
-    waveId: warmWave.id,
-    packId: packOf(warmWave, settings.kg),
-    quantity: 1,
-    droppingPointIds: fixture.pointIds,
-    tokens: tokens.slice(0, Math.min(tokens.length, 4_000)),
-    keyPrefix: 'warm-up',
-  });
-  log(`rush: ${settings.buyers} buyers x ${settings.kg} kg at concurrency ${settings.concurrency}`);
-  const rushWave = await createWave(api, adminToken, fixture, 'Rush', (settings.buyers * settings.kg) / 2, settings.kg);
-  const rush = await runChild(path.join(__dirname, 'rush-client.js'), {
-    port: settings.port,
-    concurrency: settings.concurrency,
-    waveId: rushWave.id,
-    packId: packOf(rushWave, settings.kg),
-    quantity: 1,
-    droppingPointIds: fixture.pointIds,
-    tokens,
-  });
+  // without this the rush would also time the JIT warming up (about a fifth of its CPU here). The
+  // load process is the same for both, so the rush does not time its compiling either.
+  const loadProcess = startChild(path.join(__dirname, 'rush-client.js'));
+  let rush;
+  try {
+    log('warm-up: the same order route on a wave of its own');
+    const warmWave = await createWave(api, adminToken, fixture, 'Warm-up', settings.buyers * settings.kg, settings.kg);
+    await loadProcess.run({
+      port: settings.port,
+      concurrency: settings.concurrency,
+      waveId: warmWave.id,
+      packId: packOf(warmWave, settings.kg),
+      quantity: 1,
+      droppingPointIds: fixture.pointIds,
+      tokens: tokens.slice(0, Math.min(tokens.length, 4_000)),
+      keyPrefix: 'warm-up',
+    });
+    log(`rush: ${settings.buyers} buyers x ${settings.kg} kg at concurrency ${settings.concurrency}`);
+    const rushWave = await createWave(api, adminToken, fixture, 'Rush', (settings.buyers * settings.kg) / 2, settings.kg);
+    rush = await loadProcess.run({
+      port: settings.port,
+      concurrency: settings.concurrency,
+      waveId: rushWave.id,
+      packId: packOf(rushWave, settings.kg),
+      quantity: 1,
+      droppingPointIds: fixture.pointIds,
+      tokens,
+    });
+    rush.wave = rushWave;
+  } finally {
+    loadProcess.stop();
+  }
   if (process.env.BENCH_DUMP) fs.writeFileSync(process.env.BENCH_DUMP, JSON.stringify(rush.results));
-  const rushResults = await checkRush(db, rushWave, rush, failures);
+  const rushResults = await checkRush(db, rush.wave, rush, failures);
 
   log('raw baseline: the same rows with pg, no HTTP, no Nest, no shared counter');
-  const rawWave = await createWave(api, adminToken, fixture, 'Raw', settings.buyers * settings.kg, settings.kg);
-  const raw = await runChild(path.join(__dirname, 'raw-client.js'), {
-    databaseUrl,
-    poolSize: settings.poolSize,
-    concurrency: settings.concurrency,
-    count: rushResults.accepted || settings.buyers / 2,
-    waveId: rawWave.id,
-    waveProductId: rawWave.products[0].id,
-    packId: packOf(rawWave, settings.kg),
-    droppingPointId: fixture.pointIds[0],
-    buyerIds: buyers.map((b) => b.buyer_id),
-    kg: settings.kg,
-    rp: settings.kg * 11_000,
-  });
+  const rawJob = async (name, count) => {
+    const keyPrefix = name.toLowerCase().replace(/\W+/g, '-');
+    const wave = await createWave(api, adminToken, fixture, name, settings.buyers * settings.kg, settings.kg);
+    return {
+      databaseUrl,
+      poolSize: settings.poolSize,
+      concurrency: settings.concurrency,
+      count,
+      waveId: wave.id,
+      waveProductId: wave.products[0].id,
+      packId: packOf(wave, settings.kg),
+      droppingPointId: fixture.pointIds[0],
+      buyerIds: buyers.map((b) => b.buyer_id),
+      kg: settings.kg,
+      rp: settings.kg * 11_000,
+      keyPrefix,
+    };
+  };
+  const rawProcess = startChild(path.join(__dirname, 'raw-client.js'));
+  let raw;
+  try {
+    await rawProcess.run(await rawJob('Raw warm-up', Math.min(settings.buyers, 4_000)));
+    raw = await rawProcess.run(await rawJob('Raw', rushResults.accepted || settings.buyers / 2));
+  } finally {
+    rawProcess.stop();
+  }
   const rawPerSec = (raw.latencies.length / raw.elapsedMs) * 1000;
   Object.assign(rushResults, {
     rawOrdersPerSec: round(rawPerSec),

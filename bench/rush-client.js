@@ -1,12 +1,13 @@
 'use strict';
 /**
  * The load of the rush, from its own process: every buyer places one order at once, at most
- * `concurrency` in flight, over keep-alive connections. Reports each answer's status, code and latency.
+ * `concurrency` in flight, over keep-alive connections opened for each job. Reports each answer's
+ * status, code and latency. It takes jobs until its parent stops it: the warm-up, then the rush.
  */
 const http = require('node:http');
 const { runPool } = require('./lib');
 
-process.once('message', async (job) => {
+process.on('message', async (job) => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
   const results = new Array(job.tokens.length);
   const started = process.hrtime.bigint();
@@ -17,7 +18,7 @@ process.once('message', async (job) => {
   );
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   agent.destroy();
-  process.send({ elapsedMs, results }, () => process.exit(0));
+  process.send({ elapsedMs, results });
 });
 
 function post(agent, job, i) {
