@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { OrderBatcher } from '../src/orders/order-batcher';
 import { bearer, createWave, packOf, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from './support/fixtures';
 import { sql, startTestContext, TestContext } from './support/test-app';
 
@@ -103,6 +104,25 @@ describe('Order batches', () => {
     }
     expect(await slicesLeft(wave)).toBe(100);
     expect(await runBatch([batchOrder(wave, buyers[0], 1)])).toEqual(['placed']);
+  });
+
+  it('keeps the one order a batch placed when its answer was lost, instead of placing a second', async () => {
+    const wave = await createWave(ctx, ref, { capacityKg: 100, perBuyerLimitKg: 40 });
+    const batcher = ctx.apps[0].get(OrderBatcher);
+    const place = batcher.place.bind(batcher);
+    // The batch commits, then its answer is lost, as when the connection drops after the commit.
+    jest.spyOn(batcher, 'place').mockImplementationOnce(async (order) => {
+      await place(order);
+      return { kind: 'retry' };
+    });
+    const response = await ctx.http
+      .post(`/waves/${wave.id}/orders`)
+      .set(bearer(buyers[0].token))
+      .send({ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 10), quantity: 1 }] })
+      .expect(201);
+    const stored = await sql(ctx.databaseUrl, 'SELECT id, pickup_code FROM orders WHERE wave_id = $1', [wave.id]);
+    expect(stored).toEqual([{ id: response.body.id, pickup_code: response.body.pickupCode }]);
+    expect(await slicesLeft(wave)).toBe(90);
   });
 
   it('groups orders that arrive together into few statements, each order answered after its commit', async () => {

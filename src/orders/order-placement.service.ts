@@ -101,8 +101,18 @@ export class OrderPlacementService {
         return this.placeAlone(attempt);
       case 'retry':
         attempt.pickupCode = newPickupCode();
-        return this.placeAlone(attempt);
+        return this.placeAlone(attempt).catch((error) => this.placedByLostBatch(attempt, error));
     }
+  }
+
+  /**
+   * A batch whose answer was lost (its connection dropped after the commit) may have placed the
+   * order after all: the order's id is then taken, and that order stands, not a second one.
+   */
+  private async placedByLostBatch(attempt: Attempt, error: unknown): Promise<Placement> {
+    if (uniqueViolationColumns(error) !== 'id') throw error;
+    const order = await this.dataSource.getRepository(Order).findOneOrFail({ where: { id: attempt.orderId }, relations: { items: true } });
+    return { order, replayed: false };
   }
 
   /** One order in its own transaction: what a batch hands back when it could not settle an order. */
