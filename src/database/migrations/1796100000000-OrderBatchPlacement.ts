@@ -14,7 +14,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *     'refused', or 'retry' when its pickup code happened to be taken;
  *   - capacity and the sharded tallies are written once per batch, in a fixed lock order
  *     (slices, pack tallies, point tallies), the same order the one-order path uses.
- * A batch holds at most 48 orders, below the 64 subtransactions PostgreSQL caches per backend.
+ * OrderBatcher sends at most 48 orders at once, below the 64 subtransactions PostgreSQL caches
+ * per backend before other sessions slow down.
  */
 export class OrderBatchPlacement1796100000000 implements MigrationInterface {
   name = 'OrderBatchPlacement1796100000000';
