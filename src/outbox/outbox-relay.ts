@@ -196,7 +196,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async addToQueues(batch: ClaimedIntent[]): Promise<void> {
     try {
       const byQueue = new Map<QueueName, ClaimedIntent[]>();
-      for (const intent of batch) byQueue.set(intent.queue, [...(byQueue.get(intent.queue) ?? []), intent]);
+      for (const intent of batch) {
+        const intents = byQueue.get(intent.queue);
+        if (intents) intents.push(intent);
+        else byQueue.set(intent.queue, [intent]);
+      }
       for (const [queue, intents] of byQueue) {
         await this.queues.queue(queue).addBulk(intents.map((intent) => ({ name: intent.job_name, data: intent.payload, opts: { jobId: intent.job_id } })));
       }
