@@ -125,6 +125,32 @@ describe('Order batches', () => {
     expect(await slicesLeft(wave)).toBe(90);
   });
 
+  it('places the orders of a failed batch one by one', async () => {
+    const wave = await createWave(ctx, ref, { capacityKg: 100, perBuyerLimitKg: 40 });
+    const pool = (ctx.apps[0].get(DataSource).driver as PostgresDriver).master as Pool;
+    const query = pool.query.bind(pool) as (config: unknown) => Promise<unknown>;
+    // The batch statement fails as a deadlock with another path would make it fail.
+    const spy = jest.spyOn(pool, 'query').mockImplementation(((config: { name?: string }) =>
+      config.name === 'place-order-batch'
+        ? Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' }))
+        : query(config)) as never);
+    try {
+      const responses = await Promise.all(
+        buyers.slice(0, 3).map((buyer) =>
+          ctx.http
+            .post(`/waves/${wave.id}/orders`)
+            .set(bearer(buyer.token))
+            .send({ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 10), quantity: 1 }] }),
+        ),
+      );
+      expect(responses.map((r) => r.status)).toEqual([201, 201, 201]);
+      expect(spy.mock.calls.filter(([config]) => (config as { name?: string }).name === 'place-order')).toHaveLength(3);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await slicesLeft(wave)).toBe(70);
+  });
+
   it('groups orders that arrive together into few statements, each order answered after its commit', async () => {
     const wave = await createWave(ctx, ref, { capacityKg: 5_000, perBuyerLimitKg: 40 });
     const pool = (ctx.apps[0].get(DataSource).driver as PostgresDriver).master as Pool;
