@@ -125,6 +125,60 @@ describe('Order batches', () => {
     expect(await slicesLeft(wave)).toBe(90);
   });
 
+  it('takes an order of two products whole or not at all, each product filled exactly', async () => {
+    const auth = bearer(ref.adminToken);
+    const medium = await ctx.http
+      .post(`/cooperatives/${ref.cooperativeId}/products`)
+      .set(auth)
+      .send({ commodity: 'beras medium', name: 'Beras medium Indramayu', pricePerKgRp: 9_500, availableKg: 5_000, packs: [{ sizeKg: 5 }] })
+      .expect(201);
+    const now = Date.now();
+    const created = await ctx.http
+      .post('/waves')
+      .set(auth)
+      .send({
+        name: 'Gelombang dua produk',
+        opensAt: new Date(now - 60_000).toISOString(),
+        closesAt: new Date(now + 3_600_000).toISOString(),
+        handOutDate: new Date(now + 3 * 86_400_000).toISOString().slice(0, 10),
+        paymentDeadline: new Date(now + 2 * 3_600_000).toISOString(),
+        droppingPointIds: ref.points.map((point) => point.id),
+        products: [
+          { productId: ref.productId, capacityKg: 1_000, perBuyerLimitKg: 40 },
+          { productId: medium.body.id, capacityKg: 300, perBuyerLimitKg: 40 },
+        ],
+      })
+      .expect(201);
+    const wave = (await ctx.http.post(`/waves/${created.body.id}/publish`).set(auth).expect(200)).body;
+    const premium10 = wave.products.find((p: { productId: string }) => p.productId === ref.productId).packs.find((p: { sizeKg: number }) => p.sizeKg === 10).id;
+    const medium5 = wave.products.find((p: { productId: string }) => p.productId === medium.body.id).packs[0].id;
+
+    // 120 buyers ask for 10 kg premium and 5 kg medium each: medium runs out after 60 orders.
+    const responses = await Promise.all(
+      buyers.map((buyer) =>
+        ctx.http
+          .post(`/waves/${wave.id}/orders`)
+          .set(bearer(buyer.token))
+          .send({ droppingPointId: ref.points[1].id, fulfilment: 'pickup', items: [{ packId: premium10, quantity: 1 }, { packId: medium5, quantity: 1 }] }),
+      ),
+    );
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(60);
+    expect(responses.filter((r) => r.status === 409 && r.body.code === 'CAPACITY_EXCEEDED')).toHaveLength(60);
+    const left = await sql<{ product_id: string; kg: number }>(
+      ctx.databaseUrl,
+      `SELECT wp.product_id, sum(s.remaining_kg)::int AS kg FROM wave_capacity_slices s JOIN wave_products wp ON wp.id = s.wave_product_id
+        WHERE wp.wave_id = $1 GROUP BY 1`,
+      [wave.id],
+    );
+    expect(Object.fromEntries(left.map((row) => [row.product_id, row.kg]))).toEqual({ [ref.productId]: 400, [medium.body.id]: 0 });
+    const [items] = await sql(
+      ctx.databaseUrl,
+      `SELECT count(DISTINCT i.order_id)::int AS orders, sum(i.kg)::int AS kg FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.wave_id = $1`,
+      [wave.id],
+    );
+    expect(items).toEqual({ orders: 60, kg: 900 });
+  });
+
   it('places the orders of a failed batch one by one', async () => {
     const wave = await createWave(ctx, ref, { capacityKg: 100, perBuyerLimitKg: 40 });
     const pool = (ctx.apps[0].get(DataSource).driver as PostgresDriver).master as Pool;
