@@ -126,30 +126,17 @@ describe('Order batches', () => {
   });
 
   it('takes an order of two products whole or not at all, each product filled exactly', async () => {
-    const auth = bearer(ref.adminToken);
     const medium = await ctx.http
       .post(`/cooperatives/${ref.cooperativeId}/products`)
-      .set(auth)
+      .set(bearer(ref.adminToken))
       .send({ commodity: 'beras medium', name: 'Beras medium Indramayu', pricePerKgRp: 9_500, availableKg: 5_000, packs: [{ sizeKg: 5 }] })
       .expect(201);
-    const now = Date.now();
-    const created = await ctx.http
-      .post('/waves')
-      .set(auth)
-      .send({
-        name: 'Gelombang dua produk',
-        opensAt: new Date(now - 60_000).toISOString(),
-        closesAt: new Date(now + 3_600_000).toISOString(),
-        handOutDate: new Date(now + 3 * 86_400_000).toISOString().slice(0, 10),
-        paymentDeadline: new Date(now + 2 * 3_600_000).toISOString(),
-        droppingPointIds: ref.points.map((point) => point.id),
-        products: [
-          { productId: ref.productId, capacityKg: 1_000, perBuyerLimitKg: 40 },
-          { productId: medium.body.id, capacityKg: 300, perBuyerLimitKg: 40 },
-        ],
-      })
-      .expect(201);
-    const wave = (await ctx.http.post(`/waves/${created.body.id}/publish`).set(auth).expect(200)).body;
+    const wave = await createWave(ctx, ref, {
+      products: [
+        { productId: ref.productId, capacityKg: 1_000, perBuyerLimitKg: 40 },
+        { productId: medium.body.id, capacityKg: 300, perBuyerLimitKg: 40 },
+      ],
+    });
     const premium10 = wave.products.find((p: { productId: string }) => p.productId === ref.productId).packs.find((p: { sizeKg: number }) => p.sizeKg === 10).id;
     const medium5 = wave.products.find((p: { productId: string }) => p.productId === medium.body.id).packs[0].id;
 

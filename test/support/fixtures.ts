@@ -57,6 +57,8 @@ export interface WaveOptions {
   closesInMs?: number;
   agencies?: string[];
   publish?: boolean;
+  /** Instead of the reference product alone (with capacityKg and perBuyerLimitKg). */
+  products?: { productId: string; capacityKg: number; perBuyerLimitKg: number }[];
 }
 
 /** Creates (and by default publishes) a wave over the reference case, open now unless told otherwise. */
@@ -72,7 +74,7 @@ export async function createWave(ctx: TestContext, ref: ReferenceCase, options: 
     paymentDeadline: new Date(closesAt.getTime() + 86_400_000).toISOString(),
     droppingPointIds: ref.points.map((point) => point.id),
     agencies: options.agencies ?? [],
-    products: [{ productId: ref.productId, capacityKg: options.capacityKg ?? 3_000, perBuyerLimitKg: options.perBuyerLimitKg ?? 40 }],
+    products: options.products ?? [{ productId: ref.productId, capacityKg: options.capacityKg ?? 3_000, perBuyerLimitKg: options.perBuyerLimitKg ?? 40 }],
   };
   const created = await ctx.http.post('/waves').set(bearer(ref.adminToken)).send(body).expect(201);
   if (options.publish === false) return created.body;
