@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Pool } from 'pg';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { pgPool } from '../src/database/pg-pool';
 import { OrderBatcher } from '../src/orders/order-batcher';
 import { bearer, createWave, packOf, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from './support/fixtures';
 import { sql, startTestContext, TestContext } from './support/test-app';
@@ -168,7 +168,7 @@ describe('Order batches', () => {
 
   it('places the orders of a failed batch one by one', async () => {
     const wave = await createWave(ctx, ref, { capacityKg: 100, perBuyerLimitKg: 40 });
-    const pool = (ctx.apps[0].get(DataSource).driver as PostgresDriver).master as Pool;
+    const pool = pgPool(ctx.apps[0].get(DataSource));
     const query = pool.query.bind(pool) as (config: unknown) => Promise<unknown>;
     // The batch statement fails as a deadlock with another path would make it fail.
     const spy = jest.spyOn(pool, 'query').mockImplementation(((config: { name?: string }) =>
@@ -194,7 +194,7 @@ describe('Order batches', () => {
 
   it('groups orders that arrive together into few statements, each order answered after its commit', async () => {
     const wave = await createWave(ctx, ref, { capacityKg: 5_000, perBuyerLimitKg: 40 });
-    const pool = (ctx.apps[0].get(DataSource).driver as PostgresDriver).master as Pool;
+    const pool = pgPool(ctx.apps[0].get(DataSource));
     const query = jest.spyOn(pool, 'query');
     try {
       const responses = await Promise.all(

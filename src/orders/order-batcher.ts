@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Environment } from '../config/environment';
+import { pgPool } from '../database/pg-pool';
 
 /** Tallies are spread over this many rows per wave and point (see WavePointTally). */
 export const TALLY_SHARDS = 64;
@@ -117,7 +116,7 @@ export class OrderBatcher {
     const shard = randomInt(TALLY_SHARDS);
     let rows: BatchRow[];
     try {
-      const result = await this.pool().query<BatchRow>({
+      const result = await pgPool(this.dataSource).query<BatchRow>({
         name: 'place-order-batch',
         text: 'SELECT * FROM place_order_batch($1::jsonb)',
         values: [JSON.stringify({ shard, orders: batch.map((pending) => pending.order) })],
@@ -138,8 +137,4 @@ export class OrderBatcher {
     }
   }
 
-  /** TypeORM's pg pool, used directly: one query, no query runner around it. */
-  private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
-  }
 }

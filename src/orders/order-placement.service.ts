@@ -1,11 +1,10 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { pgPool } from '../database/pg-pool';
 import { PgError, pgConstraint, pgErrorCode, uniqueViolationColumns } from '../common/postgres-errors';
 import { takeAcrossSlices } from '../waves/capacity-slices';
 import { WaveLifecycleService } from '../waves/wave-lifecycle.service';
@@ -153,14 +152,10 @@ export class OrderPlacementService {
    * its CHECK fails the statement.
    */
   private async placeInOneStatement(attempt: Attempt): Promise<Date | null> {
-    const result = await this.pool().query({ name: 'place-order', text: PLACE_ORDER_SQL, values: placeParams(attempt) });
+    const result = await pgPool(this.dataSource).query({ name: 'place-order', text: PLACE_ORDER_SQL, values: placeParams(attempt) });
     return result.rows[0]?.placed_at ?? null;
   }
 
-  /** TypeORM's pg pool, used directly on the hot path: one query, no query runner around it. */
-  private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
-  }
 
   /**
    * Step by step in one transaction, for when the chosen slice ran short: may spread the kg over
