@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -44,5 +44,5 @@ export class AuthGuard implements CanActivate {
 }
 
 function unauthenticated(message: string): DomainError {
-  return new DomainError(HttpStatus.UNAUTHORIZED, ErrorCode.Unauthenticated, message);
+  return new DomainError(ErrorCode.Unauthenticated, message);
 }

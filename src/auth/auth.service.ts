@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -37,7 +37,7 @@ export class AuthService {
     const row = rows[0];
     const valid = await this.passwords.verify(row?.password_hash ?? null, password);
     if (!row || !valid || row.disabled_at) {
-      throw new DomainError(HttpStatus.UNAUTHORIZED, ErrorCode.Unauthenticated, 'Wrong username or password');
+      throw new DomainError(ErrorCode.Unauthenticated, 'Wrong username or password');
     }
     return { accessToken: await this.issueToken(row), role: row.role, expiresIn: this.env.JWT_EXPIRES_IN };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
@@ -26,7 +26,7 @@ export class BuyersController {
   @ApiBody({ schema: { type: 'string', example: 'nip,name,agency,phone,default_dropping_point\n198503122010011001,Siti Rahmawati,Kementerian Koperasi dan UKM,081234567890,Gedung Kementerian Koperasi dan UKM' } })
   importRoster(@Req() request: FastifyRequest) {
     if (typeof request.body !== 'string') {
-      throw new DomainError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.ValidationFailed, 'Send the roster as Content-Type: text/csv', [
+      throw new DomainError(ErrorCode.UnsupportedMediaType, 'Send the roster as Content-Type: text/csv', [
         { field: 'body', messages: ['body must be a text/csv roster'] },
       ]);
     }

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -64,7 +64,7 @@ export class BuyersService {
   async importRoster(csv: string): Promise<{ imported: number }> {
     const { rows, problems } = parseRoster(csv);
     if (problems.length > 0) {
-      throw new DomainError(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, `The roster has ${problems.length} problem(s)`, problems);
+      throw new DomainError(ErrorCode.ValidationFailed, `The roster has ${problems.length} problem(s)`, problems);
     }
     return this.dataSource.transaction(async (manager) => {
       const pointIds = await this.resolveDroppingPoints(manager, rows);
@@ -116,7 +116,7 @@ export class BuyersService {
       .filter((row) => row.droppingPoint && !byKey.has(row.droppingPoint))
       .map((row) => ({ line: row.line, field: 'default_dropping_point', message: `unknown dropping point "${row.droppingPoint}"` }));
     if (problems.length > 0) {
-      throw new DomainError(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, `The roster has ${problems.length} problem(s)`, problems);
+      throw new DomainError(ErrorCode.ValidationFailed, `The roster has ${problems.length} problem(s)`, problems);
     }
     return byKey;
   }
@@ -132,13 +132,13 @@ export class BuyersService {
     const known: { nip: string }[] = await manager.query('SELECT nip FROM buyers WHERE nip = ANY($1)', [[...firstLine.keys()]]);
     for (const { nip } of known) problems.push({ line: firstLine.get(nip)!, field: 'nip', message: `nip ${nip} is already registered` });
     if (problems.length > 0) {
-      throw new DomainError(HttpStatus.CONFLICT, ErrorCode.DuplicateNip, `The roster has ${problems.length} duplicate NIP(s)`, problems);
+      throw new DomainError(ErrorCode.DuplicateNip, `The roster has ${problems.length} duplicate NIP(s)`, problems);
     }
   }
 }
 
 function duplicateNip(nip: string): DomainError {
-  return new DomainError(HttpStatus.CONFLICT, ErrorCode.DuplicateNip, `NIP ${nip} is already registered`);
+  return new DomainError(ErrorCode.DuplicateNip, `NIP ${nip} is already registered`);
 }
 
 function normalisePhone(phone: string): string {

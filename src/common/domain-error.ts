@@ -1,5 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
-
 /** Machine-readable error codes: part of the public API contract. */
 export enum ErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
@@ -30,12 +28,13 @@ export enum ErrorCode {
   WebhookSignatureInvalid = 'WEBHOOK_SIGNATURE_INVALID',
   WebhookReplayed = 'WEBHOOK_REPLAYED',
   ShortfallTooLate = 'SHORTFALL_TOO_LATE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
 }
 
 export class DomainError extends Error {
+  /** The HTTP status is not the domain's business: the exception filter maps each code to one. */
   constructor(
-    readonly status: HttpStatus,
-    readonly code: ErrorCode | string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -44,18 +43,18 @@ export class DomainError extends Error {
   }
 
   static notFound(what: string): DomainError {
-    return new DomainError(HttpStatus.NOT_FOUND, ErrorCode.NotFound, `${what} not found`);
+    return new DomainError(ErrorCode.NotFound, `${what} not found`);
   }
 
   static forbidden(message = 'You may not do this'): DomainError {
-    return new DomainError(HttpStatus.FORBIDDEN, ErrorCode.Forbidden, message);
+    return new DomainError(ErrorCode.Forbidden, message);
   }
 
   static invalidTransition(message: string): DomainError {
-    return new DomainError(HttpStatus.CONFLICT, ErrorCode.InvalidTransition, message);
+    return new DomainError(ErrorCode.InvalidTransition, message);
   }
 
   static validation(field: string, message: string): DomainError {
-    return new DomainError(HttpStatus.BAD_REQUEST, ErrorCode.ValidationFailed, message, [{ field, messages: [message] }]);
+    return new DomainError(ErrorCode.ValidationFailed, message, [{ field, messages: [message] }]);
   }
 }

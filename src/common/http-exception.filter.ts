@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from './domain-error';
+import { STATUS_BY_CODE } from './error-status';
 
 interface ErrorBody {
   statusCode: number;
@@ -17,7 +18,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   [HttpStatus.NOT_FOUND]: ErrorCode.NotFound,
   [HttpStatus.CONFLICT]: ErrorCode.Conflict,
   [HttpStatus.PAYLOAD_TOO_LARGE]: ErrorCode.PayloadTooLarge,
-  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ErrorCode.ValidationFailed,
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ErrorCode.UnsupportedMediaType,
   [HttpStatus.TOO_MANY_REQUESTS]: ErrorCode.TooManyRequests,
 };
 
@@ -39,7 +40,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, requestId: string): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details, requestId };
+      return { statusCode: STATUS_BY_CODE[exception.code], code: exception.code, message: exception.message, details: exception.details, requestId };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();

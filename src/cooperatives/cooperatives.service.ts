@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -21,7 +21,7 @@ export class CooperativesService {
       return await this.dataSource.getRepository(Cooperative).save(cooperative);
     } catch (error) {
       if (uniqueViolationColumns(error) === 'name') {
-        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, `A cooperative named "${dto.name}" exists`);
+        throw new DomainError(ErrorCode.Conflict, `A cooperative named "${dto.name}" exists`);
       }
       throw error;
     }
@@ -60,7 +60,7 @@ export class CooperativesService {
         return await manager.save(product);
       } catch (error) {
         if (uniqueViolationColumns(error) === 'cooperative_id, name') {
-          throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, `The cooperative already sells "${dto.name}"`);
+          throw new DomainError(ErrorCode.Conflict, `The cooperative already sells "${dto.name}"`);
         }
         throw error;
       }

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -54,7 +54,7 @@ export class CourierWebhookService {
         [courier, event.id, event.type, event.data.bookingId, JSON.stringify(body)],
       );
       if (recorded.length === 0) {
-        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.WebhookReplayed, `Event ${event.id} was received already`);
+        throw new DomainError(ErrorCode.WebhookReplayed, `Event ${event.id} was received already`);
       }
       const bookings: { trip_id: string }[] = await manager.query(
         'SELECT trip_id FROM courier_bookings WHERE courier = $1 AND external_id = $2',
@@ -76,7 +76,7 @@ export class CourierWebhookService {
 }
 
 function unsigned(message: string): DomainError {
-  return new DomainError(HttpStatus.UNAUTHORIZED, ErrorCode.WebhookSignatureInvalid, message);
+  return new DomainError(ErrorCode.WebhookSignatureInvalid, message);
 }
 
 function parseEvent(body: unknown): WebhookEvent {

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -112,7 +112,7 @@ export class DispatchService implements OnModuleInit {
           plans = splitIntoTrips(items.get(order.id) ?? [], this.env.DELIVERY_MAX_TRIP_KG);
         } catch (error) {
           if (!(error instanceof PackTooHeavyError)) throw error;
-          if (scope.orderIds) throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, ErrorCode.PackTooHeavy, `Order ${order.pickup_code}: ${error.message}`);
+          if (scope.orderIds) throw new DomainError(ErrorCode.PackTooHeavy, `Order ${order.pickup_code}: ${error.message}`);
           result.unchanged.push({ orderId: order.id, pickupCode: order.pickup_code, reason: error.message });
           continue;
         }
@@ -194,7 +194,7 @@ export class DispatchService implements OnModuleInit {
     const found = new Set(orders.map((order) => order.id));
     const missing = scope.orderIds.filter((id) => !found.has(id));
     if (missing.length > 0) {
-      throw new DomainError(HttpStatus.NOT_FOUND, ErrorCode.NotFound, `No order ${missing[0]} at this dropping point in this wave`, { orderIds: missing });
+      throw new DomainError(ErrorCode.NotFound, `No order ${missing[0]} at this dropping point in this wave`, { orderIds: missing });
     }
     for (const order of orders) {
       if (order.fulfilment !== Fulfilment.Delivery) {

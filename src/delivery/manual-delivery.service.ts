@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -23,7 +23,7 @@ export class ManualDeliveryService {
   async recordBooking(user: AuthUser, tripId: string, dto: ManualBookingDto): Promise<{ tripId: string; status: string }> {
     return this.withManualTrip(user, tripId, async (manager, trip) => {
       if (trip.external_id !== null) {
-        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.AlreadyBooked, `This trip is booked already (${trip.external_id})`);
+        throw new DomainError(ErrorCode.AlreadyBooked, `This trip is booked already (${trip.external_id})`);
       }
       if (trip.status !== TripStatus.Queued) throw DomainError.invalidTransition(`A ${trip.status.replace(/_/g, ' ')} trip cannot be booked`);
       if (!BOOKABLE_ORDER_STATES.includes(trip.order_status)) {

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { PgError, pgErrorCode } from '../common/postgres-errors';
@@ -84,7 +84,7 @@ export class TripStateService {
       );
     } catch (error) {
       if (pgErrorCode(error) === PgError.UniqueViolation) {
-        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, `Courier booking ${booking.externalId} belongs to another trip`);
+        throw new DomainError(ErrorCode.Conflict, `Courier booking ${booking.externalId} belongs to another trip`);
       }
       throw error;
     }

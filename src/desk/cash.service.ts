@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -124,7 +124,7 @@ export class CashService {
         [waveId, user.userId],
       );
       if (dto.amountRp > Number(held.held_rp)) {
-        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.CashNotHeld, `You hold Rp ${Number(held.held_rp)} in cash for this wave`, [
+        throw new DomainError(ErrorCode.CashNotHeld, `You hold Rp ${Number(held.held_rp)} in cash for this wave`, [
           { field: 'amountRp', messages: [`amountRp must be at most ${Number(held.held_rp)}`] },
         ]);
       }

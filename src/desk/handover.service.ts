@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
@@ -32,7 +32,7 @@ export class HandoverService {
   async handOver(orderId: string, user: AuthUser, pickupCode: string): Promise<void> {
     await this.desk.withOrder(orderId, user, async (manager, order) => {
       if (normalisePickupCode(pickupCode) !== order.pickup_code) {
-        throw new DomainError(HttpStatus.BAD_REQUEST, ErrorCode.PickupCodeMismatch, 'This pickup code does not belong to this order', [
+        throw new DomainError(ErrorCode.PickupCodeMismatch, 'This pickup code does not belong to this order', [
           { field: 'pickupCode', messages: ['pickupCode does not match the order'] },
         ]);
       }
@@ -43,7 +43,7 @@ export class HandoverService {
         if (await this.stock.hasReceipt(manager, order.wave_id, order.dropping_point_id)) {
           const ready = await this.stock.makeReady(manager, order.wave_id, order.dropping_point_id);
           if (!ready.includes(order.id)) {
-            throw new DomainError(HttpStatus.CONFLICT, ErrorCode.GoodsNotReceived, 'The packs of this order are not among the goods received at this point');
+            throw new DomainError(ErrorCode.GoodsNotReceived, 'The packs of this order are not among the goods received at this point');
           }
         } else {
           await manager.query(`UPDATE orders SET status = 'ready' WHERE id = $1`, [order.id]);

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -28,16 +28,14 @@ export class PaymentsService {
   async record(orderId: string, user: AuthUser, dto: RecordPaymentDto): Promise<PaymentRow> {
     const paymentId = await this.desk.withOrder(orderId, user, async (manager, order) => {
       if (isPaidStatus(order.status)) {
-        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.AlreadyPaid, 'This order has already been paid');
+        throw new DomainError(ErrorCode.AlreadyPaid, 'This order has already been paid');
       }
       assertTransition(order.status, OrderStatus.Paid);
       if (order.deadline_passed) {
-        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.PaymentDeadlinePassed, "The wave's payment deadline has passed");
+        throw new DomainError(ErrorCode.PaymentDeadlinePassed, "The wave's payment deadline has passed");
       }
       if (dto.amountRp !== order.total_rp) {
-        throw new DomainError(
-          HttpStatus.BAD_REQUEST,
-          ErrorCode.AmountMismatch,
+        throw new DomainError(ErrorCode.AmountMismatch,
           `The amount must equal the order total of Rp ${order.total_rp}`,
           [{ field: 'amountRp', messages: [`amountRp must be ${order.total_rp}`] }],
         );
@@ -51,7 +49,7 @@ export class PaymentsService {
         .catch((error: unknown) => {
           // The partial unique index: only reachable if a payment slipped past the row lock.
           if (uniqueViolationColumns(error) === 'order_id') {
-            throw new DomainError(HttpStatus.CONFLICT, ErrorCode.AlreadyPaid, 'This order has already been paid');
+            throw new DomainError(ErrorCode.AlreadyPaid, 'This order has already been paid');
           }
           throw error;
         });

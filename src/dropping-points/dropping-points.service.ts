@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -17,7 +17,7 @@ export class DroppingPointsService {
       return await this.dataSource.getRepository(DroppingPoint).save(this.dataSource.getRepository(DroppingPoint).create(dto));
     } catch (error) {
       if (uniqueViolationColumns(error) === 'name') {
-        throw new DomainError(HttpStatus.CONFLICT, ErrorCode.Conflict, `A dropping point named "${dto.name}" exists`);
+        throw new DomainError(ErrorCode.Conflict, `A dropping point named "${dto.name}" exists`);
       }
       throw error;
     }

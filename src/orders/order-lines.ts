@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { OrderLineDto } from './dto/place-order.dto';
 import type { WaveOffer } from './wave-offer.cache';
@@ -66,9 +65,9 @@ export function priceOrder(offer: WaveOffer, items: OrderLineDto[]): PricedOrder
 
 export function buyerLimitExceeded(limitKg?: number): DomainError {
   const limit = limitKg ? ` of ${limitKg} kg` : '';
-  return new DomainError(HttpStatus.CONFLICT, ErrorCode.BuyerLimitExceeded, `This order would take you past the per-buyer limit${limit}`);
+  return new DomainError(ErrorCode.BuyerLimitExceeded, `This order would take you past the per-buyer limit${limit}`);
 }
 
 export function capacityExceeded(): DomainError {
-  return new DomainError(HttpStatus.CONFLICT, ErrorCode.CapacityExceeded, 'Not enough stock left in this wave for this order');
+  return new DomainError(ErrorCode.CapacityExceeded, 'Not enough stock left in this wave for this order');
 }

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
@@ -227,7 +227,7 @@ export class OrderPlacementService {
       );
       if (earlier.length > 0) {
         if (earlier[0].request_hash !== attempt.requestHash) {
-          throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for a different order');
+          throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for a different order');
         }
         const order = await this.dataSource.getRepository(Order).findOneOrFail({ where: { id: earlier[0].id }, relations: { items: true } });
         return { order, replayed: true };
@@ -239,9 +239,9 @@ export class OrderPlacementService {
       [attempt.waveId, attempt.buyerId],
     );
     if (rows.length === 0) throw DomainError.notFound('Wave');
-    if (!rows[0].eligible) throw new DomainError(HttpStatus.FORBIDDEN, ErrorCode.AgencyNotEligible, 'This wave is not open to your agency');
+    if (!rows[0].eligible) throw new DomainError(ErrorCode.AgencyNotEligible, 'This wave is not open to your agency');
     if (rows[0].closed_reason === 'sold_out') throw capacityExceeded();
-    throw new DomainError(HttpStatus.CONFLICT, ErrorCode.WaveNotOpen, 'The wave is not open for orders');
+    throw new DomainError(ErrorCode.WaveNotOpen, 'The wave is not open for orders');
   }
 
   /** At most one sold-out check per wave at a time from this instance: near the end many orders ask. */

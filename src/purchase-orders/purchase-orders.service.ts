@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -62,9 +62,7 @@ export class PurchaseOrdersService {
         if (shortfalls.length > 0) {
           const [{ too_late }]: { too_late: boolean }[] = await manager.query('SELECT payment_deadline <= now() AS too_late FROM waves WHERE id = $1', [order.waveId]);
           if (too_late) {
-            throw new DomainError(
-              HttpStatus.CONFLICT,
-              ErrorCode.ShortfallTooLate,
+            throw new DomainError(ErrorCode.ShortfallTooLate,
               "The wave's payment deadline has passed: a shortfall can no longer be cut from buyers' orders; confirm without one, or settle it with the programme",
             );
           }

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { PasswordService } from '../auth/password.service';
@@ -71,7 +71,7 @@ export class UsersService implements OnApplicationBootstrap {
         await manager.save(user);
       } catch (error) {
         if (uniqueViolationColumns(error) === 'username') {
-          throw new DomainError(HttpStatus.CONFLICT, ErrorCode.DuplicateUsername, `Username "${dto.username}" is taken`);
+          throw new DomainError(ErrorCode.DuplicateUsername, `Username "${dto.username}" is taken`);
         }
         throw error;
       }

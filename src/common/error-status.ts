@@ -1,0 +1,35 @@
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode } from './domain-error';
+
+/** The one map from error code to HTTP status; exhaustive, so a new code cannot ship without one. */
+export const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
+  [ErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.PickupCodeMismatch]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.AmountMismatch]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.WebhookSignatureInvalid]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [ErrorCode.AgencyNotEligible]: HttpStatus.FORBIDDEN,
+  [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [ErrorCode.WaveNotOpen]: HttpStatus.CONFLICT,
+  [ErrorCode.CapacityExceeded]: HttpStatus.CONFLICT,
+  [ErrorCode.BuyerLimitExceeded]: HttpStatus.CONFLICT,
+  [ErrorCode.DuplicateNip]: HttpStatus.CONFLICT,
+  [ErrorCode.DuplicateUsername]: HttpStatus.CONFLICT,
+  [ErrorCode.InvalidTransition]: HttpStatus.CONFLICT,
+  [ErrorCode.RequestInFlight]: HttpStatus.CONFLICT,
+  [ErrorCode.AlreadyPaid]: HttpStatus.CONFLICT,
+  [ErrorCode.PaymentDeadlinePassed]: HttpStatus.CONFLICT,
+  [ErrorCode.GoodsNotReceived]: HttpStatus.CONFLICT,
+  [ErrorCode.CashNotHeld]: HttpStatus.CONFLICT,
+  [ErrorCode.AlreadyBooked]: HttpStatus.CONFLICT,
+  [ErrorCode.WebhookReplayed]: HttpStatus.CONFLICT,
+  [ErrorCode.ShortfallTooLate]: HttpStatus.CONFLICT,
+  [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.PackTooHeavy]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorCode.InternalError]: HttpStatus.INTERNAL_SERVER_ERROR,
+};
