@@ -1,4 +1,5 @@
 import { DomainError } from '../common/domain-error';
+import { STATUS_BY_CODE } from '../common/error-status';
 import { OrderStatus } from './order-status.enum';
 import { assertTransition, canTransition, FINAL_ORDER_STATES, ORDER_TRANSITIONS, PAID_ORDER_STATES } from './order-transitions';
 
@@ -60,7 +61,8 @@ describe('order transitions', () => {
         error = caught;
       }
       expect(error).toBeInstanceOf(DomainError);
-      expect(error).toMatchObject({ status: 409, code: 'INVALID_TRANSITION' });
+      expect(error).toMatchObject({ code: 'INVALID_TRANSITION' });
+      expect(STATUS_BY_CODE[(error as DomainError).code]).toBe(409);
     }
     expect(() => assertTransition(Ready, OutForDelivery)).not.toThrow();
     expect(() => assertTransition(OutForDelivery, Ready)).not.toThrow();
