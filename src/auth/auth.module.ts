@@ -8,6 +8,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { PasswordService } from './password.service';
+import { SessionAuthenticator } from './session';
 
 @Global()
 @Module({
@@ -24,7 +25,7 @@ import { PasswordService } from './password.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, PasswordService, UserStatusService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, PasswordService, UserStatusService],
+  providers: [AuthService, PasswordService, UserStatusService, SessionAuthenticator, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, PasswordService, UserStatusService, SessionAuthenticator],
 })
 export class AuthModule {}

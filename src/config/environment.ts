@@ -20,6 +20,11 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
+  /** Address the API listens on. Off loopback, the development secrets are refused (see publicSecretsInUse). */
+  @IsString()
+  @IsNotEmpty()
+  HOST = '0.0.0.0';
+
   @IsString()
   @IsNotEmpty()
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/gelombang';
@@ -212,6 +217,25 @@ const DEVELOPMENT_JWT_SECRET = 'gelombang-development-secret-change-me';
 /** The courier simulator (npm run courier:sim) uses the same development defaults. */
 export const DEVELOPMENT_COURIER_API_KEY = 'dev-courier-api-key';
 export const DEVELOPMENT_COURIER_WEBHOOK_SECRET = 'dev-courier-webhook-secret';
+
+/**
+ * The settings that still hold a value published in this source code. Such a value protects
+ * nothing, so a process listening beyond loopback refuses to start with one, unless the operator
+ * said NODE_ENV=development explicitly (raw is the environment as given, before defaults).
+ */
+export function publicSecretsInUse(env: Environment, raw: Record<string, unknown>): string[] {
+  if (raw.NODE_ENV === NodeEnv.Development || isLoopback(env.HOST)) return [];
+  const known: [keyof Environment, string][] = [
+    ['JWT_SECRET', DEVELOPMENT_JWT_SECRET],
+    ['COURIER_API_KEY', DEVELOPMENT_COURIER_API_KEY],
+    ['COURIER_WEBHOOK_SECRET', DEVELOPMENT_COURIER_WEBHOOK_SECRET],
+  ];
+  return known.filter(([name, value]) => env[name] === value).map(([name]) => name);
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const withDefaults = { ...raw };

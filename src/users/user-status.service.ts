@@ -1,25 +1,54 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Role } from './role.enum';
 
 const REFRESH_MS = 5_000;
+/** Identities kept in memory; past this the map starts over (a rush has tens of thousands of buyers). */
+const IDENTITY_CACHE_MAX = 200_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who an account is, as the database says: what a token's claims are checked against. */
+export interface UserIdentity {
+  role: Role;
+  buyerId: string | null;
+  cooperativeId: string | null;
+}
 
 /**
  * Whether an account may still use its token. Asked on every authenticated request, including the
  * order rush, so it answers from the (small) set of disabled accounts held in memory instead of a
  * query per request. This instance sees a disabling at once; other instances within REFRESH_MS.
+ * An account's role, buyer and cooperative never change once created, so they are cached too.
  */
 @Injectable()
 export class UserStatusService {
   private disabled = new Set<string>();
   private refreshedAt = 0;
   private refreshing: Promise<void> | null = null;
+  private readonly identities = new Map<string, UserIdentity>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async isActive(userId: string): Promise<boolean> {
     if (Date.now() - this.refreshedAt > REFRESH_MS) await this.refresh();
     return !this.disabled.has(userId);
+  }
+
+  /** The account behind a token's subject, or null when no account has that id. */
+  async identity(userId: unknown): Promise<UserIdentity | null> {
+    if (typeof userId !== 'string' || !UUID.test(userId)) return null;
+    const cached = this.identities.get(userId);
+    if (cached) return cached;
+    const rows: { role: Role; buyer_id: string | null; cooperative_id: string | null }[] = await this.dataSource.query(
+      'SELECT u.role, u.cooperative_id, b.id AS buyer_id FROM users u LEFT JOIN buyers b ON b.user_id = u.id WHERE u.id = $1',
+      [userId],
+    );
+    if (rows.length === 0) return null;
+    const identity = { role: rows[0].role, buyerId: rows[0].buyer_id, cooperativeId: rows[0].cooperative_id };
+    if (this.identities.size >= IDENTITY_CACHE_MAX) this.identities.clear();
+    this.identities.set(userId, identity);
+    return identity;
   }
 
   /** Called by the instance that disabled or enabled the account. */
