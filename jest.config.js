@@ -55,7 +55,7 @@ module.exports = {
   maxWorkers: 2,
   testTimeout: 60000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/payments-sim/**/*.spec.js'] },
     {
       ...shared,
       displayName: 'e2e',
