@@ -52,6 +52,10 @@ export class Wave {
   @Column({ type: 'uuid', nullable: true })
   copiedFromId: string | null;
 
+  /** RRULE (RFC 5545) of the days the wave repeats on, counted from its opening in WIB; null: it does not repeat. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  recurrenceRule: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

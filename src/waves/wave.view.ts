@@ -1,4 +1,5 @@
 import { toWib } from '../common/time';
+import { describeRecurrenceRule } from './wave-recurrence';
 import { effectiveStatus } from './wave-status';
 import type { Wave } from './wave.entity';
 
@@ -26,6 +27,8 @@ export function waveView(wave: Wave, now = new Date()) {
     })),
     closedReason: wave.closedReason,
     copiedFromId: wave.copiedFromId,
+    recurrenceRule: wave.recurrenceRule ?? null,
+    recurrenceText: wave.recurrenceRule ? describeRecurrenceRule(wave.recurrenceRule) : null,
     createdAt: toWib(wave.createdAt),
   };
 }

@@ -4,6 +4,7 @@ import { Delivery1795401882136 } from './1795401882136-Delivery';
 import { DeliveryTripsFollowOrders1795402373960 } from './1795402373960-DeliveryTripsFollowOrders';
 import { PurchaseOrders1795402542569 } from './1795402542569-PurchaseOrders';
 import { OrderBatchPlacement1796100000000 } from './1796100000000-OrderBatchPlacement';
+import { WaveRecurrence1796235326245 } from './1796235326245-WaveRecurrence';
 
 /** Every migration in order of creation; add each newly generated one here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   DeliveryTripsFollowOrders1795402373960,
   PurchaseOrders1795402542569,
   OrderBatchPlacement1796100000000,
+  WaveRecurrence1796235326245,
 ];
