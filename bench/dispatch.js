@@ -10,12 +10,11 @@ const path = require('node:path');
 const { Queue } = require('bullmq');
 const { round } = require('./lib');
 
-const dist = path.join(__dirname, '..', 'dist');
-const { QUEUES, JOBS, JOB_IDS } = require(path.join(dist, 'queues', 'queue-names.js'));
-const { OUTBOX_CHANNEL } = require(path.join(dist, 'outbox', 'outbox-message.entity.js'));
 const PREFIX = 'gelombang-bench';
 
 async function run({ db, settings, failures, log }) {
+  const { QUEUES, JOBS, JOB_IDS } = require(path.join(settings.dist, 'queues', 'queue-names.js'));
+  const { OUTBOX_CHANNEL } = require(path.join(settings.dist, 'outbox', 'outbox-message.entity.js'));
   const count = settings.dispatch;
   log(`dispatch: ${count} intents through the outbox relay, then raw addBulk`);
   const connection = { url: settings.redisUrl, maxRetriesPerRequest: null };
@@ -63,4 +62,9 @@ async function waitUntilQueued(db, count, started) {
   }
 }
 
-module.exports = { run };
+const dispatchRows = (d) => [
+  ['dispatch', 'jobs/s relay / raw addBulk', `${d.relayJobsPerSec} / ${d.rawJobsPerSec}`, ''],
+  ['dispatch', 'ratio relay / raw, lost', `${d.ratio}, ${d.lost}`, '>= 0.5, 0'],
+];
+
+module.exports = { run, dispatchRows };

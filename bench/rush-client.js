@@ -7,20 +7,23 @@
 const http = require('node:http');
 const { runPool } = require('./lib');
 
-process.on('message', async (job) => {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
-  const results = new Array(job.tokens.length);
-  const started = process.hrtime.bigint();
-  await runPool(job.tokens.length, job.concurrency, (i) =>
-    post(agent, job, i).then((result) => {
-      results[i] = result;
-    }),
-  );
-  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-  agent.destroy();
-  process.send({ elapsedMs, results });
-});
+if (require.main === module) {
+  process.on('message', async (job) => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency });
+    const results = new Array(job.tokens.length);
+    const started = process.hrtime.bigint();
+    await runPool(results.length, job.concurrency, (i) =>
+      post(agent, job, i).then((result) => {
+        results[i] = result;
+      }),
+    );
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    agent.destroy();
+    process.send({ elapsedMs, results });
+  });
+}
 
+/** One order of buyer `i % tokens`, with its own idempotency key. */
 function post(agent, job, i) {
   const body = JSON.stringify({ droppingPointId: job.droppingPointIds[i % job.droppingPointIds.length], fulfilment: 'pickup', items: [{ packId: job.packId, quantity: job.quantity }] });
   const sent = process.hrtime.bigint();
@@ -35,7 +38,7 @@ function post(agent, job, i) {
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${job.tokens[i]}`,
+          authorization: `Bearer ${job.tokens[i % job.tokens.length]}`,
           'idempotency-key': `${job.keyPrefix ?? 'rush'}-${i}`,
         },
       },
@@ -64,3 +67,5 @@ function post(agent, job, i) {
     request.end(body);
   });
 }
+
+module.exports = { post };
