@@ -92,8 +92,8 @@ describe('Ordering in a wave (reference case: premium rice, April 2020)', () => 
       kg: 25,
       valueRp: 275_000,
       packs: [
-        { sizeKg: 5, packs: 3, kg: 15 },
-        { sizeKg: 10, packs: 1, kg: 10 },
+        { waveProductId: wave.products[0].id, productName: 'Beras premium Indramayu', sizeKg: 5, packs: 3, kg: 15 },
+        { waveProductId: wave.products[0].id, productName: 'Beras premium Indramayu', sizeKg: 10, packs: 1, kg: 10 },
       ],
     });
     expect(summary.body.products[0]).toMatchObject({ capacityKg: 2_900, orderedKg: 25, remainingKg: 2_875 });

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { toWib } from '../common/time';
+import { formatRp } from '../purchase-orders/purchase-order-format';
 import { PAID_ORDER_STATES } from '../orders/order-transitions';
 import { Role } from '../users/role.enum';
 import { RecordCashHandoverDto } from './dto/cash-handover.dto';
@@ -109,7 +110,8 @@ export class CashService {
       },
       cashHeldRp: officers.reduce((sum, o) => sum + o.cashHeldRp, 0),
     };
-    return { waveId, officers, totals, ...(only ? {} : { reconciliation: await this.reconcile(waveId, totals.collected.totalRp) }) };
+    const shortRp = officers.reduce((sum, o) => sum + Math.min(0, o.cashHeldRp), 0);
+    return { waveId, officers, totals, ...(only ? {} : { reconciliation: await this.reconcile(waveId, totals.collected.totalRp, shortRp) }) };
   }
 
   /** The officer hands cash over; it leaves their custody now and waits for an administrator's confirmation. */
@@ -124,7 +126,7 @@ export class CashService {
         [waveId, user.userId],
       );
       if (dto.amountRp > Number(held.held_rp)) {
-        throw new DomainError(ErrorCode.CashNotHeld, `You hold Rp ${Number(held.held_rp)} in cash for this wave`, [
+        throw new DomainError(ErrorCode.CashNotHeld, `Anda memegang tunai ${formatRp(Number(held.held_rp))} untuk gelombang ini`, [
           { field: 'amountRp', messages: [`amountRp must be at most ${Number(held.held_rp)}`] },
         ]);
       }
@@ -182,7 +184,8 @@ export class CashService {
     return handoverView(rows[0]);
   }
 
-  private async reconcile(waveId: string, standingPaymentsRp: number) {
+  /** `shortRp`: the sum of negative cash holdings (an officer who handed over cash later refunded): never balanced. */
+  private async reconcile(waveId: string, standingPaymentsRp: number, shortRp: number) {
     const [row]: { paid_orders: number; paid_orders_rp: string; refund_due_orders: number; refund_due_rp: string; unpaid_orders: number; unpaid_rp: string }[] =
       await this.dataSource.query(
         `SELECT count(*) FILTER (WHERE o.status = ANY ($2))::int AS paid_orders,
@@ -212,7 +215,7 @@ export class CashService {
       standingPaymentsRp,
       unpaidOrders: row.unpaid_orders,
       unpaidRp: Number(row.unpaid_rp),
-      balanced: standingPaymentsRp === paidOrdersRp + refundDueRp,
+      balanced: standingPaymentsRp === paidOrdersRp + refundDueRp && shortRp === 0,
     };
   }
 

@@ -8,6 +8,7 @@ import { Wave } from '../waves/wave.entity';
 interface PackRow {
   wave_pack_id: string;
   wave_product_id: string;
+  product_name: string;
   size_kg: number;
   dropping_point_id: string;
   packs: string;
@@ -39,9 +40,10 @@ export class WaveSummaryService {
   async summarise(wave: Wave) {
     const [packs, points, products]: [PackRow[], PointRow[], ProductRow[]] = await Promise.all([
       this.dataSource.query(
-        `SELECT t.wave_pack_id, p.wave_product_id, p.size_kg, t.dropping_point_id, sum(t.packs) AS packs
+        `SELECT t.wave_pack_id, p.wave_product_id, pr.name AS product_name, p.size_kg, t.dropping_point_id, sum(t.packs) AS packs
            FROM wave_pack_tallies t JOIN wave_packs p ON p.id = t.wave_pack_id
-          WHERE t.wave_id = $1 GROUP BY 1, 2, 3, 4`,
+           JOIN wave_products wp ON wp.id = p.wave_product_id JOIN products pr ON pr.id = wp.product_id
+          WHERE t.wave_id = $1 GROUP BY 1, 2, 3, 4, 5`,
         [wave.id],
       ),
       this.dataSource.query(
@@ -58,7 +60,8 @@ export class WaveSummaryService {
         [wave.id],
       ),
     ]);
-    const packsOf = (filter: (row: PackRow) => boolean) => packsBySize(packs.filter(filter));
+    const packsOf = (filter: (row: PackRow) => boolean) => packsByProductAndSize(packs.filter(filter));
+    const productPacks = (waveProductId: string) => packsBySize(packs.filter((pack) => pack.wave_product_id === waveProductId));
     return {
       waveId: wave.id,
       name: wave.name,
@@ -74,9 +77,10 @@ export class WaveSummaryService {
         waveProductId: row.id,
         name: row.name,
         capacityKg: row.capacity_kg,
-        orderedKg: row.capacity_kg - Number(row.remaining_kg),
+        // From the same tallies as the totals: cancellations and cuts after closing leave the capacity as sold.
+        orderedKg: productPacks(row.id).reduce((sum, pack) => sum + pack.kg, 0),
         remainingKg: Number(row.remaining_kg),
-        packs: packsOf((pack) => pack.wave_product_id === row.id),
+        packs: productPacks(row.id),
       })),
       droppingPoints: points.map((row) => ({
         droppingPointId: row.dropping_point_id,
@@ -88,6 +92,14 @@ export class WaveSummaryService {
       })),
     };
   }
+}
+
+/** Packs per product and size: a 5 kg pack of rice and one of sugar are never added up. */
+function packsByProductAndSize(rows: PackRow[]) {
+  const products = [...new Map(rows.map((row) => [row.wave_product_id, row.product_name])).entries()].sort(([, a], [, b]) => a.localeCompare(b));
+  return products.flatMap(([waveProductId, productName]) =>
+    packsBySize(rows.filter((row) => row.wave_product_id === waveProductId)).map((pack) => ({ waveProductId, productName, ...pack })),
+  );
 }
 
 function packsBySize(rows: PackRow[]): { sizeKg: number; packs: number; kg: number }[] {

@@ -18,12 +18,19 @@ export const UNFINISHED_ORDER_STATES = ['placed', 'paid', 'ready', 'out_for_deli
  */
 const ALL_CONFIRMED_SQL = `NOT EXISTS (SELECT 1 FROM purchase_orders po WHERE po.wave_id = w.id AND po.status = 'sent')`;
 
-/** A shipment is still needed when it is not marked and its point still has packs of that cooperative to receive. */
-const ALL_SHIPPED_SQL = `NOT EXISTS (
+/**
+ * Goods are still to arrive while a point has packs of a cooperative to receive and no goods
+ * receipt there holds a pack of that cooperative: "shipped" is the cooperative's word, "received"
+ * the point's.
+ */
+const ALL_RECEIVED_SQL = `NOT EXISTS (
   SELECT 1 FROM purchase_order_shipments s JOIN purchase_orders po ON po.id = s.purchase_order_id
-   WHERE po.wave_id = w.id AND s.shipped_at IS NULL
+   WHERE po.wave_id = w.id
      AND EXISTS (SELECT 1 FROM wave_pack_tallies t JOIN wave_packs pk ON pk.id = t.wave_pack_id JOIN wave_products wp ON wp.id = pk.wave_product_id
-                  WHERE t.wave_id = w.id AND t.dropping_point_id = s.dropping_point_id AND wp.cooperative_id = po.cooperative_id AND t.packs > 0))`;
+                  WHERE t.wave_id = w.id AND t.dropping_point_id = s.dropping_point_id AND wp.cooperative_id = po.cooperative_id AND t.packs > 0)
+     AND NOT EXISTS (SELECT 1 FROM goods_receipts r JOIN goods_receipt_items ri ON ri.receipt_id = r.id
+                       JOIN wave_packs rp ON rp.id = ri.wave_pack_id JOIN wave_products rwp ON rwp.id = rp.wave_product_id
+                      WHERE r.wave_id = w.id AND r.dropping_point_id = s.dropping_point_id AND rwp.cooperative_id = po.cooperative_id))`;
 
 const ALL_FINISHED_SQL = `NOT EXISTS (
   SELECT 1 FROM wave_dropping_points wdp CROSS JOIN unnest('{${UNFINISHED_ORDER_STATES.join(',')}}'::order_status[]) AS s(status)
@@ -33,7 +40,7 @@ const ALL_FINISHED_SQL = `NOT EXISTS (
 /** The step after each state, and the condition that makes it due. */
 const STEPS: { from: WaveStatus; to: WaveStatus; due: string }[] = [
   { from: WaveStatus.Ordered, to: WaveStatus.Confirmed, due: ALL_CONFIRMED_SQL },
-  { from: WaveStatus.Confirmed, to: WaveStatus.Delivered, due: ALL_SHIPPED_SQL },
+  { from: WaveStatus.Confirmed, to: WaveStatus.Delivered, due: ALL_RECEIVED_SQL },
   { from: WaveStatus.Delivered, to: WaveStatus.Completed, due: ALL_FINISHED_SQL },
 ];
 
@@ -41,7 +48,7 @@ const STEPS: { from: WaveStatus; to: WaveStatus; due: string }[] = [
  * Moves a wave on after it closed:
  *   closed    -> ordered    when its purchase orders are made (in the closing transaction);
  *   ordered   -> confirmed  when every cooperative has confirmed its purchase order;
- *   confirmed -> delivered  when every dropping point that still needs goods has its shipment marked;
+ *   confirmed -> delivered  when every dropping point that still needs goods has received them (a goods receipt);
  *   delivered -> completed  when every order is picked up, delivered or cancelled.
  * (A wave that closes with no standing order goes closed -> completed at once.)
  *

@@ -50,12 +50,18 @@ WITH offers AS (
   SELECT c.order_id, wp.cooperative_id, sum(c.kg)::bigint AS kg, sum(c.amount_rp)::bigint AS rp
     FROM shortfall_cuts c JOIN wave_products wp ON wp.id = c.wave_product_id
    WHERE wp.wave_id = ANY ($1::uuid[] || $2::uuid[]) AND NOT c.order_cancelled GROUP BY 1, 2
-), multi AS (
-  SELECT o.id AS order_id, o.wave_id, wp.cooperative_id, o.buyer_id, o.dropping_point_id, o.status,
-         sum(i.kg)::bigint AS kg, sum(i.amount_rp)::bigint AS rp
+), items AS (
+  SELECT i.order_id, wp.cooperative_id, sum(i.kg)::bigint AS kg, sum(i.amount_rp)::bigint AS rp
     FROM orders o JOIN order_items i ON i.order_id = o.id JOIN wave_products wp ON wp.id = i.wave_product_id
    WHERE o.wave_id = ANY ($2::uuid[])
-   GROUP BY 1, 2, 3, 4, 5, 6
+   GROUP BY 1, 2
+), multi AS (
+  -- A line a shortfall cut to nothing has no item left: its cut alone says what the buyer ordered of that cooperative.
+  SELECT o.id AS order_id, o.wave_id, k.cooperative_id, o.buyer_id, o.dropping_point_id, o.status, coalesce(k.kg, 0) AS kg, coalesce(k.rp, 0) AS rp
+    FROM (SELECT coalesce(i.order_id, c.order_id) AS order_id, coalesce(i.cooperative_id, c.cooperative_id) AS cooperative_id, i.kg, i.rp
+            FROM items i FULL JOIN cuts c ON c.order_id = i.order_id AND c.cooperative_id = i.cooperative_id) k
+    JOIN orders o ON o.id = k.order_id
+   WHERE o.wave_id = ANY ($2::uuid[])
 ), lines AS (
   SELECT o.wave_id, f.only_cooperative AS cooperative_id, o.buyer_id, o.dropping_point_id, o.status, true AS is_primary,
          o.total_kg::bigint AS kg, o.total_rp AS rp, coalesce(c.kg, 0) AS cut_kg, coalesce(c.rp, 0) AS cut_rp, c.kg IS NOT NULL AS reduced
