@@ -5,6 +5,7 @@ import { DeliveryTripsFollowOrders1795402373960 } from './1795402373960-Delivery
 import { PurchaseOrders1795402542569 } from './1795402542569-PurchaseOrders';
 import { OrderBatchPlacement1796100000000 } from './1796100000000-OrderBatchPlacement';
 import { WaveRecurrence1796235326245 } from './1796235326245-WaveRecurrence';
+import { SqlInModules1796236500000 } from './1796236500000-SqlInModules';
 
 /** Every migration in order of creation; add each newly generated one here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PurchaseOrders1795402542569,
   OrderBatchPlacement1796100000000,
   WaveRecurrence1796235326245,
+  SqlInModules1796236500000,
 ];
