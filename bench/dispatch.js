@@ -38,12 +38,22 @@ async function run({ db, settings, failures, log }) {
     if (lost > 0) failures.push(`${lost} of ${count} delivery intents are not in BullMQ`);
 
     const rawStarted = process.hrtime.bigint();
-    await rawQueue.addBulk(jobIds.map((jobId) => ({ name: JOBS.bookTrip, data: { tripId: jobId.split('_')[1] }, opts: { jobId: `${jobId}-raw` } })));
+    await rawQueue.addBulk(
+      jobIds.map((jobId) => ({ name: JOBS.bookTrip, data: { tripId: jobId.split('_')[1] }, opts: { jobId: `${jobId}-raw` } })),
+    );
     const rawMs = Number(process.hrtime.bigint() - rawStarted) / 1e6;
 
     const relayJobsPerSec = (count / relayMs) * 1000;
     const rawJobsPerSec = (count / rawMs) * 1000;
-    return { intents: count, relayMs: round(relayMs), rawMs: round(rawMs), relayJobsPerSec: round(relayJobsPerSec), rawJobsPerSec: round(rawJobsPerSec), ratio: round(relayJobsPerSec / rawJobsPerSec, 2), lost };
+    return {
+      intents: count,
+      relayMs: round(relayMs),
+      rawMs: round(rawMs),
+      relayJobsPerSec: round(relayJobsPerSec),
+      rawJobsPerSec: round(rawJobsPerSec),
+      ratio: round(relayJobsPerSec / rawJobsPerSec, 2),
+      lost,
+    };
   } finally {
     await queue.obliterate({ force: true }).catch(() => undefined);
     await rawQueue.obliterate({ force: true }).catch(() => undefined);

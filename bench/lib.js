@@ -8,7 +8,10 @@ function percentile(sorted, p) {
 }
 
 function median(values) {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** Runs `count` tasks with at most `concurrency` in flight; `task(i)` returns a promise. */
@@ -88,7 +91,8 @@ function processTree(pid) {
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) {
     try {
-      for (const child of fs.readFileSync(`/proc/${tree[i]}/task/${tree[i]}/children`, 'utf8').trim().split(/\s+/)) if (child) tree.push(Number(child));
+      for (const child of fs.readFileSync(`/proc/${tree[i]}/task/${tree[i]}/children`, 'utf8').trim().split(/\s+/))
+        if (child) tree.push(Number(child));
     } catch {
       /* ended */
     }
@@ -102,7 +106,8 @@ function processTree(pid) {
  * processes, e.g. the WAL writer, serve every database on the machine and are left out).
  */
 async function cpuMeter(db, apiPid, database) {
-  const backends = async () => (await db.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])).rows.map((r) => r.pid);
+  const backends = async () =>
+    (await db.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database])).rows.map((r) => r.pid);
   const apiBefore = cpuMsOf(processTree(apiPid));
   const pgBefore = cpuMsOf(await backends());
   const started = process.hrtime.bigint();

@@ -59,7 +59,10 @@ function scheduleOf({ rate, count, arrivals }) {
 async function openSockets(agent, job) {
   const get = () =>
     new Promise((resolve) => {
-      const request = http.get({ agent, host: '127.0.0.1', port: job.port, path: '/bench-open-socket', headers: { accept: 'application/json' } }, (response) => response.resume().on('end', resolve));
+      const request = http.get(
+        { agent, host: '127.0.0.1', port: job.port, path: '/bench-open-socket', headers: { accept: 'application/json' } },
+        (response) => response.resume().on('end', resolve),
+      );
       request.on('error', resolve);
     });
   await Promise.all(Array.from({ length: job.warmSockets }, get));

@@ -28,7 +28,11 @@ async function runOpenLoop(ctx) {
       const count = Math.round(rate * settings.openLoopSeconds);
       log(`open loop: ${count} orders at ${rate}/s (${share * 100} % of ${closedLoop}/s), ${settings.openLoopArrivals} arrivals`);
       // Buyers order again once every buyer has ordered; the limit lets them, so nothing is refused.
-      const wave = await ctx.createWave(`Open loop ${share * 100}`, count * settings.kg * 2, settings.kg * Math.ceil(count / tokens.length));
+      const wave = await ctx.createWave(
+        `Open loop ${share * 100}`,
+        count * settings.kg * 2,
+        settings.kg * Math.ceil(count / tokens.length),
+      );
       const stopMeter = await cpuMeter(ctx.db, ctx.servicePid, ctx.databaseName);
       const run = await loadProcess.run({
         ...orderJob(ctx, wave),
@@ -50,7 +54,8 @@ async function runOpenLoop(ctx) {
 
 function summarize(ctx, share, rate, run, cpu) {
   const errors = run.results.filter((r) => r.status !== 201);
-  if (errors.length > 0) ctx.failures.push(`open loop at ${rate}/s: ${errors.length} answers not 201 (first: ${errors[0].status} ${errors[0].code})`);
+  if (errors.length > 0)
+    ctx.failures.push(`open loop at ${rate}/s: ${errors.length} answers not 201 (first: ${errors[0].status} ${errors[0].code})`);
   const lastDoneMs = Math.max(...run.results.map((r) => r.doneAtMs)) - run.startMs;
   const offeredMs = run.scheduledMs[run.scheduledMs.length - 1] || 1;
   const achievedPerSec = (run.results.length / lastDoneMs) * 1000;

@@ -8,7 +8,11 @@ const http = require('node:http');
 const { runPool } = require('./lib');
 
 const STEPS = [
-  ['add to order', 'mutation ($v: ID!) { r: addItemToOrder(productVariantId: $v, quantity: 1) { __typename ... on ErrorResult { errorCode } } }', (job) => ({ v: job.variantId })],
+  [
+    'add to order',
+    'mutation ($v: ID!) { r: addItemToOrder(productVariantId: $v, quantity: 1) { __typename ... on ErrorResult { errorCode } } }',
+    (job) => ({ v: job.variantId }),
+  ],
   [
     'customer',
     'mutation ($c: CreateCustomerInput!) { r: setCustomerForOrder(input: $c) { __typename ... on ErrorResult { errorCode } } }',
@@ -17,10 +21,20 @@ const STEPS = [
   [
     'address',
     'mutation ($a: CreateAddressInput!) { r: setOrderShippingAddress(input: $a) { __typename ... on ErrorResult { errorCode } } }',
-    () => ({ a: { fullName: 'Pegawai', streetLine1: 'Jalan Medan Merdeka Barat 1', city: 'Jakarta Pusat', postalCode: '10110', countryCode: 'ID' } }),
+    () => ({
+      a: { fullName: 'Pegawai', streetLine1: 'Jalan Medan Merdeka Barat 1', city: 'Jakarta Pusat', postalCode: '10110', countryCode: 'ID' },
+    }),
   ],
-  ['shipping', 'mutation ($s: [ID!]!) { r: setOrderShippingMethod(shippingMethodId: $s) { __typename ... on ErrorResult { errorCode } } }', (job) => ({ s: [job.shippingMethodId] })],
-  ['arranging payment', 'mutation { r: transitionOrderToState(state: "ArrangingPayment") { __typename ... on ErrorResult { errorCode } ... on OrderStateTransitionError { transitionError } } }', () => ({})],
+  [
+    'shipping',
+    'mutation ($s: [ID!]!) { r: setOrderShippingMethod(shippingMethodId: $s) { __typename ... on ErrorResult { errorCode } } }',
+    (job) => ({ s: [job.shippingMethodId] }),
+  ],
+  [
+    'arranging payment',
+    'mutation { r: transitionOrderToState(state: "ArrangingPayment") { __typename ... on ErrorResult { errorCode } ... on OrderStateTransitionError { transitionError } } }',
+    () => ({}),
+  ],
   [
     'pay',
     'mutation ($p: PaymentInput!) { r: addPaymentToOrder(input: $p) { __typename ... on Order { state } ... on ErrorResult { errorCode } } }',
@@ -69,7 +83,11 @@ function graphql(agent, port, token, query, variables) {
         port,
         method: 'POST',
         path: '/shop-api',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
       },
       (response) => {
         const chunks = [];

@@ -74,12 +74,22 @@ async function recreateDatabase(adminUrl) {
 }
 
 async function startServer(databaseUrl, port, poolSize) {
-  const env = { ...process.env, NODE_ENV: 'production', VENDURE_DATABASE_URL: databaseUrl, VENDURE_PORT: String(port), VENDURE_POOL_SIZE: String(poolSize) };
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    VENDURE_DATABASE_URL: databaseUrl,
+    VENDURE_PORT: String(port),
+    VENDURE_POOL_SIZE: String(poolSize),
+  };
   const child = spawn(process.execPath, [path.join(HOME, 'server.js')], { cwd: HOME, env, stdio: ['ignore', 'inherit', 'inherit'] });
   for (let i = 0; i < 1200; i++) {
     if (child.exitCode !== null) throw new Error(`Vendure exited with ${child.exitCode}`);
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/shop-api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ activeChannel { id } }"}' });
+      const response = await fetch(`http://127.0.0.1:${port}/shop-api`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ activeChannel { id } }"}',
+      });
       if (response.ok) return child;
     } catch {
       /* not up yet */
@@ -105,21 +115,31 @@ async function adminApi(port) {
     if (body.errors || !r || r.errorCode) throw new Error(`Vendure admin API: ${JSON.stringify(body.errors ?? r)}`);
     return r;
   };
-  await call('mutation { r: login(username: "superadmin", password: "benchmark-superadmin") { __typename ... on ErrorResult { errorCode message } } }');
+  await call(
+    'mutation { r: login(username: "superadmin", password: "benchmark-superadmin") { __typename ... on ErrorResult { errorCode message } } }',
+  );
   return call;
 }
 
 /** Indonesia as the one country and zone (tax 0 %), free shipping, and the payment method that settles at once. */
 async function setUpShop(admin) {
   const en = (name) => [{ languageCode: 'en', name }];
-  const country = await admin('mutation ($i: CreateCountryInput!) { r: createCountry(input: $i) { id } }', { i: { code: 'ID', enabled: true, translations: en('Indonesia') } });
-  const zone = await admin('mutation ($i: CreateZoneInput!) { r: createZone(input: $i) { id } }', { i: { name: 'Indonesia', memberIds: [country.id] } });
+  const country = await admin('mutation ($i: CreateCountryInput!) { r: createCountry(input: $i) { id } }', {
+    i: { code: 'ID', enabled: true, translations: en('Indonesia') },
+  });
+  const zone = await admin('mutation ($i: CreateZoneInput!) { r: createZone(input: $i) { id } }', {
+    i: { name: 'Indonesia', memberIds: [country.id] },
+  });
   const channel = await admin('query { r: activeChannel { id } }');
   await admin('mutation ($i: UpdateChannelInput!) { r: updateChannel(input: $i) { __typename ... on ErrorResult { errorCode } } }', {
     i: { id: channel.id, defaultTaxZoneId: zone.id, defaultShippingZoneId: zone.id, trackInventory: true, outOfStockThreshold: 0 },
   });
-  const taxCategory = await admin('mutation ($i: CreateTaxCategoryInput!) { r: createTaxCategory(input: $i) { id } }', { i: { name: 'Sembako', isDefault: true } });
-  await admin('mutation ($i: CreateTaxRateInput!) { r: createTaxRate(input: $i) { id } }', { i: { name: 'Sembako 0 %', enabled: true, value: 0, categoryId: taxCategory.id, zoneId: zone.id } });
+  const taxCategory = await admin('mutation ($i: CreateTaxCategoryInput!) { r: createTaxCategory(input: $i) { id } }', {
+    i: { name: 'Sembako', isDefault: true },
+  });
+  await admin('mutation ($i: CreateTaxRateInput!) { r: createTaxRate(input: $i) { id } }', {
+    i: { name: 'Sembako 0 %', enabled: true, value: 0, categoryId: taxCategory.id, zoneId: zone.id },
+  });
   const shipping = await admin('mutation ($i: CreateShippingMethodInput!) { r: createShippingMethod(input: $i) { id } }', {
     i: {
       code: 'ambil-di-titik',
@@ -137,7 +157,12 @@ async function setUpShop(admin) {
     },
   });
   await admin('mutation ($i: CreatePaymentMethodInput!) { r: createPaymentMethod(input: $i) { id } }', {
-    i: { code: 'bench', enabled: true, handler: { code: 'bench-settle', arguments: [] }, translations: [{ languageCode: 'en', name: 'Bench', description: '' }] },
+    i: {
+      code: 'bench',
+      enabled: true,
+      handler: { code: 'bench-settle', arguments: [] },
+      translations: [{ languageCode: 'en', name: 'Bench', description: '' }],
+    },
   });
   return { taxCategoryId: taxCategory.id, shippingMethodId: shipping.id };
 }
@@ -145,7 +170,11 @@ async function setUpShop(admin) {
 /** A product of its own with one variant, a 10 kg pack with `stock` on hand, stock tracked, no backorders. */
 async function createVariant(admin, shop, sku, stock) {
   const product = await admin('mutation ($i: CreateProductInput!) { r: createProduct(input: $i) { id } }', {
-    i: { translations: [{ languageCode: 'en', name: `Beras premium Indramayu (${sku})`, slug: `beras-premium-${sku.toLowerCase()}`, description: '' }] },
+    i: {
+      translations: [
+        { languageCode: 'en', name: `Beras premium Indramayu (${sku})`, slug: `beras-premium-${sku.toLowerCase()}`, description: '' },
+      ],
+    },
   });
   const [variant] = await admin('mutation ($i: [CreateProductVariantInput!]!) { r: createProductVariants(input: $i) { id } }', {
     i: [

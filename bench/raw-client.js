@@ -42,7 +42,17 @@ async function writeOne(pool, job, [i]) {
     await client.query(
       `INSERT INTO orders (id, wave_id, buyer_id, dropping_point_id, fulfilment, pickup_code, status, total_kg, total_rp, idempotency_key, request_hash, tally_shard, placed_at)
        VALUES ($1, $2, $3, $4, 'pickup', $5, 'placed', $6, $7, $8, $9, 0, now())`,
-      [orderId, job.waveId, job.buyerIds[i % job.buyerIds.length], job.droppingPointId, pickupCode(job, i), job.kg, job.rp, `${job.keyPrefix}-${i}`, 'raw'],
+      [
+        orderId,
+        job.waveId,
+        job.buyerIds[i % job.buyerIds.length],
+        job.droppingPointId,
+        pickupCode(job, i),
+        job.kg,
+        job.rp,
+        `${job.keyPrefix}-${i}`,
+        'raw',
+      ],
     );
     await client.query(
       `INSERT INTO order_items (order_id, wave_pack_id, wave_product_id, size_kg, quantity, unit_price_rp, kg, amount_rp)

@@ -56,7 +56,12 @@ const settings = {
   dist: path.resolve(ROOT, process.env.BENCH_DIST ?? 'dist'),
   adminUrl: process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  parts: (process.env.BENCH_PARTS ?? PARTS.filter((p) => p.byDefault !== false).map((p) => p.name).join(',')).split(','),
+  parts: (
+    process.env.BENCH_PARTS ??
+    PARTS.filter((p) => p.byDefault !== false)
+      .map((p) => p.name)
+      .join(',')
+  ).split(','),
 };
 const JWT_SECRET = 'benchmark-secret-not-for-production';
 const ADMIN_PASSWORD = 'benchmark-admin-password';
@@ -121,7 +126,9 @@ async function withTheService(ctx, body) {
       servicePid: service.pid,
       jwtSecret: JWT_SECRET,
       buyers: () => {
-        buyers ??= fixtures.bulkBuyers(db, settings.buyers).then((rows) => ({ buyers: rows, tokens: fixtures.issueTokens(rows, JWT_SECRET) }));
+        buyers ??= fixtures
+          .bulkBuyers(db, settings.buyers)
+          .then((rows) => ({ buyers: rows, tokens: fixtures.issueTokens(rows, JWT_SECRET) }));
         return buyers;
       },
       createWave: (name, capacityKg, limitKg = settings.kg) => fixtures.createWave(api, adminToken, fixture, name, capacityKg, limitKg),
@@ -165,7 +172,10 @@ async function startService() {
     COURIER_WEBHOOK_SECRET: 'benchmark-courier-webhook-secret',
   };
   const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS ? process.env.BENCH_SERVICE_NODE_ARGS.split(' ') : [];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(settings.dist, 'main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, path.join(settings.dist, 'main.js')], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   child.on('exit', (code) => code && code !== 143 && code !== 0 && console.error(`service exited with ${code}`));
   for (let i = 0; i < 300; i++) {
     try {

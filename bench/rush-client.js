@@ -25,7 +25,11 @@ if (require.main === module) {
 
 /** One order of buyer `i % tokens`, with its own idempotency key. */
 function post(agent, job, i) {
-  const body = JSON.stringify({ droppingPointId: job.droppingPointIds[i % job.droppingPointIds.length], fulfilment: 'pickup', items: [{ packId: job.packId, quantity: job.quantity }] });
+  const body = JSON.stringify({
+    droppingPointId: job.droppingPointIds[i % job.droppingPointIds.length],
+    fulfilment: 'pickup',
+    items: [{ packId: job.packId, quantity: job.quantity }],
+  });
   const sent = process.hrtime.bigint();
   return new Promise((resolve) => {
     const request = http.request(
@@ -63,7 +67,9 @@ function post(agent, job, i) {
         });
       },
     );
-    request.on('error', (error) => resolve({ status: 0, code: error.code ?? 'NETWORK', id: null, latencyMs: Number(process.hrtime.bigint() - sent) / 1e6, doneAtMs: 0 }));
+    request.on('error', (error) =>
+      resolve({ status: 0, code: error.code ?? 'NETWORK', id: null, latencyMs: Number(process.hrtime.bigint() - sent) / 1e6, doneAtMs: 0 }),
+    );
     request.end(body);
   });
 }

@@ -13,7 +13,7 @@ const { startChild, round, latencySummary, cpuMeter } = require('./lib');
 const ROW_LIMIT_BATCH = 48;
 
 async function runRush(ctx) {
-  const { settings, api, adminToken, fixture, db, log } = ctx;
+  const { settings, db, log } = ctx;
   const { buyers, tokens } = await ctx.buyers();
 
   // A service that has taken orders before (earlier waves) has its order path compiled by V8;
@@ -131,7 +131,8 @@ async function checkRush(db, wave, rush, failures) {
   if (soldKg !== capacityKg) failures.push(`sold ${soldKg} kg of a ${capacityKg} kg capacity that demand exceeded`);
   if (rows[0].durable !== accepted.length) failures.push(`${accepted.length - rows[0].durable} answered 201 but are not in the database`);
   if (rows[0].n !== accepted.length) failures.push(`${rows[0].n} orders stored but ${accepted.length} accepted`);
-  if (other.length > 0) failures.push(`${other.length} answers were neither 201 nor CAPACITY_EXCEEDED (first: ${other[0].status} ${other[0].code})`);
+  if (other.length > 0)
+    failures.push(`${other.length} answers were neither 201 nor CAPACITY_EXCEEDED (first: ${other[0].status} ${other[0].code})`);
   const { p50Ms, p95Ms, p99Ms } = latencySummary(rush.results.map((r) => r.latencyMs));
   return {
     requests: rush.results.length,

@@ -57,7 +57,17 @@ async function timeSummary(api, token, wave, count, failures) {
     if (i > 0) timings.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   if (last.totals.orders !== count) failures.push(`summary counted ${last.totals.orders} of ${count} orders`);
-  return { orders: count, medianMs: round(median(timings), 2), p95Ms: round(percentile([...timings].sort((a, b) => a - b), 95), 2) };
+  return {
+    orders: count,
+    medianMs: round(median(timings), 2),
+    p95Ms: round(
+      percentile(
+        [...timings].sort((a, b) => a - b),
+        95,
+      ),
+      2,
+    ),
+  };
 }
 
 const summaryRows = (s) => [['summary', `median ms at ${s.orders} orders`, s.medianMs, '<= 50']];
