@@ -110,31 +110,46 @@ export class OrderBatcher {
     }
   }
 
+  /** One order that waits for its locks instead of skipping them: never 'short'. */
+  async placeAlone(order: BatchOrder, shard: number): Promise<BatchOutcome> {
+    const [row] = await this.run([order], shard, true);
+    return outcomeOf(row, shard);
+  }
+
   private async send(batch: Pending[]): Promise<void> {
     // Buyers in id order: two batches lock buyer quota rows in the same order, so never in a circle.
     batch.sort((a, b) => (a.order.buyer_id < b.order.buyer_id ? -1 : a.order.buyer_id > b.order.buyer_id ? 1 : 0));
     const shard = randomInt(TALLY_SHARDS);
     let rows: BatchRow[];
     try {
-      const result = await pgPool(this.dataSource).query<BatchRow>({
-        name: 'place-order-batch',
-        text: 'SELECT * FROM place_order_batch($1::jsonb)',
-        values: [JSON.stringify({ shard, orders: batch.map((pending) => pending.order) })],
-      });
-      rows = result.rows;
+      rows = await this.run(
+        batch.map((pending) => pending.order),
+        shard,
+        false,
+      );
     } catch (error) {
-      // A deadlock with the one-order path, a lost connection: each order then goes alone.
+      // A deadlock with a waiting order, a lost connection: each order then goes alone.
       this.logger.warn({ err: error, orders: batch.length }, 'Order batch failed; placing its orders one by one');
       for (const pending of batch) pending.settle({ kind: 'retry' });
       return;
     }
     const outcomes = new Map(rows.map((row) => [row.batch_order_id, row]));
-    for (const pending of batch) {
-      const row = outcomes.get(pending.order.id);
-      if (!row) pending.settle({ kind: 'retry' });
-      else if (row.batch_outcome === 'placed') pending.settle({ kind: 'placed', placedAt: row.batch_placed_at!, shard });
-      else pending.settle({ kind: row.batch_outcome });
-    }
+    for (const pending of batch) pending.settle(outcomeOf(outcomes.get(pending.order.id), shard));
   }
 
+  private async run(orders: BatchOrder[], shard: number, wait: boolean): Promise<BatchRow[]> {
+    const result = await pgPool(this.dataSource).query<BatchRow>({
+      // Two prepared statements of the same text, so a waiting order is told apart in the logs.
+      name: wait ? 'place-order' : 'place-order-batch',
+      text: 'SELECT * FROM place_order_batch($1::jsonb)',
+      values: [JSON.stringify({ shard, wait, orders })],
+    });
+    return result.rows;
+  }
+}
+
+function outcomeOf(row: BatchRow | undefined, shard: number): BatchOutcome {
+  if (!row) return { kind: 'retry' };
+  if (row.batch_outcome === 'placed') return { kind: 'placed', placedAt: row.batch_placed_at!, shard };
+  return { kind: row.batch_outcome };
 }

@@ -1,4 +1,4 @@
-import { sliceCountFor, splitCapacity, takeAcrossSlices } from './capacity-slices';
+import { sliceCountFor, splitCapacity } from './capacity-slices';
 
 describe('capacity slices', () => {
   it('uses fewer slices for small capacities and at most 64', () => {
@@ -11,10 +11,5 @@ describe('capacity slices', () => {
   it('splits a capacity exactly', () => {
     expect(splitCapacity(2_900, 14)).toEqual([208, 208, ...Array(12).fill(207)]);
     expect(splitCapacity(2_900, 14).reduce((a, b) => a + b, 0)).toBe(2_900);
-  });
-
-  it('takes across slices only when they hold enough together', () => {
-    expect(takeAcrossSlices([3, 0, 4, 5], 10)).toEqual([3, 0, 4, 3]);
-    expect(takeAcrossSlices([3, 0, 4], 10)).toBeNull();
   });
 });

@@ -13,18 +13,3 @@ export function splitCapacity(capacityKg: number, count: number): number[] {
   const extra = capacityKg - base * count;
   return Array.from({ length: count }, (_, i) => base + (i < extra ? 1 : 0));
 }
-
-/**
- * Takes `kg` from slices (in their given order, largest first is best), returning how much each
- * gives; null when they do not hold enough between them.
- */
-export function takeAcrossSlices(remaining: number[], kg: number): number[] | null {
-  const total = remaining.reduce((sum, r) => sum + r, 0);
-  if (total < kg) return null;
-  let left = kg;
-  return remaining.map((r) => {
-    const take = Math.min(r, left);
-    left -= take;
-    return take;
-  });
-}

@@ -6,6 +6,7 @@ import { PurchaseOrders1795402542569 } from './1795402542569-PurchaseOrders';
 import { OrderBatchPlacement1796100000000 } from './1796100000000-OrderBatchPlacement';
 import { WaveRecurrence1796235326245 } from './1796235326245-WaveRecurrence';
 import { SqlInModules1796236500000 } from './1796236500000-SqlInModules';
+import { OneOrderEngine1796237000000 } from './1796237000000-OneOrderEngine';
 
 /** Every migration in order of creation; add each newly generated one here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   OrderBatchPlacement1796100000000,
   WaveRecurrence1796235326245,
   SqlInModules1796236500000,
+  OneOrderEngine1796237000000,
 ];
