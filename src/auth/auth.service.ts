@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { Environment } from '../config/environment';
+import { LoginThrottle } from '../rate-limit/login-throttle';
 import { Role } from '../users/role.enum';
 import type { TokenClaims } from './auth-user';
 import { PasswordService } from './password.service';
@@ -17,6 +18,13 @@ interface LoginRow {
   buyer_id: string | null;
 }
 
+export interface LoginResult {
+  accessToken: string;
+  role: Role;
+  expiresIn: string;
+  failedAttemptsSinceLastLogin: number;
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -24,10 +32,16 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly passwords: PasswordService,
     private readonly env: Environment,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  /** Buyers log in with their NIP as username. The same answer for unknown user and wrong password. */
-  async login(username: string, password: string): Promise<{ accessToken: string; role: Role; expiresIn: string }> {
+  /**
+   * Buyers log in with their NIP as username. The same answer, after the same hashing work, for an
+   * unknown user and a wrong password; every attempt goes through LoginThrottle (address: the client's).
+   * The answer tells the owner how many failed attempts their account saw since the last login.
+   */
+  async login(username: string, password: string, address: string | undefined): Promise<LoginResult> {
+    await this.throttle.check(username, address);
     const rows: LoginRow[] = await this.dataSource.query(
       `SELECT u.id, u.role, u.password_hash, u.disabled_at, u.cooperative_id, b.id AS buyer_id
          FROM users u LEFT JOIN buyers b ON b.user_id = u.id
@@ -37,9 +51,11 @@ export class AuthService {
     const row = rows[0];
     const valid = await this.passwords.verify(row?.password_hash ?? null, password);
     if (!row || !valid || row.disabled_at) {
+      await this.throttle.failed(username, address);
       throw new DomainError(ErrorCode.Unauthenticated, 'Wrong username or password');
     }
-    return { accessToken: await this.issueToken(row), role: row.role, expiresIn: this.env.JWT_EXPIRES_IN };
+    const failedAttemptsSinceLastLogin = await this.throttle.succeeded(username, address);
+    return { accessToken: await this.issueToken(row), role: row.role, expiresIn: this.env.JWT_EXPIRES_IN, failedAttemptsSinceLastLogin };
   }
 
   issueToken(row: Pick<LoginRow, 'id' | 'role' | 'cooperative_id' | 'buyer_id'>): Promise<string> {

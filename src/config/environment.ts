@@ -93,7 +93,10 @@ export class Environment {
 
   // --- Rate limits (src/rate-limit), shared across instances through Redis ---
 
-  /** Failed login attempts in a row per account (a success clears the count) within the account window. */
+  /**
+   * Failed login attempts per (account, client address) within the account window before each
+   * further attempt from that pair waits 1, 2, 4 … seconds (a success clears the count).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -104,11 +107,21 @@ export class Environment {
   @Min(1)
   RATE_LIMIT_LOGIN_ACCOUNT_WINDOW_SECONDS = 900;
 
-  /** How long an account's logins are refused once it passed its limit. */
+  /**
+   * Only when set: an account-wide lock for this long after RATE_LIMIT_LOGIN_PER_ACCOUNT failures
+   * in a row from anywhere. Off by default, since it lets a stranger lock anyone out.
+   */
+  @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  RATE_LIMIT_LOGIN_ACCOUNT_BLOCK_SECONDS = 900;
+  RATE_LIMIT_LOGIN_ACCOUNT_BLOCK_SECONDS?: number;
+
+  /** Login attempts across the whole service per address window: a ceiling on the password hashing an attack can cause. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_GLOBAL = 30_000;
 
   /** Login attempts per client address per window: generous, since a ministry's staff share one office address. */
   @Transform(toInt)

@@ -1,34 +1,35 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
+import { HttpAdapterHost } from '@nestjs/core';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
-import type { TokenClaims } from '../auth/auth-user';
+import { setRetryAfter } from '../auth/auth.controller';
+import type { AuthUser } from '../auth/auth-user';
 import { AuthService } from '../auth/auth.service';
+import { SESSION_COOKIE, SessionAuthenticator } from '../auth/session';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { STATUS_BY_CODE } from '../common/error-status';
 import { QueueRegistry } from '../queues/queue-registry';
 import { Role } from '../users/role.enum';
-import { UserStatusService } from '../users/user-status.service';
 
 export const DASHBOARD_PATH = '/admin/queues';
-const BASIC_CACHE_MS = 60_000;
 
 /**
- * The bull-board queue dashboard at /admin/queues, for administrators only: a bearer token of an
- * administrator, or (for a browser) HTTP Basic with an administrator's username and password.
+ * The bull-board queue dashboard at /admin/queues, for administrators only, behind the same
+ * authentication as every route (SessionAuthenticator): an administrator's bearer token or the web
+ * pages' session cookie, so a disabled administrator loses it with their next request. A browser
+ * without a session may answer the HTTP Basic prompt: those credentials go through the one login
+ * (AuthService.login, with its throttling per account and address), and the token it issues is
+ * set as the session cookie, so later requests are not a password check each.
  */
 @Injectable()
 export class QueueDashboard implements OnModuleInit {
-  private readonly basicCache = new Map<string, { admin: boolean; until: number }>();
-
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly queues: QueueRegistry,
-    private readonly moduleRef: ModuleRef,
     private readonly auth: AuthService,
-    private readonly userStatus: UserStatusService,
+    private readonly session: SessionAuthenticator,
   ) {}
 
   onModuleInit(): void {
@@ -49,37 +50,32 @@ export class QueueDashboard implements OnModuleInit {
   }
 
   private async guard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const verdict = await this.verdict(request.headers.authorization).catch(() => 'unauthenticated' as const);
-    if (verdict === 'admin') return;
-    const status = verdict === 'forbidden' ? 403 : 401;
-    if (status === 401) void reply.header('WWW-Authenticate', 'Basic realm="Gelombang queues", charset="UTF-8"');
-    await reply.code(status).send({
-      statusCode: status,
-      code: status === 403 ? 'FORBIDDEN' : 'UNAUTHENTICATED',
-      message: status === 403 ? 'The queue dashboard is for administrators' : 'Log in as an administrator',
-      requestId: String(request.id),
-    });
+    try {
+      const user = await this.caller(request, reply);
+      if (user.role !== Role.Admin) throw DomainError.forbidden('The queue dashboard is for administrators');
+    } catch (error) {
+      const failure = error instanceof DomainError ? error : new DomainError(ErrorCode.Unauthenticated, 'Log in as an administrator');
+      const status = STATUS_BY_CODE[failure.code];
+      setRetryAfter(reply, failure);
+      if (status === 401) void reply.header('WWW-Authenticate', 'Basic realm="Gelombang queues", charset="UTF-8"');
+      await reply.code(status).send({ statusCode: status, code: failure.code, message: failure.message, requestId: String(request.id) });
+    }
   }
 
-  private async verdict(header: string | undefined): Promise<'admin' | 'forbidden' | 'unauthenticated'> {
-    if (header?.startsWith('Bearer ')) {
-      const claims = await this.moduleRef.get(JwtService, { strict: false }).verifyAsync<TokenClaims>(header.slice(7).trim());
-      if (!(await this.userStatus.isActive(claims.sub))) return 'unauthenticated';
-      return claims.role === Role.Admin ? 'admin' : 'forbidden';
+  private async caller(request: FastifyRequest, reply: FastifyReply): Promise<AuthUser> {
+    const { authorization, cookie } = request.headers;
+    const basic = authorization?.startsWith('Basic ') ? authorization.slice(6) : undefined;
+    if (!basic) return this.session.authenticate({ authorization, cookie });
+    const session = await this.session.authenticate({ cookie }).catch(() => null);
+    if (session) return session;
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw new DomainError(ErrorCode.Unauthenticated, 'Log in as an administrator');
+    const { accessToken } = await this.auth.login(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip);
+    const user = await this.session.authenticate({ authorization: `Bearer ${accessToken}` });
+    if (user.role === Role.Admin) {
+      void reply.header('set-cookie', `${SESSION_COOKIE}=${accessToken}; Path=/; HttpOnly; SameSite=Strict${request.protocol === 'https' ? '; Secure' : ''}`);
     }
-    if (header?.startsWith('Basic ')) {
-      const key = createHash('sha256').update(header).digest('hex');
-      const cached = this.basicCache.get(key);
-      if (cached && cached.until > Date.now()) return cached.admin ? 'admin' : 'forbidden';
-      const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon < 0) return 'unauthenticated';
-      const login = await this.auth.login(decoded.slice(0, colon), decoded.slice(colon + 1));
-      const admin = login.role === Role.Admin;
-      if (this.basicCache.size > 100) this.basicCache.clear();
-      this.basicCache.set(key, { admin, until: Date.now() + BASIC_CACHE_MS });
-      return admin ? 'admin' : 'forbidden';
-    }
-    return 'unauthenticated';
+    return user;
   }
 }

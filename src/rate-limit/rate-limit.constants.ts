@@ -1,9 +1,12 @@
-/** Which limits a route is under (set by @LoginRateLimit() / @OrderRateLimit()). */
+/** Which limits a route is under (set by @OrderRateLimit(); logins are limited by LoginThrottle). */
 export const RATE_LIMIT_KIND = 'gelombang:rate-limit-kind';
 
-export type RateLimitKind = 'login' | 'order';
+export type RateLimitKind = 'order';
 
 /** The named throttlers. */
 export const LOGIN_PER_ACCOUNT = 'login-account';
 export const LOGIN_PER_ADDRESS = 'login-address';
+export const LOGIN_GLOBAL = 'login-global';
+/** Failed attempts per (account, client address), answered with growing delays. */
+export const LOGIN_DELAY = 'login-delay';
 export const ORDERS_PER_BUYER = 'order-buyer';

@@ -3,7 +3,7 @@ import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 
 /**
- * The throttler guard, applied per route by @LoginRateLimit() and @OrderRateLimit() (after the
+ * The throttler guard, applied per route by @OrderRateLimit() (after the
  * global AuthGuard, so the buyer is known). Which named throttlers apply is decided by each
  * throttler's skipIf (see RateLimitModule). A refusal carries a plain Retry-After besides the
  * per-throttler one.

@@ -1,13 +1,14 @@
-import { ExecutionContext, Module } from '@nestjs/common';
+import { ExecutionContext, Global, Module } from '@nestjs/common';
 import { ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import type { AuthUser } from '../auth/auth-user';
 import { Environment } from '../config/environment';
 import { REDIS } from '../redis/redis.module';
-import { LOGIN_PER_ACCOUNT, LOGIN_PER_ADDRESS, ORDERS_PER_BUYER, RATE_LIMIT_KIND, RateLimitKind } from './rate-limit.constants';
+import { ORDERS_PER_BUYER, RATE_LIMIT_KIND, RateLimitKind } from './rate-limit.constants';
 import { rateLimitKey } from './rate-limit.keys';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
-import { accountTracker, addressTracker, buyerTracker } from './trackers';
+import { buyerTracker } from './trackers';
+import { LoginThrottle } from './login-throttle';
 
 /** A throttler applies only on routes marked with its kind; every other route is never counted. */
 const onlyFor = (kind: RateLimitKind) => (context: ExecutionContext) =>
@@ -16,21 +17,6 @@ const onlyFor = (kind: RateLimitKind) => (context: ExecutionContext) =>
 export function rateLimitOptions(env: Environment, redis: Redis): ThrottlerModuleOptions {
   return {
     throttlers: [
-      {
-        name: LOGIN_PER_ACCOUNT,
-        limit: env.RATE_LIMIT_LOGIN_PER_ACCOUNT,
-        ttl: env.RATE_LIMIT_LOGIN_ACCOUNT_WINDOW_SECONDS * 1000,
-        blockDuration: env.RATE_LIMIT_LOGIN_ACCOUNT_BLOCK_SECONDS * 1000,
-        skipIf: onlyFor('login'),
-        getTracker: (request) => accountTracker(request.body),
-      },
-      {
-        name: LOGIN_PER_ADDRESS,
-        limit: env.RATE_LIMIT_LOGIN_PER_ADDRESS,
-        ttl: env.RATE_LIMIT_LOGIN_ADDRESS_WINDOW_SECONDS * 1000,
-        skipIf: onlyFor('login'),
-        getTracker: (request) => addressTracker(request.ip),
-      },
       {
         name: ORDERS_PER_BUYER,
         limit: env.RATE_LIMIT_ORDERS_PER_BUYER,
@@ -47,9 +33,11 @@ export function rateLimitOptions(env: Environment, redis: Redis): ThrottlerModul
 
 /**
  * Rate limits kept in Redis (@nestjs/throttler with @nest-lab/throttler-storage-redis on the
- * shared connection), so every instance of the service counts against the same numbers. Routes
- * opt in with @LoginRateLimit() or @OrderRateLimit(); the limits come from RATE_LIMIT_* settings.
+ * shared connection), so every instance of the service counts against the same numbers. Order
+ * routes opt in with @OrderRateLimit(); logins go through LoginThrottle (also Redis); the limits
+ * come from RATE_LIMIT_* settings.
  */
+@Global()
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
@@ -57,5 +45,7 @@ export function rateLimitOptions(env: Environment, redis: Redis): ThrottlerModul
       useFactory: rateLimitOptions,
     }),
   ],
+  providers: [LoginThrottle],
+  exports: [LoginThrottle],
 })
 export class RateLimitModule {}

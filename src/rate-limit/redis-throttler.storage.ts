@@ -24,7 +24,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly storage: ThrottlerStorageRedisService;
   private lastWarning = 0;
 
-  constructor(private readonly redis: Redis) {
+  constructor(redis: Redis) {
     this.storage = new ThrottlerStorageRedisService(redis);
   }
 
@@ -46,13 +46,5 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  /**
-   * Forgets the hits counted under `key` (not a block in force). Mirrors the hit key of
-   * ThrottlerStorageRedisService ("{key:throttler}:hits"); the rate-limit tests fail if that changes.
-   */
-  async resetHits(key: string, throttlerName: string): Promise<void> {
-    await this.redis.del(`{${key}:${throttlerName}}:hits`).catch(() => undefined);
   }
 }

@@ -24,4 +24,7 @@ export class TokenDto {
 
   @ApiProperty({ example: '8h' })
   expiresIn: string;
+
+  @ApiProperty({ example: 0, description: 'Failed login attempts on this account since its last login (tell the user when not 0)' })
+  failedAttemptsSinceLastLogin: number;
 }
