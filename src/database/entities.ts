@@ -7,6 +7,7 @@ import { CourierBooking } from '../delivery/courier-booking.entity';
 import { CourierWebhookEvent } from '../delivery/courier-webhook-event.entity';
 import { DeliveryTrip } from '../delivery/delivery-trip.entity';
 import { CashHandover } from '../desk/cash-handover.entity';
+import { DeskIdempotencyKey } from '../desk/desk-idempotency-key.entity';
 import { GoodsReceiptItem } from '../desk/goods-receipt-item.entity';
 import { GoodsReceipt } from '../desk/goods-receipt.entity';
 import { OrderHandover } from '../desk/order-handover.entity';
@@ -53,6 +54,7 @@ export const ENTITIES = [
   GoodsReceipt,
   GoodsReceiptItem,
   OrderHandover,
+  DeskIdempotencyKey,
   AuditEntry,
   OutboxMessage,
   DeliveryTrip,

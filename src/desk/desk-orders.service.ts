@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { toWib } from '../common/time';
@@ -96,8 +96,8 @@ export class DeskOrdersService {
   }
 
   /** One order as the desk shows it (the caller has checked the scope). */
-  async getOne(orderId: string): Promise<DeskOrderRow> {
-    const rows: DeskOrderRow[] = await this.dataSource.query(`${DESK_ORDER_SELECT} WHERE o.id = $1`, [orderId]);
+  async getOne(orderId: string, manager: EntityManager | DataSource = this.dataSource): Promise<DeskOrderRow> {
+    const rows: DeskOrderRow[] = await manager.query(`${DESK_ORDER_SELECT} WHERE o.id = $1`, [orderId]);
     if (rows.length === 0) throw DomainError.notFound('Order');
     return rows[0];
   }
@@ -143,11 +143,12 @@ function addHandoverFilter(status: HandoverStatus, add: (clause: (p: string) => 
   else where.push(`o.status = 'cancelled'`);
 }
 
-function escapeLike(text: string): string {
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-const DESK_ORDER_SELECT = `
+/** One order row as the desk shows it; callers add WHERE / ORDER BY. */
+export const DESK_ORDER_SELECT = `
 SELECT o.id, o.wave_id, o.dropping_point_id, o.pickup_code, o.status, o.fulfilment, o.delivery_address, o.total_kg, o.total_rp,
        o.cancel_reason, o.placed_at, o.cancelled_at,
        b.id AS buyer_id, b.nip, b.name AS buyer_name, b.agency, b.phone,
@@ -180,6 +181,8 @@ export function packsText(items: DeskOrderRow['items']): string {
   const multiProduct = new Set(items.map((item) => item.productName)).size > 1;
   return items.map((item) => `${item.quantity} x ${item.sizeKg} kg${multiProduct ? ` ${item.productName}` : ''}`).join(', ');
 }
+
+export type DeskOrderView = ReturnType<typeof deskOrderView>;
 
 export function deskOrderView(row: DeskOrderRow) {
   return {

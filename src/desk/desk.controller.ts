@@ -1,23 +1,39 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { IdParam } from '../common/id-param';
+import { IdempotencyKey } from '../common/idempotency-key';
 import { droppingPointView } from '../dropping-points/dropping-point.view';
 import { Role } from '../users/role.enum';
 import { deskOrderView, DeskOrdersService } from './desk-orders.service';
 import { RecordCashHandoverDto } from './dto/cash-handover.dto';
+import { DeskSearchQuery } from './dto/desk-search.query';
 import { HandoverDto, NoShowDto } from './dto/handover.dto';
 import { ListDeskOrdersQuery } from './dto/list-desk-orders.query';
 import { RecordPaymentDto, ReversePaymentDto } from './dto/payment.dto';
 import { RecordReceiptDto, WaveQuery } from './dto/receipt.dto';
 import { CashService } from './cash.service';
 import { HandoverService } from './handover.service';
+import { Outcome } from './desk-idempotency';
+import { DeskSearchService } from './desk-search.service';
 import { paymentView } from './payment.view';
 import { PaymentsService } from './payments.service';
 import { pickupListCsv, pickupListHtml } from './pickup-list';
 import { ReceiptsService } from './receipts.service';
+
+const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retried request with the same key and body gets the first answer again (same key, other body: 422)',
+};
+
+/** The answer of an action that may be a replay, marked as orders are. */
+function answer<T>(reply: FastifyReply, outcome: Outcome<T>): T {
+  if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+  return outcome.answer;
+}
 
 /**
  * The dropping-point desk. Officers act only at their own points (403 elsewhere); administrators
@@ -32,6 +48,7 @@ export class DeskController {
     private readonly handovers: HandoverService,
     private readonly receipts: ReceiptsService,
     private readonly cash: CashService,
+    private readonly searches: DeskSearchService,
   ) {}
 
   /** The points an officer works at: where their desk is. */
@@ -52,6 +69,13 @@ export class DeskController {
     const { rows, total } = await this.deskOrders.list(pointId, user, query);
     void reply.header('x-total-count', String(total));
     return rows.map(deskOrderView);
+  }
+
+  /** Search as the officer types: the best matches of the point's orders in the wave. */
+  @Get('dropping-points/:id/search')
+  @Roles(Role.Officer, Role.Admin)
+  async search(@IdParam() pointId: string, @Query() query: DeskSearchQuery, @CurrentUser() user: AuthUser) {
+    return (await this.searches.search(pointId, query.waveId, user, query.q, query.limit ?? 20)).map(deskOrderView);
   }
 
   @Get('dropping-points/:id/pickup-list.csv')
@@ -80,8 +104,15 @@ export class DeskController {
 
   @Post('orders/:id/payments')
   @Roles(Role.Officer, Role.Admin)
-  async recordPayment(@IdParam() orderId: string, @Body() body: RecordPaymentDto, @CurrentUser() user: AuthUser) {
-    return paymentView(await this.payments.record(orderId, user, body));
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  async recordPayment(
+    @IdParam() orderId: string,
+    @Body() body: RecordPaymentDto,
+    @IdempotencyKey() key: string | null,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return answer(reply, await this.payments.record(orderId, user, body, key));
   }
 
   @Get('orders/:id/payments')
@@ -100,9 +131,15 @@ export class DeskController {
   @Post('orders/:id/handover')
   @Roles(Role.Officer, Role.Admin)
   @HttpCode(HttpStatus.OK)
-  async handOver(@IdParam() orderId: string, @Body() body: HandoverDto, @CurrentUser() user: AuthUser) {
-    await this.handovers.handOver(orderId, user, body.pickupCode);
-    return deskOrderView(await this.deskOrders.getOne(orderId));
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  async handOver(
+    @IdParam() orderId: string,
+    @Body() body: HandoverDto,
+    @IdempotencyKey() key: string | null,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return answer(reply, await this.handovers.handOver(orderId, user, body.pickupCode, key));
   }
 
   @Post('orders/:id/no-show')
@@ -125,8 +162,15 @@ export class DeskController {
 
   @Post('dropping-points/:id/receipts')
   @Roles(Role.Officer, Role.Admin)
-  async recordReceipt(@IdParam() pointId: string, @Body() body: RecordReceiptDto, @CurrentUser() user: AuthUser) {
-    return this.receipts.record(pointId, user, body);
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  async recordReceipt(
+    @IdParam() pointId: string,
+    @Body() body: RecordReceiptDto,
+    @IdempotencyKey() key: string | null,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return answer(reply, await this.receipts.record(pointId, user, body, key));
   }
 
   @Get('dropping-points/:id/receipts')

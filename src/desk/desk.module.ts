@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { DroppingPointsModule } from '../dropping-points/dropping-points.module';
 import { OrdersModule } from '../orders/orders.module';
 import { CashService } from './cash.service';
+import { DeskIdempotency } from './desk-idempotency';
 import { DeskOrdersService } from './desk-orders.service';
+import { DeskSearchService } from './desk-search.service';
 import { DeskTransactions } from './desk-transactions';
 import { DeskController } from './desk.controller';
 import { HandoverService } from './handover.service';
@@ -15,7 +17,7 @@ import { StockService } from './stock.service';
 @Module({
   imports: [OrdersModule, DroppingPointsModule],
   controllers: [DeskController],
-  providers: [DeskTransactions, StockService, DeskOrdersService, PaymentsService, HandoverService, ReceiptsService, CashService, PaymentDeadlineService],
+  providers: [DeskTransactions, DeskIdempotency, DeskSearchService, StockService, DeskOrdersService, PaymentsService, HandoverService, ReceiptsService, CashService, PaymentDeadlineService],
   exports: [StockService, DeskTransactions],
 })
 export class DeskModule {}

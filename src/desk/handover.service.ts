@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as QRCode from 'qrcode';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -10,7 +10,9 @@ import { CancelReason, OrderStatus } from '../orders/order-status.enum';
 import { assertTransition, isPaidStatus } from '../orders/order-transitions';
 import { normalisePickupCode } from '../orders/pickup-code';
 import { Role } from '../users/role.enum';
-import { DeskTransactions } from './desk-transactions';
+import { DeskIdempotency, Outcome } from './desk-idempotency';
+import { deskOrderView, DeskOrdersService, DeskOrderView } from './desk-orders.service';
+import { DeskOrder, DeskTransactions } from './desk-transactions';
 import { StockService } from './stock.service';
 
 @Injectable()
@@ -21,6 +23,8 @@ export class HandoverService {
     private readonly stock: StockService,
     private readonly release: OrderReleaseService,
     private readonly audit: AuditService,
+    private readonly deskOrders: DeskOrdersService,
+    private readonly once: DeskIdempotency,
   ) {}
 
   /**
@@ -29,43 +33,51 @@ export class HandoverService {
    * recorded at the point its packs must be among them (else GOODS_NOT_RECEIVED); when none was
    * recorded yet, the officer handing the packs over is the proof they are there.
    */
-  async handOver(orderId: string, user: AuthUser, pickupCode: string): Promise<void> {
-    await this.desk.withOrder(orderId, user, async (manager, order) => {
-      if (normalisePickupCode(pickupCode) !== order.pickup_code) {
-        throw new DomainError(ErrorCode.PickupCodeMismatch, 'This pickup code does not belong to this order', [
-          { field: 'pickupCode', messages: ['pickupCode does not match the order'] },
-        ]);
-      }
-      if (order.status === OrderStatus.Placed) throw DomainError.invalidTransition('An unpaid order cannot be handed over');
-      if (order.status === OrderStatus.PickedUp) throw DomainError.invalidTransition('This order has already been handed over');
-      let readyWithoutReceipt = false;
-      if (order.status === OrderStatus.Paid) {
-        if (await this.stock.hasReceipt(manager, order.wave_id, order.dropping_point_id)) {
-          const ready = await this.stock.makeReady(manager, order.wave_id, order.dropping_point_id);
-          if (!ready.includes(order.id)) {
-            throw new DomainError(ErrorCode.GoodsNotReceived, 'The packs of this order are not among the goods received at this point');
-          }
-        } else {
-          await manager.query(`UPDATE orders SET status = 'ready' WHERE id = $1`, [order.id]);
-          readyWithoutReceipt = true;
+  async handOver(orderId: string, user: AuthUser, pickupCode: string, key: string | null): Promise<Outcome<DeskOrderView>> {
+    const canonical = { orderId, pickupCode: normalisePickupCode(pickupCode) };
+    return this.desk.withOrder(orderId, user, (manager, order) =>
+      this.once.run(manager, user, { key, action: 'handover', canonical }, async () => {
+        await this.handOverLocked(manager, order, user, pickupCode);
+        return deskOrderView(await this.deskOrders.getOne(order.id, manager));
+      }),
+    );
+  }
+
+  private async handOverLocked(manager: EntityManager, order: DeskOrder, user: AuthUser, pickupCode: string): Promise<void> {
+    if (normalisePickupCode(pickupCode) !== order.pickup_code) {
+      throw new DomainError(ErrorCode.PickupCodeMismatch, 'This pickup code does not belong to this order', [
+        { field: 'pickupCode', messages: ['pickupCode does not match the order'] },
+      ]);
+    }
+    if (order.status === OrderStatus.Placed) throw DomainError.invalidTransition('An unpaid order cannot be handed over');
+    if (order.status === OrderStatus.PickedUp) throw DomainError.invalidTransition('This order has already been handed over');
+    let readyWithoutReceipt = false;
+    if (order.status === OrderStatus.Paid) {
+      if (await this.stock.hasReceipt(manager, order.wave_id, order.dropping_point_id)) {
+        const ready = await this.stock.makeReady(manager, order.wave_id, order.dropping_point_id);
+        if (!ready.includes(order.id)) {
+          throw new DomainError(ErrorCode.GoodsNotReceived, 'The packs of this order are not among the goods received at this point');
         }
-        order.status = OrderStatus.Ready;
+      } else {
+        await manager.query(`UPDATE orders SET status = 'ready' WHERE id = $1`, [order.id]);
+        readyWithoutReceipt = true;
       }
-      assertTransition(order.status, OrderStatus.PickedUp);
-      await manager.query(
-        `INSERT INTO order_handovers (order_id, wave_id, dropping_point_id, handed_over_by_id) VALUES ($1, $2, $3, $4)`,
-        [order.id, order.wave_id, order.dropping_point_id, user.userId],
-      );
-      await manager.query(`UPDATE orders SET status = 'picked_up' WHERE id = $1`, [order.id]);
-      await this.audit.record(manager, {
-        action: 'order.handed_over',
-        entityType: 'order',
-        entityId: order.id,
-        orderId: order.id,
-        waveId: order.wave_id,
-        droppingPointId: order.dropping_point_id,
-        details: { pickupCodeVerified: true, fulfilment: order.fulfilment, readyWithoutReceipt },
-      });
+      order.status = OrderStatus.Ready;
+    }
+    assertTransition(order.status, OrderStatus.PickedUp);
+    await manager.query(
+      `INSERT INTO order_handovers (order_id, wave_id, dropping_point_id, handed_over_by_id) VALUES ($1, $2, $3, $4)`,
+      [order.id, order.wave_id, order.dropping_point_id, user.userId],
+    );
+    await manager.query(`UPDATE orders SET status = 'picked_up' WHERE id = $1`, [order.id]);
+    await this.audit.record(manager, {
+      action: 'order.handed_over',
+      entityType: 'order',
+      entityId: order.id,
+      orderId: order.id,
+      waveId: order.wave_id,
+      droppingPointId: order.dropping_point_id,
+      details: { pickupCodeVerified: true, fulfilment: order.fulfilment, readyWithoutReceipt },
     });
   }
 

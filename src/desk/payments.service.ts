@@ -7,10 +7,13 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { uniqueViolationColumns } from '../common/postgres-errors';
 import { OrderStatus } from '../orders/order-status.enum';
 import { assertTransition, isPaidStatus } from '../orders/order-transitions';
-import { DeskTransactions, lockDesk } from './desk-transactions';
+import { DeskIdempotency, Outcome } from './desk-idempotency';
+import { DeskOrder, DeskTransactions, lockDesk } from './desk-transactions';
 import { RecordPaymentDto } from './dto/payment.dto';
-import { PAYMENT_SELECT, PaymentRow } from './payment.view';
+import { PAYMENT_SELECT, PaymentRow, paymentView } from './payment.view';
 import { StockService } from './stock.service';
+
+type PaymentView = ReturnType<typeof paymentView>;
 
 @Injectable()
 export class PaymentsService {
@@ -19,54 +22,59 @@ export class PaymentsService {
     private readonly desk: DeskTransactions,
     private readonly stock: StockService,
     private readonly audit: AuditService,
+    private readonly once: DeskIdempotency,
   ) {}
 
   /**
    * placed -> paid (and on to ready when the order's packs are already at the point). The amount
    * must be the order total to the rupiah; a second confirmation of a paid order is ALREADY_PAID.
    */
-  async record(orderId: string, user: AuthUser, dto: RecordPaymentDto): Promise<PaymentRow> {
-    const paymentId = await this.desk.withOrder(orderId, user, async (manager, order) => {
-      if (isPaidStatus(order.status)) {
-        throw new DomainError(ErrorCode.AlreadyPaid, 'This order has already been paid');
-      }
-      assertTransition(order.status, OrderStatus.Paid);
-      if (order.deadline_passed) {
-        throw new DomainError(ErrorCode.PaymentDeadlinePassed, "The wave's payment deadline has passed");
-      }
-      if (dto.amountRp !== order.total_rp) {
-        throw new DomainError(ErrorCode.AmountMismatch,
-          `The amount must equal the order total of Rp ${order.total_rp}`,
-          [{ field: 'amountRp', messages: [`amountRp must be ${order.total_rp}`] }],
-        );
-      }
-      const rows: { id: string }[] = await manager
-        .query(
-          `INSERT INTO payments (order_id, wave_id, dropping_point_id, method, amount_rp, reference, received_by_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [order.id, order.wave_id, order.dropping_point_id, dto.method, dto.amountRp, dto.reference ?? null, user.userId],
-        )
-        .catch((error: unknown) => {
-          // The partial unique index: only reachable if a payment slipped past the row lock.
-          if (uniqueViolationColumns(error) === 'order_id') {
-            throw new DomainError(ErrorCode.AlreadyPaid, 'This order has already been paid');
-          }
-          throw error;
-        });
-      await manager.query(`UPDATE orders SET status = 'paid' WHERE id = $1`, [order.id]);
-      await this.audit.record(manager, {
-        action: 'payment.recorded',
-        entityType: 'payment',
-        entityId: rows[0].id,
-        orderId: order.id,
-        waveId: order.wave_id,
-        droppingPointId: order.dropping_point_id,
-        after: { method: dto.method, amountRp: dto.amountRp, reference: dto.reference ?? null },
+  async record(orderId: string, user: AuthUser, dto: RecordPaymentDto, key: string | null): Promise<Outcome<PaymentView>> {
+    const canonical = { orderId, method: dto.method, amountRp: dto.amountRp, reference: dto.reference ?? null };
+    return this.desk.withOrder(orderId, user, (manager, order) =>
+      this.once.run(manager, user, { key, action: 'payment', canonical }, () => this.pay(manager, order, user, dto)),
+    );
+  }
+
+  private async pay(manager: EntityManager, order: DeskOrder, user: AuthUser, dto: RecordPaymentDto): Promise<PaymentView> {
+    if (isPaidStatus(order.status)) {
+      throw new DomainError(ErrorCode.AlreadyPaid, 'This order has already been paid');
+    }
+    assertTransition(order.status, OrderStatus.Paid);
+    if (order.deadline_passed) {
+      throw new DomainError(ErrorCode.PaymentDeadlinePassed, "The wave's payment deadline has passed");
+    }
+    if (dto.amountRp !== order.total_rp) {
+      throw new DomainError(ErrorCode.AmountMismatch,
+        `The amount must equal the order total of Rp ${order.total_rp}`,
+        [{ field: 'amountRp', messages: [`amountRp must be ${order.total_rp}`] }],
+      );
+    }
+    const rows: { id: string }[] = await manager
+      .query(
+        `INSERT INTO payments (order_id, wave_id, dropping_point_id, method, amount_rp, reference, received_by_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [order.id, order.wave_id, order.dropping_point_id, dto.method, dto.amountRp, dto.reference ?? null, user.userId],
+      )
+      .catch((error: unknown) => {
+        // The partial unique index: only reachable if a payment slipped past the row lock.
+        if (uniqueViolationColumns(error) === 'order_id') {
+          throw new DomainError(ErrorCode.AlreadyPaid, 'This order has already been paid');
+        }
+        throw error;
       });
-      await this.stock.makeReady(manager, order.wave_id, order.dropping_point_id);
-      return rows[0].id;
+    await manager.query(`UPDATE orders SET status = 'paid' WHERE id = $1`, [order.id]);
+    await this.audit.record(manager, {
+      action: 'payment.recorded',
+      entityType: 'payment',
+      entityId: rows[0].id,
+      orderId: order.id,
+      waveId: order.wave_id,
+      droppingPointId: order.dropping_point_id,
+      after: { method: dto.method, amountRp: dto.amountRp, reference: dto.reference ?? null },
     });
-    return this.get(paymentId);
+    await this.stock.makeReady(manager, order.wave_id, order.dropping_point_id);
+    return paymentView(await this.get(rows[0].id, manager));
   }
 
   /**

@@ -7,6 +7,7 @@ import { DomainError } from '../common/domain-error';
 import { toWib } from '../common/time';
 import { GoodsReceivedHooks } from '../orders/goods-received.hooks';
 import { PAID_ORDER_STATES } from '../orders/order-transitions';
+import { DeskIdempotency } from './desk-idempotency';
 import { DeskTransactions } from './desk-transactions';
 import { RecordReceiptDto } from './dto/receipt.dto';
 import { StockService } from './stock.service';
@@ -42,6 +43,7 @@ export class ReceiptsService {
     private readonly stock: StockService,
     private readonly hooks: GoodsReceivedHooks,
     private readonly audit: AuditService,
+    private readonly once: DeskIdempotency,
   ) {}
 
   /**
@@ -49,33 +51,42 @@ export class ReceiptsService {
    * orders become ready as far as the packs go, and the goods-received hooks run (home deliveries
    * are queued from there), so all of it commits or none.
    */
-  async record(pointId: string, user: AuthUser, dto: RecordReceiptDto) {
-    const { receiptId, madeReady } = await this.desk.withDesk(dto.waveId, pointId, user, async (manager) => {
-      await this.assertReceivable(manager, dto, pointId);
-      const [receipt]: { id: string }[] = await manager.query(
-        'INSERT INTO goods_receipts (wave_id, dropping_point_id, received_by_id, note) VALUES ($1, $2, $3, $4) RETURNING id',
-        [dto.waveId, pointId, user.userId, dto.note ?? null],
-      );
-      await manager.query(
-        `INSERT INTO goods_receipt_items (receipt_id, wave_pack_id, quantity)
-         SELECT $1, x.pack_id, x.quantity FROM unnest($2::uuid[], $3::int[]) AS x(pack_id, quantity)`,
-        [receipt.id, dto.packs.map((pack) => pack.packId), dto.packs.map((pack) => pack.quantity)],
-      );
-      const ready = await this.stock.makeReady(manager, dto.waveId, pointId);
-      await this.audit.record(manager, {
-        action: 'goods.received',
-        entityType: 'goods_receipt',
-        entityId: receipt.id,
-        waveId: dto.waveId,
-        droppingPointId: pointId,
-        after: { packs: dto.packs, note: dto.note ?? null },
-        details: { ordersMadeReady: ready.length },
-      });
-      await this.hooks.run(manager, { waveId: dto.waveId, droppingPointId: pointId, receiptId: receipt.id });
-      return { receiptId: receipt.id, madeReady: ready.length };
+  async record(pointId: string, user: AuthUser, dto: RecordReceiptDto, key: string | null) {
+    const canonical = {
+      pointId,
+      waveId: dto.waveId,
+      packs: [...dto.packs].sort((a, b) => (a.packId < b.packId ? -1 : 1)).map((pack) => [pack.packId, pack.quantity]),
+      note: dto.note ?? null,
+    };
+    return this.desk.withDesk(dto.waveId, pointId, user, (manager) =>
+      this.once.run(manager, user, { key, action: 'receipt', canonical }, () => this.receive(manager, pointId, user, dto)),
+    );
+  }
+
+  private async receive(manager: EntityManager, pointId: string, user: AuthUser, dto: RecordReceiptDto) {
+    await this.assertReceivable(manager, dto, pointId);
+    const [receipt]: { id: string }[] = await manager.query(
+      'INSERT INTO goods_receipts (wave_id, dropping_point_id, received_by_id, note) VALUES ($1, $2, $3, $4) RETURNING id',
+      [dto.waveId, pointId, user.userId, dto.note ?? null],
+    );
+    await manager.query(
+      `INSERT INTO goods_receipt_items (receipt_id, wave_pack_id, quantity)
+       SELECT $1, x.pack_id, x.quantity FROM unnest($2::uuid[], $3::int[]) AS x(pack_id, quantity)`,
+      [receipt.id, dto.packs.map((pack) => pack.packId), dto.packs.map((pack) => pack.quantity)],
+    );
+    const ready = await this.stock.makeReady(manager, dto.waveId, pointId);
+    await this.audit.record(manager, {
+      action: 'goods.received',
+      entityType: 'goods_receipt',
+      entityId: receipt.id,
+      waveId: dto.waveId,
+      droppingPointId: pointId,
+      after: { packs: dto.packs, note: dto.note ?? null },
+      details: { ordersMadeReady: ready.length },
     });
-    const [receipt] = await this.receipts(pointId, dto.waveId, receiptId);
-    return { ...receiptView(receipt), ordersMadeReady: madeReady, ...(await this.stockView(pointId, dto.waveId)) };
+    await this.hooks.run(manager, { waveId: dto.waveId, droppingPointId: pointId, receiptId: receipt.id });
+    const [recorded] = await this.receipts(pointId, dto.waveId, receipt.id, manager);
+    return { ...receiptView(recorded), ordersMadeReady: ready.length, ...(await this.stockView(pointId, dto.waveId, manager)) };
   }
 
   /** The receipts of a point for a wave, and per pack what was ordered, paid, received and is short. */
@@ -106,8 +117,8 @@ export class ReceiptsService {
     });
   }
 
-  private receipts(pointId: string, waveId: string, receiptId?: string): Promise<ReceiptRow[]> {
-    return this.dataSource.query(
+  private receipts(pointId: string, waveId: string, receiptId?: string, manager: EntityManager | DataSource = this.dataSource): Promise<ReceiptRow[]> {
+    return manager.query(
       `SELECT r.id, r.wave_id, r.dropping_point_id, r.received_by_id, u.username AS received_by, r.received_at, r.note,
               (SELECT coalesce(json_agg(json_build_object('packId', i.wave_pack_id, 'productName', p.name, 'sizeKg', wp.size_kg, 'quantity', i.quantity)
                                         ORDER BY p.name, wp.size_kg), '[]')
@@ -121,8 +132,8 @@ export class ReceiptsService {
     );
   }
 
-  private async stockView(pointId: string, waveId: string) {
-    const rows: StockRow[] = await this.dataSource.query(
+  private async stockView(pointId: string, waveId: string, manager: EntityManager | DataSource = this.dataSource) {
+    const rows: StockRow[] = await manager.query(
       `SELECT wp.id AS pack_id, p.name AS product_name, wp.size_kg,
               coalesce(o.ordered, 0)::int AS ordered, coalesce(o.paid, 0)::int AS paid,
               coalesce(r.received, 0)::int AS received, coalesce(o.handed_over, 0)::int AS handed_over

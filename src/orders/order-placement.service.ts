@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { requestHash } from '../common/idempotency-key';
 import { PgError, pgErrorCode } from '../common/postgres-errors';
 import { WaveLifecycleService } from '../waves/wave-lifecycle.service';
 import { PlaceOrderDto } from './dto/place-order.dto';
@@ -71,7 +72,7 @@ export class OrderPlacementService {
       dto,
       priced,
       idempotencyKey,
-      requestHash: requestHash(waveId, dto),
+      requestHash: placementHash(waveId, dto),
       shard: randomInt(TALLY_SHARDS),
       pickupCode: newPickupCode(),
     };
@@ -239,7 +240,7 @@ function placedOrder(a: Attempt, placedAt: Date): Order {
 }
 
 /** Canonical hash of what was asked, so the same Idempotency-Key with another body is told apart. */
-function requestHash(waveId: string, dto: PlaceOrderDto): string {
+function placementHash(waveId: string, dto: PlaceOrderDto): string {
   const canonical = {
     waveId,
     droppingPointId: dto.droppingPointId,
@@ -249,7 +250,7 @@ function requestHash(waveId: string, dto: PlaceOrderDto): string {
     deliveryLongitude: dto.deliveryLongitude ?? null,
     items: [...dto.items].sort((a, b) => (a.packId < b.packId ? -1 : 1)).map((item) => [item.packId, item.quantity]),
   };
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  return requestHash(canonical);
 }
 
 /** Two multi-product orders waiting for each other's quota rows: one is told to try again. */

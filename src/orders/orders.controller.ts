@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import { DomainError } from '../common/domain-error';
 import { IdParam } from '../common/id-param';
+import { IdempotencyKey } from '../common/idempotency-key';
 import { OrderRateLimit } from '../rate-limit/rate-limit.decorators';
 import { Role } from '../users/role.enum';
 import { WavesService } from '../waves/waves.service';
@@ -14,8 +14,6 @@ import { OrderPlacementService } from './order-placement.service';
 import { orderView } from './order.view';
 import { OrdersService } from './orders.service';
 import { WaveSummaryService } from './wave-summary.service';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
 @ApiTags('orders')
 @Controller()
@@ -34,14 +32,11 @@ export class OrdersController {
   async place(
     @IdParam() waveId: string,
     @Body() body: PlaceOrderDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | null,
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw DomainError.validation('Idempotency-Key', 'Idempotency-Key must be 1-128 visible ASCII characters');
-    }
-    const placement = await this.placement.place(waveId, user, body, idempotencyKey ?? null);
+    const placement = await this.placement.place(waveId, user, body, idempotencyKey);
     if (placement.replayed) void reply.header('idempotent-replayed', 'true');
     return orderView(placement.order);
   }

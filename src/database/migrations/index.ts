@@ -7,6 +7,7 @@ import { OrderBatchPlacement1796100000000 } from './1796100000000-OrderBatchPlac
 import { WaveRecurrence1796235326245 } from './1796235326245-WaveRecurrence';
 import { SqlInModules1796236500000 } from './1796236500000-SqlInModules';
 import { OneOrderEngine1796237000000 } from './1796237000000-OneOrderEngine';
+import { DeskIdempotencyAndSearch1796235515976 } from './1796235515976-DeskIdempotencyAndSearch';
 
 /** Every migration in order of creation; add each newly generated one here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   WaveRecurrence1796235326245,
   SqlInModules1796236500000,
   OneOrderEngine1796237000000,
+  DeskIdempotencyAndSearch1796235515976,
 ];
