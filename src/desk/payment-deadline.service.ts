@@ -81,7 +81,7 @@ export class PaymentDeadlineService implements OnApplicationBootstrap {
     for (;;) {
       const ids = await this.dataSource.transaction(async (manager) => {
         const rows: { id: string; wave_open: boolean }[] = await manager.query(
-          `SELECT o.id, (w.status IN ('scheduled', 'open') AND w.opens_at <= now() AND w.closes_at > now()) AS wave_open
+          `SELECT o.id, wave_takes_orders(w, now()) AS wave_open
              FROM orders o JOIN waves w ON w.id = o.wave_id
             WHERE o.wave_id = $1 AND o.status = 'placed' AND w.payment_deadline <= now()
             ORDER BY o.id LIMIT $2 FOR UPDATE OF o`,

@@ -44,7 +44,7 @@ export class OrdersService implements OnModuleInit {
   async cancelByBuyer(id: string, user: AuthUser): Promise<Order> {
     await this.dataSource.transaction(async (manager) => {
       const rows: { status: OrderStatus; wave_open: boolean }[] = await manager.query(
-        `SELECT o.status, (w.status IN ('scheduled', 'open') AND w.opens_at <= now() AND w.closes_at > now()) AS wave_open
+        `SELECT o.status, wave_takes_orders(w, now()) AS wave_open
            FROM orders o JOIN waves w ON w.id = o.wave_id
           WHERE o.id = $1 AND o.buyer_id = $2 FOR UPDATE OF o`,
         [id, user.buyerId],
