@@ -21,6 +21,7 @@ import { QueuesModule } from './queues/queues.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { ReportsModule } from './reports/reports.module';
+import { WebModule } from './web/web.module';
 import { UsersModule } from './users/users.module';
 import { WavesModule } from './waves/waves.module';
 
@@ -59,6 +60,7 @@ import { WavesModule } from './waves/waves.module';
     HealthModule,
     PurchaseOrdersModule,
     ReportsModule,
+    WebModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { validateEnvironment } from './config/environment';
+import { setUpWeb } from './web/web-setup';
 
 /** Room for a roster CSV of 50,000 civil servants; anything larger is refused with 413. */
 const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -38,6 +39,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  await setUpWeb(app);
   setUpOpenApi(app);
   return app;
 }

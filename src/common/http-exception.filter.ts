@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from './domain-error';
 import { STATUS_BY_CODE } from './error-status';
+import { isUnroutedPageRequest, renderErrorPage } from '../web/web-exception.filter';
 
 interface ErrorBody {
   statusCode: number;
@@ -32,6 +33,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const body = this.toBody(exception, String(request.id));
+    // A browser opening a path no route serves gets the 404 page; API routes keep their JSON.
+    if (isUnroutedPageRequest(request)) {
+      void renderErrorPage(request, reply, body.statusCode);
+      return;
+    }
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
     }

@@ -20,6 +20,6 @@ import { TripStateService } from './trip-state.service';
   imports: [OrdersModule, DroppingPointsModule, OutboxModule],
   controllers: [DeliveryController],
   providers: [DispatchService, DeliveryBoardService, ManualDeliveryService, CourierWebhookService, TripStateService, QueueDashboard, WebhookRawBody],
-  exports: [DispatchService],
+  exports: [DispatchService, DeliveryBoardService],
 })
 export class DeliveryModule {}

@@ -13,6 +13,6 @@ import { WaveSummaryService } from './wave-summary.service';
   imports: [WavesModule],
   controllers: [OrdersController],
   providers: [OrderPlacementService, OrderBatcher, OrdersService, OrderReleaseService, WaveOfferCache, WaveSummaryService, GoodsReceivedHooks],
-  exports: [OrdersService, OrderReleaseService, GoodsReceivedHooks, WaveSummaryService, WavesModule],
+  exports: [OrdersService, OrderReleaseService, GoodsReceivedHooks, WaveSummaryService, WavesModule, OrderPlacementService],
 })
 export class OrdersModule {}
