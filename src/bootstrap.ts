@@ -5,18 +5,18 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
+import { depthProblem, limitBodies, ROSTER_BODY_LIMIT_BYTES } from './common/body-limits';
 import { createValidationPipe } from './common/validation';
 import { validateEnvironment } from './config/environment';
 import { setUpWeb } from './web/web-setup';
 
-/** Room for a roster CSV of 50,000 civil servants; anything larger is refused with 413. */
-const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
 /** Builds the HTTP application exactly as production runs it; tests use the same function. */
 export async function createApp(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
+    // The most any route takes; limitBodies gives each route its own, smaller as a rule.
+    bodyLimit: ROSTER_BODY_LIMIT_BYTES,
     trustProxy: trustProxy(validateEnvironment(process.env).TRUST_PROXY),
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) => {
@@ -33,8 +33,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : parseJson(request, String(body), done),
+    body === '' ? done(null, undefined) : parseJson(request, String(body), (error, value) => done(error ?? tooDeep(value), value)),
   );
+  limitBodies(fastify);
   fastify.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -42,6 +43,12 @@ export async function createApp(): Promise<NestFastifyApplication> {
   await setUpWeb(app);
   setUpOpenApi(app);
   return app;
+}
+
+/** A body nested too deeply is refused before class-transformer walks it (400 naming the body). */
+function tooDeep(value: unknown): Error | null {
+  const problem = depthProblem(value);
+  return problem ? Object.assign(new Error(problem), { statusCode: 400 }) : null;
 }
 
 function trustProxy(setting: string): boolean | string {

@@ -1,54 +1,13 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import * as jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { PUBLIC_KEY, ROLES_KEY } from '../src/auth/auth.decorators';
 import { bearer, createWave, login, packOf, referenceCase, ReferenceCase, registerBuyer, registerBuyers, TestBuyer } from './support/fixtures';
 import { startTestContext, TestContext } from './support/test-app';
 import { createOfficer, createStaff, pay, placeOrder, PlacedOrder, Staff } from './desk-fixtures';
+import { discoverRoutes, RoleName, ROLES } from './security-routes';
 
-const ROLES = ['ADMIN', 'COOP_MANAGER', 'OFFICER', 'BUYER'] as const;
-type RoleName = (typeof ROLES)[number];
 const TEST_JWT_SECRET = 'test-secret-at-least-sixteen-chars';
-
-interface DiscoveredRoute {
-  method: string;
-  path: string;
-  roles: RoleName[];
-  public: boolean;
-}
-
-/** Every route the application serves, with the roles it declares, read from the controllers themselves. */
-function discoverRoutes(app: NestFastifyApplication): DiscoveredRoute[] {
-  const routes: DiscoveredRoute[] = [];
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const type = wrapper.metatype as { prototype: Record<string, unknown> } | null;
-      if (!type) continue;
-      const base = String(Reflect.getMetadata(PATH_METADATA, type) ?? '');
-      for (const name of Object.getOwnPropertyNames(type.prototype)) {
-        const handler = type.prototype[name];
-        if (typeof handler !== 'function' || name === 'constructor') continue;
-        const own = Reflect.getMetadata(PATH_METADATA, handler);
-        if (own === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number].toLowerCase();
-        for (const path of Array.isArray(own) ? own : [own]) {
-          routes.push({
-            method,
-            path: `/${[base, String(path)].map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`,
-            roles: Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, type) ?? [],
-            public: Boolean(Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, type)),
-          });
-        }
-      }
-    }
-  }
-  return routes;
-}
 
 const withIds = (path: string) => path.replace(/:[A-Za-z]+/g, () => randomUUID());
 
