@@ -5,14 +5,12 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { toWib } from '../common/time';
+import { AdvisoryLock, lockUntilCommit } from '../database/advisory-locks';
 import { formatRp } from '../purchase-orders/purchase-order-format';
 import { PAID_ORDER_STATES } from '../orders/order-transitions';
 import { Role } from '../users/role.enum';
 import { RecordCashHandoverDto } from './dto/cash-handover.dto';
 import { PaymentMethod } from './payment.entity';
-
-/** Any fixed number: the advisory-lock namespace of one officer's cash for one wave. */
-const CASH_LOCK_NAMESPACE = 7_302_022;
 
 interface CollectedRow {
   user_id: string;
@@ -118,7 +116,7 @@ export class CashService {
   async recordHandover(waveId: string, user: AuthUser, dto: RecordCashHandoverDto) {
     await this.assertWave(waveId);
     const id = await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CASH_LOCK_NAMESPACE, `${user.userId}:${waveId}`]);
+      await lockUntilCommit(manager, AdvisoryLock.CashCustody, `${user.userId}:${waveId}`);
       const [held]: { held_rp: string }[] = await manager.query(
         `SELECT (SELECT coalesce(sum(amount_rp), 0) FROM payments
                   WHERE wave_id = $1 AND received_by_id = $2 AND method = 'CASH' AND reversed_at IS NULL)
