@@ -1,34 +1,28 @@
-import { stringify } from 'csv-stringify/sync';
+import { safeCell, writeCsv } from '../common/csv';
 import { handoverStatusOf, packsText, paymentStatusOf, type DeskOrderRow, type PickupListHeader } from './desk-orders.service';
 
 export const PICKUP_LIST_COLUMNS = ['pickup_code', 'buyer', 'nip', 'agency', 'phone', 'packs', 'total_kg', 'total_rp', 'paid', 'fulfilment', 'delivery_address', 'status'];
 
-/**
- * A spreadsheet opens a cell that starts with = + - @ (or a tab / carriage return) as a formula:
- * text typed by buyers (names, addresses) is defused with a leading apostrophe.
- */
-export function safeCell(text: string | null): string {
-  if (text === null) return '';
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
+export { safeCell };
 
 export function pickupListCsv(rows: DeskOrderRow[]): string {
-  return stringify(
+  return writeCsv(
+    PICKUP_LIST_COLUMNS,
     rows.map((row) => [
       row.pickup_code,
-      safeCell(row.buyer_name),
+      row.buyer_name,
       row.nip,
-      safeCell(row.agency),
-      safeCell(row.phone),
+      row.agency,
+      row.phone,
       packsText(row.items ?? []),
       row.total_kg,
       Number(row.total_rp),
       paymentStatusOf(row) === 'paid' ? 'yes' : 'no',
       row.fulfilment,
-      safeCell(row.delivery_address),
+      row.delivery_address,
       row.status,
     ]),
-    { header: true, columns: PICKUP_LIST_COLUMNS, record_delimiter: 'windows' },
+    { windowsLineEnds: true },
   );
 }
 

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { writeCsv } from '../common/csv';
 import type { PurchaseOrderDocument } from './purchase-order-document';
 
 const COLUMNS = [
@@ -48,5 +48,5 @@ export function purchaseOrderCsv(document: PurchaseOrderDocument): string {
     });
   });
   rows.push([...head, 'TOTAL', '', '', '', orderedPacks, document.ordered.totalKg, document.ordered.totalRp, duePacks, document.toDeliver.totalKg, document.toDeliver.totalRp]);
-  return stringify(rows, { header: true, columns: COLUMNS });
+  return writeCsv(COLUMNS, rows);
 }

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { writeCsv } from '../common/csv';
 import type { Metrics } from './report-metrics';
 
 const FIGURES: [keyof Metrics, string][] = [
@@ -39,5 +39,5 @@ export function reportCsv(report: ReportLike): string {
   for (const row of report.byCooperative) push('cooperative', row.cooperativeId, row.name, row);
   for (const row of report.byAgency) push('agency', row.agency, row.agency, row);
   for (const row of report.byDroppingPoint) push('dropping_point', row.droppingPointId, row.name, row);
-  return stringify(rows, { header: true, columns: ['scope', 'id', 'name', ...FIGURES.map(([, column]) => column)] });
+  return writeCsv(['scope', 'id', 'name', ...FIGURES.map(([, column]) => column)], rows);
 }
