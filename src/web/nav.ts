@@ -13,6 +13,19 @@ export const NAV_BY_ROLE: Record<Role, NavLink[]> = {
     { href: '/pesanan', label: 'buyer.nav.orders' },
   ],
   [Role.Officer]: [],
-  [Role.CoopManager]: [],
-  [Role.Admin]: [],
+  [Role.CoopManager]: [
+    { href: '/koperasi', label: 'koperasi.nav.home' },
+    { href: '/koperasi/produk', label: 'koperasi.nav.products' },
+  ],
+  [Role.Admin]: [
+    { href: '/admin', label: 'admin.nav.home' },
+    { href: '/admin/gelombang', label: 'admin.nav.waves' },
+    { href: '/admin/koperasi', label: 'admin.nav.cooperatives' },
+    { href: '/admin/titik', label: 'admin.nav.points' },
+    { href: '/admin/akun', label: 'admin.nav.accounts' },
+    { href: '/admin/instansi', label: 'admin.nav.agencies' },
+    { href: '/admin/pegawai', label: 'admin.nav.roster' },
+    { href: '/admin/laporan', label: 'admin.nav.reports' },
+    { href: '/admin/audit', label: 'admin.nav.audit' },
+  ],
 };

@@ -1,11 +1,15 @@
+import { adminMessages } from './admin';
 import { buyerMessages } from './buyer';
 import { commonMessages } from './common';
+import { koperasiMessages } from './koperasi';
 import type { Messages } from './catalogue';
 
 /** Every area's texts; an area adds its file here with one line. Keys are prefixed by area, so they cannot clash. */
 export const MESSAGES: Messages = {
   ...commonMessages,
   ...buyerMessages,
+  ...koperasiMessages,
+  ...adminMessages,
 };
 
 export * from './catalogue';
