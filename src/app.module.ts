@@ -17,6 +17,8 @@ import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
 import { PurchaseOrdersModule } from './purchase-orders/purchase-orders.module';
 import { OutboxRelayModule } from './outbox/outbox.module';
+import { EventsModule } from './events/events.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { QueuesModule } from './queues/queues.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
@@ -56,6 +58,8 @@ import { WavesModule } from './waves/waves.module';
     // Producers only: the API relays outbox intents to BullMQ; worker processes (src/worker.ts) consume.
     QueuesModule,
     OutboxRelayModule,
+    EventsModule,
+    NotificationsModule,
     DeliveryModule,
     HealthModule,
     PurchaseOrdersModule,

@@ -4,6 +4,8 @@ import { AppConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
 import { DatabaseModule } from './database/database.module';
 import { DeliveryWorkerModule } from './delivery/delivery-worker.module';
+import { EventsModule } from './events/events.module';
+import { NotificationsWorkerModule } from './notifications/notifications.module';
 import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
 
@@ -18,7 +20,9 @@ import { RedisModule } from './redis/redis.module';
     DatabaseModule,
     RedisModule,
     QueuesModule,
+    EventsModule,
     DeliveryWorkerModule,
+    NotificationsWorkerModule,
   ],
 })
 export class WorkerModule {}

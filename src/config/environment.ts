@@ -224,12 +224,115 @@ export class Environment {
   @IsInt()
   @Min(1)
   OUTBOX_RECONCILE_SECONDS = 30;
+
+  // --- Notifications (src/notifications; see the README, "Notifications") ---
+
+  /** Links in messages (order page, unsubscribe) start with this. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PUBLIC_URL = 'http://127.0.0.1:3000';
+
+  /** `cloud`: the WhatsApp Business Cloud API; `sim`: the same API on the messaging simulator (npm run messaging:sim); `off`: no WhatsApp. */
+  @IsIn(['cloud', 'sim', 'off'])
+  WHATSAPP_DRIVER: 'cloud' | 'sim' | 'off' = 'sim';
+
+  /** https://graph.facebook.com for `cloud`; the simulator's address for `sim`. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  WHATSAPP_API_URL = 'http://127.0.0.1:4030';
+
+  @Matches(/^v\d+\.\d+$/, { message: 'WHATSAPP_API_VERSION looks like v21.0' })
+  WHATSAPP_API_VERSION = 'v21.0';
+
+  @Matches(/^\d{5,20}$/, { message: 'WHATSAPP_PHONE_NUMBER_ID is the numeric id of the business phone number' })
+  WHATSAPP_PHONE_NUMBER_ID = '100000000000001';
+
+  @IsString()
+  @MinLength(8)
+  WHATSAPP_TOKEN = DEVELOPMENT_WHATSAPP_TOKEN;
+
+  /** The app secret Meta signs status webhooks with (X-Hub-Signature-256). */
+  @IsString()
+  @MinLength(16)
+  WHATSAPP_APP_SECRET = DEVELOPMENT_WHATSAPP_APP_SECRET;
+
+  /** What the GET hub.challenge handshake must present as hub.verify_token. */
+  @IsString()
+  @MinLength(8)
+  WHATSAPP_VERIFY_TOKEN = 'dev-whatsapp-verify-token';
+
+  /** `http`: an HTTP SMS gateway; `sim`: the messaging simulator's; `off`: no SMS. */
+  @IsIn(['http', 'sim', 'off'])
+  SMS_DRIVER: 'http' | 'sim' | 'off' = 'sim';
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  SMS_API_URL = 'http://127.0.0.1:4030';
+
+  @IsString()
+  @MinLength(8)
+  SMS_API_KEY = 'dev-sms-api-key';
+
+  /** `smtp`: email through SMTP_URL with nodemailer; `off`: no email. */
+  @IsIn(['smtp', 'off'])
+  EMAIL_DRIVER: 'smtp' | 'off' = 'off';
+
+  /** smtp://user:pass@host:port (smtps:// for TLS from the start). */
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be smtp://... or smtps://...' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @IsString()
+  @IsNotEmpty()
+  EMAIL_FROM = 'Gelombang <no-reply@gelombang.local>';
+
+  /** Sends the workers together may start per NOTIFY_RATE_LIMIT_DURATION_MS (the providers' rate limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  NOTIFY_RATE_LIMIT_MAX = 80;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  NOTIFY_RATE_LIMIT_DURATION_MS = 1_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  NOTIFY_JOB_ATTEMPTS = 6;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  NOTIFY_BACKOFF_MS = 2_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  NOTIFY_TIMEOUT_MS = 10_000;
+
+  /** How often newly placed orders are turned into messages (off the order path, in bulk). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  NOTIFY_SWEEP_MS = 1_000;
+
+  /** WIB hours without announcements, "from-until" ("21-06"; "0-0" for none): they are held until the end. */
+  @Matches(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, { message: 'NOTIFY_QUIET_HOURS looks like 21-06' })
+  NOTIFY_QUIET_HOURS = '21-06';
+
+  /** A queued message whose job is gone from Redis for this long is queued again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  NOTIFY_RECONCILE_SECONDS = 60;
 }
 
 const DEVELOPMENT_JWT_SECRET = 'gelombang-development-secret-change-me';
 /** The courier simulator (npm run courier:sim) uses the same development defaults. */
 export const DEVELOPMENT_COURIER_API_KEY = 'dev-courier-api-key';
 export const DEVELOPMENT_COURIER_WEBHOOK_SECRET = 'dev-courier-webhook-secret';
+/** The messaging simulator (npm run messaging:sim) uses the same development defaults. */
+export const DEVELOPMENT_WHATSAPP_TOKEN = 'dev-whatsapp-token';
+export const DEVELOPMENT_WHATSAPP_APP_SECRET = 'dev-whatsapp-app-secret';
 
 /**
  * The settings that still hold a value published in this source code. Such a value protects
@@ -242,6 +345,7 @@ export function publicSecretsInUse(env: Environment, raw: Record<string, unknown
     ['JWT_SECRET', DEVELOPMENT_JWT_SECRET],
     ['COURIER_API_KEY', DEVELOPMENT_COURIER_API_KEY],
     ['COURIER_WEBHOOK_SECRET', DEVELOPMENT_COURIER_WEBHOOK_SECRET],
+    ...(env.WHATSAPP_DRIVER === 'cloud' ? ([['WHATSAPP_APP_SECRET', DEVELOPMENT_WHATSAPP_APP_SECRET]] as [keyof Environment, string][]) : []),
   ];
   return known.filter(([name, value]) => env[name] === value).map(([name]) => name);
 }

@@ -24,6 +24,11 @@ import { PurchaseOrderShortfall } from '../purchase-orders/purchase-order-shortf
 import { PurchaseOrder } from '../purchase-orders/purchase-order.entity';
 import { ShortfallCut } from '../purchase-orders/shortfall-cut.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { NotificationFanout } from '../notifications/notification-fanout.entity';
+import { NotificationPreference } from '../notifications/notification-preference.entity';
+import { NotificationSweep } from '../notifications/notification-sweep.entity';
+import { NotificationWebhookEvent } from '../notifications/notification-webhook-event.entity';
+import { Notification } from '../notifications/notification.entity';
 import { User } from '../users/user.entity';
 import { WaveCapacitySlice } from '../waves/wave-capacity-slice.entity';
 import { WaveEvent } from '../waves/wave-event.entity';
@@ -65,4 +70,9 @@ export const ENTITIES = [
   PurchaseOrderShipment,
   PurchaseOrderShortfall,
   ShortfallCut,
+  Notification,
+  NotificationPreference,
+  NotificationFanout,
+  NotificationSweep,
+  NotificationWebhookEvent,
 ];

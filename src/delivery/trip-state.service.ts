@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { PgError, pgErrorCode } from '../common/postgres-errors';
+import { DomainEvents } from '../events/domain-events';
 import { OrderStatus } from '../orders/order-status.enum';
 import { canTransition } from '../orders/order-transitions';
 import { FailureStage, TripStatus } from './delivery-trip.entity';
@@ -53,6 +54,8 @@ export type BookingOutcome =
  */
 @Injectable()
 export class TripStateService {
+  constructor(private readonly events: DomainEvents) {}
+
   /** Locks the trip's order, then the trip. Null when there is no such trip. */
   async lockTrip(manager: EntityManager, tripId: string): Promise<LockedTrip | null> {
     const heads: { order_id: string }[] = await manager.query('SELECT order_id FROM delivery_trips WHERE id = $1', [tripId]);
@@ -93,6 +96,7 @@ export class TripStateService {
       [trip.id],
     );
     await this.syncOrder(manager, trip.order_id, trip.order_status);
+    await this.events.publish(manager, { type: 'trip.booked', tripId: trip.id });
     return 'booked';
   }
 
@@ -126,6 +130,8 @@ export class TripStateService {
     }
     if (changed === 0) return false;
     await this.syncOrder(manager, trip.order_id, trip.order_status);
+    if (event === 'delivered') await this.events.publish(manager, { type: 'trip.delivered', tripId: trip.id });
+    if (event === 'failed') await this.events.publish(manager, { type: 'trip.failed', tripId: trip.id, reason: reason ?? null });
     return true;
   }
 
@@ -136,6 +142,7 @@ export class TripStateService {
         WHERE id = $1 AND status = 'queued' AND NOT EXISTS (SELECT 1 FROM courier_bookings b WHERE b.trip_id = $1)`,
       [tripId, reason.slice(0, 500)],
     );
+    if (changed > 0) await this.events.publish(manager, { type: 'trip.failed', tripId, reason });
     return changed > 0;
   }
 

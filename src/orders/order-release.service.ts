@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { DomainEvents } from '../events/domain-events';
 import { CancelReason, OrderStatus } from './order-status.enum';
 
 /** Statuses from which an order may still be cancelled (goods not yet handed over or on their way). */
@@ -13,6 +14,8 @@ export const CANCELLABLE: readonly OrderStatus[] = [OrderStatus.Placed, OrderSta
  */
 @Injectable()
 export class OrderReleaseService {
+  constructor(private readonly events: DomainEvents) {}
+
   async cancel(manager: EntityManager, orderIds: string[], reason: CancelReason, returnCapacity: boolean): Promise<string[]> {
     if (orderIds.length === 0) return [];
     // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
@@ -26,6 +29,7 @@ export class OrderReleaseService {
     await manager.query(SUBTRACT_TALLIES_SQL, [ids]);
     await manager.query(RETURN_QUOTA_SQL, [ids]);
     if (returnCapacity) await manager.query(RETURN_CAPACITY_SQL, [ids, randomInt(1 << 30)]);
+    await this.events.publish(manager, { type: 'order.cancelled', orderIds: ids, reason });
     return ids;
   }
 }

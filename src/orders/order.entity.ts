@@ -81,6 +81,8 @@ export class Order {
   @Column({ type: 'timestamptz', nullable: true })
   cancelledAt: Date | null;
 
+  /** BRIN (made by the Notifications migration): lets the placed-orders sweep read the last seconds cheaply, at almost no cost to inserts. */
+  @Index('idx_orders_placed_at_brin', { synchronize: false })
   @CreateDateColumn({ type: 'timestamptz' })
   placedAt: Date;
 

@@ -28,7 +28,7 @@ const RECONCILE_GRACE_MS = 5000;
  *   trip's state in the database and does only what is left.
  * KEYS: job hash, completed set, failed set; ARGV: job id.
  */
-const JOB_PENDING = `
+export const JOB_PENDING = `
 if redis.call('HEXISTS', KEYS[1], 'name') == 1 and redis.call('HEXISTS', KEYS[1], 'finishedOn') == 0 then return 1 end
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { wibDate } from '../common/time';
+import { DomainEvents } from '../events/domain-events';
 import { WaveLifecycleHooks } from '../waves/wave-lifecycle.hooks';
 import { WaveStatus } from '../waves/wave-status.enum';
 import type { Wave } from '../waves/wave.entity';
@@ -43,6 +44,7 @@ export class PurchaseOrderIssuer implements OnModuleInit {
   constructor(
     private readonly hooks: WaveLifecycleHooks,
     private readonly progress: WaveProgressService,
+    private readonly events: DomainEvents,
   ) {}
 
   onModuleInit(): void {
@@ -100,6 +102,7 @@ export class PurchaseOrderIssuer implements OnModuleInit {
         [...new Set(own.map((line) => line.dropping_point_id))].map((droppingPointId) => ({ purchaseOrderId: id, droppingPointId })),
       );
       orders.push(order);
+      await this.events.publish(manager, { type: 'purchase_order.issued', purchaseOrderId: id, waveId: wave.id });
     }
     await this.progress.transitionWithin(manager, wave.id, WaveStatus.Closed, WaveStatus.Ordered, { purchaseOrders: orders.map((order) => order.number) });
     this.logger.log(`Wave ${wave.id}: ${orders.length} purchase order(s) sent`);

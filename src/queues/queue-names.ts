@@ -5,6 +5,8 @@
 export const QUEUES = {
   /** Courier bookings for home-delivery trips. */
   delivery: 'delivery',
+  /** Messages to people (src/notifications): one job per notifications row. */
+  notifications: 'notifications',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -12,12 +14,15 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export const JOBS = {
   /** Book one trip with the courier (idempotency key: the trip id). */
   bookTrip: 'book-trip',
+  /** Send one notifications row (its unique key is the exactly-once guard). */
+  sendNotification: 'send-notification',
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
 export interface JobPayloads {
   [JOBS.bookTrip]: { tripId: string };
+  [JOBS.sendNotification]: { notificationId: string };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -25,6 +30,7 @@ export type JobPayload<N extends JobName> = JobPayloads[N];
 /** The queue each job goes to. */
 export const QUEUE_OF: Readonly<Record<JobName, QueueName>> = {
   [JOBS.bookTrip]: QUEUES.delivery,
+  [JOBS.sendNotification]: QUEUES.notifications,
 };
 
 /**
@@ -34,4 +40,5 @@ export const QUEUE_OF: Readonly<Record<JobName, QueueName>> = {
  */
 export const JOB_IDS = {
   bookTrip: (tripId: string, round: number) => `${JOBS.bookTrip}_${tripId}_${round}`,
+  sendNotification: (notificationId: string) => `n_${notificationId}`,
 };

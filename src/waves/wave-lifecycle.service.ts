@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
+import { DomainEvents } from '../events/domain-events';
 import { WaveEvent } from './wave-event.entity';
 import { WaveLifecycleHooks, WaveTransition } from './wave-lifecycle.hooks';
 import { PUBLISHED_UNCLOSED, WaveStatus } from './wave-status.enum';
@@ -49,6 +50,7 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
     private readonly hooks: WaveLifecycleHooks,
     private readonly scheduler: SchedulerRegistry,
     private readonly env: Environment,
+    private readonly events: DomainEvents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -146,6 +148,7 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
       });
       await manager.insert(WaveEvent, { waveId, type: plan.transition, data: plan.reason ? { reason: plan.reason } : {} });
       await this.hooks.run(plan.transition, manager, { ...wave, status: plan.to });
+      await this.events.publish(manager, { type: `wave.${plan.transition}`, waveId, reason: plan.reason ?? null });
       this.logger.log(`Wave ${waveId} ${plan.transition}${plan.reason ? ` (${plan.reason})` : ''}`);
       return true;
     });

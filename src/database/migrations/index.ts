@@ -8,6 +8,7 @@ import { WaveRecurrence1796235326245 } from './1796235326245-WaveRecurrence';
 import { SqlInModules1796236500000 } from './1796236500000-SqlInModules';
 import { OneOrderEngine1796237000000 } from './1796237000000-OneOrderEngine';
 import { DeskIdempotencyAndSearch1796235515976 } from './1796235515976-DeskIdempotencyAndSearch';
+import { Notifications1796237500000 } from './1796237500000-Notifications';
 
 /** Every migration in order of creation; add each newly generated one here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   SqlInModules1796236500000,
   OneOrderEngine1796237000000,
   DeskIdempotencyAndSearch1796235515976,
+  Notifications1796237500000,
 ];

@@ -1,0 +1,176 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { JobsOptions } from 'bullmq';
+import type Redis from 'ioredis';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { Environment } from '../config/environment';
+import { JOB_PENDING } from '../outbox/outbox-relay';
+import { BACKOFF_STRATEGY } from '../queues/job-options';
+import { JOB_IDS, JOBS, QUEUES } from '../queues/queue-names';
+import { QueueRegistry } from '../queues/queue-registry';
+import { REDIS } from '../redis/redis.module';
+import { NOTIFICATIONS_CHANNEL } from './notification-records';
+
+const BATCH = 1000;
+const POLL_MS = 1000;
+
+/**
+ * Queues committed notification rows in BullMQ, in the API process (like the outbox relay): woken by
+ * the NOTIFY at the commit that wrote them, and by a poll. A row is marked queued before its job is
+ * added and unmarked if Redis refuses; a process that dies in between, or a Redis that loses its
+ * data, is caught by reconcile(), which queues again every unsettled row without a live job.
+ */
+@Injectable()
+export class NotificationRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NotificationRelay.name);
+  private listener: Client | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+  private running: Promise<number> | null = null;
+  private again = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queues: QueueRegistry,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly env: Environment,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.listen();
+    this.timers.push(setInterval(() => this.kick(), POLL_MS));
+    this.timers.push(setInterval(() => void this.reconcile().catch((e) => this.warn('reconcile', e)), this.env.NOTIFY_RECONCILE_SECONDS * 1000));
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    await this.running?.catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Job options of one send; `notBefore` (quiet hours) becomes the job's delay. */
+  jobOptions(notificationId: string, notBefore: Date | null): JobsOptions {
+    return {
+      jobId: JOB_IDS.sendNotification(notificationId),
+      attempts: this.env.NOTIFY_JOB_ATTEMPTS,
+      backoff: { type: BACKOFF_STRATEGY, delay: this.env.NOTIFY_BACKOFF_MS },
+      delay: notBefore ? Math.max(0, notBefore.getTime() - Date.now()) : undefined,
+    };
+  }
+
+  /** Adds the jobs of these rows (already marked queued) to BullMQ in one round trip. */
+  async addJobs(rows: { id: string; not_before: Date | null }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.queues
+      .queue(QUEUES.notifications)
+      .addBulk(rows.map((row) => ({ name: JOBS.sendNotification, data: { notificationId: row.id }, opts: this.jobOptions(row.id, row.not_before) })));
+  }
+
+  /** Queues every committed, unqueued row; answers how many. Calls during a round are folded into one more round. */
+  relayPending(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.kick();
+      }
+    });
+    return this.running;
+  }
+
+  /** Puts back to pending every unsettled row queued more than `graceMs` ago whose job Redis no longer has. */
+  async reconcile(graceMs = this.env.NOTIFY_RECONCILE_SECONDS * 1000): Promise<number> {
+    let afterId = '0';
+    let requeued = 0;
+    for (;;) {
+      const rows: { id: string }[] = await this.dataSource.query(
+        `SELECT id FROM notifications
+          WHERE status IN ('pending', 'sending') AND queued_at < now() - $2 * interval '1 millisecond' AND id > $1
+          ORDER BY id LIMIT $3`,
+        [afterId, graceMs, BATCH],
+      );
+      if (rows.length === 0) break;
+      const pipeline = this.redis.pipeline();
+      for (const row of rows) {
+        const jobId = JOB_IDS.sendNotification(row.id);
+        const key = (suffix: string) => this.queues.jobKey(QUEUES.notifications, suffix);
+        pipeline.eval(JOB_PENDING, 3, key(jobId), key('completed'), key('failed'), jobId);
+      }
+      const answers = (await pipeline.exec()) ?? [];
+      const missing = rows.filter((_, i) => answers[i]?.[0] === null && answers[i]?.[1] === 0).map((row) => row.id);
+      if (missing.length > 0) {
+        const [, count]: [unknown, number] = await this.dataSource.query(
+          `UPDATE notifications SET queued_at = NULL, status = 'pending' WHERE id = ANY ($1::bigint[]) AND status IN ('pending', 'sending')`,
+          [missing],
+        );
+        requeued += count;
+      }
+      afterId = rows[rows.length - 1].id;
+    }
+    if (requeued > 0) {
+      this.logger.warn(`${requeued} queued messages had no job in Redis any more; queueing them again`);
+      await this.relayPending();
+    }
+    return requeued;
+  }
+
+  private async drain(): Promise<number> {
+    let total = 0;
+    while (!this.stopped) {
+      const [rows]: [{ id: string; not_before: Date | null }[], number] = await this.dataSource.query(
+        `UPDATE notifications n SET queued_at = now()
+           FROM (SELECT id FROM notifications WHERE queued_at IS NULL AND status = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) c
+          WHERE n.id = c.id RETURNING n.id, n.not_before`,
+        [BATCH],
+      );
+      if (rows.length === 0) break;
+      try {
+        await this.addJobs(rows);
+      } catch (error) {
+        await this.dataSource.query('UPDATE notifications SET queued_at = NULL WHERE id = ANY ($1::bigint[])', [rows.map((row) => row.id)]);
+        throw error;
+      }
+      total += rows.length;
+      if (rows.length < BATCH) break;
+    }
+    return total;
+  }
+
+  private kick(): void {
+    if (!this.stopped) void this.relayPending().catch((error) => this.warn('relay', error));
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.env.DATABASE_URL, application_name: 'gelombang-notification-relay' });
+    const retry = () => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      void client.end().catch(() => undefined);
+      if (!this.stopped) setTimeout(() => void this.listen(), 2000).unref();
+    };
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', () => this.kick());
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFICATIONS_CHANNEL}`);
+      if (this.stopped) await client.end();
+    } catch (error) {
+      this.warn('listen', error);
+      retry();
+    }
+  }
+
+  private warn(what: string, error: unknown): void {
+    if (!this.stopped) this.logger.warn(`Notification ${what}: ${(error as Error).message}`);
+  }
+}

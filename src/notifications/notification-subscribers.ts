@@ -1,0 +1,98 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { DomainEvents } from '../events/domain-events';
+import { NotificationRecords } from './notification-records';
+import { e164DigitsSql } from './phone';
+
+/** Why an order was cancelled, in the buyer's words (Bahasa Indonesia; the English text keeps the code). */
+const CANCEL_REASONS: Record<string, string> = {
+  buyer: 'dibatalkan atas permintaan Anda',
+  officer_non_payment: 'belum dibayar (dibatalkan petugas)',
+  payment_deadline: 'belum dibayar sampai batas waktu pembayaran',
+  wave_cancelled: 'gelombang dibatalkan',
+  shortfall: 'stok koperasi tidak mencukupi',
+  no_show_refunded: 'tidak diambil, pembayaran dikembalikan',
+};
+
+/**
+ * Turns domain events into notification rows, inside the transaction that published them. Nothing
+ * here sends: the rows are queued after commit (NotificationRelay) and sent by the worker process.
+ * "Wave opened" only records a fan-out; its million rows are written after commit, page by page.
+ */
+@Injectable()
+export class NotificationSubscribers implements OnModuleInit {
+  constructor(
+    private readonly events: DomainEvents,
+    private readonly records: NotificationRecords,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.subscribe('wave.opened', (manager, event) => this.fanOut(manager, 'wave_opened', event.waveId));
+    this.events.subscribe('order.paid', (manager, event) =>
+      this.records.forOrders(manager, { kind: 'order_paid', items: [{ orderId: event.orderId, eventKey: `order.paid:${event.paymentId}` }] }).then(() => undefined),
+    );
+    this.events.subscribe('order.cancelled', (manager, event) =>
+      this.records
+        .forOrders(manager, {
+          kind: 'order_cancelled',
+          items: event.orderIds.map((orderId) => ({ orderId, eventKey: `order.cancelled:${orderId}` })),
+          extra: { reason: CANCEL_REASONS[event.reason] ?? event.reason },
+        })
+        .then(() => undefined),
+    );
+    this.events.subscribe('order.handed_over', (manager, event) =>
+      this.records.forOrders(manager, { kind: 'order_handed_over', items: [{ orderId: event.orderId, eventKey: `order.handed_over:${event.orderId}` }] }).then(() => undefined),
+    );
+    this.events.subscribe('goods.received', (manager, event) => this.goodsArrived(manager, event.waveId, event.droppingPointId));
+    this.events.subscribe('trip.booked', (manager, event) => this.trip(manager, 'trip_booked', `trip.booked:${event.tripId}`, event.tripId));
+    this.events.subscribe('trip.delivered', (manager, event) => this.trip(manager, 'trip_delivered', `trip.delivered:${event.tripId}`, event.tripId));
+    this.events.subscribe('trip.failed', (manager, event) => this.trip(manager, 'trip_failed', `trip.failed:${event.tripId}`, event.tripId));
+    this.events.subscribe('purchase_order.issued', (manager, event) => this.purchaseOrder(manager, event.purchaseOrderId));
+  }
+
+  private async fanOut(manager: EntityManager, kind: string, waveId: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO notification_fanouts (event_key, kind, wave_id) VALUES ($1, $2, $3) ON CONFLICT (event_key) DO NOTHING`,
+      [`wave.opened:${waveId}`, kind, waveId],
+    );
+  }
+
+  /** Every order of the point in the wave that is still to be collected hears once that its goods are there. */
+  private async goodsArrived(manager: EntityManager, waveId: string, droppingPointId: string): Promise<void> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM orders WHERE wave_id = $1 AND dropping_point_id = $2 AND status IN ('placed', 'paid', 'ready')`,
+      [waveId, droppingPointId],
+    );
+    await this.records.forOrders(manager, { kind: 'goods_arrived', items: rows.map((row) => ({ orderId: row.id, eventKey: `goods.received:${row.id}` })) });
+  }
+
+  private async trip(manager: EntityManager, kind: 'trip_booked' | 'trip_delivered' | 'trip_failed', eventKey: string, tripId: string): Promise<void> {
+    const [trip]: { order_id: string; tracking_url: string | null }[] = await manager.query(
+      `SELECT t.order_id, b.tracking_url FROM delivery_trips t LEFT JOIN courier_bookings b ON b.trip_id = t.id WHERE t.id = $1`,
+      [tripId],
+    );
+    if (!trip) return;
+    const extra: Record<string, string> = kind === 'trip_booked' ? { trackingLink: trip.tracking_url ?? '-' } : {};
+    await this.records.forOrders(manager, { kind, items: [{ orderId: trip.order_id, eventKey }], extra });
+  }
+
+  /** The cooperative hears of its purchase order by WhatsApp (SMS as the fallback) on its phone. */
+  private async purchaseOrder(manager: EntityManager, purchaseOrderId: string): Promise<void> {
+    const [po]: { cooperative_id: string; cooperative: string; phone: string | null; number: string; wave_id: string; wave: string }[] = await manager.query(
+      `SELECT c.id AS cooperative_id, c.name AS cooperative, ${e164DigitsSql('c.phone')} AS phone, po.number, w.id AS wave_id, w.name AS wave
+         FROM purchase_orders po JOIN cooperatives c ON c.id = po.cooperative_id JOIN waves w ON w.id = po.wave_id WHERE po.id = $1`,
+      [purchaseOrderId],
+    );
+    if (!po?.phone) return;
+    await this.records.toPhone(manager, {
+      eventKey: `purchase_order.issued:${purchaseOrderId}`,
+      kind: 'purchase_order_issued',
+      recipientKey: `cooperative:${po.cooperative_id}`,
+      phone: po.phone,
+      channel: 'whatsapp',
+      language: 'id',
+      params: { cooperative: po.cooperative, waveName: po.wave, number: po.number, purchaseOrderId },
+      waveId: po.wave_id,
+    });
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Message texts, Bahasa Indonesia first, English where the person chose it. For WhatsApp each kind
+ * is an approved utility template (name below, language `id` or `en`) whose body parameters are
+ * `fields` in order; SMS and email send the same text rendered here, so what the person sees on any
+ * channel is the text stored on the notification row. Parameters are the recipient's own data only.
+ */
+export type Language = 'id' | 'en';
+
+export type NotificationKind =
+  | 'otp'
+  | 'wave_opened'
+  | 'order_placed'
+  | 'order_paid'
+  | 'order_cancelled'
+  | 'goods_arrived'
+  | 'order_handed_over'
+  | 'trip_booked'
+  | 'trip_delivered'
+  | 'trip_failed'
+  | 'purchase_order_issued';
+
+/** Kinds a person may turn off, and which wait for morning in quiet hours. */
+export const ANNOUNCEMENT_KINDS: readonly NotificationKind[] = ['wave_opened'];
+
+interface Template {
+  fields: readonly string[];
+  subject: Record<Language, string>;
+  text: Record<Language, (p: Record<string, string>) => string>;
+}
+
+const TEMPLATES: Record<NotificationKind, Template> = {
+  otp: {
+    fields: ['code'],
+    subject: { id: 'Kode verifikasi Gelombang', en: 'Gelombang verification code' },
+    text: {
+      id: (p) => `Kode verifikasi Gelombang Anda: ${p.code}. Berlaku 10 menit. Jangan berikan kode ini kepada siapa pun.`,
+      en: (p) => `Your Gelombang verification code: ${p.code}. Valid for 10 minutes. Do not share this code with anyone.`,
+    },
+  },
+  wave_opened: {
+    fields: ['name', 'waveName', 'closesAt', 'link', 'unsubscribeLink'],
+    subject: { id: 'Gelombang pemesanan dibuka', en: 'An ordering wave is open' },
+    text: {
+      id: (p) => `Halo ${p.name}, ${p.waveName} sudah dibuka untuk pemesanan sampai ${p.closesAt}. Pesan di ${p.link}. Berhenti menerima pengumuman: ${p.unsubscribeLink}`,
+      en: (p) => `Hello ${p.name}, ${p.waveName} is open for orders until ${p.closesAt}. Order at ${p.link}. Stop announcements: ${p.unsubscribeLink}`,
+    },
+  },
+  order_placed: {
+    fields: ['name', 'waveName', 'pickupCode', 'amount', 'paymentDeadline', 'link'],
+    subject: { id: 'Pesanan Anda diterima', en: 'Your order is placed' },
+    text: {
+      id: (p) => `Halo ${p.name}, pesanan ${p.waveName} Anda diterima. Kode ambil: ${p.pickupCode}. Total ${p.amount}, bayar paling lambat ${p.paymentDeadline}. Lihat pesanan: ${p.link}`,
+      en: (p) => `Hello ${p.name}, your ${p.waveName} order is placed. Pickup code: ${p.pickupCode}. Total ${p.amount}, pay by ${p.paymentDeadline}. Your order: ${p.link}`,
+    },
+  },
+  order_paid: {
+    fields: ['name', 'pickupCode', 'amount', 'link'],
+    subject: { id: 'Pembayaran diterima', en: 'Payment received' },
+    text: {
+      id: (p) => `Halo ${p.name}, pembayaran ${p.amount} untuk pesanan ${p.pickupCode} sudah kami terima. Lihat pesanan: ${p.link}`,
+      en: (p) => `Hello ${p.name}, we received your payment of ${p.amount} for order ${p.pickupCode}. Your order: ${p.link}`,
+    },
+  },
+  order_cancelled: {
+    fields: ['name', 'pickupCode', 'reason', 'link'],
+    subject: { id: 'Pesanan dibatalkan', en: 'Order cancelled' },
+    text: {
+      id: (p) => `Halo ${p.name}, pesanan ${p.pickupCode} dibatalkan: ${p.reason}. Lihat pesanan: ${p.link}`,
+      en: (p) => `Hello ${p.name}, order ${p.pickupCode} was cancelled: ${p.reason}. Your order: ${p.link}`,
+    },
+  },
+  goods_arrived: {
+    fields: ['name', 'pickupCode', 'point', 'handOutDate', 'link'],
+    subject: { id: 'Barang sudah tiba di titik kumpul', en: 'Your goods have arrived' },
+    text: {
+      id: (p) => `Halo ${p.name}, barang pesanan ${p.pickupCode} sudah tiba di ${p.point}. Ambil pada ${p.handOutDate}; bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
+      en: (p) => `Hello ${p.name}, the goods of order ${p.pickupCode} have arrived at ${p.point}. Collect them on ${p.handOutDate}; bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
+    },
+  },
+  order_handed_over: {
+    fields: ['name', 'pickupCode'],
+    subject: { id: 'Pesanan sudah diserahkan', en: 'Order handed over' },
+    text: {
+      id: (p) => `Halo ${p.name}, pesanan ${p.pickupCode} sudah diserahkan. Terima kasih telah berbelanja di koperasi.`,
+      en: (p) => `Hello ${p.name}, order ${p.pickupCode} has been handed over. Thank you for buying from the cooperative.`,
+    },
+  },
+  trip_booked: {
+    fields: ['name', 'pickupCode', 'trackingLink'],
+    subject: { id: 'Kurir sudah dipesan', en: 'Courier booked' },
+    text: {
+      id: (p) => `Halo ${p.name}, kurir untuk pesanan ${p.pickupCode} sudah dipesan. Lacak pengiriman: ${p.trackingLink}`,
+      en: (p) => `Hello ${p.name}, a courier is booked for order ${p.pickupCode}. Track it: ${p.trackingLink}`,
+    },
+  },
+  trip_delivered: {
+    fields: ['name', 'pickupCode'],
+    subject: { id: 'Pesanan sudah diantar', en: 'Order delivered' },
+    text: {
+      id: (p) => `Halo ${p.name}, pesanan ${p.pickupCode} sudah diantar ke alamat Anda.`,
+      en: (p) => `Hello ${p.name}, order ${p.pickupCode} has been delivered to your address.`,
+    },
+  },
+  trip_failed: {
+    fields: ['name', 'pickupCode', 'link'],
+    subject: { id: 'Pengiriman gagal', en: 'Delivery failed' },
+    text: {
+      id: (p) => `Halo ${p.name}, pengiriman pesanan ${p.pickupCode} gagal. Petugas titik kumpul akan menghubungi Anda. Lihat pesanan: ${p.link}`,
+      en: (p) => `Hello ${p.name}, the delivery of order ${p.pickupCode} failed. The dropping-point officer will contact you. Your order: ${p.link}`,
+    },
+  },
+  purchase_order_issued: {
+    fields: ['cooperative', 'waveName', 'number', 'link'],
+    subject: { id: 'Surat pesanan baru', en: 'New purchase order' },
+    text: {
+      id: (p) => `Yth. ${p.cooperative}, surat pesanan ${p.number} untuk ${p.waveName} sudah terbit. Unduh: ${p.link}`,
+      en: (p) => `Dear ${p.cooperative}, purchase order ${p.number} for ${p.waveName} is issued. Download: ${p.link}`,
+    },
+  },
+};
+
+export const KINDS = Object.keys(TEMPLATES) as NotificationKind[];
+
+export interface Rendered {
+  /** The approved WhatsApp template's name. */
+  template: string;
+  /** Its body parameters, in order. */
+  parameters: string[];
+  subject: string;
+  text: string;
+}
+
+export function render(kind: NotificationKind, language: Language, params: Record<string, string>): Rendered {
+  const template = TEMPLATES[kind];
+  const missing = template.fields.filter((field) => params[field] === undefined);
+  if (missing.length > 0) throw new Error(`Template ${kind} lacks ${missing.join(', ')}`);
+  return {
+    template: `gelombang_${kind}`,
+    parameters: template.fields.map((field) => params[field]),
+    subject: template.subject[language],
+    text: template.text[language](params),
+  };
+}
+
+export const isKind = (kind: string): kind is NotificationKind => kind in TEMPLATES;
