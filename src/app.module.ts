@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
+import { AgenciesModule } from './agencies/agencies.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BuyersModule } from './buyers/buyers.module';
@@ -17,8 +18,6 @@ import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
 import { PurchaseOrdersModule } from './purchase-orders/purchase-orders.module';
 import { OutboxRelayModule } from './outbox/outbox.module';
-import { EventsModule } from './events/events.module';
-import { NotificationsModule } from './notifications/notifications.module';
 import { QueuesModule } from './queues/queues.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
@@ -47,6 +46,7 @@ import { WavesModule } from './waves/waves.module';
     RedisModule,
     AuthModule,
     AuditModule,
+    AgenciesModule,
     RateLimitModule,
     UsersModule,
     CooperativesModule,
@@ -58,8 +58,6 @@ import { WavesModule } from './waves/waves.module';
     // Producers only: the API relays outbox intents to BullMQ; worker processes (src/worker.ts) consume.
     QueuesModule,
     OutboxRelayModule,
-    EventsModule,
-    NotificationsModule,
     DeliveryModule,
     HealthModule,
     PurchaseOrdersModule,

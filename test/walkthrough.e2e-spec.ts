@@ -179,6 +179,13 @@ describe('A wave walked end to end', () => {
     }
   });
 
+  it('closes the refunded paid no-show as refunded, the unpaid one as a non-payment', async () => {
+    const refunded = await ctx.http.get(`/orders/${orders[3].id}`).set(bearer(buyers[3].token)).expect(200);
+    expect(refunded.body).toMatchObject({ status: 'cancelled', cancelReason: 'no_show_refunded' });
+    const unpaid = await ctx.http.get(`/orders/${orders[2].id}`).set(bearer(buyers[2].token)).expect(200);
+    expect(unpaid.body).toMatchObject({ status: 'cancelled', cancelReason: 'officer_non_payment' });
+  });
+
   it('summarises per product from one source: the products add up to the totals', async () => {
     const summary = (await ctx.http.get(`/waves/${wave.id}/summary`).set(admin).expect(200)).body;
     // Standing after cancellations and cuts: rice b0 20 + b1 20 + b4 20, sugar b0 5 + b5 4.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service';
 import { PasswordService } from '../auth/password.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { uniqueViolationColumns } from '../common/postgres-errors';
@@ -20,6 +21,7 @@ export class BuyersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordService,
+    private readonly agencies: AgenciesService,
   ) {}
 
   /**
@@ -34,13 +36,14 @@ export class BuyersService {
       if (dto.defaultDroppingPointId) await this.assertDroppingPoint(manager, dto.defaultDroppingPointId);
       const existing = await manager.findOne(Buyer, { where: { nip: dto.nip }, lock: { mode: 'pessimistic_write' } });
       if (existing) return this.claim(manager, existing, dto, passwordHash);
+      const agency = await this.agencies.canonical(manager, dto.agency, 'agency');
       const user = manager.create(User, { id: randomUUID(), username: dto.nip, passwordHash, role: Role.Buyer, cooperativeId: null, disabledAt: null });
       const buyer = manager.create(Buyer, {
         userId: user.id,
         nip: dto.nip,
         kind: dto.kind ?? EmployeeKind.Pns,
         name: dto.name,
-        agency: dto.agency,
+        agency,
         phone: dto.phone,
         defaultDroppingPointId: dto.defaultDroppingPointId ?? null,
       });
@@ -62,13 +65,18 @@ export class BuyersService {
 
   /** Imports a roster CSV all or nothing: any bad row or known NIP refuses the whole file, listing every line. */
   async importRoster(csv: string): Promise<{ imported: number }> {
-    const { rows, problems } = parseRoster(csv);
-    if (problems.length > 0) {
-      throw new DomainError(ErrorCode.ValidationFailed, `The roster has ${problems.length} problem(s)`, problems);
-    }
+    const parsed = parseRoster(csv);
     return this.dataSource.transaction(async (manager) => {
-      const pointIds = await this.resolveDroppingPoints(manager, rows);
-      await this.assertNewNips(manager, rows);
+      const { rows } = parsed;
+      const { pointIds, problems: pointProblems } = await this.resolveDroppingPoints(manager, rows);
+      const nipProblems = await this.nipProblems(manager, rows);
+      const agencyProblems = await this.resolveAgencies(manager, rows);
+      // Every problem of the file in one answer, by line: the administrator fixes the file once.
+      const problems = [...parsed.problems, ...pointProblems, ...agencyProblems, ...nipProblems].sort((a, b) => a.line - b.line);
+      if (problems.length > 0) {
+        const onlyDuplicates = nipProblems.length === problems.length;
+        throw new DomainError(onlyDuplicates ? ErrorCode.DuplicateNip : ErrorCode.ValidationFailed, `The roster has ${problems.length} problem(s)`, problems);
+      }
       for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
         const chunk = rows.slice(start, start + IMPORT_CHUNK);
         const users = chunk.map((row) => ({ id: randomUUID(), username: row.nip, passwordHash: null, role: Role.Buyer, cooperativeId: null, disabledAt: null }));
@@ -92,10 +100,13 @@ export class BuyersService {
 
   private async claim(manager: EntityManager, buyer: Buyer, dto: RegisterBuyerDto, passwordHash: string): Promise<Buyer> {
     const user = await manager.findOne(User, { where: { id: buyer.userId }, select: { id: true, passwordHash: true } });
-    const claimable = user && user.passwordHash === null && normalisePhone(buyer.phone) === normalisePhone(dto.phone);
-    if (!claimable) throw duplicateNip(dto.nip);
+    if (!user || user.passwordHash !== null) throw duplicateNip(dto.nip);
+    if (normalisePhone(buyer.phone) !== normalisePhone(dto.phone)) {
+      throw DomainError.validation('phone', 'phone is not the phone the roster holds for this NIP');
+    }
     await manager.update(User, buyer.userId, { passwordHash });
-    Object.assign(buyer, { name: dto.name, agency: dto.agency, defaultDroppingPointId: dto.defaultDroppingPointId ?? buyer.defaultDroppingPointId });
+    // The roster is the truth for who the person is and where they work: the claim keeps its name and agency.
+    Object.assign(buyer, { defaultDroppingPointId: dto.defaultDroppingPointId ?? buyer.defaultDroppingPointId });
     return manager.save(buyer);
   }
 
@@ -105,7 +116,7 @@ export class BuyersService {
     }
   }
 
-  private async resolveDroppingPoints(manager: EntityManager, rows: RosterRow[]): Promise<Map<string, string>> {
+  private async resolveDroppingPoints(manager: EntityManager, rows: RosterRow[]): Promise<{ pointIds: Map<string, string>; problems: RosterProblem[] }> {
     const points = await manager.find(DroppingPoint, { select: { id: true, name: true } });
     const byKey = new Map<string, string>();
     for (const point of points) {
@@ -115,13 +126,22 @@ export class BuyersService {
     const problems: RosterProblem[] = rows
       .filter((row) => row.droppingPoint && !byKey.has(row.droppingPoint))
       .map((row) => ({ line: row.line, field: 'default_dropping_point', message: `unknown dropping point "${row.droppingPoint}"` }));
-    if (problems.length > 0) {
-      throw new DomainError(ErrorCode.ValidationFailed, `The roster has ${problems.length} problem(s)`, problems);
-    }
-    return byKey;
+    return { pointIds: byKey, problems };
   }
 
-  private async assertNewNips(manager: EntityManager, rows: RosterRow[]): Promise<void> {
+  /** Puts each row's agency by its name on the list; a problem per row whose agency is not on it. */
+  private async resolveAgencies(manager: EntityManager, rows: RosterRow[]): Promise<RosterProblem[]> {
+    const names = await this.agencies.canonicalMany(manager, rows.map((row) => row.agency));
+    const problems: RosterProblem[] = [];
+    rows.forEach((row, index) => {
+      const name = names[index];
+      if (name === null) problems.push({ line: row.line, field: 'agency', message: `agency "${row.agency}" is not on the list of agencies` });
+      else row.agency = name;
+    });
+    return problems;
+  }
+
+  private async nipProblems(manager: EntityManager, rows: RosterRow[]): Promise<RosterProblem[]> {
     const firstLine = new Map<string, number>();
     const problems: RosterProblem[] = [];
     for (const row of rows) {
@@ -131,9 +151,7 @@ export class BuyersService {
     }
     const known: { nip: string }[] = await manager.query('SELECT nip FROM buyers WHERE nip = ANY($1)', [[...firstLine.keys()]]);
     for (const { nip } of known) problems.push({ line: firstLine.get(nip)!, field: 'nip', message: `nip ${nip} is already registered` });
-    if (problems.length > 0) {
-      throw new DomainError(ErrorCode.DuplicateNip, `The roster has ${problems.length} duplicate NIP(s)`, problems);
-    }
+    return problems;
   }
 }
 

@@ -24,12 +24,12 @@ export const MAX_ROSTER_ROWS = 50_000;
 
 /**
  * Reads a roster CSV with a header row: nip,name,agency,phone and optionally kind (PNS|PPPK)
- * and default_dropping_point (id or name). Returns the rows, or every problem found.
+ * and default_dropping_point (id or name), separated by commas or semicolons, with or without a BOM. Returns the rows, or every problem found.
  */
 export function parseRoster(csv: string): { rows: RosterRow[]; problems: RosterProblem[] } {
   let records: Record<string, string>[];
   try {
-    records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
+    records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), delimiter: delimiterOf(csv), skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
     return { rows: [], problems: [{ line: 0, field: 'file', message: `not a readable CSV: ${(error as Error).message}` }] };
   }
@@ -56,6 +56,12 @@ export function parseRoster(csv: string): { rows: RosterRow[]; problems: RosterP
     if (rowProblems.length === 0) rows.push(row);
   });
   return { rows, problems };
+}
+
+/** Excel in Indonesian locales writes ";" between columns (the comma is the decimal sign): the header line tells which. */
+function delimiterOf(csv: string): string {
+  const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
+  return header.includes(';') && !header.includes(',') ? ';' : ',';
 }
 
 function rowProblemsOf(row: RosterRow): RosterProblem[] {

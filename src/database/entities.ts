@@ -1,3 +1,4 @@
+import { Agency } from '../agencies/agency.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Buyer } from '../buyers/buyer.entity';
 import { Cooperative } from '../cooperatives/cooperative.entity';
@@ -24,11 +25,6 @@ import { PurchaseOrderShortfall } from '../purchase-orders/purchase-order-shortf
 import { PurchaseOrder } from '../purchase-orders/purchase-order.entity';
 import { ShortfallCut } from '../purchase-orders/shortfall-cut.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
-import { NotificationFanout } from '../notifications/notification-fanout.entity';
-import { NotificationPreference } from '../notifications/notification-preference.entity';
-import { NotificationSweep } from '../notifications/notification-sweep.entity';
-import { NotificationWebhookEvent } from '../notifications/notification-webhook-event.entity';
-import { Notification } from '../notifications/notification.entity';
 import { User } from '../users/user.entity';
 import { WaveCapacitySlice } from '../waves/wave-capacity-slice.entity';
 import { WaveEvent } from '../waves/wave-event.entity';
@@ -39,6 +35,7 @@ import { Wave } from '../waves/wave.entity';
 /** Every entity, listed once: the app, the migration CLI and the drift test all read this. */
 export const ENTITIES = [
   User,
+  Agency,
   Cooperative,
   Product,
   ProductPack,
@@ -70,9 +67,4 @@ export const ENTITIES = [
   PurchaseOrderShipment,
   PurchaseOrderShortfall,
   ShortfallCut,
-  Notification,
-  NotificationPreference,
-  NotificationFanout,
-  NotificationSweep,
-  NotificationWebhookEvent,
 ];

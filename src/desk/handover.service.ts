@@ -82,16 +82,22 @@ export class HandoverService {
   }
 
   /**
-   * A no-show who never paid: the officer cancels the order for non-payment. Its kg go back to
+   * A no-show who never paid: the officer cancels the order for non-payment (or, when their
+   * payment was reversed to pay them back, as a refunded no-show). Its kg go back to
    * the wave when the wave still takes orders. Paid orders are not cancelled this way.
    */
   async cancelUnpaid(orderId: string, user: AuthUser, note?: string): Promise<void> {
     await this.desk.withOrder(orderId, user, async (manager, order) => {
       if (isPaidStatus(order.status)) throw DomainError.invalidTransition('A paid order is not cancelled for non-payment');
       assertTransition(order.status, OrderStatus.Cancelled);
-      await this.release.cancel(manager, [order.id], CancelReason.Officer, order.wave_open);
+      // A buyer who paid, did not come and was paid back (the payment reversed) did not fail to pay.
+      const [{ refunded }]: { refunded: boolean }[] = await manager.query(
+        'SELECT EXISTS (SELECT 1 FROM payments WHERE order_id = $1 AND reversed_at IS NOT NULL) AS refunded',
+        [order.id],
+      );
+      await this.release.cancel(manager, [order.id], refunded ? CancelReason.NoShowRefunded : CancelReason.Officer, order.wave_open);
       await this.audit.record(manager, {
-        action: 'order.cancelled_unpaid',
+        action: refunded ? 'order.cancelled_no_show_refunded' : 'order.cancelled_unpaid',
         entityType: 'order',
         entityId: order.id,
         orderId: order.id,

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { uniqueViolationColumns } from '../common/postgres-errors';
-import { OrderStatus } from '../orders/order-status.enum';
+import { CancelReason, OrderStatus } from '../orders/order-status.enum';
 import { assertTransition, isPaidStatus } from '../orders/order-transitions';
 import { DeskIdempotency, Outcome } from './desk-idempotency';
 import { DeskOrder, DeskTransactions, lockDesk } from './desk-transactions';
@@ -40,10 +40,11 @@ export class PaymentsService {
     if (isPaidStatus(order.status)) {
       throw new DomainError(ErrorCode.AlreadyPaid, 'This order has already been paid');
     }
-    assertTransition(order.status, OrderStatus.Paid);
-    if (order.deadline_passed) {
+    // Before the transition check: after the deadline sweep the order is cancelled, and the deadline is the reason.
+    if (order.deadline_passed && (order.status === OrderStatus.Placed || order.cancel_reason === CancelReason.PaymentDeadline)) {
       throw new DomainError(ErrorCode.PaymentDeadlinePassed, "The wave's payment deadline has passed");
     }
+    assertTransition(order.status, OrderStatus.Paid);
     if (dto.amountRp !== order.total_rp) {
       throw new DomainError(ErrorCode.AmountMismatch,
         `The amount must equal the order total of Rp ${order.total_rp}`,

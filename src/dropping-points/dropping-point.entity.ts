@@ -21,6 +21,10 @@ export class DroppingPoint {
   @Column({ type: 'numeric', precision: 9, scale: 6, transformer: numericToNumber })
   longitude: number;
 
+  /** How far (straight line, km) an ojek from this point delivers; null: no home delivery limit set. */
+  @Column({ type: 'integer', nullable: true })
+  deliveryRadiusKm: number | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -20,4 +20,6 @@ export enum CancelReason {
   PaymentDeadline = 'payment_deadline',
   WaveCancelled = 'wave_cancelled',
   Shortfall = 'shortfall',
+  /** A buyer who paid, did not come and was paid back (the payment reversed): not a non-payment. */
+  NoShowRefunded = 'no_show_refunded',
 }

@@ -193,7 +193,9 @@ export async function loadPurchaseOrderDocument(manager: EntityManager, purchase
     ),
     manager.query(
       `SELECT wave_pack_id, dropping_point_id, sum(packs_cut)::int AS packs, count(DISTINCT order_id)::int AS orders,
-              count(DISTINCT order_id) FILTER (WHERE order_cancelled)::int AS cancelled, sum(refund_due_rp)::bigint AS refund_due_rp,
+              count(DISTINCT order_id) FILTER (WHERE order_cancelled)::int AS cancelled,
+              -- Once the order's payment is reversed the refund has been paid: nothing is owed any more.
+              coalesce(sum(refund_due_rp) FILTER (WHERE EXISTS (SELECT 1 FROM payments p WHERE p.order_id = shortfall_cuts.order_id AND p.reversed_at IS NULL)), 0)::bigint AS refund_due_rp,
               GROUPING(wave_pack_id, dropping_point_id) AS total_row
          FROM shortfall_cuts WHERE purchase_order_id = $1
         GROUP BY GROUPING SETS ((wave_pack_id, dropping_point_id), ())`,

@@ -27,5 +27,6 @@ export const REASON_LABELS: Record<string, string> = {
   officer_non_payment: 'Cancelled by the officer: not paid',
   payment_deadline: 'Cancelled: not paid by the payment deadline',
   wave_cancelled: 'Wave cancelled',
+  no_show_refunded: 'Cancelled: paid, not collected, paid back',
   other: 'Other changes since the order was issued',
 };

@@ -139,7 +139,9 @@ export class PurchaseOrdersService {
       order_cancelled: boolean;
       created_at: Date;
     }[] = await this.dataSource.query(
-      `SELECT po.number, wp.product_id, p.name, c.size_kg, c.packs_before, c.packs_cut, c.kg, c.amount_rp, c.refund_due_rp, c.order_cancelled, c.created_at
+      `SELECT po.number, wp.product_id, p.name, c.size_kg, c.packs_before, c.packs_cut, c.kg, c.amount_rp, c.order_cancelled, c.created_at,
+              -- A reversed payment is the refund paid out.
+              CASE WHEN EXISTS (SELECT 1 FROM payments pay WHERE pay.order_id = c.order_id AND pay.reversed_at IS NULL) THEN c.refund_due_rp ELSE 0 END AS refund_due_rp
          FROM shortfall_cuts c JOIN purchase_orders po ON po.id = c.purchase_order_id
          JOIN wave_products wp ON wp.id = c.wave_product_id JOIN products p ON p.id = wp.product_id
         WHERE c.order_id = $1 ORDER BY p.name, c.size_kg`,

@@ -104,7 +104,8 @@ export class WaveProgressService implements OnApplicationBootstrap {
       [waveId, from, to],
     );
     if (updated.length === 0) return false;
-    await manager.insert(WaveEvent, { waveId, type: to, data: { from, ...data } });
+    // clock_timestamp: steps taken in one transaction keep their order in the timeline.
+    await manager.insert(WaveEvent, { waveId, type: to, data: { from, ...data }, createdAt: () => 'clock_timestamp()' });
     this.logger.log(`Wave ${waveId} ${from} -> ${to}`);
     return true;
   }

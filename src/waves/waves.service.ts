@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { parseTimestamp, wibDate } from '../common/time';
@@ -30,6 +31,7 @@ export class WavesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lifecycle: WaveLifecycleService,
+    private readonly agencies: AgenciesService,
   ) {}
 
   async create(dto: CreateWaveDto, copiedFromId: string | null = null): Promise<Wave> {
@@ -39,7 +41,8 @@ export class WavesService {
       if (points.length !== dto.droppingPointIds.length) throw DomainError.validation('droppingPointIds', 'droppingPointIds names an unknown dropping point');
       const waveId = randomUUID();
       const offers = await this.buildOffers(manager, waveId, dto.products);
-      const wave = manager.create(Wave, { id: waveId, name: dto.name, ...schedule, agencies: dto.agencies ?? [], droppingPoints: points, products: offers, copiedFromId });
+      const agencies = await this.agenciesOf(manager, dto.agencies ?? []);
+      const wave = manager.create(Wave, { id: waveId, name: dto.name, ...schedule, agencies, droppingPoints: points, products: offers, copiedFromId });
       await manager.save(wave);
       return wave.id;
     });
@@ -79,6 +82,7 @@ export class WavesService {
     if (user.role === Role.Buyer) {
       query
         .andWhere(`w.status <> 'draft'`)
+        .andWhere(`(w.status <> 'cancelled' OR ${WAS_PUBLISHED_SQL})`)
         .andWhere(`(cardinality(w.agencies) = 0 OR (SELECT b.agency FROM buyers b WHERE b.id = :buyerId) = ANY(w.agencies))`, { buyerId: user.buyerId });
     }
     if (user.role === Role.CoopManager) {
@@ -94,7 +98,7 @@ export class WavesService {
       where: { id },
       relations: { droppingPoints: true, products: { product: true, packs: true } },
     });
-    if (!wave || (user && !this.maySee(user, wave))) throw DomainError.notFound('Wave');
+    if (!wave || (user && !(await this.maySee(user, wave)))) throw DomainError.notFound('Wave');
     return wave;
   }
 
@@ -130,10 +134,22 @@ export class WavesService {
     return this.get(id);
   }
 
-  private maySee(user: AuthUser, wave: Wave): boolean {
+  private async maySee(user: AuthUser, wave: Wave): Promise<boolean> {
+    if (user.role === Role.Buyer && wave.status === WaveStatus.Cancelled) {
+      const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM waves w WHERE w.id = $1 AND ${WAS_PUBLISHED_SQL}`, [wave.id]);
+      return rows.length > 0;
+    }
     if (user.role === Role.Buyer) return wave.status !== WaveStatus.Draft;
     if (user.role === Role.CoopManager) return (wave.products ?? []).some((offer) => offer.cooperativeId === user.cooperativeId);
     return true;
+  }
+
+  /** The wave's agencies by their names on the list (buyers' agencies are stored the same way). */
+  private async agenciesOf(manager: EntityManager, texts: string[]): Promise<string[]> {
+    const names = await this.agencies.canonicalMany(manager, texts);
+    const unknown = names.findIndex((name) => name === null);
+    if (unknown >= 0) throw DomainError.validation(`agencies.${unknown}`, `agencies.${unknown} "${texts[unknown]}" is not on the list of agencies`);
+    return [...new Set(names as string[])];
   }
 
   private async buildOffers(manager: EntityManager, waveId: string, dtos: WaveProductDto[]): Promise<WaveProduct[]> {
@@ -151,6 +167,10 @@ export class WavesService {
         if (!pack) throw DomainError.validation(`products.${index}.packSizesKg`, `the product has no ${size} kg pack`);
         return manager.create(WavePack, { waveId, productPackId: pack.id, sizeKg: pack.sizeKg, priceRp: pack.priceRp });
       });
+      const smallestKg = Math.min(...packs.map((pack) => pack.sizeKg));
+      if (packs.length > 0 && dto.perBuyerLimitKg < smallestKg) {
+        throw DomainError.validation(`products.${index}.perBuyerLimitKg`, `perBuyerLimitKg is below the smallest pack (${smallestKg} kg): nobody could order`);
+      }
       return manager.create(WaveProduct, {
         productId: product.id,
         cooperativeId: product.cooperativeId,
@@ -163,6 +183,9 @@ export class WavesService {
     });
   }
 }
+
+/** Publishing lays the capacity out in slices: a cancelled wave without them was cancelled as a draft, which buyers never saw. */
+const WAS_PUBLISHED_SQL = `EXISTS (SELECT 1 FROM wave_products pub JOIN wave_capacity_slices s ON s.wave_product_id = pub.id WHERE pub.wave_id = w.id)`;
 
 function readSchedule(dto: WaveScheduleDto): Schedule {
   const opensAt = parseTimestamp(dto.opensAt);

@@ -8,7 +8,7 @@ import { WaveRecurrence1796235326245 } from './1796235326245-WaveRecurrence';
 import { SqlInModules1796236500000 } from './1796236500000-SqlInModules';
 import { OneOrderEngine1796237000000 } from './1796237000000-OneOrderEngine';
 import { DeskIdempotencyAndSearch1796235515976 } from './1796235515976-DeskIdempotencyAndSearch';
-import { Notifications1796237500000 } from './1796237500000-Notifications';
+import { WalkthroughRules1796236012149 } from './1796236012149-WalkthroughRules';
 
 /** Every migration in order of creation; add each newly generated one here. */
 export const MIGRATIONS = [
@@ -22,5 +22,5 @@ export const MIGRATIONS = [
   SqlInModules1796236500000,
   OneOrderEngine1796237000000,
   DeskIdempotencyAndSearch1796235515976,
-  Notifications1796237500000,
+  WalkthroughRules1796236012149,
 ];

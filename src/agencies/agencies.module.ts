@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { AgenciesController } from './agencies.controller';
+import { AgenciesService } from './agencies.service';
+
+/** Global: buyers, rosters and waves all name agencies, and each module stays free of the others. */
+@Global()
+@Module({
+  controllers: [AgenciesController],
+  providers: [AgenciesService],
+  exports: [AgenciesService],
+})
+export class AgenciesModule {}
