@@ -3,10 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
+import { Environment } from '../config/environment';
 import { DroppingPointsService } from '../dropping-points/dropping-points.service';
 import { Fulfilment } from '../orders/order-status.enum';
 import { OrdersService } from '../orders/orders.service';
+import { courierFeeEstimateRp, distanceKm } from './delivery-area';
 import { TripStatus } from './delivery-trip.entity';
+import { DeliveryEstimateQuery } from './dto/delivery-estimate.query';
 import { BoardRow, boardTripView, TripRowView, tripView } from './delivery.view';
 
 const TRIP_COLUMNS = `t.id, t.order_id, t.part, t.parts, t.kg, t.packs, t.courier, t.status, t.dispatch_round, t.booking_attempts,
@@ -20,7 +23,35 @@ export class DeliveryBoardService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly points: DroppingPointsService,
     private readonly orders: OrdersService,
+    private readonly env: Environment,
   ) {}
+
+  /**
+   * GET /dropping-points/:id/delivery-estimate: before ordering, how far an address is from the
+   * point, whether its ojek delivers there, and what the courier will likely charge.
+   */
+  async estimate(pointId: string, query: DeliveryEstimateQuery) {
+    const rows: { name: string; latitude: number; longitude: number; delivery_radius_km: number | null }[] = await this.dataSource.query(
+      'SELECT name, latitude::float8 AS latitude, longitude::float8 AS longitude, delivery_radius_km FROM dropping_points WHERE id = $1',
+      [pointId],
+    );
+    if (rows.length === 0) throw DomainError.notFound('Dropping point');
+    const [point] = rows;
+    const km = distanceKm(point, query);
+    const kg = query.kg ?? this.env.DELIVERY_MAX_TRIP_KG;
+    const maxKg = this.env.DELIVERY_MAX_TRIP_KG;
+    const tripKg = Array.from({ length: Math.ceil(kg / maxKg) }, (_, trip) => Math.min(maxKg, kg - trip * maxKg));
+    return {
+      droppingPointId: pointId,
+      name: point.name,
+      distanceKm: km,
+      radiusKm: point.delivery_radius_km,
+      withinRadius: point.delivery_radius_km === null || km <= point.delivery_radius_km,
+      kg,
+      trips: tripKg.length,
+      courierFeeEstimateRp: courierFeeEstimateRp(km, tripKg),
+    };
+  }
 
   /** GET /dropping-points/:id/deliveries?waveId=: every trip of the point in the wave, counts per state, and what still waits for dispatch. */
   async board(user: AuthUser, pointId: string, waveId: string, status?: TripStatus) {

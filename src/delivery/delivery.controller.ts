@@ -9,6 +9,7 @@ import { CourierWebhookService } from './courier-webhook.service';
 import { DeliveryBoardService } from './delivery-board.service';
 import { DispatchService } from './dispatch.service';
 import { DeliveriesQuery } from './dto/deliveries.query';
+import { DeliveryEstimateQuery } from './dto/delivery-estimate.query';
 import { DispatchDto } from './dto/dispatch.dto';
 import { ManualBookingDto, ManualProgressDto } from './dto/manual-booking.dto';
 import { ManualDeliveryService } from './manual-delivery.service';
@@ -38,6 +39,13 @@ export class DeliveryController {
   @ApiOperation({ summary: 'Dispatch board: trips of the point in the wave (queued, booked, in transit, delivered, failed with the reason)' })
   deliveries(@IdParam() pointId: string, @Query() query: DeliveriesQuery, @CurrentUser() user: AuthUser) {
     return this.board.board(user, pointId, query.waveId, query.status);
+  }
+
+  @Get('dropping-points/:id/delivery-estimate')
+  @Roles(Role.Buyer, Role.Officer, Role.Admin)
+  @ApiOperation({ summary: 'Before ordering: distance of an address from the point, whether it is within the home-delivery radius, and the courier fee estimate' })
+  deliveryEstimate(@IdParam() pointId: string, @Query() query: DeliveryEstimateQuery) {
+    return this.board.estimate(pointId, query);
   }
 
   @Get('orders/:id/delivery')

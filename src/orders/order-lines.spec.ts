@@ -5,6 +5,7 @@ import type { WaveOffer } from './wave-offer.cache';
 const offer: WaveOffer = {
   waveId: 'w',
   droppingPointIds: new Set(['dp']),
+  deliveryAreas: new Map(),
   products: new Map([
     ['rice', { id: 'rice', perBuyerLimitKg: 40, sliceCount: 4, smallestPackKg: 5 }],
     ['oil', { id: 'oil', perBuyerLimitKg: 10, sliceCount: 1, smallestPackKg: 2 }],

@@ -68,6 +68,16 @@ export function buyerLimitExceeded(limitKg?: number): DomainError {
   return new DomainError(ErrorCode.BuyerLimitExceeded, `This order would take you past the per-buyer limit${limit}`);
 }
 
-export function capacityExceeded(): DomainError {
-  return new DomainError(ErrorCode.CapacityExceeded, 'Not enough stock left in this wave for this order');
+export interface Shortage {
+  waveProductId: string;
+  product: string;
+  requestedKg: number;
+  remainingKg: number;
+}
+
+/** Names each product that has too little left, and how much it has (the details say it for programs). */
+export function capacityExceeded(shortages: Shortage[] = []): DomainError {
+  if (shortages.length === 0) return new DomainError(ErrorCode.CapacityExceeded, 'Not enough stock left in this wave for this order');
+  const what = shortages.map((s) => `${s.product}: tersisa ${s.remainingKg} kg, dipesan ${s.requestedKg} kg`).join('; ');
+  return new DomainError(ErrorCode.CapacityExceeded, `Stok gelombang ini tidak cukup untuk pesanan ini (${what})`, shortages);
 }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { requestHash } from '../common/idempotency-key';
+import { assertDeliverable } from '../delivery/delivery-area';
 import { PgError, pgErrorCode } from '../common/postgres-errors';
 import { WaveLifecycleService } from '../waves/wave-lifecycle.service';
 import { PlaceOrderDto } from './dto/place-order.dto';
@@ -18,6 +19,9 @@ import { WaveOfferCache } from './wave-offer.cache';
 
 const MAX_ATTEMPTS = 4;
 const SHORT_AGAIN = 3;
+/** How long what is left of a wave's products is reused for CAPACITY_EXCEEDED answers, and for how many waves. */
+const LEFT_MEMO_MS = 1000;
+const LEFT_MEMO_WAVES = 100;
 
 export interface Placement {
   order: Order;
@@ -50,6 +54,7 @@ interface Attempt {
 @Injectable()
 export class OrderPlacementService {
   private readonly logger = new Logger(OrderPlacementService.name);
+  private readonly leftMemo = new Map<string, { at: number; left: Promise<{ id: string; name: string; remaining_kg: number }[]> }>();
   private readonly soldOutChecks = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -64,6 +69,7 @@ export class OrderPlacementService {
     if (!offer.droppingPointIds.has(dto.droppingPointId)) {
       throw DomainError.validation('droppingPointId', 'droppingPointId is not a dropping point of this wave');
     }
+    if (dto.fulfilment === Fulfilment.Delivery) assertDeliverable(offer.deliveryAreas.get(dto.droppingPointId)!, dto.deliveryLatitude, dto.deliveryLongitude);
     const priced = priceOrder(offer, dto.items);
     const attempt: Attempt = {
       orderId: randomUUID(),
@@ -91,7 +97,7 @@ export class OrderPlacementService {
         return this.explainRefusal(attempt);
       case 'sold_out':
         this.checkSoldOut(attempt.waveId);
-        throw capacityExceeded();
+        throw await this.capacityError(attempt);
       case 'short':
         return this.placeAlone(attempt);
       case 'retry':
@@ -123,7 +129,7 @@ export class OrderPlacementService {
         case 'sold_out':
         case 'short':
           this.checkSoldOut(attempt.waveId);
-          throw capacityExceeded();
+          throw await this.capacityError(attempt);
         case 'retry':
           if (tries >= MAX_ATTEMPTS) throw new Error(`Order ${attempt.orderId} could not be placed after ${tries} attempts`);
           attempt.pickupCode = newPickupCode();
@@ -159,8 +165,37 @@ export class OrderPlacementService {
     );
     if (rows.length === 0) throw DomainError.notFound('Wave');
     if (!rows[0].eligible) throw new DomainError(ErrorCode.AgencyNotEligible, 'This wave is not open to your agency');
-    if (rows[0].closed_reason === 'sold_out') throw capacityExceeded();
+    if (rows[0].closed_reason === 'sold_out') throw await this.capacityError(attempt);
     throw new DomainError(ErrorCode.WaveNotOpen, 'The wave is not open for orders');
+  }
+
+  /**
+   * CAPACITY_EXCEEDED naming each product of the order that has too little left, and how much it
+   * has. What is left is read once a second per wave at most: after a sell-out many orders ask.
+   */
+  private async capacityError(attempt: Attempt): Promise<DomainError> {
+    let memo = this.leftMemo.get(attempt.waveId);
+    if (!memo || Date.now() - memo.at > LEFT_MEMO_MS) {
+      memo = {
+        at: Date.now(),
+        left: this.dataSource.query(
+          `SELECT wp.id, p.name, coalesce((SELECT sum(s.remaining_kg) FROM wave_capacity_slices s WHERE s.wave_product_id = wp.id), 0)::int AS remaining_kg
+             FROM wave_products wp JOIN products p ON p.id = wp.product_id WHERE wp.wave_id = $1`,
+          [attempt.waveId],
+        ),
+      };
+      this.leftMemo.set(attempt.waveId, memo);
+      if (this.leftMemo.size > LEFT_MEMO_WAVES) this.leftMemo.delete(this.leftMemo.keys().next().value!);
+    }
+    const left: { id: string; name: string; remaining_kg: number }[] = await memo.left.catch(() => []);
+    return capacityExceeded(
+      attempt.priced.demand.flatMap((demand) => {
+        const product = left.find((row) => row.id === demand.waveProductId);
+        return product && product.remaining_kg < demand.kg
+          ? [{ waveProductId: demand.waveProductId, product: product.name, requestedKg: demand.kg, remainingKg: product.remaining_kg }]
+          : [];
+      }),
+    );
   }
 
   /** At most one sold-out check per wave at a time from this instance: near the end many orders ask. */

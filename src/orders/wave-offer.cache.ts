@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
+import type { DeliveryArea } from '../delivery/delivery-area';
 import { WaveStatus } from '../waves/wave-status.enum';
 import { Wave } from '../waves/wave.entity';
 
@@ -25,6 +26,8 @@ export interface WaveOffer {
   packs: Map<string, OfferedPack>;
   products: Map<string, OfferedProduct>;
   droppingPointIds: Set<string>;
+  /** Each point's home-delivery area (its coordinates and radius). */
+  deliveryAreas: Map<string, DeliveryArea>;
 }
 
 const MAX_WAVES = 1000;
@@ -76,7 +79,18 @@ export class WaveOfferCache {
       for (const pack of offered) packs.set(pack.id, { id: pack.id, waveProductId: offer.id, sizeKg: pack.sizeKg, priceRp: pack.priceRp });
     }
     return {
-      offer: { waveId, packs, products, droppingPointIds: new Set((wave.droppingPoints ?? []).map((point) => point.id)) },
+      offer: {
+        waveId,
+        packs,
+        products,
+        droppingPointIds: new Set((wave.droppingPoints ?? []).map((point) => point.id)),
+        deliveryAreas: new Map(
+          (wave.droppingPoints ?? []).map((point) => [
+            point.id,
+            { name: point.name, latitude: point.latitude, longitude: point.longitude, radiusKm: point.deliveryRadiusKm },
+          ]),
+        ),
+      },
       frozen: wave.status !== WaveStatus.Draft,
     };
   }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsLatitude, IsLongitude, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsLatitude, IsLongitude, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class CreateDroppingPointDto {
   @ApiProperty({ example: 'Gedung Kementerian Koperasi dan UKM' })
@@ -21,4 +21,11 @@ export class CreateDroppingPointDto {
   @ApiProperty({ example: 106.8312 })
   @IsLongitude()
   longitude: number;
+
+  @ApiPropertyOptional({ example: 15, description: 'How far (km, straight line) home deliveries from this point reach; no limit when left out' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  deliveryRadiusKm?: number;
 }
