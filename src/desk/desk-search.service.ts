@@ -9,6 +9,8 @@ import { DeskTransactions } from './desk-transactions';
 /** Shorter text finds too much to be useful, and a trigram index needs three characters. */
 export const DESK_SEARCH_MIN_LENGTH = 3;
 
+const PICKUP_CODE = /^[0-9A-Z]{3}-[0-9A-Z]{3}$/;
+
 /**
  * The text a buyer is found by: the expression of the trigram index idx_buyers_desk_search
  * (migration DeskIdempotencyAndSearch), written identically so the planner uses it.
@@ -17,8 +19,8 @@ const BUYER_SEARCH_TEXT = `(lower(b.name) || ' ' || b.nip || ' ' || regexp_repla
 
 /**
  * The desk's search-as-you-type: a pickup code (any case, dash optional) through the unique
- * (wave, pickup code) index, or part of a buyer's name, NIP or phone through the trigram index on
- * buyers, joined to the point's orders in the wave by buyer. Neither reads the point's other orders.
+ * (wave, pickup code) index, else part of a buyer's name, NIP or phone through the trigram index
+ * on buyers, joined to the point's orders in the wave by buyer.
  */
 @Injectable()
 export class DeskSearchService {
@@ -29,23 +31,27 @@ export class DeskSearchService {
 
   async search(pointId: string, waveId: string, user: AuthUser, q: string, limit: number): Promise<DeskOrderRow[]> {
     await this.desk.assertPointScope(user, pointId);
+    const code = normalisePickupCode(q);
+    // Most searches are a code typed or scanned: an exact hit is the answer, no buyer search needed.
+    if (PICKUP_CODE.test(code)) {
+      const hit: DeskOrderRow[] = await this.dataSource.query(
+        `${DESK_ORDER_SELECT} WHERE o.wave_id = $1 AND o.pickup_code = $2 AND o.dropping_point_id = $3`,
+        [waveId, code, pointId],
+      );
+      if (hit.length > 0) return hit;
+    }
     const text = searchText(q);
     if (text.length < DESK_SEARCH_MIN_LENGTH) return [];
     // The page of ids is chosen first, so the order rows (with their packs) are built for it alone.
     return this.dataSource.query(
-      `WITH hits AS (
-         SELECT o.id, 0 AS rank, b.name, o.pickup_code FROM orders o JOIN buyers b ON b.id = o.buyer_id
-          WHERE o.wave_id = $1 AND o.pickup_code = $3 AND o.dropping_point_id = $2
-         UNION ALL
-         SELECT o.id, 1, b.name, o.pickup_code FROM buyers b JOIN orders o ON o.buyer_id = b.id
-          WHERE ${BUYER_SEARCH_TEXT} LIKE $4 AND o.wave_id = $1 AND o.dropping_point_id = $2
-       ), page AS (
-         SELECT id, min(rank) AS rank, min(name) AS name, min(pickup_code) AS pickup_code FROM hits
-          GROUP BY id ORDER BY 2, 3, 4, 1 LIMIT $5
+      `WITH page AS (
+         SELECT o.id, b.name, o.pickup_code FROM buyers b JOIN orders o ON o.buyer_id = b.id
+          WHERE ${BUYER_SEARCH_TEXT} LIKE $3 AND o.wave_id = $1 AND o.dropping_point_id = $2
+          ORDER BY b.name, o.pickup_code, o.id LIMIT $4
        )
        ${DESK_ORDER_SELECT} JOIN page ON page.id = o.id
-       ORDER BY page.rank, page.name, page.pickup_code, o.id`,
-      [waveId, pointId, normalisePickupCode(q), `%${escapeLike(text)}%`, limit],
+       ORDER BY page.name, page.pickup_code, o.id`,
+      [waveId, pointId, `%${escapeLike(text)}%`, limit],
     );
   }
 }

@@ -9,6 +9,7 @@ import { SqlInModules1796236500000 } from './1796236500000-SqlInModules';
 import { OneOrderEngine1796237000000 } from './1796237000000-OneOrderEngine';
 import { DeskIdempotencyAndSearch1796235515976 } from './1796235515976-DeskIdempotencyAndSearch';
 import { WalkthroughRules1796236012149 } from './1796236012149-WalkthroughRules';
+import { DeskSearchIndexWithoutPendingList1796237452529 } from './1796237452529-DeskSearchIndexWithoutPendingList';
 
 /** Every migration in order of creation; add each newly generated one here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   OneOrderEngine1796237000000,
   DeskIdempotencyAndSearch1796235515976,
   WalkthroughRules1796236012149,
+  DeskSearchIndexWithoutPendingList1796237452529,
 ];
