@@ -26,6 +26,7 @@ describe('Security matrix', () => {
   let managerB: Staff;
   let order: PlacedOrder;
   let otherCoopId: string;
+  let sugarId: string;
 
   beforeAll(async () => {
     ctx = await startTestContext();
@@ -41,6 +42,7 @@ describe('Security matrix', () => {
       .set(bearer(ref.adminToken))
       .send({ commodity: 'gula pasir', name: 'Gula pasir Cirebon', pricePerKgRp: 14_000, packs: [{ sizeKg: 1 }, { sizeKg: 2 }] })
       .expect(201);
+    sugarId = sugar.body.id;
     managerB = await createStaff(ctx, ref, 'manajer.gulajaya', 'COOP_MANAGER', { cooperativeId: otherCoopId });
     tokens = { ADMIN: ref.adminToken, COOP_MANAGER: managerA.token, OFFICER: officer.token, BUYER: owner.token };
 
@@ -154,6 +156,55 @@ describe('Security matrix', () => {
       expect(custody.body.reconciliation).toBeUndefined();
       const mine = await ctx.http.get('/me/orders').set(bearer(stranger.token)).expect(200);
       expect(mine.body).toEqual([]);
+    });
+  });
+
+  describe('data inside answers', () => {
+    const packId = (w: any, productId: string, sizeKg: number) =>
+      w.products.find((p: any) => p.productId === productId).packs.find((pack: any) => pack.sizeKg === sizeKg).id;
+
+    it('shows each role only its share of a wave summary: a manager their cooperative, an officer their points', async () => {
+      const mixed = await createWave(ctx, ref, {
+        products: [
+          { productId: ref.productId, capacityKg: 1_000, perBuyerLimitKg: 40 },
+          { productId: sugarId, capacityKg: 500, perBuyerLimitKg: 10 },
+        ],
+      });
+      const items = [{ packId: packId(mixed, ref.productId, 10), quantity: 1 }, { packId: packId(mixed, sugarId, 2), quantity: 2 }];
+      await ctx.http.post(`/waves/${mixed.id}/orders`).set(bearer(owner.token)).send({ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items }).expect(201);
+      await ctx.http.post(`/waves/${mixed.id}/orders`).set(bearer(stranger.token)).send({ droppingPointId: ref.points[1].id, fulfilment: 'pickup', items: [items[1]] }).expect(201);
+      const summaryAs = async (token: string) => (await ctx.http.get(`/waves/${mixed.id}/summary`).set(bearer(token)).expect(200)).body;
+
+      const admin = await summaryAs(ref.adminToken);
+      expect(admin.totals).toMatchObject({ orders: 2, kg: 18 });
+      expect(admin.products.map((p: any) => p.orderedKg).sort()).toEqual([10, 8].sort());
+
+      const rice = await summaryAs(managerA.token);
+      expect(rice.products.map((p: any) => p.name)).toEqual(['Beras premium Indramayu']);
+      expect(rice.totals).toEqual({ kg: 10, packs: [expect.objectContaining({ productName: 'Beras premium Indramayu', sizeKg: 10, packs: 1, kg: 10 })] });
+      for (const point of rice.droppingPoints) {
+        expect(Object.keys(point).sort()).toEqual(['droppingPointId', 'kg', 'name', 'packs']);
+        expect(point.packs.every((pack: any) => pack.productName === 'Beras premium Indramayu')).toBe(true);
+      }
+      const sugar = await summaryAs(managerB.token);
+      expect(sugar.products.map((p: any) => p.name)).toEqual(['Gula pasir Cirebon']);
+      expect(sugar.totals.kg).toBe(8);
+
+      const desk = await summaryAs(officer.token);
+      expect(desk.droppingPoints.map((p: any) => p.droppingPointId)).toEqual([ref.points[0].id]);
+      expect(desk.totals).toMatchObject({ orders: 1, kg: 14 });
+      expect(desk.products.map((p: any) => p.orderedKg).sort()).toEqual([10, 4].sort());
+
+      const onePoint = await createWave(ctx, { ...ref, points: [ref.points[0]] }, { capacityKg: 100 });
+      const elsewhere = await ctx.http.get(`/waves/${onePoint.id}/summary`).set(bearer(otherOfficer.token)).expect(404);
+      expect(elsewhere.body.code).toBe('NOT_FOUND');
+    });
+
+    it('lists to a manager only the waves of their cooperative, and to an officer only their points', async () => {
+      const waves = (await ctx.http.get('/waves').set(bearer(managerA.token)).expect(200)).body;
+      expect(waves.map((w: any) => w.id)).not.toContain(otherCoopWave.id);
+      const points = (await ctx.http.get('/me/dropping-points').set(bearer(otherOfficer.token)).expect(200)).body;
+      expect(points.map((p: any) => p.id)).toEqual([ref.points[1].id]);
     });
   });
 

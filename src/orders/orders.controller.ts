@@ -7,12 +7,14 @@ import { IdParam } from '../common/id-param';
 import { IdempotencyKey } from '../common/idempotency-key';
 import { OrderRateLimit } from '../rate-limit/rate-limit.decorators';
 import { Role } from '../users/role.enum';
+import { UserStatusService } from '../users/user-status.service';
 import { WavesService } from '../waves/waves.service';
 import { ListMyOrdersQuery } from './dto/list-my-orders.query';
 import { PlaceOrderDto } from './dto/place-order.dto';
 import { OrderPlacementService } from './order-placement.service';
 import { orderView } from './order.view';
 import { OrdersService } from './orders.service';
+import { scopeSummary, summaryScopeOf } from './summary-scope';
 import { WaveSummaryService } from './wave-summary.service';
 
 @ApiTags('orders')
@@ -23,6 +25,7 @@ export class OrdersController {
     private readonly orders: OrdersService,
     private readonly waves: WavesService,
     private readonly summaries: WaveSummaryService,
+    private readonly userStatus: UserStatusService,
   ) {}
 
   @Post('waves/:id/orders')
@@ -44,7 +47,10 @@ export class OrdersController {
   @Get('waves/:id/summary')
   @Roles(Role.Admin, Role.Officer, Role.CoopManager)
   async summary(@IdParam() waveId: string, @CurrentUser() user: AuthUser) {
-    return this.summaries.summarise(await this.waves.get(waveId, user));
+    const wave = await this.waves.get(waveId, user);
+    const points = user.role === Role.Officer ? await this.userStatus.droppingPointIds(user.userId) : [];
+    const scope = summaryScopeOf(user, wave, points);
+    return scopeSummary(await this.summaries.summarise(wave), scope);
   }
 
   @Get('me/orders')
