@@ -1,4 +1,16 @@
 import { Module } from '@nestjs/common';
+import { BuyersModule } from '../../buyers/buyers.module';
+import { DeliveryModule } from '../../delivery/delivery.module';
+import { OrdersModule } from '../../orders/orders.module';
+import { OrderPagesController } from './order-pages.controller';
+import { RegisterPagesController } from './register-pages.controller';
+import { WaveDisplayCache } from './wave-display';
+import { WavePagesController } from './wave-pages.controller';
 
-@Module({})
+/** The civil servant's pages: registration, waves, ordering, their orders. */
+@Module({
+  imports: [OrdersModule, BuyersModule, DeliveryModule],
+  controllers: [WavePagesController, OrderPagesController, RegisterPagesController],
+  providers: [WaveDisplayCache],
+})
 export class BuyerPagesModule {}

@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../common/domain-error';
+import { effectiveStatus } from '../../waves/wave-status';
+import { WaveStatus } from '../../waves/wave-status.enum';
+import type { Wave } from '../../waves/wave.entity';
+import { WavesService } from '../../waves/waves.service';
+
+export interface DisplayPack {
+  id: string;
+  sizeKg: number;
+  priceRp: number;
+}
+
+export interface DisplayProduct {
+  /** The wave product (offer) id. */
+  id: string;
+  name: string;
+  perBuyerLimitKg: number;
+  pricePerKgRp: number;
+  smallestPackKg: number;
+  packs: DisplayPack[];
+}
+
+export interface DisplayPoint {
+  id: string;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+}
+
+/** What the wave page shows of a published wave: frozen at publication, so kept in memory. */
+export interface DisplayWave {
+  id: string;
+  name: string;
+  opensAt: Date;
+  closesAt: Date;
+  handOutDate: string;
+  paymentDeadline: Date;
+  agencies: string[];
+  points: DisplayPoint[];
+  products: DisplayProduct[];
+}
+
+/** What changes while a wave runs: its stored status (closed early, cancelled) and the kg left per product. */
+export interface WaveStock {
+  status: WaveStatus;
+  closedReason: string | null;
+  remainingKg: Map<string, number>;
+  readAt: number;
+}
+
+/** How old the kg-left figure may be: one cheap query per wave per this interval per instance, however many buyers look. */
+const STOCK_MAX_AGE_MS = 2000;
+const MAX_WAVES = 500;
+const MAX_BUYERS = 200_000;
+
+const STOCK_SQL = `
+SELECT w.status, w.closed_reason, wp.id AS wave_product_id, COALESCE(sum(s.remaining_kg), 0)::int AS remaining_kg
+  FROM waves w
+  JOIN wave_products wp ON wp.wave_id = w.id
+  LEFT JOIN wave_capacity_slices s ON s.wave_product_id = wp.id
+ WHERE w.id = $1
+ GROUP BY w.status, w.closed_reason, wp.id`;
+
+/**
+ * The wave page at the rush reads nothing from the database per view: the published wave is kept
+ * in memory (it cannot change), the kg left is read at most every 2 s per wave whoever asks (a
+ * reader gets the last figure while a new one is read), and a buyer's agency is kept once read.
+ */
+@Injectable()
+export class WaveDisplayCache {
+  private readonly waves = new Map<string, Promise<DisplayWave>>();
+  private readonly stocks = new Map<string, { current: WaveStock | null; reading: Promise<WaveStock> | null }>();
+  private readonly agencies = new Map<string, Promise<string | null>>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly wavesService: WavesService,
+  ) {}
+
+  /** A published wave the buyer's agency may see, or NOT_FOUND (drafts and other agencies' waves do not exist for them). */
+  async forBuyer(waveId: string, buyerId: string): Promise<DisplayWave> {
+    const [wave, agency] = await Promise.all([this.wave(waveId), this.agencyOf(buyerId)]);
+    if (wave.agencies.length > 0 && !(agency && wave.agencies.includes(agency))) throw DomainError.notFound('Wave');
+    return wave;
+  }
+
+  wave(waveId: string): Promise<DisplayWave> {
+    const cached = this.waves.get(waveId);
+    if (cached) return cached;
+    const loading = this.wavesService.get(waveId).then((wave) => {
+      // A draft can still change and buyers may not see it.
+      if (wave.status === WaveStatus.Draft) throw DomainError.notFound('Wave');
+      return toDisplay(wave);
+    });
+    loading.catch(() => this.waves.delete(waveId));
+    if (this.waves.size >= MAX_WAVES) this.waves.delete(this.waves.keys().next().value!);
+    this.waves.set(waveId, loading);
+    return loading;
+  }
+
+  /**
+   * The latest stock figure; waits only when there is none yet. With maxAgeMs 0 (explaining a
+   * refusal) it waits for a new read, shared by every request asking meanwhile.
+   */
+  async stock(waveId: string, maxAgeMs = STOCK_MAX_AGE_MS): Promise<WaveStock> {
+    let entry = this.stocks.get(waveId);
+    if (!entry) {
+      if (this.stocks.size >= MAX_WAVES) this.stocks.delete(this.stocks.keys().next().value!);
+      entry = { current: null, reading: null };
+      this.stocks.set(waveId, entry);
+    }
+    const fresh = entry.current && Date.now() - entry.current.readAt < Math.max(maxAgeMs, 1);
+    if (!fresh && !entry.reading) {
+      const target = entry;
+      target.reading = this.readStock(waveId).finally(() => (target.reading = null));
+      target.reading.then((stock) => (target.current = stock), () => undefined);
+    }
+    return maxAgeMs === 0 && entry.reading ? entry.reading : (entry.current ?? entry.reading!);
+  }
+
+  status(wave: DisplayWave, stock: WaveStock, now = new Date()): WaveStatus {
+    return effectiveStatus({ status: stock.status, opensAt: wave.opensAt, closesAt: wave.closesAt }, now);
+  }
+
+  private async readStock(waveId: string): Promise<WaveStock> {
+    const rows: { status: WaveStatus; closed_reason: string | null; wave_product_id: string; remaining_kg: number }[] = await this.dataSource.query(STOCK_SQL, [waveId]);
+    if (rows.length === 0) throw DomainError.notFound('Wave');
+    return {
+      status: rows[0].status,
+      closedReason: rows[0].closed_reason,
+      remainingKg: new Map(rows.map((row) => [row.wave_product_id, row.remaining_kg])),
+      readAt: Date.now(),
+    };
+  }
+
+  private agencyOf(buyerId: string): Promise<string | null> {
+    const cached = this.agencies.get(buyerId);
+    if (cached) return cached;
+    const loading = this.dataSource
+      .query('SELECT agency FROM buyers WHERE id = $1', [buyerId])
+      .then((rows: { agency: string }[]) => rows[0]?.agency ?? null);
+    loading.catch(() => this.agencies.delete(buyerId));
+    if (this.agencies.size >= MAX_BUYERS) this.agencies.delete(this.agencies.keys().next().value!);
+    this.agencies.set(buyerId, loading);
+    return loading;
+  }
+}
+
+function toDisplay(wave: Wave): DisplayWave {
+  return {
+    id: wave.id,
+    name: wave.name,
+    opensAt: wave.opensAt,
+    closesAt: wave.closesAt,
+    handOutDate: wave.handOutDate,
+    paymentDeadline: wave.paymentDeadline,
+    agencies: wave.agencies,
+    points: [...(wave.droppingPoints ?? [])]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((point) => ({ id: point.id, name: point.name, address: point.address, latitude: point.latitude, longitude: point.longitude })),
+    products: (wave.products ?? []).map((offer) => {
+      const packs = [...(offer.packs ?? [])].sort((a, b) => a.sizeKg - b.sizeKg).map((pack) => ({ id: pack.id, sizeKg: pack.sizeKg, priceRp: pack.priceRp }));
+      return {
+        id: offer.id,
+        name: offer.product?.name ?? '',
+        perBuyerLimitKg: offer.perBuyerLimitKg,
+        pricePerKgRp: offer.pricePerKgRp,
+        smallestPackKg: packs[0]?.sizeKg ?? 0,
+        packs,
+      };
+    }),
+  };
+}

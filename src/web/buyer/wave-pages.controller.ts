@@ -1,0 +1,153 @@
+import { Body, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../auth/auth-user';
+import { CurrentUser, Roles } from '../../auth/auth.decorators';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { OrderPlacementService } from '../../orders/order-placement.service';
+import { OrderRateLimit } from '../../rate-limit/rate-limit.decorators';
+import { Role } from '../../users/role.enum';
+import { effectiveStatus } from '../../waves/wave-status';
+import { WaveStatus } from '../../waves/wave-status.enum';
+import { WavesService } from '../../waves/waves.service';
+import { Formatters, FORMATTERS } from '../format';
+import type { Params } from '../i18n';
+import { localeOf, redirectTo, renderPage } from '../pages';
+import { FormPost, WebController } from '../web.decorators';
+import { emptyForm, FieldErrors, OrderFormValues, qtyField, readOrderForm } from './order-form';
+import { DisplayWave, WaveDisplayCache } from './wave-display';
+
+const LISTED = [WaveStatus.Open, WaveStatus.Scheduled];
+
+/** A refusal shown above the form: a catalogue key and its parameters. */
+interface Refusal {
+  key: string;
+  params?: Params;
+}
+
+/** The buyer's waves: the list, one wave's page with its order form, the order POST and the kg-left feed. */
+@WebController('gelombang')
+@Roles(Role.Buyer)
+export class WavePagesController {
+  constructor(
+    private readonly waves: WavesService,
+    private readonly display: WaveDisplayCache,
+    private readonly placement: OrderPlacementService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async list(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const now = new Date();
+    const waves = (await this.waves.list(user))
+      .map((wave) => ({ id: wave.id, name: wave.name, opensAt: wave.opensAt, closesAt: wave.closesAt, status: effectiveStatus(wave, now) }))
+      .filter((wave) => LISTED.includes(wave.status))
+      .sort((a, b) => a.opensAt.getTime() - b.opensAt.getTime());
+    await renderPage(request, reply, 'buyer/waves.eta', { title: 'buyer.waves.title' }, {
+      open: waves.filter((wave) => wave.status === WaveStatus.Open),
+      upcoming: waves.filter((wave) => wave.status === WaveStatus.Scheduled),
+      scripts: ['countdown.js'],
+    });
+  }
+
+  @Get(':id')
+  async page(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const wave = await this.display.forBuyer(id, user.buyerId!);
+    await this.renderWave(request, reply, wave, emptyForm(wave), {}, null);
+  }
+
+  /** Kg left per product, for the page's script (every 15 s): served from the 2-second stock figure. */
+  @Get(':id/sisa')
+  async remaining(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const wave = await this.display.forBuyer(id, user.buyerId!);
+    const stock = await this.display.stock(id);
+    const f = FORMATTERS[localeOf(request)];
+    void reply.header('cache-control', 'no-store').send({
+      status: this.display.status(wave, stock),
+      products: wave.products.map((product) => ({ id: product.id, remainingKg: stock.remainingKg.get(product.id) ?? 0, text: f.weight(stock.remainingKg.get(product.id) ?? 0) })),
+    });
+  }
+
+  @FormPost(':id')
+  @OrderRateLimit()
+  async order(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user: AuthUser,
+    @Body() form: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const wave = await this.display.forBuyer(id, user.buyerId!);
+    const { values, dto, errors } = readOrderForm(wave, form ?? {});
+    if (!dto) return this.renderWave(request, reply, wave, values, errors, { key: 'form.fixErrors' }, 422);
+    try {
+      const placement = await this.placement.place(id, user, dto, values.key);
+      await redirectTo(reply, `/pesanan/${placement.order.id}${placement.replayed ? '' : '?baru=1'}`);
+    } catch (error) {
+      const refusal = await this.explain(error, wave, user, dto.items, values, FORMATTERS[localeOf(request)]);
+      await this.renderWave(request, reply, wave, values, {}, refusal, 409);
+    }
+  }
+
+  private async renderWave(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    wave: DisplayWave,
+    values: OrderFormValues,
+    errors: FieldErrors,
+    refusal: Refusal | null,
+    status = 200,
+  ): Promise<void> {
+    const stock = await this.display.stock(wave.id);
+    const waveStatus = this.display.status(wave, stock);
+    await renderPage(request, reply, 'buyer/wave.eta', { title: 'buyer.wave.title', titleParams: { name: wave.name }, status }, {
+      wave,
+      waveStatus,
+      soldOut: stock.closedReason === 'sold_out' || wave.products.every((product) => (stock.remainingKg.get(product.id) ?? 0) < product.smallestPackKg),
+      remaining: (productId: string) => stock.remainingKg.get(productId) ?? 0,
+      values,
+      errors,
+      refusal,
+      qtyField,
+      scripts: waveStatus === WaveStatus.Open ? ['wave.js'] : ['countdown.js'],
+    });
+  }
+
+  /** Why the order path refused, in the buyer's terms; anything that is not a refusal is passed on. */
+  private async explain(error: unknown, wave: DisplayWave, user: AuthUser, items: { packId: string; quantity: number }[], values: OrderFormValues, f: Formatters): Promise<Refusal> {
+    if (!(error instanceof DomainError)) throw error;
+    const ordered = wave.products.filter((product) => product.packs.some((pack) => items.some((item) => item.packId === pack.id)));
+    switch (error.code) {
+      case ErrorCode.CapacityExceeded: {
+        const stock = await this.display.stock(wave.id, 0);
+        const short = ordered.map((product) => ({ product, left: stock.remainingKg.get(product.id) ?? 0 }));
+        if (short.every(({ product, left }) => left < product.smallestPackKg)) return { key: 'buyer.refused.soldOut' };
+        return { key: 'buyer.refused.notEnough', params: { left: short.map(({ product, left }) => `${product.name}: ${f.weight(left)}`).join(', ') } };
+      }
+      case ErrorCode.BuyerLimitExceeded: {
+        const rows: { wave_product_id: string; ordered_kg: number }[] = await this.dataSource.query(
+          'SELECT wave_product_id, ordered_kg FROM buyer_quotas WHERE buyer_id = $1 AND wave_product_id = ANY ($2)',
+          [user.buyerId, ordered.map((product) => product.id)],
+        );
+        const product = ordered[0];
+        const already = rows.find((row) => row.wave_product_id === product.id)?.ordered_kg ?? 0;
+        return { key: 'buyer.refused.limit', params: { limit: f.weight(product.perBuyerLimitKg), ordered: f.weight(already), product: product.name } };
+      }
+      case ErrorCode.WaveNotOpen:
+        return Date.now() < wave.opensAt.getTime()
+          ? { key: 'buyer.refused.notYet', params: { opens: f.dateTime(wave.opensAt) } }
+          : { key: 'buyer.refused.closed' };
+      case ErrorCode.AgencyNotEligible:
+        return { key: 'buyer.refused.agency' };
+      case ErrorCode.IdempotencyKeyReused:
+        values.key = randomUUID();
+        return { key: 'buyer.refused.keyReused' };
+      case ErrorCode.ValidationFailed:
+        return { key: 'form.fixErrors' };
+      default:
+        throw error;
+    }
+  }
+}
