@@ -16,6 +16,7 @@ import { DeskModule } from './desk/desk.module';
 import { DroppingPointsModule } from './dropping-points/dropping-points.module';
 import { HealthModule } from './health/health.module';
 import { OrdersModule } from './orders/orders.module';
+import { PaymentsModule } from './payments/payments.module';
 import { PurchaseOrdersModule } from './purchase-orders/purchase-orders.module';
 import { OutboxRelayModule } from './outbox/outbox.module';
 import { QueuesModule } from './queues/queues.module';
@@ -55,6 +56,7 @@ import { WavesModule } from './waves/waves.module';
     WavesModule,
     OrdersModule,
     DeskModule,
+    PaymentsModule,
     // Producers only: the API relays outbox intents to BullMQ; worker processes (src/worker.ts) consume.
     QueuesModule,
     OutboxRelayModule,

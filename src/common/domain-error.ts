@@ -29,6 +29,7 @@ export enum ErrorCode {
   WebhookReplayed = 'WEBHOOK_REPLAYED',
   ShortfallTooLate = 'SHORTFALL_TOO_LATE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  PaymentGatewayUnavailable = 'PAYMENT_GATEWAY_UNAVAILABLE',
 }
 
 export class DomainError extends Error {

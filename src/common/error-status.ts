@@ -32,4 +32,5 @@ export const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCode.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.InternalError]: HttpStatus.INTERNAL_SERVER_ERROR,
+  [ErrorCode.PaymentGatewayUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };

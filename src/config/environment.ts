@@ -225,6 +225,52 @@ export class Environment {
   @Min(1)
   OUTBOX_RECONCILE_SECONDS = 30;
 
+  // --- Paying by QRIS through a payment gateway (src/payments; see the README, "Paying by QRIS") ---
+
+  /**
+   * `sim`: the gateway simulator (npm run payments:sim); `http`: a Xendit account (both speak
+   * Xendit's QR Codes API); `off`: no QRIS from the phone. Beyond loopback it is `off` unless set
+   * (or NODE_ENV is development or test).
+   */
+  @IsIn(['http', 'sim', 'off'])
+  PAYMENTS_DRIVER: 'http' | 'sim' | 'off' = 'sim';
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PAYMENTS_BASE_URL = 'http://127.0.0.1:4020';
+
+  /** The gateway's secret API key (Basic auth); a published development value the simulator also knows. */
+  @IsString()
+  @MinLength(16, { message: 'PAYMENTS_SECRET_KEY must be at least 16 characters' })
+  PAYMENTS_SECRET_KEY = DEVELOPMENT_PAYMENTS_SECRET_KEY;
+
+  /** The callback verification token the gateway sends in x-callback-token. */
+  @IsString()
+  @MinLength(16, { message: 'PAYMENTS_CALLBACK_TOKEN must be at least 16 characters' })
+  PAYMENTS_CALLBACK_TOKEN = DEVELOPMENT_PAYMENTS_CALLBACK_TOKEN;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  PAYMENTS_TIMEOUT_MS = 10_000;
+
+  /** How long a QRIS code may be paid (never beyond the wave's payment deadline). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PAYMENTS_QR_EXPIRY_MINUTES = 30;
+
+  /** How often the reconcile job asks the gateway about pending codes near or past their expiry. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PAYMENTS_RECONCILE_SECONDS = 30;
+
+  /** A pending code is asked about once it is this close to its expiry (a lost callback is found before the code lapses). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  PAYMENTS_RECONCILE_WINDOW_SECONDS = 120;
+
   // --- Notifications (src/notifications; see the README, "Notifications") ---
 
   /** Links in messages (order page, unsubscribe) start with this. */
@@ -330,6 +376,9 @@ const DEVELOPMENT_JWT_SECRET = 'gelombang-development-secret-change-me';
 /** The courier simulator (npm run courier:sim) uses the same development defaults. */
 export const DEVELOPMENT_COURIER_API_KEY = 'dev-courier-api-key';
 export const DEVELOPMENT_COURIER_WEBHOOK_SECRET = 'dev-courier-webhook-secret';
+/** The payment-gateway simulator (npm run payments:sim) uses the same development defaults. */
+export const DEVELOPMENT_PAYMENTS_SECRET_KEY = 'xnd_development_gelombang_secret_key';
+export const DEVELOPMENT_PAYMENTS_CALLBACK_TOKEN = 'dev-xendit-callback-token';
 /** The messaging simulator (npm run messaging:sim) uses the same development defaults. */
 export const DEVELOPMENT_WHATSAPP_TOKEN = 'dev-whatsapp-token';
 export const DEVELOPMENT_WHATSAPP_APP_SECRET = 'dev-whatsapp-app-secret';
@@ -345,6 +394,9 @@ export function publicSecretsInUse(env: Environment, raw: Record<string, unknown
     ['JWT_SECRET', DEVELOPMENT_JWT_SECRET],
     ['COURIER_API_KEY', DEVELOPMENT_COURIER_API_KEY],
     ['COURIER_WEBHOOK_SECRET', DEVELOPMENT_COURIER_WEBHOOK_SECRET],
+    ...(env.PAYMENTS_DRIVER === 'off'
+      ? []
+      : ([['PAYMENTS_SECRET_KEY', DEVELOPMENT_PAYMENTS_SECRET_KEY], ['PAYMENTS_CALLBACK_TOKEN', DEVELOPMENT_PAYMENTS_CALLBACK_TOKEN]] as [keyof Environment, string][])),
     ...(env.WHATSAPP_DRIVER === 'cloud' ? ([['WHATSAPP_APP_SECRET', DEVELOPMENT_WHATSAPP_APP_SECRET]] as [keyof Environment, string][]) : []),
   ];
   return known.filter(([name, value]) => env[name] === value).map(([name]) => name);
@@ -362,6 +414,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (raw.NODE_ENV !== NodeEnv.Production) {
     withDefaults.COURIER_API_KEY ||= DEVELOPMENT_COURIER_API_KEY;
     withDefaults.COURIER_WEBHOOK_SECRET ||= DEVELOPMENT_COURIER_WEBHOOK_SECRET;
+  }
+  // Real money needs a deliberate choice of gateway (and its secrets) wherever others can reach the service.
+  if (!raw.PAYMENTS_DRIVER && raw.NODE_ENV !== NodeEnv.Development && raw.NODE_ENV !== NodeEnv.Test && !isLoopback(String(raw.HOST ?? '0.0.0.0'))) {
+    withDefaults.PAYMENTS_DRIVER = 'off';
   }
   const env = plainToInstance(Environment, withDefaults, { enableImplicitConversion: false });
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });

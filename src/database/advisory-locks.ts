@@ -8,6 +8,8 @@ export enum AdvisoryLock {
   DeskStock = 7_302_021,
   /** Per officer and wave: the cash an officer holds. */
   CashCustody = 7_302_022,
+  /** Per order: creating its QRIS payment intent (one pending code per order and amount). */
+  QrisIntent = 7_302_023,
 }
 
 /** Holds `lock` for `name` until the transaction of `manager` ends. */

@@ -25,6 +25,9 @@ import { PurchaseOrderShortfall } from '../purchase-orders/purchase-order-shortf
 import { PurchaseOrder } from '../purchase-orders/purchase-order.entity';
 import { ShortfallCut } from '../purchase-orders/shortfall-cut.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { GatewayPayment } from '../payments/gateway-payment.entity';
+import { PaymentIntent } from '../payments/payment-intent.entity';
+import { Refund } from '../payments/refund.entity';
 import { User } from '../users/user.entity';
 import { WaveCapacitySlice } from '../waves/wave-capacity-slice.entity';
 import { WaveEvent } from '../waves/wave-event.entity';
@@ -67,4 +70,7 @@ export const ENTITIES = [
   PurchaseOrderShipment,
   PurchaseOrderShortfall,
   ShortfallCut,
+  PaymentIntent,
+  GatewayPayment,
+  Refund,
 ];

@@ -60,7 +60,24 @@ export class DeskTransactions {
 
   /** 404 for an unknown order, 403 for an officer of another point, then `fn` with the order locked. */
   async withOrder<T>(orderId: string, user: AuthUser, fn: (manager: EntityManager, order: DeskOrder) => Promise<T>): Promise<T> {
-    const head = await this.assertOrderScope(orderId, user);
+    return this.withLockedOrder(await this.assertOrderScope(orderId, user), orderId, fn);
+  }
+
+  /** For actions that are no officer's (a payment gateway's callback): the same locks, in the same order, no scope. */
+  async withOrderUnscoped<T>(orderId: string, fn: (manager: EntityManager, order: DeskOrder) => Promise<T>): Promise<T> {
+    const heads: { wave_id: string; dropping_point_id: string }[] = await this.dataSource.query(
+      'SELECT wave_id, dropping_point_id FROM orders WHERE id = $1',
+      [orderId],
+    );
+    if (heads.length === 0) throw DomainError.notFound('Order');
+    return this.withLockedOrder(heads[0], orderId, fn);
+  }
+
+  private withLockedOrder<T>(
+    head: { wave_id: string; dropping_point_id: string },
+    orderId: string,
+    fn: (manager: EntityManager, order: DeskOrder) => Promise<T>,
+  ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
       await lockDesk(manager, head.wave_id, head.dropping_point_id);
       const rows: DeskOrder[] = await manager.query(

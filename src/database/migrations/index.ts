@@ -6,6 +6,7 @@ import { PurchaseOrders1795402542569 } from './1795402542569-PurchaseOrders';
 import { OrderBatchPlacement1796100000000 } from './1796100000000-OrderBatchPlacement';
 import { WaveRecurrence1796235326245 } from './1796235326245-WaveRecurrence';
 import { SqlInModules1796236500000 } from './1796236500000-SqlInModules';
+import { QrisPayments1796236600000 } from './1796236600000-QrisPayments';
 import { OneOrderEngine1796237000000 } from './1796237000000-OneOrderEngine';
 import { DeskIdempotencyAndSearch1796235515976 } from './1796235515976-DeskIdempotencyAndSearch';
 import { WalkthroughRules1796236012149 } from './1796236012149-WalkthroughRules';
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   OrderBatchPlacement1796100000000,
   WaveRecurrence1796235326245,
   SqlInModules1796236500000,
+  QrisPayments1796236600000,
   OneOrderEngine1796237000000,
   DeskIdempotencyAndSearch1796235515976,
   WalkthroughRules1796236012149,

@@ -1,0 +1,69 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Environment } from '../config/environment';
+import { GatewayPaymentsService } from './gateway-payments.service';
+import { PaymentGateway } from './gateway/payment-gateway';
+
+const RECONCILE_INTERVAL_NAME = 'payments-reconcile';
+const BATCH = 200;
+
+/**
+ * Asks the gateway's status API about pending QRIS codes near or past their expiry, so a payment
+ * whose callback was lost (gateway down, our service down, a callback that never came) is taken in
+ * all the same; a lapsed code with no payment is closed. Every instance may run it: a payment is
+ * taken in once whoever reports it first (GatewayPaymentsService).
+ */
+@Injectable()
+export class PaymentsReconcileService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(PaymentsReconcileService.name);
+  private running: Promise<number> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly env: Environment,
+    private readonly gateway: PaymentGateway,
+    private readonly payments: GatewayPaymentsService,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.env.PAYMENTS_DRIVER === 'off') return;
+    const interval = setInterval(() => void this.reconcile(), this.env.PAYMENTS_RECONCILE_SECONDS * 1000);
+    interval.unref();
+    this.scheduler.addInterval(RECONCILE_INTERVAL_NAME, interval);
+  }
+
+  /** One pass (joining a pass already running); returns how many payments it took in. */
+  reconcile(): Promise<number> {
+    this.running ??= this.pass().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    const due: { id: string; gateway_qr_id: string; lapsed: boolean }[] = await this.dataSource.query(
+      `SELECT id, gateway_qr_id, expires_at <= now() AS lapsed FROM payment_intents
+        WHERE status = 'pending' AND gateway_qr_id IS NOT NULL AND expires_at <= now() + $1 * interval '1 second'
+        ORDER BY expires_at LIMIT $2`,
+      [this.env.PAYMENTS_RECONCILE_WINDOW_SECONDS, BATCH],
+    );
+    let taken = 0;
+    for (const intent of due) {
+      try {
+        const reports = await this.gateway.listPayments(intent.gateway_qr_id);
+        for (const report of reports) {
+          const received = await this.payments.receive(report, 'status_api');
+          if (!received.duplicate) taken += 1;
+        }
+        if (reports.length === 0 && intent.lapsed) {
+          await this.dataSource.query(`UPDATE payment_intents SET status = 'closed', closed_at = now() WHERE id = $1 AND status = 'pending'`, [intent.id]);
+        }
+      } catch (error) {
+        // The gateway is down or slow: the next pass asks again.
+        this.logger.warn({ intentId: intent.id, err: (error as Error).message }, 'QRIS status check failed');
+      }
+    }
+    return taken;
+  }
+}
