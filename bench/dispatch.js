@@ -10,16 +10,14 @@ const path = require('node:path');
 const { Queue } = require('bullmq');
 const { round } = require('./lib');
 
-const PREFIX = 'gelombang-bench';
-
 async function run({ db, settings, failures, log }) {
   const { QUEUES, JOBS, JOB_IDS } = require(path.join(settings.dist, 'queues', 'queue-names.js'));
   const { OUTBOX_CHANNEL } = require(path.join(settings.dist, 'outbox', 'outbox-message.entity.js'));
   const count = settings.dispatch;
   log(`dispatch: ${count} intents through the outbox relay, then raw addBulk`);
   const connection = { url: settings.redisUrl, maxRetriesPerRequest: null };
-  const queue = new Queue(QUEUES.delivery, { connection, prefix: PREFIX });
-  const rawQueue = new Queue(`${QUEUES.delivery}-raw-baseline`, { connection, prefix: PREFIX });
+  const queue = new Queue(QUEUES.delivery, { connection, prefix: settings.redisPrefix });
+  const rawQueue = new Queue(`${QUEUES.delivery}-raw-baseline`, { connection, prefix: settings.redisPrefix });
   try {
     await queue.obliterate({ force: true });
     await rawQueue.obliterate({ force: true });

@@ -121,4 +121,14 @@ async function cpuMeter(db, apiPid, database) {
   };
 }
 
-module.exports = { percentile, median, runPool, startChild, round, latencySummary, cpuMsOf, processTree, cpuMeter };
+/** A benchmark stopped by a signal (Ctrl-C, timeout) stops the server it started too. */
+function stopOnSignal(child) {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      child.kill('SIGTERM');
+      process.exit(1);
+    });
+  }
+}
+
+module.exports = { stopOnSignal, percentile, median, runPool, startChild, round, latencySummary, cpuMsOf, processTree, cpuMeter };

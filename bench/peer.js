@@ -11,16 +11,16 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
-const { startChild, round, latencySummary, cpuMeter } = require('./lib');
+const { startChild, round, latencySummary, cpuMeter, stopOnSignal } = require('./lib');
 
 const HOME = path.join(__dirname, 'vendure');
-const DATABASE = 'gelombang_bench_vendure';
 const PORT_OFFSET = 50;
 
 async function runPeer(ctx) {
   const { settings, log } = ctx;
+  const database = settings.port === 3900 ? 'gelombang_bench_vendure' : `gelombang_bench_vendure_${settings.port}`;
   install(log);
-  const databaseUrl = await recreateDatabase(settings.adminUrl);
+  const databaseUrl = await recreateDatabase(settings.adminUrl, database);
   const port = settings.port + PORT_OFFSET;
   log(`peer: starting Vendure on port ${port} (schema made on first start)`);
   const server = await startServer(databaseUrl, port, settings.poolSize);
@@ -41,7 +41,7 @@ async function runPeer(ctx) {
       log(`peer: warm-up, ${warm} checkouts of a variant with stock for all`);
       await load.run({ ...job, variantId: warmVariant, count: warm, keyPrefix: 'warm-up' });
       log(`peer: ${settings.peerBuyers} guests check out 1 of ${stock} in stock at concurrency ${settings.concurrency}`);
-      const stopMeter = await cpuMeter(db, server.pid, DATABASE);
+      const stopMeter = await cpuMeter(db, server.pid, database);
       run = await load.run({ ...job, variantId: rushVariant, count: settings.peerBuyers, keyPrefix: 'rush' });
       cpu = await stopMeter();
     } finally {
@@ -62,14 +62,14 @@ function install(log) {
   if (npm.status !== 0) throw new Error(`npm install in bench/vendure failed (${npm.status})`);
 }
 
-async function recreateDatabase(adminUrl) {
+async function recreateDatabase(adminUrl, database) {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${database}`);
   await admin.end();
   const url = new URL(adminUrl);
-  url.pathname = `/${DATABASE}`;
+  url.pathname = `/${database}`;
   return url.toString();
 }
 
@@ -82,6 +82,7 @@ async function startServer(databaseUrl, port, poolSize) {
     VENDURE_POOL_SIZE: String(poolSize),
   };
   const child = spawn(process.execPath, [path.join(HOME, 'server.js')], { cwd: HOME, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  stopOnSignal(child);
   for (let i = 0; i < 1200; i++) {
     if (child.exitCode !== null) throw new Error(`Vendure exited with ${child.exitCode}`);
     try {

@@ -15,7 +15,7 @@
  *   databaseName, servicePid, jwtSecret, buyers() -> { buyers [{ buyer_id, user_id }], tokens }
  *   (BENCH_BUYERS of them, made once and shared), createWave(name, capacityKg, limitKg?),
  *   packOf(wave, sizeKg?).
- * Settings (env): BENCH_BUYERS (20000), BENCH_CONCURRENCY (256), BENCH_KG (10), BENCH_SUMMARY_ORDERS
+ * Settings (env): BENCH_PORT (3900; another port also means another database and Redis prefix), BENCH_BUYERS (20000), BENCH_CONCURRENCY (256), BENCH_KG (10), BENCH_SUMMARY_ORDERS
  * (1000000), BENCH_DISPATCH (10000), BENCH_POOL_SIZE (database connections, 20), BENCH_WEB_CONCURRENCY
  * (API processes, 1), BENCH_OPEN_SECONDS (10 per rate), BENCH_OPEN_ARRIVALS (poisson | constant),
  * BENCH_OPEN_BASE (the closed-loop rate when the rush does not run), BENCH_PEER_BUYERS (2000),
@@ -27,6 +27,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
 const fixtures = require('./fixture');
+const { stopOnSignal } = require('./lib');
 
 const ROOT = path.join(__dirname, '..');
 
@@ -35,6 +36,8 @@ const PARTS = [
   { name: 'pages', file: 'pages.js', run: 'runPages' },
   { name: 'open', key: 'openLoop', file: 'open-loop.js', run: 'runOpenLoop', rows: 'openLoopRows' },
   { name: 'notify', file: 'notify.js', run: 'runNotify' },
+  { name: 'dashboards', file: 'dashboards.js', run: 'runDashboards', rows: 'dashboardsRows' },
+  { name: 'desk', file: 'desk.js', run: 'runDesk', rows: 'deskRows' },
   { name: 'summary', file: 'summary.js', run: 'runSummary', rows: 'summaryRows' },
   { name: 'dispatch', file: 'dispatch.js', run: 'run', rows: 'dispatchRows' },
   { name: 'peer', file: 'peer.js', run: 'runPeer', rows: 'peerRows', byDefault: false, service: false },
@@ -65,7 +68,9 @@ const settings = {
 };
 const JWT_SECRET = 'benchmark-secret-not-for-production';
 const ADMIN_PASSWORD = 'benchmark-admin-password';
-const DATABASE = 'gelombang_bench';
+// A run on another BENCH_PORT (e.g. from a second checkout) gets its own database and Redis prefix.
+const DATABASE = settings.port === 3900 ? 'gelombang_bench' : `gelombang_bench_${settings.port}`;
+settings.redisPrefix = settings.port === 3900 ? 'gelombang-bench' : `gelombang-bench-${settings.port}`;
 const databaseUrl = (() => {
   const url = new URL(settings.adminUrl);
   url.pathname = `/${DATABASE}`;
@@ -162,7 +167,7 @@ async function startService() {
     DATABASE_POOL_SIZE: String(Math.ceil(settings.poolSize / settings.webConcurrency)),
     WEB_CONCURRENCY: String(settings.webConcurrency),
     REDIS_URL: settings.redisUrl,
-    REDIS_PREFIX: 'gelombang-bench',
+    REDIS_PREFIX: settings.redisPrefix,
     JWT_SECRET,
     ADMIN_USERNAME: 'admin',
     ADMIN_PASSWORD,
@@ -176,6 +181,7 @@ async function startService() {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  stopOnSignal(child);
   child.on('exit', (code) => code && code !== 143 && code !== 0 && console.error(`service exited with ${code}`));
   for (let i = 0; i < 300; i++) {
     try {
