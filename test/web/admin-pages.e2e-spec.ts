@@ -157,7 +157,7 @@ describe('Programme administrator pages (laptop)', () => {
       await page.goto(`/admin/gelombang/${waveId}`);
       const ordered = page.getByTestId(`ordered-kg-${wave.products[0].id}`);
       await expect(ordered.textContent()).resolves.toBe('0');
-      await page.waitForFunction(() => document.getElementById('live-updated')?.textContent !== '', undefined, { timeout: 5_000 });
+      await page.waitForFunction(`document.getElementById('live-updated')?.textContent !== ''`, undefined, { timeout: 5_000 });
       await page.waitForTimeout(1_200);
 
       // Another session (a buyer's phone) orders; the room shows it without a reload.
