@@ -19,6 +19,8 @@ import { OrdersModule } from './orders/orders.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PurchaseOrdersModule } from './purchase-orders/purchase-orders.module';
 import { OutboxRelayModule } from './outbox/outbox.module';
+import { EventsModule } from './events/events.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { QueuesModule } from './queues/queues.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
@@ -60,6 +62,8 @@ import { WavesModule } from './waves/waves.module';
     // Producers only: the API relays outbox intents to BullMQ; worker processes (src/worker.ts) consume.
     QueuesModule,
     OutboxRelayModule,
+    EventsModule,
+    NotificationsModule,
     DeliveryModule,
     HealthModule,
     PurchaseOrdersModule,

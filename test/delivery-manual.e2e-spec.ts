@@ -136,7 +136,7 @@ describe('Manual courier, dispatch rules and the queue dashboard', () => {
     const page = await c.ctx.http.get('/admin/queues').set(bearer(c.ref.adminToken)).expect(200);
     expect(page.headers['content-type']).toContain('text/html');
     const api = await c.ctx.http.get('/admin/queues/api/queues').set(bearer(c.ref.adminToken)).expect(200);
-    expect(api.body.queues.map((q: any) => q.name)).toEqual(['delivery']);
+    expect(api.body.queues.map((q: any) => q.name)).toEqual(['delivery', 'notifications']);
     await c.ctx.http.get('/admin/queues').auth('admin', 'admin-password-for-tests').expect(200);
     await c.ctx.http.get('/admin/queues').auth('admin', 'wrong-password').expect(401);
     const manager = await createStaff(c.ctx, c.ref, 'manajer-koperasi', 'COOP_MANAGER', { cooperativeId: c.ref.cooperativeId });

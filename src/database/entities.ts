@@ -28,6 +28,11 @@ import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { GatewayPayment } from '../payments/gateway-payment.entity';
 import { PaymentIntent } from '../payments/payment-intent.entity';
 import { Refund } from '../payments/refund.entity';
+import { NotificationFanout } from '../notifications/notification-fanout.entity';
+import { NotificationPreference } from '../notifications/notification-preference.entity';
+import { NotificationSweep } from '../notifications/notification-sweep.entity';
+import { NotificationWebhookEvent } from '../notifications/notification-webhook-event.entity';
+import { Notification } from '../notifications/notification.entity';
 import { User } from '../users/user.entity';
 import { WaveCapacitySlice } from '../waves/wave-capacity-slice.entity';
 import { WaveEvent } from '../waves/wave-event.entity';
@@ -73,4 +78,9 @@ export const ENTITIES = [
   PaymentIntent,
   GatewayPayment,
   Refund,
+  Notification,
+  NotificationPreference,
+  NotificationFanout,
+  NotificationSweep,
+  NotificationWebhookEvent,
 ];

@@ -5,9 +5,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { DroppingPointsService } from '../dropping-points/dropping-points.service';
 import { CancelReason, Fulfilment, OrderStatus } from '../orders/order-status.enum';
+import { AdvisoryLock, lockUntilCommit } from '../database/advisory-locks';
 
-/** Any fixed number: the advisory-lock namespace of dropping-point desks (one lock per wave and point). */
-const DESK_LOCK_NAMESPACE = 7_302_021;
 
 /** An order as a desk action sees it: locked, with what the action needs to know about its wave. */
 export interface DeskOrder {
@@ -104,5 +103,5 @@ export class DeskTransactions {
 }
 
 export async function lockDesk(manager: EntityManager, waveId: string, pointId: string): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [DESK_LOCK_NAMESPACE, `${waveId}:${pointId}`]);
+  await lockUntilCommit(manager, AdvisoryLock.DeskStock, `${waveId}:${pointId}`);
 }

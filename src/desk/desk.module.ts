@@ -18,6 +18,6 @@ import { StockService } from './stock.service';
   imports: [OrdersModule, DroppingPointsModule],
   controllers: [DeskController],
   providers: [DeskTransactions, DeskIdempotency, DeskSearchService, StockService, DeskOrdersService, PaymentsService, HandoverService, ReceiptsService, CashService, PaymentDeadlineService],
-  exports: [StockService, DeskTransactions],
+  exports: [StockService, DeskTransactions, DeskOrdersService],
 })
 export class DeskModule {}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
 import { NotificationRelay } from './notification-relay';
-import { BUYER_CHANNELS_SQL, buyerAddressSql } from './notification-records';
+import { buyerAddressSql, NotificationRecords } from './notification-records';
 import { parseQuietHours, quietHoursEnd } from './quiet-hours';
 
 /** Buyers per page: one INSERT ... SELECT and one addBulk each. */
@@ -37,6 +37,7 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly relay: NotificationRelay,
+    private readonly records: NotificationRecords,
     private readonly env: Environment,
   ) {}
 
@@ -106,7 +107,7 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
          SELECT $4, $5, 'buyer:' || b.id, b.id, $6, c.channel, ${buyerAddressSql('c.channel')}, coalesce(p.language, 'id'),
                 jsonb_build_object('name', b.name, 'waveName', $7::text, 'closesAt', $8::text), $9, now()
            FROM page b LEFT JOIN notification_preferences p ON p.buyer_id = b.id
-           CROSS JOIN LATERAL (SELECT (${BUYER_CHANNELS_SQL})[1] AS channel) c
+           CROSS JOIN LATERAL (SELECT (${this.records.channelsSql})[1] AS channel) c
           WHERE c.channel IS NOT NULL AND coalesce(p.announcements, true)
          ON CONFLICT (event_key, recipient_key, channel) DO UPDATE SET queued_at = now()
          RETURNING id

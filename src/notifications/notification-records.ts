@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Environment } from '../config/environment';
 import type { Channel } from './notification.entity';
 import { e164DigitsSql } from './phone';
 import type { Language, NotificationKind } from './templates';
@@ -8,13 +9,16 @@ export const NOTIFICATIONS_CHANNEL = 'notifications';
 
 /**
  * The channels a buyer can be reached on, best first: WhatsApp, then SMS (both to the roster phone)
- * and email (the address in their preferences), each unless they turned it off. SQL over `b` (buyers)
- * and `p` (notification_preferences, LEFT JOINed).
+ * and email (the address in their preferences), each unless they turned it off or it is not
+ * configured (driver `off`). SQL over `b` (buyers) and `p` (notification_preferences, LEFT JOINed).
  */
-export const BUYER_CHANNELS_SQL = `array_remove(ARRAY[
-    CASE WHEN coalesce(p.whatsapp, true) AND ${e164DigitsSql('b.phone')} IS NOT NULL THEN 'whatsapp' END,
-    CASE WHEN coalesce(p.sms, true) AND ${e164DigitsSql('b.phone')} IS NOT NULL THEN 'sms' END,
-    CASE WHEN p.email IS NOT NULL THEN 'email' END]::varchar[], NULL)`;
+export function buyerChannelsSql(env: Pick<Environment, 'WHATSAPP_DRIVER' | 'SMS_DRIVER' | 'EMAIL_DRIVER'>): string {
+  const on = (driver: string) => (driver === 'off' ? 'false' : 'true');
+  return `array_remove(ARRAY[
+    CASE WHEN ${on(env.WHATSAPP_DRIVER)} AND coalesce(p.whatsapp, true) AND ${e164DigitsSql('b.phone')} IS NOT NULL THEN 'whatsapp' END,
+    CASE WHEN ${on(env.SMS_DRIVER)} AND coalesce(p.sms, true) AND ${e164DigitsSql('b.phone')} IS NOT NULL THEN 'sms' END,
+    CASE WHEN ${on(env.EMAIL_DRIVER)} AND p.email IS NOT NULL THEN 'email' END]::varchar[], NULL)`;
+}
 
 /** The address of `channel` (a SQL expression naming the channel) for buyer `b`. */
 export const buyerAddressSql = (channel: string) => `(CASE WHEN ${channel} = 'email' THEN p.email ELSE ${e164DigitsSql('b.phone')} END)`;
@@ -30,7 +34,7 @@ const ORDER_PARAMS_SQL = `jsonb_build_object('name', b.name, 'pickupCode', o.pic
  * INSERT of one message per order row that `source` yields (columns: order_id, event_key, extra
  * jsonb), to the order's buyer on their first channel.
  */
-export const orderMessagesSql = (source: string, kindParam: string) => `
+export const orderMessagesSql = (channelsSql: string, source: string, kindParam: string) => `
   INSERT INTO notifications (event_key, kind, recipient_key, buyer_id, wave_id, order_id, channel, address, language, params)
   SELECT m.event_key, ${kindParam}, 'buyer:' || b.id, b.id, o.wave_id, o.id, c.channel, ${buyerAddressSql('c.channel')}, coalesce(p.language, 'id'),
          ${ORDER_PARAMS_SQL} || m.extra
@@ -40,7 +44,7 @@ export const orderMessagesSql = (source: string, kindParam: string) => `
     JOIN waves w ON w.id = o.wave_id
     JOIN dropping_points dp ON dp.id = o.dropping_point_id
     LEFT JOIN notification_preferences p ON p.buyer_id = b.id
-    CROSS JOIN LATERAL (SELECT (${BUYER_CHANNELS_SQL})[1] AS channel) c
+    CROSS JOIN LATERAL (SELECT (${channelsSql})[1] AS channel) c
    WHERE c.channel IS NOT NULL
   ON CONFLICT (event_key, recipient_key, channel) DO NOTHING
   RETURNING 1 AS written`;
@@ -60,10 +64,17 @@ export interface OrderMessages {
  */
 @Injectable()
 export class NotificationRecords {
+  /** The buyer channel choice for this configuration (see buyerChannelsSql). */
+  readonly channelsSql: string;
+
+  constructor(env: Environment) {
+    this.channelsSql = buyerChannelsSql(env);
+  }
+
   async forOrders(manager: EntityManager, messages: OrderMessages): Promise<number> {
     if (messages.items.length === 0) return 0;
     const written: unknown[] = await manager.query(
-      orderMessagesSql(`SELECT order_id, event_key, $4::jsonb AS extra FROM unnest($1::uuid[], $2::varchar[]) AS u(order_id, event_key)`, '$3'),
+      orderMessagesSql(this.channelsSql, `SELECT order_id, event_key, $4::jsonb AS extra FROM unnest($1::uuid[], $2::varchar[]) AS u(order_id, event_key)`, '$3'),
       [messages.items.map((i) => i.orderId), messages.items.map((i) => i.eventKey), messages.kind, JSON.stringify(messages.extra ?? {})],
     );
     if (written.length > 0) await this.wake(manager);

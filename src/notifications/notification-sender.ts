@@ -9,7 +9,7 @@ import { SmsGatewayDriver } from './channels/sms-gateway.driver';
 import { SmtpEmailDriver } from './channels/smtp-email.driver';
 import { WhatsAppCloudDriver } from './channels/whatsapp-cloud.driver';
 import { Links } from './links';
-import { BUYER_CHANNELS_SQL, buyerAddressSql, NotificationRecords } from './notification-records';
+import { buyerAddressSql, NotificationRecords } from './notification-records';
 import { CHANNELS, Channel } from './notification.entity';
 import { isKind, render } from './templates';
 
@@ -117,7 +117,7 @@ export class NotificationSender {
         `INSERT INTO notifications (${columns})
          SELECT $1, $2, $3, b.id, $4, $5, c.channel, ${buyerAddressSql('c.channel')}, $6, $7
            FROM buyers b LEFT JOIN notification_preferences p ON p.buyer_id = b.id
-           CROSS JOIN LATERAL (SELECT ch AS channel, ord FROM unnest(${BUYER_CHANNELS_SQL}) WITH ORDINALITY AS u(ch, ord)) c
+           CROSS JOIN LATERAL (SELECT ch AS channel, ord FROM unnest(${this.records.channelsSql}) WITH ORDINALITY AS u(ch, ord)) c
           WHERE b.id = $8 AND c.channel = ANY ($9::varchar[])
           ORDER BY c.ord LIMIT 1
          ON CONFLICT (event_key, recipient_key, channel) DO NOTHING RETURNING id`,

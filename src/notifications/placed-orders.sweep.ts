@@ -53,6 +53,7 @@ export class PlacedOrdersSweep implements OnApplicationBootstrap, OnApplicationS
       const [{ watermark }]: { watermark: Date }[] = await manager.query('SELECT watermark FROM notification_sweeps WHERE name = $1 FOR UPDATE', [SWEEP]);
       const written: unknown[] = await manager.query(
         orderMessagesSql(
+          this.records.channelsSql,
           `SELECT o.id AS order_id, 'order.placed:' || o.id AS event_key, '{}'::jsonb AS extra FROM orders o
             WHERE o.placed_at > $1::timestamptz - interval '${OVERLAP}' AND o.status <> 'cancelled'`,
           `'order_placed'`,

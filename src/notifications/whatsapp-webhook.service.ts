@@ -85,9 +85,9 @@ export class WhatsAppWebhookService {
     const rank = RANK[status.status];
     if (rank === undefined || rank <= (RANK[row.status] ?? 99)) return false;
     await manager.query(
-      `UPDATE notifications SET status = $2, provider_message_id = coalesce(provider_message_id, $3), updated_at = now(),
-              sent_at = coalesce(sent_at, $4), delivered_at = CASE WHEN $2 IN ('delivered', 'read') THEN coalesce(delivered_at, $4) ELSE delivered_at END,
-              read_at = CASE WHEN $2 = 'read' THEN coalesce(read_at, $4) ELSE read_at END
+      `UPDATE notifications SET status = $2::varchar, provider_message_id = coalesce(provider_message_id, $3), updated_at = now(),
+              sent_at = coalesce(sent_at, $4), delivered_at = CASE WHEN $2::varchar IN ('delivered', 'read') THEN coalesce(delivered_at, $4) ELSE delivered_at END,
+              read_at = CASE WHEN $2::varchar = 'read' THEN coalesce(read_at, $4) ELSE read_at END
         WHERE id = $1`,
       [row.id, status.status, status.id ?? null, at],
     );

@@ -5,10 +5,11 @@ import { DeliveryTripsFollowOrders1795402373960 } from './1795402373960-Delivery
 import { PurchaseOrders1795402542569 } from './1795402542569-PurchaseOrders';
 import { OrderBatchPlacement1796100000000 } from './1796100000000-OrderBatchPlacement';
 import { WaveRecurrence1796235326245 } from './1796235326245-WaveRecurrence';
-import { SqlInModules1796236500000 } from './1796236500000-SqlInModules';
-import { QrisPayments1796236600000 } from './1796236600000-QrisPayments';
-import { OneOrderEngine1796237000000 } from './1796237000000-OneOrderEngine';
 import { DeskIdempotencyAndSearch1796235515976 } from './1796235515976-DeskIdempotencyAndSearch';
+import { SqlInModules1796236500000 } from './1796236500000-SqlInModules';
+import { OneOrderEngine1796237000000 } from './1796237000000-OneOrderEngine';
+import { QrisPayments1796236600000 } from './1796236600000-QrisPayments';
+import { Notifications1796237500000 } from './1796237500000-Notifications';
 import { WalkthroughRules1796236012149 } from './1796236012149-WalkthroughRules';
 import { DeskSearchIndexWithoutPendingList1796237452529 } from './1796237452529-DeskSearchIndexWithoutPendingList';
 
@@ -21,10 +22,11 @@ export const MIGRATIONS = [
   PurchaseOrders1795402542569,
   OrderBatchPlacement1796100000000,
   WaveRecurrence1796235326245,
-  SqlInModules1796236500000,
-  QrisPayments1796236600000,
-  OneOrderEngine1796237000000,
   DeskIdempotencyAndSearch1796235515976,
+  SqlInModules1796236500000,
+  OneOrderEngine1796237000000,
+  QrisPayments1796236600000,
+  Notifications1796237500000,
   WalkthroughRules1796236012149,
   DeskSearchIndexWithoutPendingList1796237452529,
 ];

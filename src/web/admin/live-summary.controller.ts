@@ -1,6 +1,6 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.decorators';
 import { IdParam } from '../../common/id-param';
 import { Role } from '../../users/role.enum';
@@ -19,7 +19,7 @@ export class LiveSummaryController {
   @Roles(Role.Admin)
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live wave summary as server-sent events (event "summary", once a second, shared by every open dashboard)' })
-  async stream(@IdParam() waveId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async stream(@IdParam() waveId: string, @Res() reply: FastifyReply): Promise<void> {
     const raw = reply.raw;
     let heartbeat: NodeJS.Timeout | undefined;
     let unsubscribe = () => {};
@@ -44,7 +44,8 @@ export class LiveSummaryController {
       },
     };
     unsubscribe = await this.live.subscribe(waveId, listener);
-    request.raw.on('close', listener.close);
+    // The response's close, not the request's: a GET's request stream closes as soon as it is read.
+    raw.on('close', listener.close);
     raw.on('error', listener.close);
   }
 
