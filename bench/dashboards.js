@@ -27,7 +27,11 @@ async function runDashboards(ctx) {
     log('dashboards: warm-up (order route and live feed) on a wave of its own');
     const warmWave = await ctx.createWave('Dashboards warm-up', settings.buyers * settings.kg);
     const warmRooms = await openRooms(settings.port, warmWave.id, ctx.adminToken, 2);
-    await loadProcess.run({ ...orderJob(ctx, warmWave), tokens: tokens.slice(0, Math.min(tokens.length, 4_000)), keyPrefix: 'dash-warm-up' });
+    await loadProcess.run({
+      ...orderJob(ctx, warmWave),
+      tokens: tokens.slice(0, Math.min(tokens.length, 4_000)),
+      keyPrefix: 'dash-warm-up',
+    });
     closeRooms(warmRooms);
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       log(`dashboards: round ${round_ + 1}/${ROUNDS}, rush without rooms`);
@@ -67,7 +71,9 @@ async function rush(ctx, loadProcess, tokens, name, rooms) {
   const measured = { ordersPerSec: (accepted.length / (lastAccepted - start)) * 1000, rushSeconds };
   if (rooms === 0) return measured;
   // The rooms must show what the database holds within two seconds of the last order.
-  const { rows } = await ctx.db.query(`SELECT coalesce(sum(total_kg), 0)::int AS kg FROM orders WHERE wave_id = $1 AND status = 'placed'`, [wave.id]);
+  const { rows } = await ctx.db.query(`SELECT coalesce(sum(total_kg), 0)::int AS kg FROM orders WHERE wave_id = $1 AND status = 'placed'`, [
+    wave.id,
+  ]);
   const soldKg = rows[0].kg;
   const deadline = Date.now() + 2_000;
   while (Date.now() < deadline && !open.every((room) => room.last?.products?.[0]?.orderedKg === soldKg)) await sleep(50);
@@ -84,9 +90,11 @@ async function rush(ctx, loadProcess, tokens, name, rooms) {
 }
 
 function checkRooms(measured, failures) {
-  if (measured.roomsShowingSold !== measured.rooms) failures.push(`dashboards: ${measured.rooms - measured.roomsShowingSold} rooms did not show the ${measured.soldKg} kg sold within 2 s`);
+  if (measured.roomsShowingSold !== measured.rooms)
+    failures.push(`dashboards: ${measured.rooms - measured.roomsShowingSold} rooms did not show the ${measured.soldKg} kg sold within 2 s`);
   // A frame a second: a rush of n seconds gets at least n - 1 of them in every room.
-  if (measured.minFramesDuringRush < Math.floor(measured.rushSeconds) - 1) failures.push(`dashboards: a room got ${measured.minFramesDuringRush} frames in a ${round(measured.rushSeconds)} s rush`);
+  if (measured.minFramesDuringRush < Math.floor(measured.rushSeconds) - 1)
+    failures.push(`dashboards: a room got ${measured.minFramesDuringRush} frames in a ${round(measured.rushSeconds)} s rush`);
 }
 
 /** `count` EventSource-like readers of the wave's live feed; each keeps its last summary and when frames came (ms, hrtime). */
@@ -98,26 +106,35 @@ async function openRooms(port, waveId, token, count) {
       () =>
         new Promise((resolve, reject) => {
           const room = { frames: [], last: null, request: null, agent };
-          room.request = http.get({ agent, host: '127.0.0.1', port, path: `/admin/gelombang/${waveId}/live`, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (response) => {
-            if (response.statusCode !== 200) return reject(new Error(`live feed answered ${response.statusCode}`));
-            let buffer = '';
-            response.setEncoding('utf8');
-            response.on('data', (chunk) => {
-              buffer += chunk;
-              let end;
-              while ((end = buffer.indexOf('\n\n')) >= 0) {
-                const data = buffer
-                  .slice(0, end)
-                  .split('\n')
-                  .find((line) => line.startsWith('data: '));
-                buffer = buffer.slice(end + 2);
-                if (!data) continue;
-                room.last = JSON.parse(data.slice(6));
-                room.frames.push(Number(process.hrtime.bigint()) / 1e6);
-              }
-            });
-            resolve(room);
-          });
+          room.request = http.get(
+            {
+              agent,
+              host: '127.0.0.1',
+              port,
+              path: `/admin/gelombang/${waveId}/live`,
+              headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+            },
+            (response) => {
+              if (response.statusCode !== 200) return reject(new Error(`live feed answered ${response.statusCode}`));
+              let buffer = '';
+              response.setEncoding('utf8');
+              response.on('data', (chunk) => {
+                buffer += chunk;
+                let end;
+                while ((end = buffer.indexOf('\n\n')) >= 0) {
+                  const data = buffer
+                    .slice(0, end)
+                    .split('\n')
+                    .find((line) => line.startsWith('data: '));
+                  buffer = buffer.slice(end + 2);
+                  if (!data) continue;
+                  room.last = JSON.parse(data.slice(6));
+                  room.frames.push(Number(process.hrtime.bigint()) / 1e6);
+                }
+              });
+              resolve(room);
+            },
+          );
           room.request.on('error', (error) => room.closed || reject(error));
         }),
     ),

@@ -17,11 +17,70 @@ const ORDERS = Number(process.env.BENCH_DESK_ORDERS ?? 20_000);
 const QUERIES = Number(process.env.BENCH_DESK_QUERIES ?? 500);
 const WARM_UP = 50;
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-const FIRST = ['Siti', 'Budi', 'Agus', 'Dewi', 'Sri', 'Ahmad', 'Rina', 'Andi', 'Nur', 'Eko', 'Wahyu', 'Indah', 'Rizki', 'Yuli', 'Hendra',
-  'Ratna', 'Dian', 'Joko', 'Putri', 'Fajar', 'Lestari', 'Bambang', 'Ayu', 'Teguh', 'Wulan', 'Arif', 'Mega', 'Dedi', 'Nining', 'Irfan'];
-const LAST = ['Rahmawati', 'Santoso', 'Wijaya', 'Saputra', 'Lestari', 'Hidayat', 'Kurniawan', 'Susanti', 'Pratama', 'Nugroho', 'Setiawan',
-  'Handayani', 'Purnomo', 'Wibowo', 'Siregar', 'Nasution', 'Simanjuntak', 'Hasibuan', 'Permata', 'Utami', 'Gunawan', 'Firmansyah',
-  'Maharani', 'Anggraini', 'Suryadi', 'Kusuma', 'Halim', 'Syahputra', 'Yulianti', 'Ramadhan'];
+const FIRST = [
+  'Siti',
+  'Budi',
+  'Agus',
+  'Dewi',
+  'Sri',
+  'Ahmad',
+  'Rina',
+  'Andi',
+  'Nur',
+  'Eko',
+  'Wahyu',
+  'Indah',
+  'Rizki',
+  'Yuli',
+  'Hendra',
+  'Ratna',
+  'Dian',
+  'Joko',
+  'Putri',
+  'Fajar',
+  'Lestari',
+  'Bambang',
+  'Ayu',
+  'Teguh',
+  'Wulan',
+  'Arif',
+  'Mega',
+  'Dedi',
+  'Nining',
+  'Irfan',
+];
+const LAST = [
+  'Rahmawati',
+  'Santoso',
+  'Wijaya',
+  'Saputra',
+  'Lestari',
+  'Hidayat',
+  'Kurniawan',
+  'Susanti',
+  'Pratama',
+  'Nugroho',
+  'Setiawan',
+  'Handayani',
+  'Purnomo',
+  'Wibowo',
+  'Siregar',
+  'Nasution',
+  'Simanjuntak',
+  'Hasibuan',
+  'Permata',
+  'Utami',
+  'Gunawan',
+  'Firmansyah',
+  'Maharani',
+  'Anggraini',
+  'Suryadi',
+  'Kusuma',
+  'Halim',
+  'Syahputra',
+  'Yulianti',
+  'Ramadhan',
+];
 
 async function runDesk(ctx) {
   const { api, adminToken, fixture, db, log, failures } = ctx;
@@ -33,19 +92,28 @@ async function runDesk(ctx) {
   await api('POST', '/users', adminToken, { username, password, role: 'OFFICER', droppingPointIds: [fixture.pointIds[0]] });
   const token = (await api('POST', '/auth/login', null, { username, password })).accessToken;
 
-  const queries = plan(people.filter((p) => p.pointIndex === 0), WARM_UP + QUERIES);
+  const queries = plan(
+    people.filter((p) => p.pointIndex === 0),
+    WARM_UP + QUERIES,
+  );
   const latencies = { code: [], name: [], nip: [], phone: [] };
   const all = [];
   for (const [i, query] of queries.entries()) {
     const started = process.hrtime.bigint();
-    const rows = await api('GET', `/dropping-points/${fixture.pointIds[0]}/search?waveId=${wave.id}&q=${encodeURIComponent(query.q)}`, token);
+    const rows = await api(
+      'GET',
+      `/dropping-points/${fixture.pointIds[0]}/search?waveId=${wave.id}&q=${encodeURIComponent(query.q)}`,
+      token,
+    );
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (query.kind === 'code' && rows[0]?.pickupCode !== query.expect) failures.push(`desk: pickup code ${query.q} did not find its order`);
     if (i < WARM_UP) continue;
     latencies[query.kind].push(ms);
     all.push(ms);
   }
-  const byKind = Object.fromEntries(Object.entries(latencies).map(([kind, list]) => [kind, { count: list.length, ...latencySummary(list) }]));
+  const byKind = Object.fromEntries(
+    Object.entries(latencies).map(([kind, list]) => [kind, { count: list.length, ...latencySummary(list) }]),
+  );
   return { ordersAtPoint: ORDERS, queries: all.length, ...latencySummary(all), byKind };
 }
 
@@ -80,7 +148,17 @@ async function loadOrders(db, wave, pointIds, perPoint) {
      SELECT gen_random_uuid(), $7, b.id, ($8::uuid[])[1 + input.point_index], 'pickup', input.code,
             (ARRAY['placed', 'paid', 'ready', 'picked_up'])[1 + input.i % 4]::order_status, 10, $9, input.i % 64, now()
        FROM input JOIN b ON b.nip = input.nip`,
-    [column('i'), column('pickupCode'), column('name'), column('nip'), column('phone'), column('pointIndex'), wave.id, pointIds, pack.priceRp],
+    [
+      column('i'),
+      column('pickupCode'),
+      column('name'),
+      column('nip'),
+      column('phone'),
+      column('pointIndex'),
+      wave.id,
+      pointIds,
+      pack.priceRp,
+    ],
   );
   await db.query(
     `INSERT INTO order_items (order_id, wave_pack_id, wave_product_id, size_kg, quantity, unit_price_rp, kg, amount_rp)
@@ -98,7 +176,11 @@ function plan(people, count) {
     const person = people[randomInt(people.length)];
     switch (i % 4) {
       case 0:
-        return { kind: 'code', q: i % 8 === 0 ? person.pickupCode : person.pickupCode.replace('-', '').toLowerCase(), expect: person.pickupCode };
+        return {
+          kind: 'code',
+          q: i % 8 === 0 ? person.pickupCode : person.pickupCode.replace('-', '').toLowerCase(),
+          expect: person.pickupCode,
+        };
       case 1: {
         const name = person.name.toLowerCase();
         return { kind: 'name', q: name.slice(0, 3 + randomInt(name.length - 2)) };

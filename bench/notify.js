@@ -45,7 +45,10 @@ async function runNotify({ db, settings, failures, log, servicePid }) {
     const started = process.hrtime.bigint();
     await db.query('BEGIN');
     await db.query(`UPDATE waves SET status = 'open' WHERE id = $1`, [waveId]);
-    await db.query(`INSERT INTO notification_fanouts (event_key, kind, wave_id) VALUES ($1, 'wave_opened', $2)`, [`wave.opened:${waveId}`, waveId]);
+    await db.query(`INSERT INTO notification_fanouts (event_key, kind, wave_id) VALUES ($1, 'wave_opened', $2)`, [
+      `wave.opened:${waveId}`,
+      waveId,
+    ]);
     await db.query('COMMIT');
     const queued = await waitUntilQueued(db, queue, waveId, count, started);
     const fanoutMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -58,7 +61,11 @@ async function runNotify({ db, settings, failures, log, servicePid }) {
     for (let first = 1; first <= count; first += FANOUT_PAGE) {
       const jobs = [];
       for (let id = first; id < first + FANOUT_PAGE && id <= count; id++) {
-        jobs.push({ name: JOBS.sendNotification, data: { notificationId: String(id) }, opts: { jobId: `${JOB_IDS.sendNotification(String(id))}-raw` } });
+        jobs.push({
+          name: JOBS.sendNotification,
+          data: { notificationId: String(id) },
+          opts: { jobId: `${JOB_IDS.sendNotification(String(id))}-raw` },
+        });
       }
       await rawQueue.addBulk(jobs);
     }
@@ -79,7 +86,8 @@ async function runNotify({ db, settings, failures, log, servicePid }) {
       lost,
     };
     // Streamed means flat: a million rows in the API's memory would be far more than this.
-    if (result.apiRssGrowthMb !== null && result.apiRssGrowthMb > 256) failures.push(`API memory grew by ${result.apiRssGrowthMb} MB during the fan-out`);
+    if (result.apiRssGrowthMb !== null && result.apiRssGrowthMb > 256)
+      failures.push(`API memory grew by ${result.apiRssGrowthMb} MB during the fan-out`);
     return result;
   } finally {
     memory.stop();

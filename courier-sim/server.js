@@ -155,9 +155,11 @@ function validateBooking(body) {
   if (!body.pickup || typeof body.pickup.address !== 'string' || !body.pickup.address) problems.push('pickup.address is required');
   if (!body.pickup || !coordinates(body.pickup.coordinates)) problems.push('pickup.coordinates must be {lat, lng}');
   if (!body.dropoff || typeof body.dropoff.address !== 'string' || !body.dropoff.address) problems.push('dropoff.address is required');
-  if (body.dropoff && body.dropoff.coordinates != null && !coordinates(body.dropoff.coordinates)) problems.push('dropoff.coordinates must be {lat, lng}');
+  if (body.dropoff && body.dropoff.coordinates != null && !coordinates(body.dropoff.coordinates))
+    problems.push('dropoff.coordinates must be {lat, lng}');
   if (!body.dropoff || typeof body.dropoff.phone !== 'string' || !body.dropoff.phone) problems.push('dropoff.phone is required');
-  if (!body.parcel || !Number.isFinite(body.parcel.weightKg) || body.parcel.weightKg <= 0) problems.push('parcel.weightKg must be positive');
+  if (!body.parcel || !Number.isFinite(body.parcel.weightKg) || body.parcel.weightKg <= 0)
+    problems.push('parcel.weightKg must be positive');
   return problems;
 }
 
@@ -234,7 +236,8 @@ function scheduleProgress(booking) {
 async function handleCreate(req, res) {
   if (!authorised(req)) return error(res, 401, 'UNAUTHORIZED', 'Missing or wrong API key');
   const key = req.headers['idempotency-key'];
-  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(key)) return error(res, 400, 'IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header is required');
+  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(key))
+    return error(res, 400, 'IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key header is required');
   const text = await readBody(req);
   const body = parseJson(text);
   if (body === undefined) return error(res, 400, 'INVALID_JSON', 'Body is not JSON');
@@ -297,7 +300,8 @@ function handleCancel(req, res, id) {
   if (!authorised(req)) return error(res, 401, 'UNAUTHORIZED', 'Missing or wrong API key');
   const booking = state.bookings.get(id);
   if (!booking) return error(res, 404, 'NOT_FOUND', 'No such booking');
-  if (!['allocating', 'driver_assigned'].includes(booking.status)) return error(res, 409, 'NOT_CANCELLABLE', `A ${booking.status} booking cannot be cancelled`);
+  if (!['allocating', 'driver_assigned'].includes(booking.status))
+    return error(res, 409, 'NOT_CANCELLABLE', `A ${booking.status} booking cannot be cancelled`);
   booking.status = 'cancelled';
   booking.cancelledBy = 'merchant';
   booking.updatedAt = new Date().toISOString();
@@ -386,7 +390,8 @@ async function handleControl(req, res, path) {
     const body = parseJson(await readBody(req));
     const faults = body && Array.isArray(body.faults) ? body.faults : [];
     for (const fault of faults) {
-      if (!['fail', 'timeout', '429', '5xx', 'slow'].includes(fault.type)) return error(res, 400, 'BAD_FAULT', `Unknown fault ${fault.type}`);
+      if (!['fail', 'timeout', '429', '5xx', 'slow'].includes(fault.type))
+        return error(res, 400, 'BAD_FAULT', `Unknown fault ${fault.type}`);
       state.faults.push({ ...fault, left: fault.count === undefined ? 1 : fault.count });
     }
     return send(res, 200, { faults: state.faults });
@@ -409,7 +414,8 @@ async function handleControl(req, res, path) {
     const booking = state.bookings.get(decodeURIComponent(match[1]));
     if (!booking) return error(res, 404, 'NOT_FOUND', 'No such booking');
     const body = parseJson(await readBody(req)) || {};
-    if (!['picked_up', 'delivered', 'failed', 'cancelled'].includes(body.type)) return error(res, 400, 'BAD_EVENT', 'type must be picked_up, delivered, failed or cancelled');
+    if (!['picked_up', 'delivered', 'failed', 'cancelled'].includes(body.type))
+      return error(res, 400, 'BAD_EVENT', 'type must be picked_up, delivered, failed or cancelled');
     const record = await emit(booking, body.type, body.reason);
     return send(res, 200, { eventId: record.eventId, answers: record.answers });
   }

@@ -205,7 +205,12 @@ async function handleWhatsApp(req, res) {
   }
   if (!validTemplate(body)) {
     state.counters.rejected += 1;
-    return graphError(res, 400, 100, 'Invalid parameter: a template message needs messaging_product, to, type=template, template.name and template.language.code');
+    return graphError(
+      res,
+      400,
+      100,
+      'Invalid parameter: a template message needs messaging_product, to, type=template, template.name and template.language.code',
+    );
   }
   const message = record('whatsapp', key, {
     to: body.to,
@@ -229,7 +234,8 @@ function cloudAnswer(message) {
 }
 
 function record(channel, key, fields) {
-  const id = channel === 'whatsapp' ? `wamid.${randomBytes(12).toString('base64url')}` : `SMS-${randomBytes(6).toString('hex').toUpperCase()}`;
+  const id =
+    channel === 'whatsapp' ? `wamid.${randomBytes(12).toString('base64url')}` : `SMS-${randomBytes(6).toString('hex').toUpperCase()}`;
   const message = { id, channel, idempotencyKey: key, statuses: [], createdAt: new Date().toISOString(), ...fields };
   state.messages.set(id, message);
   if (key) state.byKey.set(key, id);
@@ -240,9 +246,11 @@ function record(channel, key, fields) {
 // SMS gateway
 
 async function handleSms(req, res) {
-  if (req.headers.authorization !== `Bearer ${SMS_KEY}`) return send(res, 401, { code: 'UNAUTHORIZED', message: 'Missing or wrong API key' });
+  if (req.headers.authorization !== `Bearer ${SMS_KEY}`)
+    return send(res, 401, { code: 'UNAUTHORIZED', message: 'Missing or wrong API key' });
   const key = req.headers['idempotency-key'];
-  if (typeof key !== 'string' || !key) return send(res, 400, { code: 'IDEMPOTENCY_KEY_REQUIRED', message: 'Idempotency-Key header is required' });
+  if (typeof key !== 'string' || !key)
+    return send(res, 400, { code: 'IDEMPOTENCY_KEY_REQUIRED', message: 'Idempotency-Key header is required' });
   const body = parseJson(await readBody(req));
   if (body === undefined) return send(res, 400, { code: 'INVALID_JSON', message: 'Body is not JSON' });
   state.sendCalls.set(key, (state.sendCalls.get(key) || 0) + 1);
@@ -299,12 +307,19 @@ async function emitStatus(message, status, errorCode) {
     timestamp: String(Math.floor(Date.now() / 1000)),
     recipient_id: message.to,
     ...(message.reference ? { biz_opaque_callback_data: message.reference } : {}),
-    ...(status === 'failed' ? { errors: [{ code: errorCode || 131026, title: errorCode === 131026 || !errorCode ? 'Message undeliverable' : 'Failed' }] } : {}),
+    ...(status === 'failed'
+      ? { errors: [{ code: errorCode || 131026, title: errorCode === 131026 || !errorCode ? 'Message undeliverable' : 'Failed' }] }
+      : {}),
   };
   message.statuses.push(status);
   const body = JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: 'WABA-SIM', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: 'sim' }, statuses: [item] } }] }],
+    entry: [
+      {
+        id: 'WABA-SIM',
+        changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: 'sim' }, statuses: [item] } }],
+      },
+    ],
   });
   const hook = { n: state.webhooks.length, messageId: message.id, status, body, signature: signature(body), answers: [] };
   state.webhooks.push(hook);
@@ -339,7 +354,8 @@ async function handleControl(req, res, path) {
     const body = parseJson(await readBody(req));
     const faults = body && Array.isArray(body.faults) ? body.faults : [];
     for (const fault of faults) {
-      if (!['429', '5xx', 'timeout', 'template_rejected', 'invalid_number'].includes(fault.type)) return send(res, 400, { code: 'BAD_FAULT', message: `Unknown fault ${fault.type}` });
+      if (!['429', '5xx', 'timeout', 'template_rejected', 'invalid_number'].includes(fault.type))
+        return send(res, 400, { code: 'BAD_FAULT', message: `Unknown fault ${fault.type}` });
       state.faults.push({ ...fault, left: fault.count === undefined ? 1 : fault.count });
     }
     return send(res, 200, { faults: state.faults });
@@ -350,14 +366,20 @@ async function handleControl(req, res, path) {
     return send(res, 200, config);
   }
   if (path === '/_sim/messages' && method === 'GET') {
-    return send(res, 200, { messages: [...state.messages.values()], sendCalls: Object.fromEntries(state.sendCalls), counters: state.counters, faultsLeft: state.faults.length });
+    return send(res, 200, {
+      messages: [...state.messages.values()],
+      sendCalls: Object.fromEntries(state.sendCalls),
+      counters: state.counters,
+      faultsLeft: state.faults.length,
+    });
   }
   let match = /^\/_sim\/messages\/([^/]+)\/statuses$/.exec(path);
   if (match && method === 'POST') {
     const message = state.messages.get(decodeURIComponent(match[1]));
     if (!message) return send(res, 404, { code: 'NOT_FOUND', message: 'No such message' });
     const body = parseJson(await readBody(req)) || {};
-    if (!['sent', 'delivered', 'read', 'failed'].includes(body.status)) return send(res, 400, { code: 'BAD_STATUS', message: 'status must be sent, delivered, read or failed' });
+    if (!['sent', 'delivered', 'read', 'failed'].includes(body.status))
+      return send(res, 400, { code: 'BAD_STATUS', message: 'status must be sent, delivered, read or failed' });
     const hook = await emitStatus(message, body.status, body.errorCode);
     return send(res, 200, { n: hook.n, answers: hook.answers });
   }
@@ -377,7 +399,11 @@ async function handleControl(req, res, path) {
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
       const text = await response.text();
-      return send(res, 200, { verified: response.status === 200 && text === challenge, status: response.status, answer: text.slice(0, 100) });
+      return send(res, 200, {
+        verified: response.status === 200 && text === challenge,
+        status: response.status,
+        answer: text.slice(0, 100),
+      });
     } catch (e) {
       return send(res, 200, { verified: false, status: 0, answer: String(e.cause?.code || e.message) });
     }

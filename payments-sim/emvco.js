@@ -56,21 +56,51 @@ function crcValid(text) {
 }
 
 /** Amounts are whole rupiah; ASCII letters only in names (the QR standard's character set, upper case by custom). */
-const plain = (text, max) => String(text).normalize('NFKD').replace(/[^\x20-\x7e]/g, '').toUpperCase().slice(0, max);
+const plain = (text, max) =>
+  String(text)
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .toUpperCase()
+    .slice(0, max);
 
 /**
  * A dynamic QRIS payload (tag 01 = 12: one payment, for this amount): QRIS merchant account
  * (tag 51, national merchant id), category, currency 360 (IDR), amount, merchant, and the
  * reference label in the additional data (tag 62.05) that the acquirer echoes back.
  */
-function dynamicQris({ amount, merchantName, merchantCity, postalCode, nmid, merchantPan, reference, acquirerGuid = 'ID.CO.XENDIT.WWW', mcc = '5411' }) {
+function dynamicQris({
+  amount,
+  merchantName,
+  merchantCity,
+  postalCode,
+  nmid,
+  merchantPan,
+  reference,
+  acquirerGuid = 'ID.CO.XENDIT.WWW',
+  mcc = '5411',
+}) {
   if (!Number.isInteger(amount) || amount <= 0) throw new Error('amount must be a positive whole number of rupiah');
   return withCrc(
     encode([
       ['00', '01'],
       ['01', '12'],
-      ['26', [['00', acquirerGuid], ['01', merchantPan], ['02', nmid], ['03', 'UMI']]],
-      ['51', [['00', 'ID.CO.QRIS.WWW'], ['02', nmid], ['03', 'UMI']]],
+      [
+        '26',
+        [
+          ['00', acquirerGuid],
+          ['01', merchantPan],
+          ['02', nmid],
+          ['03', 'UMI'],
+        ],
+      ],
+      [
+        '51',
+        [
+          ['00', 'ID.CO.QRIS.WWW'],
+          ['02', nmid],
+          ['03', 'UMI'],
+        ],
+      ],
       ['52', mcc],
       ['53', '360'],
       ['54', String(amount)],

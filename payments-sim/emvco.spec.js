@@ -9,7 +9,12 @@ describe('EMVCo / QRIS payloads', () => {
 
   it('encodes a field as tag, two-digit length, value', () => {
     expect(tlv('54', '220000')).toBe('5406220000');
-    expect(encode([['00', '01'], ['62', [['05', 'ABC']]]])).toBe('000201620705' + '03ABC');
+    expect(
+      encode([
+        ['00', '01'],
+        ['62', [['05', 'ABC']]],
+      ]),
+    ).toBe('000201620705' + '03ABC');
     expect(() => tlv('5', 'x')).toThrow('two digits');
     expect(() => tlv('59', 'x'.repeat(100))).toThrow('longer than 99');
   });
@@ -47,6 +52,8 @@ describe('EMVCo / QRIS payloads', () => {
   });
 
   it('refuses an amount that is not whole rupiah', () => {
-    expect(() => dynamicQris({ amount: 1000.5, merchantName: 'x', merchantCity: 'x', postalCode: '1', nmid: 'x', merchantPan: 'x', reference: 'x' })).toThrow('whole');
+    expect(() =>
+      dynamicQris({ amount: 1000.5, merchantName: 'x', merchantCity: 'x', postalCode: '1', nmid: 'x', merchantPan: 'x', reference: 'x' }),
+    ).toThrow('whole');
   });
 });

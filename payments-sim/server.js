@@ -154,8 +154,12 @@ function validateCreate(body) {
   if (typeof body.reference_id !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(body.reference_id)) problems.push('reference_id is required');
   if (body.type !== 'DYNAMIC') problems.push('type must be DYNAMIC');
   if (body.currency !== 'IDR') problems.push('currency must be IDR');
-  if (!Number.isInteger(body.amount) || body.amount < 1 || body.amount > MAX_AMOUNT) problems.push(`amount must be a whole number from 1 to ${MAX_AMOUNT}`);
-  if (body.expires_at !== undefined && (typeof body.expires_at !== 'string' || Number.isNaN(Date.parse(body.expires_at)) || Date.parse(body.expires_at) <= Date.now())) {
+  if (!Number.isInteger(body.amount) || body.amount < 1 || body.amount > MAX_AMOUNT)
+    problems.push(`amount must be a whole number from 1 to ${MAX_AMOUNT}`);
+  if (
+    body.expires_at !== undefined &&
+    (typeof body.expires_at !== 'string' || Number.isNaN(Date.parse(body.expires_at)) || Date.parse(body.expires_at) <= Date.now())
+  ) {
     problems.push('expires_at must be a future ISO 8601 time');
   }
   return problems;
@@ -217,7 +221,12 @@ function paymentOf(qr, amount, source) {
     channel_code: 'ID_XENDIT',
     expires_at: qr.expires_at,
     metadata: qr.metadata,
-    payment_detail: { receipt_id: randomBytes(6).toString('hex').toUpperCase(), source: source || 'DANA', name: 'SITI RAHMAWATI', account_details: null },
+    payment_detail: {
+      receipt_id: randomBytes(6).toString('hex').toUpperCase(),
+      source: source || 'DANA',
+      name: 'SITI RAHMAWATI',
+      account_details: null,
+    },
   };
 }
 
@@ -240,8 +249,21 @@ async function post(body, token) {
 }
 
 function callbackOf(payment, forged = false) {
-  const event = { event: 'qr.payment', api_version: '2022-07-31', business_id: BUSINESS_ID, created: new Date().toISOString(), data: payment };
-  const record = { callbackId: `cb_${randomBytes(6).toString('hex')}`, paymentId: payment.id, qrId: payment.qr_id, forged, body: JSON.stringify(event), answers: [] };
+  const event = {
+    event: 'qr.payment',
+    api_version: '2022-07-31',
+    business_id: BUSINESS_ID,
+    created: new Date().toISOString(),
+    data: payment,
+  };
+  const record = {
+    callbackId: `cb_${randomBytes(6).toString('hex')}`,
+    paymentId: payment.id,
+    qrId: payment.qr_id,
+    forged,
+    body: JSON.stringify(event),
+    answers: [],
+  };
   state.callbacks.push(record);
   return record;
 }
@@ -277,7 +299,8 @@ async function handlePay(req, res, id) {
     await deliver(record);
     return send(res, 200, { forged: true, callbacks: [{ callbackId: record.callbackId, answers: record.answers }] });
   }
-  if (!faults.includes('late') && qrView(qr).status !== 'ACTIVE') return error(res, 409, 'QR_CODE_INACTIVE', 'This QR code was paid already or has expired');
+  if (!faults.includes('late') && qrView(qr).status !== 'ACTIVE')
+    return error(res, 409, 'QR_CODE_INACTIVE', 'This QR code was paid already or has expired');
   const amount = faults.includes('wrong_amount') ? (Number.isInteger(body.amount) ? body.amount : qr.amount - 1000) : qr.amount;
   const payment = paymentOf(qr, amount, body.source);
   qr.payments.push(payment);

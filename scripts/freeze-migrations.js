@@ -26,7 +26,9 @@ function frozenFiles() {
 }
 
 function hashOf(file) {
-  return createHash('sha256').update(fs.readFileSync(path.join(root, file))).digest('hex');
+  return createHash('sha256')
+    .update(fs.readFileSync(path.join(root, file)))
+    .digest('hex');
 }
 
 module.exports = { frozenFiles, hashOf, listFile };

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const { WEB_CONCURRENCY } = validateEnvironment(process.env);
   const published = publicSecretsInUse(validateEnvironment(process.env), process.env);
   if (published.length > 0) {
-    throw new Error(`${published.join(', ')} still hold the development values published in the source; set them, listen on loopback (HOST=127.0.0.1), or set NODE_ENV=development explicitly`);
+    throw new Error(
+      `${published.join(', ')} still hold the development values published in the source; set them, listen on loopback (HOST=127.0.0.1), or set NODE_ENV=development explicitly`,
+    );
   }
   if (WEB_CONCURRENCY > 1 && cluster.isPrimary) {
     forkWorkers(WEB_CONCURRENCY);

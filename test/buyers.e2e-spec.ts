@@ -19,11 +19,25 @@ describe('Buyers: registration, NIP rules and roster import', () => {
 
   afterAll(() => ctx.close());
 
-  const person = (nip: string) => ({ nip, name: 'Siti Rahmawati', agency: 'Kementerian Koperasi dan UKM', phone: '081234567890', password: 'rahasia-siti' });
+  const person = (nip: string) => ({
+    nip,
+    name: 'Siti Rahmawati',
+    agency: 'Kementerian Koperasi dan UKM',
+    phone: '081234567890',
+    password: 'rahasia-siti',
+  });
 
   it('registers a civil servant who then logs in with the NIP', async () => {
-    const created = await ctx.http.post('/buyers').send({ ...person('198503122010011001'), defaultDroppingPointId: pointId }).expect(201);
-    expect(created.body).toMatchObject({ nip: '198503122010011001', kind: 'PNS', agency: 'Kementerian Koperasi dan UKM', defaultDroppingPointId: pointId });
+    const created = await ctx.http
+      .post('/buyers')
+      .send({ ...person('198503122010011001'), defaultDroppingPointId: pointId })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      nip: '198503122010011001',
+      kind: 'PNS',
+      agency: 'Kementerian Koperasi dan UKM',
+      defaultDroppingPointId: pointId,
+    });
     const token = await login(ctx, '198503122010011001', 'rahasia-siti');
     const me = await ctx.http.get('/me').set(bearer(token)).expect(200);
     expect(me.body.id).toBe(created.body.id);
@@ -58,12 +72,21 @@ describe('Buyers: registration, NIP rules and roster import', () => {
       { line: 4, field: 'default_dropping_point', message: 'unknown dropping point "Nowhere"' },
     ]);
     const unknownPoint = [bad.split('\n')[0], bad.split('\n')[1], bad.split('\n')[3]].join('\n');
-    const refusedPoint = await ctx.http.post('/buyers/import').set(bearer(adminToken)).set('Content-Type', 'text/csv').send(unknownPoint).expect(400);
+    const refusedPoint = await ctx.http
+      .post('/buyers/import')
+      .set(bearer(adminToken))
+      .set('Content-Type', 'text/csv')
+      .send(unknownPoint)
+      .expect(400);
     expect(refusedPoint.body.details).toEqual([{ line: 3, field: 'default_dropping_point', message: 'unknown dropping point "Nowhere"' }]);
     const [{ n }] = await sql<{ n: number }>(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM buyers');
     expect(n).toBe(1);
 
-    const good = ['nip,name,agency,phone,default_dropping_point,kind', `${nipFor(100)},Budi Santoso,Bappenas,081200000100,Lenteng Agung,PNS`, `${nipFor(101)},Rina Wati,Kementerian Dalam Negeri,081200000101,,`].join('\n');
+    const good = [
+      'nip,name,agency,phone,default_dropping_point,kind',
+      `${nipFor(100)},Budi Santoso,Bappenas,081200000100,Lenteng Agung,PNS`,
+      `${nipFor(101)},Rina Wati,Kementerian Dalam Negeri,081200000101,,`,
+    ].join('\n');
     const imported = await ctx.http.post('/buyers/import').set(bearer(adminToken)).set('Content-Type', 'text/csv').send(good).expect(201);
     expect(imported.body).toEqual({ imported: 2 });
     const rows = await sql<{ nip: string; agency: string; default_dropping_point_id: string | null }>(
@@ -84,17 +107,31 @@ describe('Buyers: registration, NIP rules and roster import', () => {
   });
 
   it('lets an imported civil servant claim the account with the phone on the roster', async () => {
-    await ctx.http.post('/auth/login').send({ username: nipFor(100), password: 'anything-at-all' }).expect(401);
-    const wrongPhone = await ctx.http.post('/buyers').send({ nip: nipFor(100), name: 'Budi Santoso', agency: 'Bappenas', phone: '089999999999', password: 'rahasia-budi' }).expect(400);
+    await ctx.http
+      .post('/auth/login')
+      .send({ username: nipFor(100), password: 'anything-at-all' })
+      .expect(401);
+    const wrongPhone = await ctx.http
+      .post('/buyers')
+      .send({ nip: nipFor(100), name: 'Budi Santoso', agency: 'Bappenas', phone: '089999999999', password: 'rahasia-budi' })
+      .expect(400);
     expect(wrongPhone.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'phone' }] });
-    await ctx.http.post('/buyers').send({ nip: nipFor(100), name: 'Budi Santoso', agency: 'Bappenas', phone: '+62 81200000100', password: 'rahasia-budi' }).expect(201);
+    await ctx.http
+      .post('/buyers')
+      .send({ nip: nipFor(100), name: 'Budi Santoso', agency: 'Bappenas', phone: '+62 81200000100', password: 'rahasia-budi' })
+      .expect(201);
     await login(ctx, nipFor(100), 'rahasia-budi');
   });
 
   it('accepts the roster only from an administrator', async () => {
     await ctx.http.post('/buyers/import').set('Content-Type', 'text/csv').send('nip,name,agency,phone\n').expect(401);
     const buyerToken = await login(ctx, '198503122010011001', 'rahasia-siti');
-    await ctx.http.post('/buyers/import').set(bearer(buyerToken)).set('Content-Type', 'text/csv').send('nip,name,agency,phone\n').expect(403);
+    await ctx.http
+      .post('/buyers/import')
+      .set(bearer(buyerToken))
+      .set('Content-Type', 'text/csv')
+      .send('nip,name,agency,phone\n')
+      .expect(403);
   });
 });
 
@@ -114,7 +151,9 @@ describe('Platform: health and OpenAPI', () => {
 
   it('serves the OpenAPI document and Swagger UI', async () => {
     const document = await ctx.http.get('/docs-json').expect(200);
-    expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/auth/login', '/waves/{id}/orders', '/waves/{id}/summary', '/buyers/import']));
+    expect(Object.keys(document.body.paths)).toEqual(
+      expect.arrayContaining(['/auth/login', '/waves/{id}/orders', '/waves/{id}/summary', '/buyers/import']),
+    );
     const ui = await ctx.http.get('/docs').redirects(1);
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger');

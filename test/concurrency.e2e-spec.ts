@@ -65,10 +65,11 @@ describe('Orders under concurrency', () => {
     const refused = responses.filter((r) => r.status === 409);
     expect(refused).toHaveLength(192);
     for (const response of refused) expect(response.body.code).toBe('BUYER_LIMIT_EXCEEDED');
-    const [quota] = await sql<{ ordered_kg: number }>(ctx.databaseUrl, 'SELECT ordered_kg FROM buyer_quotas WHERE buyer_id = $1 AND wave_product_id = $2', [
-      buyer.id,
-      wave.products[0].id,
-    ]);
+    const [quota] = await sql<{ ordered_kg: number }>(
+      ctx.databaseUrl,
+      'SELECT ordered_kg FROM buyer_quotas WHERE buyer_id = $1 AND wave_product_id = $2',
+      [buyer.id, wave.products[0].id],
+    );
     expect(quota.ordered_kg).toBe(40);
   });
 
@@ -79,7 +80,11 @@ describe('Orders under concurrency', () => {
     const ids = new Set(responses.filter((r) => r.status === 201).map((r) => r.body.id));
     expect(responses.every((r) => r.status === 201 || r.status === 409)).toBe(true);
     expect(ids.size).toBe(1);
-    const [row] = await sql<{ n: number; kg: number }>(ctx.databaseUrl, 'SELECT count(*)::int AS n, sum(total_kg)::int AS kg FROM orders WHERE wave_id = $1', [wave.id]);
+    const [row] = await sql<{ n: number; kg: number }>(
+      ctx.databaseUrl,
+      'SELECT count(*)::int AS n, sum(total_kg)::int AS kg FROM orders WHERE wave_id = $1',
+      [wave.id],
+    );
     expect(row).toEqual({ n: 1, kg: 10 });
   });
 });

@@ -71,7 +71,12 @@ describe('Home delivery by ojek online', () => {
     ]);
     expect(trips.some((t) => t.order_id === pickup.id || t.order_id === unpaid.id)).toBe(false);
 
-    await eventually(async () => (await orderStatus(c.ctx, heavy.id)) === 'out_for_delivery' && (await orderStatus(c.ctx, light.id)) === 'out_for_delivery', 15_000, 'bookings');
+    await eventually(
+      async () =>
+        (await orderStatus(c.ctx, heavy.id)) === 'out_for_delivery' && (await orderStatus(c.ctx, light.id)) === 'out_for_delivery',
+      15_000,
+      'bookings',
+    );
     const booked = await eventually(async () => {
       const rows = [...(await tripsOf(c.ctx, light.id)), ...(await tripsOf(c.ctx, heavy.id))];
       return rows.every((row) => row.status === 'booked') && rows;
@@ -80,12 +85,18 @@ describe('Home delivery by ojek online', () => {
     expect(atCourier.bookings.map((b) => b.idempotencyKey).sort()).toEqual(booked.map((t) => t.id).sort());
     expect(atCourier.bookings.map((b) => b.id).sort()).toEqual(booked.map((t) => t.external_id).sort());
     expect(atCourier.bookings.every((b) => b.weightKg <= 20)).toBe(true);
-    const intents = await sql<{ n: number; done: number }>(c.ctx.databaseUrl, 'SELECT count(*)::int AS n, count(completed_at)::int AS done FROM outbox_messages');
+    const intents = await sql<{ n: number; done: number }>(
+      c.ctx.databaseUrl,
+      'SELECT count(*)::int AS n, count(completed_at)::int AS done FROM outbox_messages',
+    );
     expect(intents[0]).toEqual({ n: 4, done: 4 });
   });
 
   it('shows the buyer the tracking links on their order', async () => {
-    const [order] = await sql<{ id: string }>(c.ctx.databaseUrl, `SELECT o.id FROM orders o JOIN delivery_trips t ON t.order_id = o.id WHERE t.parts = 3 LIMIT 1`);
+    const [order] = await sql<{ id: string }>(
+      c.ctx.databaseUrl,
+      `SELECT o.id FROM orders o JOIN delivery_trips t ON t.order_id = o.id WHERE t.parts = 3 LIMIT 1`,
+    );
     const mine = await c.ctx.http.get(`/orders/${order.id}/delivery`).set(bearer(c.buyers[1].token)).expect(200);
     expect(mine.body.orderStatus).toBe('out_for_delivery');
     expect(mine.body.trips.map((t: any) => [t.part, t.kg, t.status])).toEqual([
@@ -118,7 +129,10 @@ describe('Home delivery by ojek online', () => {
   });
 
   it('refuses unsigned, wrongly signed, stale and replayed webhooks', async () => {
-    const [trip] = await sql<{ external_id: string }>(c.ctx.databaseUrl, `SELECT b.external_id FROM courier_bookings b JOIN delivery_trips t ON t.id = b.trip_id WHERE t.parts = 1`);
+    const [trip] = await sql<{ external_id: string }>(
+      c.ctx.databaseUrl,
+      `SELECT b.external_id FROM courier_bookings b JOIN delivery_trips t ON t.id = b.trip_id WHERE t.parts = 1`,
+    );
     const body = JSON.stringify({ id: 'evt_forged_1', type: 'booking.delivered', data: { bookingId: trip.external_id } });
     const unsigned = await c.ctx.http.post('/courier/webhook').set('Content-Type', 'application/json').send(body).expect(401);
     expect(unsigned.body.code).toBe('WEBHOOK_SIGNATURE_INVALID');
@@ -134,7 +148,9 @@ describe('Home delivery by ojek online', () => {
     const { webhooks } = await sim.control('GET', '/_sim/webhooks');
     const replayed = await sim.control('POST', `/_sim/webhooks/${webhooks[0].eventId}/replay`);
     expect(replayed.status).toBe(409);
-    const unknown = await signedPost(JSON.stringify({ id: 'evt_unknown', type: 'booking.delivered', data: { bookingId: 'BK-NOPE' } })).expect(404);
+    const unknown = await signedPost(
+      JSON.stringify({ id: 'evt_unknown', type: 'booking.delivered', data: { bookingId: 'BK-NOPE' } }),
+    ).expect(404);
     expect(unknown.body.code).toBe('NOT_FOUND');
   });
 

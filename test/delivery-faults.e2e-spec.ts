@@ -60,10 +60,14 @@ describe('Courier faults', () => {
   }
 
   const settled = (orderId: string) =>
-    eventually(async () => {
-      const [trip] = await tripsOf(c.ctx, orderId);
-      return trip && trip.status !== 'queued' && trip;
-    }, 20_000, 'the booking to settle');
+    eventually(
+      async () => {
+        const [trip] = await tripsOf(c.ctx, orderId);
+        return trip && trip.status !== 'queued' && trip;
+      },
+      20_000,
+      'the booking to settle',
+    );
 
   async function courierBookingsFor(tripId: string) {
     const { bookings, createCalls } = await sim.bookings();
@@ -71,7 +75,12 @@ describe('Courier faults', () => {
   }
 
   it('retries a 429 (honouring Retry-After) and a 503 with backoff, then books once', async () => {
-    await sim.control('POST', '/_sim/faults', { faults: [{ type: '429', retryAfterSec: 1 }, { type: '5xx', status: 503 }] });
+    await sim.control('POST', '/_sim/faults', {
+      faults: [
+        { type: '429', retryAfterSec: 1 },
+        { type: '5xx', status: 503 },
+      ],
+    });
     const started = Date.now();
     const { order, tripId } = await dispatchOne();
     const trip = await settled(order.id);
@@ -84,7 +93,12 @@ describe('Courier faults', () => {
   });
 
   it('retries a timeout; when the courier had booked before timing out, the retry gets that same booking', async () => {
-    await sim.control('POST', '/_sim/faults', { faults: [{ type: 'timeout', createFirst: true, ms: 5000 }, { type: 'timeout', ms: 5000 }] });
+    await sim.control('POST', '/_sim/faults', {
+      faults: [
+        { type: 'timeout', createFirst: true, ms: 5000 },
+        { type: 'timeout', ms: 5000 },
+      ],
+    });
     const { order, tripId } = await dispatchOne();
     const trip = await settled(order.id);
     expect(trip).toMatchObject({ status: 'booked', booking_attempts: 2 });

@@ -45,19 +45,28 @@ describe('Manual courier, dispatch rules and the queue dashboard', () => {
     const [trip] = await tripsOf(c.ctx, order.id);
     const booking = { bookingId: 'GS-20200410-0001', feeRp: 18_000, trackingUrl: 'https://courier.example/track/GS-20200410-0001' };
     await c.ctx.http.post(`/deliveries/${trip.id}/booking`).set(bearer(c.otherOfficer.token)).send(booking).expect(403);
-    const invalid = await c.ctx.http.post(`/deliveries/${trip.id}/booking`).set(bearer(c.officer.token)).send({ ...booking, feeRp: -1 }).expect(400);
+    const invalid = await c.ctx.http
+      .post(`/deliveries/${trip.id}/booking`)
+      .set(bearer(c.officer.token))
+      .send({ ...booking, feeRp: -1 })
+      .expect(400);
     expect(invalid.body.details.map((d: any) => d.field)).toEqual(['feeRp']);
     const recorded = await c.ctx.http.post(`/deliveries/${trip.id}/booking`).set(bearer(c.officer.token)).send(booking).expect(201);
     expect(recorded.body).toEqual({ tripId: trip.id, status: 'booked' });
     expect(await orderStatus(c.ctx, order.id)).toBe('out_for_delivery');
 
-    const twice = await c.ctx.http.post(`/deliveries/${trip.id}/booking`).set(bearer(c.officer.token)).send({ ...booking, bookingId: 'GS-OTHER' }).expect(409);
+    const twice = await c.ctx.http
+      .post(`/deliveries/${trip.id}/booking`)
+      .set(bearer(c.officer.token))
+      .send({ ...booking, bookingId: 'GS-OTHER' })
+      .expect(409);
     expect(twice.body.code).toBe('ALREADY_BOOKED');
     const [other] = await sql<{ id: string }>(c.ctx.databaseUrl, 'SELECT id FROM delivery_trips WHERE parts = 2 AND part = 1');
     const reused = await c.ctx.http.post(`/deliveries/${other.id}/booking`).set(bearer(c.officer.token)).send(booking).expect(409);
     expect(reused.body.code).toBe('CONFLICT');
 
-    const buyerId = (await sql<{ buyer_id: string }>(c.ctx.databaseUrl, 'SELECT buyer_id FROM orders WHERE id = $1', [order.id]))[0].buyer_id;
+    const buyerId = (await sql<{ buyer_id: string }>(c.ctx.databaseUrl, 'SELECT buyer_id FROM orders WHERE id = $1', [order.id]))[0]
+      .buyer_id;
     const buyer = c.buyers.find((b) => b.id === buyerId)!;
     const view = await c.ctx.http.get(`/orders/${order.id}/delivery`).set(bearer(buyer.token)).expect(200);
     expect(view.body).toMatchObject({ orderStatus: 'out_for_delivery', trackingUrls: [booking.trackingUrl] });
@@ -79,32 +88,58 @@ describe('Manual courier, dispatch rules and the queue dashboard', () => {
     const [order] = await sql<{ id: string }>(c.ctx.databaseUrl, 'SELECT DISTINCT order_id AS id FROM delivery_trips WHERE parts = 2');
     const trips = await tripsOf(c.ctx, order.id);
     for (const [i, trip] of trips.entries()) {
-      await c.ctx.http.post(`/deliveries/${trip.id}/booking`).set(bearer(c.officer.token)).send({ bookingId: `GS-P${i}`, feeRp: 20_000 }).expect(201);
+      await c.ctx.http
+        .post(`/deliveries/${trip.id}/booking`)
+        .set(bearer(c.officer.token))
+        .send({ bookingId: `GS-P${i}`, feeRp: 20_000 })
+        .expect(201);
     }
     await c.ctx.http.post(`/deliveries/${trips[0].id}/progress`).set(bearer(c.officer.token)).send({ event: 'delivered' }).expect(200);
-    await c.ctx.http.post(`/deliveries/${trips[1].id}/progress`).set(bearer(c.officer.token)).send({ event: 'failed', reason: 'Motor mogok' }).expect(200);
+    await c.ctx.http
+      .post(`/deliveries/${trips[1].id}/progress`)
+      .set(bearer(c.officer.token))
+      .send({ event: 'failed', reason: 'Motor mogok' })
+      .expect(200);
     expect(await orderStatus(c.ctx, order.id)).toBe('ready');
     const failedBoard = await boardOf(c.officer.token, '&status=failed').expect(200);
-    expect(failedBoard.body.trips.map((t: any) => [t.id, t.failureStage, t.failureReason])).toEqual([[trips[1].id, 'delivery', 'Motor mogok']]);
+    expect(failedBoard.body.trips.map((t: any) => [t.id, t.failureStage, t.failureReason])).toEqual([
+      [trips[1].id, 'delivery', 'Motor mogok'],
+    ]);
 
-    const again = await c.ctx.http.post(`/dropping-points/${point()}/dispatch`).set(bearer(c.officer.token)).send({ waveId: c.wave.id }).expect(202);
+    const again = await c.ctx.http
+      .post(`/dropping-points/${point()}/dispatch`)
+      .set(bearer(c.officer.token))
+      .send({ waveId: c.wave.id })
+      .expect(202);
     expect(again.body.trips.map((t: any) => [t.orderId, t.part, t.kg])).toEqual([[order.id, 2, 10]]);
     const newTrip = again.body.trips[0].id;
-    await c.ctx.http.post(`/deliveries/${newTrip}/booking`).set(bearer(c.officer.token)).send({ bookingId: 'GS-P1-again', feeRp: 20_000 }).expect(201);
+    await c.ctx.http
+      .post(`/deliveries/${newTrip}/booking`)
+      .set(bearer(c.officer.token))
+      .send({ bookingId: 'GS-P1-again', feeRp: 20_000 })
+      .expect(201);
     await c.ctx.http.post(`/deliveries/${newTrip}/progress`).set(bearer(c.officer.token)).send({ event: 'delivered' }).expect(200);
     expect(await orderStatus(c.ctx, order.id)).toBe('delivered');
   });
 
   it('cancels a waiting trip when the buyer collects the packs at the desk instead', async () => {
     const order = await paidDeliveryOrder(c, c.buyers[2], { 5: 1 });
-    const dispatched = await c.ctx.http.post(`/dropping-points/${point()}/dispatch`).set(bearer(c.officer.token)).send({ waveId: c.wave.id, orderIds: [order.id] }).expect(202);
+    const dispatched = await c.ctx.http
+      .post(`/dropping-points/${point()}/dispatch`)
+      .set(bearer(c.officer.token))
+      .send({ waveId: c.wave.id, orderIds: [order.id] })
+      .expect(202);
     await c.ctx.http.post(`/orders/${order.id}/handover`).set(bearer(c.officer.token)).send({ pickupCode: order.pickupCode }).expect(200);
     expect((await tripsOf(c.ctx, order.id)).map((t) => t.status)).toEqual(['cancelled']);
-    const late = await c.ctx.http.post(`/deliveries/${dispatched.body.trips[0].id}/booking`).set(bearer(c.officer.token)).send({ bookingId: 'GS-LATE', feeRp: 1 }).expect(409);
+    const late = await c.ctx.http
+      .post(`/deliveries/${dispatched.body.trips[0].id}/booking`)
+      .set(bearer(c.officer.token))
+      .send({ bookingId: 'GS-LATE', feeRp: 1 })
+      .expect(409);
     expect(late.body.code).toBe('INVALID_TRANSITION');
   });
 
-  it('dispatches only ready home-delivery orders of the officer\'s own point', async () => {
+  it("dispatches only ready home-delivery orders of the officer's own point", async () => {
     const dispatch = (token: string, body: object, pointId = point()) =>
       c.ctx.http.post(`/dropping-points/${pointId}/dispatch`).set(bearer(token)).send(body);
     const pickup = await placeOrder(c.ctx, c.wave, c.buyers[3], point(), { 5: 1 });
@@ -112,7 +147,9 @@ describe('Manual courier, dispatch rules and the queue dashboard', () => {
     const unpaid = await placeOrder(c.ctx, c.wave, c.buyers[4], point(), { 5: 1 }, 'Jl. Warung Buncit Raya No. 2');
     const elsewhere = await paidDeliveryOrder(c, c.buyers[5], { 5: 1 }, 1);
 
-    expect((await dispatch(c.officer.token, { waveId: c.wave.id, orderIds: [pickup.id] }).expect(409)).body.code).toBe('INVALID_TRANSITION');
+    expect((await dispatch(c.officer.token, { waveId: c.wave.id, orderIds: [pickup.id] }).expect(409)).body.code).toBe(
+      'INVALID_TRANSITION',
+    );
     const notPaid = await dispatch(c.officer.token, { waveId: c.wave.id, orderIds: [unpaid.id] }).expect(409);
     expect(notPaid.body.message).toContain('placed');
     expect((await dispatch(c.officer.token, { waveId: c.wave.id, orderIds: [elsewhere.id] }).expect(404)).body.code).toBe('NOT_FOUND');

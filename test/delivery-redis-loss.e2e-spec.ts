@@ -130,7 +130,10 @@ describe('Redis loss during a dispatch of hundreds of orders', () => {
     await eventually(async () => (await relay.reconcile(0)) > 0, 10_000, 'the reconciliation to find lost jobs');
     await eventually(async () => (await tripsOfOrders(orders)).every((trip) => trip.status === 'booked'), 60_000, 'every trip booked');
     await expectExactlyOnce(orders);
-    const [relayed] = await sql<{ again: number }>(c.ctx.databaseUrl, 'SELECT count(*) FILTER (WHERE enqueue_count > 1)::int AS again FROM outbox_messages');
+    const [relayed] = await sql<{ again: number }>(
+      c.ctx.databaseUrl,
+      'SELECT count(*) FILTER (WHERE enqueue_count > 1)::int AS again FROM outbox_messages',
+    );
     expect(relayed.again).toBeGreaterThan(0);
   }, 120_000);
 
@@ -185,12 +188,19 @@ describe('Redis loss during a dispatch of hundreds of orders', () => {
     );
     expect(relayed.again).toBe(relayed.all);
     const relay = c.ctx.apps[0].get(OutboxRelay);
-    await eventually(async () => {
-      const [row] = await sql<{ open: number }>(c.ctx.databaseUrl, 'SELECT count(*)::int AS open FROM outbox_messages WHERE completed_at IS NULL');
-      // A job id still held by a failed job of the earlier tests is freed and run again by the reconciliation.
-      if (row.open > 0) await relay.reconcile(0);
-      return row.open === 0;
-    }, 60_000, 'the re-run jobs to finish');
+    await eventually(
+      async () => {
+        const [row] = await sql<{ open: number }>(
+          c.ctx.databaseUrl,
+          'SELECT count(*)::int AS open FROM outbox_messages WHERE completed_at IS NULL',
+        );
+        // A job id still held by a failed job of the earlier tests is freed and run again by the reconciliation.
+        if (row.open > 0) await relay.reconcile(0);
+        return row.open === 0;
+      },
+      60_000,
+      'the re-run jobs to finish',
+    );
     const after = await sim.bookings();
     expect(after.bookings.length).toBe(before.bookings.length);
     expect(Object.values(after.createCalls).reduce((sum, n) => sum + n, 0)).toBe(callsBefore);

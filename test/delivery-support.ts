@@ -146,7 +146,11 @@ export async function flushPrefix(prefix: string): Promise<number> {
 }
 
 /** Polls until `check` answers truthy (or fails after `timeoutMs`). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -188,23 +192,54 @@ export const ADDRESSES = [
 ];
 
 /** A home-delivery order at the ministry's dropping point, paid at the desk. */
-export async function paidDeliveryOrder(c: DeliveryCase, buyer: TestBuyer, packs: Record<number, number>, pointIndex = 0): Promise<PlacedOrder> {
-  const order = await placeOrder(c.ctx, c.wave, buyer, c.ref.points[pointIndex].id, packs, ADDRESSES[buyer.nip.charCodeAt(17) % ADDRESSES.length]);
+export async function paidDeliveryOrder(
+  c: DeliveryCase,
+  buyer: TestBuyer,
+  packs: Record<number, number>,
+  pointIndex = 0,
+): Promise<PlacedOrder> {
+  const order = await placeOrder(
+    c.ctx,
+    c.wave,
+    buyer,
+    c.ref.points[pointIndex].id,
+    packs,
+    ADDRESSES[buyer.nip.charCodeAt(17) % ADDRESSES.length],
+  );
   await pay(c.ctx, pointIndex === 0 ? c.officer.token : c.otherOfficer.token, order);
   return order;
 }
 
 /** The officer records the cooperative's goods arriving: enough packs for every paid order of the point. */
-export async function receiveGoods(c: DeliveryCase, token: string, pointIndex = 0, packs: Record<number, number> = { 5: 500, 10: 500, 20: 500 }) {
+export async function receiveGoods(
+  c: DeliveryCase,
+  token: string,
+  pointIndex = 0,
+  packs: Record<number, number> = { 5: 500, 10: 500, 20: 500 },
+) {
   return c.ctx.http
     .post(`/dropping-points/${c.ref.points[pointIndex].id}/receipts`)
     .set(bearer(token))
-    .send({ waveId: c.wave.id, packs: Object.entries(packs).map(([size, quantity]) => ({ packId: packOf(c.wave, Number(size)), quantity })) })
+    .send({
+      waveId: c.wave.id,
+      packs: Object.entries(packs).map(([size, quantity]) => ({ packId: packOf(c.wave, Number(size)), quantity })),
+    })
     .expect(201);
 }
 
 export async function tripsOf(ctx: TestContext, orderId: string) {
-  return sql<{ id: string; part: number; parts: number; kg: number; status: string; external_id: string | null; failure_stage: string | null; failure_reason: string | null; booking_attempts: number; dispatch_round: number }>(
+  return sql<{
+    id: string;
+    part: number;
+    parts: number;
+    kg: number;
+    status: string;
+    external_id: string | null;
+    failure_stage: string | null;
+    failure_reason: string | null;
+    booking_attempts: number;
+    dispatch_round: number;
+  }>(
     ctx.databaseUrl,
     `SELECT t.id, t.part, t.parts, t.kg, t.status, b.external_id, t.failure_stage, t.failure_reason, t.booking_attempts, t.dispatch_round
        FROM delivery_trips t LEFT JOIN courier_bookings b ON b.trip_id = t.id WHERE t.order_id = $1 ORDER BY t.part, t.queued_at`,
@@ -250,7 +285,8 @@ export async function startRedisProxy(target = process.env.REDIS_URL ?? 'redis:/
       upstream.on('error', drop).on('close', drop);
     });
   let server = makeServer();
-  const listen = (listenPort: number) => new Promise<number>((resolve) => server.listen(listenPort, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const listen = (listenPort: number) =>
+    new Promise<number>((resolve) => server.listen(listenPort, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
   const proxyPort = await listen(0);
   const stop = () =>
     new Promise<void>((resolve) => {

@@ -18,7 +18,8 @@ describe('Desk: the audit trail', () => {
 
   afterAll(() => ctx.close());
 
-  const history = async (orderId: string) => (await ctx.http.get(`/orders/${orderId}/history`).set(bearer(ref.adminToken)).expect(200)).body;
+  const history = async (orderId: string) =>
+    (await ctx.http.get(`/orders/${orderId}/history`).set(bearer(ref.adminToken)).expect(200)).body;
 
   it('records who did what to an order, when, before and after, and from which request', async () => {
     const wave = await createWave(ctx, ref, { capacityKg: 1_000 });
@@ -34,9 +35,21 @@ describe('Desk: the audit trail', () => {
       .set(bearer(ref.adminToken))
       .send({ reason: 'Uang palsu' })
       .expect(200);
-    await ctx.http.post(`/orders/${order.id}/payments`).set(bearer(officer.token)).send({ method: 'TRANSFER', amountRp: 110_000 }).expect(201);
-    await ctx.http.post(`/dropping-points/${ref.points[0].id}/receipts`).set(bearer(officer.token)).send({ waveId: wave.id, packs: [{ packId: packOf(wave, 10), quantity: 5 }] }).expect(201);
-    const handover = await ctx.http.post(`/orders/${order.id}/handover`).set(bearer(officer.token)).send({ pickupCode: order.pickupCode }).expect(200);
+    await ctx.http
+      .post(`/orders/${order.id}/payments`)
+      .set(bearer(officer.token))
+      .send({ method: 'TRANSFER', amountRp: 110_000 })
+      .expect(201);
+    await ctx.http
+      .post(`/dropping-points/${ref.points[0].id}/receipts`)
+      .set(bearer(officer.token))
+      .send({ waveId: wave.id, packs: [{ packId: packOf(wave, 10), quantity: 5 }] })
+      .expect(201);
+    const handover = await ctx.http
+      .post(`/orders/${order.id}/handover`)
+      .set(bearer(officer.token))
+      .send({ pickupCode: order.pickupCode })
+      .expect(200);
 
     const entries = await history(order.id);
     expect(entries.map((e: any) => [e.action, e.before?.status ?? null, e.after?.status ?? null, e.actor.username, e.actor.role])).toEqual([
@@ -52,7 +65,12 @@ describe('Desk: the audit trail', () => {
       ['order.handed_over', null, null, 'petugas.kemenkop', 'OFFICER'],
     ]);
     expect(entries[1]).toMatchObject({ requestId: 'desk-pay-0001', actor: { userId: officer.id } });
-    expect(entries[2]).toMatchObject({ requestId: 'desk-pay-0001', entityType: 'payment', entityId: paid.body.id, after: { method: 'CASH', amountRp: 110_000 } });
+    expect(entries[2]).toMatchObject({
+      requestId: 'desk-pay-0001',
+      entityType: 'payment',
+      entityId: paid.body.id,
+      after: { method: 'CASH', amountRp: 110_000 },
+    });
     expect(entries[4]).toMatchObject({ requestId: reversed.headers['x-request-id'], details: { reason: 'Uang palsu' } });
     expect(entries[9].requestId).toBe(handover.headers['x-request-id']);
     for (const entry of entries) expect(entry.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
@@ -71,7 +89,11 @@ describe('Desk: the audit trail', () => {
     });
 
     const inWave = await placeOrder(ctx, wave, buyers[2], ref.points[0].id, { 5: 1 });
-    const waveCancel = await ctx.http.post(`/waves/${wave.id}/cancel`).set(bearer(ref.adminToken)).send({ reason: 'Stok koperasi rusak' }).expect(200);
+    const waveCancel = await ctx.http
+      .post(`/waves/${wave.id}/cancel`)
+      .set(bearer(ref.adminToken))
+      .send({ reason: 'Stok koperasi rusak' })
+      .expect(200);
     expect((await history(inWave.id)).at(-1)).toMatchObject({
       actor: { username: 'admin', role: 'ADMIN' },
       requestId: waveCancel.headers['x-request-id'],

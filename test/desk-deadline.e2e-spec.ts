@@ -44,7 +44,11 @@ describe('Desk: automatic cancellation at the payment deadline', () => {
     expect(await remainingKg(wave.id)).toBe(460);
 
     await passDeadline(wave.id);
-    const late = await ctx.http.post(`/orders/${unpaid.id}/payments`).set(bearer(officer.token)).send({ method: 'CASH', amountRp: unpaid.totalRp }).expect(409);
+    const late = await ctx.http
+      .post(`/orders/${unpaid.id}/payments`)
+      .set(bearer(officer.token))
+      .send({ method: 'CASH', amountRp: unpaid.totalRp })
+      .expect(409);
     expect(late.body.code).toBe('PAYMENT_DEADLINE_PASSED');
     await sweepEverywhere();
 
@@ -83,21 +87,33 @@ describe('Desk: automatic cancellation at the payment deadline', () => {
     );
     expect(counts.cancelled).toBe(3);
     expect(await remainingKg(wave.id)).toBe(470);
-    const events = await sql<{ n: number }>(ctx.databaseUrl, `SELECT count(*)::int AS n FROM wave_events WHERE wave_id = $1 AND type = 'payment_deadline'`, [wave.id]);
+    const events = await sql<{ n: number }>(
+      ctx.databaseUrl,
+      `SELECT count(*)::int AS n FROM wave_events WHERE wave_id = $1 AND type = 'payment_deadline'`,
+      [wave.id],
+    );
     expect(events[0].n).toBe(1);
   });
 
   it('cancels each order exactly once with three instances sweeping at the same moment', async () => {
     const wave = await createTimedWave(ctx, ref, { opensInMs: -HOUR, closesInMs: HOUR, paymentDeadlineInMs: 2 * HOUR, capacityKg: 1_000 });
     const orders = await Promise.all(
-      buyers.slice(10, 40).map((buyer, i) => request(ctx.apps[i % 3].getHttpServer()).post(`/waves/${wave.id}/orders`).set(bearer(buyer.token)).send({
-        droppingPointId: ref.points[i % 2].id,
-        fulfilment: 'pickup',
-        items: [{ packId: wave.products[0].packs.find((p: any) => p.sizeKg === 10).id, quantity: 1 }],
-      })),
+      buyers.slice(10, 40).map((buyer, i) =>
+        request(ctx.apps[i % 3].getHttpServer())
+          .post(`/waves/${wave.id}/orders`)
+          .set(bearer(buyer.token))
+          .send({
+            droppingPointId: ref.points[i % 2].id,
+            fulfilment: 'pickup',
+            items: [{ packId: wave.products[0].packs.find((p: any) => p.sizeKg === 10).id, quantity: 1 }],
+          }),
+      ),
     );
     expect(orders.every((r) => r.status === 201)).toBe(true);
-    const toPay = orders.map((r) => r.body).filter((o) => o.droppingPointId === ref.points[0].id).slice(0, 5);
+    const toPay = orders
+      .map((r) => r.body)
+      .filter((o) => o.droppingPointId === ref.points[0].id)
+      .slice(0, 5);
     for (const order of toPay) await pay(ctx, officer.token, order);
     expect(await remainingKg(wave.id)).toBe(700);
 

@@ -17,7 +17,11 @@ export async function createStaff(
   extra: { droppingPointIds?: string[]; cooperativeId?: string } = {},
 ): Promise<Staff> {
   const password = `${username}-password`;
-  const created = await ctx.http.post('/users').set(bearer(ref.adminToken)).send({ username, password, role, ...extra }).expect(201);
+  const created = await ctx.http
+    .post('/users')
+    .set(bearer(ref.adminToken))
+    .send({ username, password, role, ...extra })
+    .expect(201);
   return { id: created.body.id, username, token: await login(ctx, username, password) };
 }
 

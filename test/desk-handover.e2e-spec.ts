@@ -41,7 +41,8 @@ describe('Desk: goods receipt, hand-over, no-shows, QR and pickup list', () => {
 
   const receipt = (token: string, pointId: string, waveId: string, packs: { packId: string; quantity: number }[]) =>
     ctx.http.post(`/dropping-points/${pointId}/receipts`).set(bearer(token)).send({ waveId, packs });
-  const status = async (orderId: string) => (await sql<{ status: string }>(ctx.databaseUrl, 'SELECT status FROM orders WHERE id = $1', [orderId]))[0].status;
+  const status = async (orderId: string) =>
+    (await sql<{ status: string }>(ctx.databaseUrl, 'SELECT status FROM orders WHERE id = $1', [orderId]))[0].status;
 
   it('records the goods that arrived, shows the shortfall, and makes paid orders ready first paid first served', async () => {
     const wave = await createWave(ctx, ref, { capacityKg: 2_000, perBuyerLimitKg: 40 });
@@ -81,27 +82,39 @@ describe('Desk: goods receipt, hand-over, no-shows, QR and pickup list', () => {
     expect(await status(delivery.id)).toBe('ready');
     expect(await status(unpaid.id)).toBe('placed');
     // The goods-received hook ran inside the receipt's transaction and already saw the orders ready.
-    expect(received.at(-1)).toEqual({ event: { waveId: wave.id, droppingPointId: ref.points[0].id, receiptId: response.body.id }, readyAtHook: 3 });
+    expect(received.at(-1)).toEqual({
+      event: { waveId: wave.id, droppingPointId: ref.points[0].id, receiptId: response.body.id },
+      readyAtHook: 3,
+    });
 
     // The second truck brings the missing 10 kg packs: first becomes ready too.
     const more = await receipt(colleague.token, ref.points[0].id, wave.id, [{ packId: packOf(wave, 10), quantity: 2 }]).expect(201);
     expect(more.body.ordersMadeReady).toBe(1);
     expect(await status(first.id)).toBe('ready');
-    const listed = await ctx.http.get(`/dropping-points/${ref.points[0].id}/receipts?waveId=${wave.id}`).set(bearer(officer.token)).expect(200);
+    const listed = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/receipts?waveId=${wave.id}`)
+      .set(bearer(officer.token))
+      .expect(200);
     expect(listed.body.receipts).toHaveLength(2);
     expect(listed.body.shortfall).toEqual({ packs: 1, kg: 20 });
 
     // A paid order whose packs are not there cannot be handed over.
     await pay(ctx, officer.token, unpaid);
     expect(await status(unpaid.id)).toBe('paid');
-    const notThere = await ctx.http.post(`/orders/${unpaid.id}/handover`).set(bearer(officer.token)).send({ pickupCode: unpaid.pickupCode }).expect(409);
+    const notThere = await ctx.http
+      .post(`/orders/${unpaid.id}/handover`)
+      .set(bearer(officer.token))
+      .send({ pickupCode: unpaid.pickupCode })
+      .expect(409);
     expect(notThere.body.code).toBe('GOODS_NOT_RECEIVED');
   });
 
   it('refuses receipts from another point, for packs of another wave, and rolls back when a hook fails', async () => {
     const wave = await createWave(ctx, ref, { capacityKg: 1_000 });
     const other = await createWave(ctx, ref, { capacityKg: 1_000 });
-    const forbidden = await receipt(lentengOfficer.token, ref.points[0].id, wave.id, [{ packId: packOf(wave, 5), quantity: 1 }]).expect(403);
+    const forbidden = await receipt(lentengOfficer.token, ref.points[0].id, wave.id, [{ packId: packOf(wave, 5), quantity: 1 }]).expect(
+      403,
+    );
     expect(forbidden.body.code).toBe('FORBIDDEN');
     const foreign = await receipt(officer.token, ref.points[0].id, wave.id, [{ packId: packOf(other, 5), quantity: 1 }]).expect(400);
     expect(foreign.body.details).toEqual([{ field: 'packs.0.packId', messages: ['packId is not a pack of this wave'] }]);
@@ -128,21 +141,47 @@ describe('Desk: goods receipt, hand-over, no-shows, QR and pickup list', () => {
   it('hands packs over against the pickup code, only when paid, only once, only at the own point', async () => {
     const wave = await createWave(ctx, ref, { capacityKg: 1_000 });
     const order = await placeOrder(ctx, wave, buyers[7], ref.points[0].id, { 10: 1, 5: 1 });
-    const unpaid = await ctx.http.post(`/orders/${order.id}/handover`).set(bearer(officer.token)).send({ pickupCode: order.pickupCode }).expect(409);
+    const unpaid = await ctx.http
+      .post(`/orders/${order.id}/handover`)
+      .set(bearer(officer.token))
+      .send({ pickupCode: order.pickupCode })
+      .expect(409);
     expect(unpaid.body.code).toBe('INVALID_TRANSITION');
     await pay(ctx, officer.token, order);
 
-    const wrong = await ctx.http.post(`/orders/${order.id}/handover`).set(bearer(officer.token)).send({ pickupCode: 'AAA-AAA' }).expect(400);
+    const wrong = await ctx.http
+      .post(`/orders/${order.id}/handover`)
+      .set(bearer(officer.token))
+      .send({ pickupCode: 'AAA-AAA' })
+      .expect(400);
     expect(wrong.body.code).toBe('PICKUP_CODE_MISMATCH');
-    const elsewhere = await ctx.http.post(`/orders/${order.id}/handover`).set(bearer(lentengOfficer.token)).send({ pickupCode: order.pickupCode }).expect(403);
+    const elsewhere = await ctx.http
+      .post(`/orders/${order.id}/handover`)
+      .set(bearer(lentengOfficer.token))
+      .send({ pickupCode: order.pickupCode })
+      .expect(403);
     expect(elsewhere.body.code).toBe('FORBIDDEN');
     await ctx.http.post(`/orders/${order.id}/handover`).set(bearer(buyers[7].token)).send({ pickupCode: order.pickupCode }).expect(403);
 
     // No receipt recorded at this point for this wave yet: the officer handing the packs over is the proof they are there.
     const typed = order.pickupCode.toLowerCase().replace('-', '');
-    const handed = await ctx.http.post(`/orders/${order.id}/handover`).set(bearer(officer.token)).send({ pickupCode: ` ${typed} ` }).expect(200);
-    expect(handed.body).toMatchObject({ id: order.id, status: 'picked_up', paymentStatus: 'paid', handoverStatus: 'handed_over', handover: { handedOverBy: 'petugas.kemenkop' } });
-    const again = await ctx.http.post(`/orders/${order.id}/handover`).set(bearer(colleague.token)).send({ pickupCode: order.pickupCode }).expect(409);
+    const handed = await ctx.http
+      .post(`/orders/${order.id}/handover`)
+      .set(bearer(officer.token))
+      .send({ pickupCode: ` ${typed} ` })
+      .expect(200);
+    expect(handed.body).toMatchObject({
+      id: order.id,
+      status: 'picked_up',
+      paymentStatus: 'paid',
+      handoverStatus: 'handed_over',
+      handover: { handedOverBy: 'petugas.kemenkop' },
+    });
+    const again = await ctx.http
+      .post(`/orders/${order.id}/handover`)
+      .set(bearer(colleague.token))
+      .send({ pickupCode: order.pickupCode })
+      .expect(409);
     expect(again.body.code).toBe('INVALID_TRANSITION');
     const seen = await ctx.http.get(`/orders/${order.id}`).set(bearer(buyers[7].token)).expect(200);
     expect(seen.body.status).toBe('picked_up');
@@ -156,13 +195,18 @@ describe('Desk: goods receipt, hand-over, no-shows, QR and pickup list', () => {
     for (const order of orders) {
       const attempts = await Promise.all(
         [officer, colleague, officer, colleague].map((who, k) =>
-          request(ctx.apps[k % 2].getHttpServer()).post(`/orders/${order.id}/handover`).set(bearer(who.token)).send({ pickupCode: order.pickupCode }),
+          request(ctx.apps[k % 2].getHttpServer())
+            .post(`/orders/${order.id}/handover`)
+            .set(bearer(who.token))
+            .send({ pickupCode: order.pickupCode }),
         ),
       );
       expect(attempts.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
       for (const lost of attempts.filter((r) => r.status === 409)) expect(lost.body.code).toBe('INVALID_TRANSITION');
     }
-    const rows = await sql<{ n: number }>(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM order_handovers WHERE order_id = ANY ($1)', [orders.map((o) => o.id)]);
+    const rows = await sql<{ n: number }>(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM order_handovers WHERE order_id = ANY ($1)', [
+      orders.map((o) => o.id),
+    ]);
     expect(rows[0].n).toBe(3);
   });
 
@@ -172,7 +216,11 @@ describe('Desk: goods receipt, hand-over, no-shows, QR and pickup list', () => {
     const paid = await placeOrder(ctx, wave, buyers[12], ref.points[0].id, { 20: 1 });
     await pay(ctx, officer.token, paid);
     await ctx.http.post(`/orders/${noShow.id}/no-show`).set(bearer(lentengOfficer.token)).send({}).expect(403);
-    const cancelled = await ctx.http.post(`/orders/${noShow.id}/no-show`).set(bearer(officer.token)).send({ note: 'Tidak membayar sampai hari pembagian' }).expect(200);
+    const cancelled = await ctx.http
+      .post(`/orders/${noShow.id}/no-show`)
+      .set(bearer(officer.token))
+      .send({ note: 'Tidak membayar sampai hari pembagian' })
+      .expect(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'officer_non_payment', paymentStatus: 'cancelled' });
     const summary = await ctx.http.get(`/waves/${wave.id}/summary`).set(bearer(ref.adminToken)).expect(200);
     expect(summary.body.products[0].remainingKg).toBe(980);
@@ -203,7 +251,10 @@ describe('Desk: goods receipt, hand-over, no-shows, QR and pickup list', () => {
     await ctx.http.post(`/orders/${gone.id}/cancel`).set(bearer(buyers[0].token)).expect(200);
     await pay(ctx, officer.token, b, 'QRIS');
 
-    const csv = await ctx.http.get(`/dropping-points/${ref.points[0].id}/pickup-list.csv?waveId=${wave.id}`).set(bearer(officer.token)).expect(200);
+    const csv = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/pickup-list.csv?waveId=${wave.id}`)
+      .set(bearer(officer.token))
+      .expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="pickup-list-.*\.csv"$/);
     expect(csv.text.trim().split('\r\n')).toEqual([
@@ -211,13 +262,19 @@ describe('Desk: goods receipt, hand-over, no-shows, QR and pickup list', () => {
       `${a.pickupCode},Pegawai 514,${buyers[14].nip},Kementerian Koperasi dan UKM,081200000514,"2 x 5 kg, 1 x 10 kg",20,220000,no,pickup,,placed`,
       `${b.pickupCode},Pegawai 515,${buyers[15].nip},Kementerian Koperasi dan UKM,081200000515,1 x 20 kg,20,220000,yes,delivery,"Jl. Lenteng Agung Raya No. 10, Jagakarsa",paid`,
     ]);
-    const page = await ctx.http.get(`/dropping-points/${ref.points[0].id}/pickup-list.html?waveId=${wave.id}`).set(bearer(officer.token)).expect(200);
+    const page = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/pickup-list.html?waveId=${wave.id}`)
+      .set(bearer(officer.token))
+      .expect(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.text).toContain(a.pickupCode);
     expect(page.text).toContain('Gedung Kementerian Koperasi dan UKM');
     expect(page.text).not.toContain(gone.pickupCode);
 
-    await ctx.http.get(`/dropping-points/${ref.points[0].id}/pickup-list.csv?waveId=${wave.id}`).set(bearer(lentengOfficer.token)).expect(403);
+    await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/pickup-list.csv?waveId=${wave.id}`)
+      .set(bearer(lentengOfficer.token))
+      .expect(403);
     const missing = await ctx.http.get(`/dropping-points/${ref.points[0].id}/pickup-list.csv`).set(bearer(officer.token)).expect(400);
     expect(missing.body.details[0].field).toBe('waveId');
   });

@@ -55,9 +55,19 @@ describe('Desk: Idempotency-Key on payments, hand-overs and goods receipts', () 
     const order = await placeOrder(ctx, wave, buyers[1], ref.points[0].id, { 5: 1 });
     const other = await placeOrder(ctx, wave, buyers[2], ref.points[0].id, { 5: 1 });
     await payment(officer.token, order.id, { method: 'QRIS', amountRp: order.totalRp, reference: 'QR-001' }, 'desk-pay-2').expect(201);
-    const otherReference = await payment(officer.token, order.id, { method: 'QRIS', amountRp: order.totalRp, reference: 'QR-002' }, 'desk-pay-2').expect(422);
+    const otherReference = await payment(
+      officer.token,
+      order.id,
+      { method: 'QRIS', amountRp: order.totalRp, reference: 'QR-002' },
+      'desk-pay-2',
+    ).expect(422);
     expect(otherReference.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    const otherOrder = await payment(officer.token, other.id, { method: 'QRIS', amountRp: other.totalRp, reference: 'QR-001' }, 'desk-pay-2').expect(422);
+    const otherOrder = await payment(
+      officer.token,
+      other.id,
+      { method: 'QRIS', amountRp: other.totalRp, reference: 'QR-001' },
+      'desk-pay-2',
+    ).expect(422);
     expect(otherOrder.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     const asHandover = await handover(officer.token, order.id, order.pickupCode, 'desk-pay-2').expect(422);
     expect(asHandover.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -104,7 +114,11 @@ describe('Desk: Idempotency-Key on payments, hand-overs and goods receipts', () 
     expect(await count('order_handovers', order.id)).toBe(1);
     const late = await handover(colleague.token, order.id, order.pickupCode, 'desk-hand-colleague').expect(409);
     expect(late.body.code).toBe('INVALID_TRANSITION');
-    const entries = await sql<{ n: number }>(ctx.databaseUrl, `SELECT count(*)::int AS n FROM audit_entries WHERE order_id = $1 AND action = 'order.handed_over'`, [order.id]);
+    const entries = await sql<{ n: number }>(
+      ctx.databaseUrl,
+      `SELECT count(*)::int AS n FROM audit_entries WHERE order_id = $1 AND action = 'order.handed_over'`,
+      [order.id],
+    );
     expect(entries[0].n).toBe(1);
   });
 
@@ -113,7 +127,11 @@ describe('Desk: Idempotency-Key on payments, hand-overs and goods receipts', () 
     const order = await placeOrder(ctx, receiptWave, buyers[8], ref.points[0].id, { 10: 1 });
     await payment(officer.token, order.id, { method: 'CASH', amountRp: order.totalRp }).expect(201);
     const send = (packs: { packId: string; quantity: number }[], key: string) =>
-      ctx.http.post(`/dropping-points/${ref.points[0].id}/receipts`).set(bearer(officer.token)).set('Idempotency-Key', key).send({ waveId: receiptWave.id, packs });
+      ctx.http
+        .post(`/dropping-points/${ref.points[0].id}/receipts`)
+        .set(bearer(officer.token))
+        .set('Idempotency-Key', key)
+        .send({ waveId: receiptWave.id, packs });
     const packs = [
       { packId: packOf(receiptWave, 10), quantity: 4 },
       { packId: packOf(receiptWave, 5), quantity: 2 },
@@ -126,7 +144,9 @@ describe('Desk: Idempotency-Key on payments, hand-overs and goods receipts', () 
     expect(again.body).toEqual(first.body);
     const other = await send([{ packId: packOf(receiptWave, 10), quantity: 5 }], 'desk-receipt-1').expect(422);
     expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    const receipts = await sql<{ n: number }>(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM goods_receipts WHERE wave_id = $1', [receiptWave.id]);
+    const receipts = await sql<{ n: number }>(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM goods_receipts WHERE wave_id = $1', [
+      receiptWave.id,
+    ]);
     expect(receipts[0].n).toBe(1);
   });
 
@@ -141,9 +161,13 @@ describe('Desk: Idempotency-Key on payments, hand-overs and goods receipts', () 
   it('search finds an order by pickup code with or without the dash, by name, NIP and phone', async () => {
     const order = await placeOrder(ctx, wave, buyers[10], ref.points[0].id, { 5: 1 });
     const search = async (q: string) =>
-      (await ctx.http.get(`/dropping-points/${ref.points[0].id}/search`).query({ waveId: wave.id, q }).set(bearer(officer.token)).expect(200)).body.map(
-        (row: { id: string }) => row.id,
-      );
+      (
+        await ctx.http
+          .get(`/dropping-points/${ref.points[0].id}/search`)
+          .query({ waveId: wave.id, q })
+          .set(bearer(officer.token))
+          .expect(200)
+      ).body.map((row: { id: string }) => row.id);
     expect(await search(order.pickupCode)).toEqual([order.id]);
     expect(await search(order.pickupCode.replace('-', '').toLowerCase())).toEqual([order.id]);
     expect(await search('pegawai 710')).toEqual([order.id]);
@@ -153,6 +177,10 @@ describe('Desk: Idempotency-Key on payments, hand-overs and goods receipts', () 
     expect(await search('pe')).toEqual([]);
     // Another point's officer may not search here.
     const lenteng = await createOfficer(ctx, ref, 'petugas.lentengagung', [ref.points[1].id]);
-    await ctx.http.get(`/dropping-points/${ref.points[0].id}/search`).query({ waveId: wave.id, q: 'pegawai' }).set(bearer(lenteng.token)).expect(403);
+    await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/search`)
+      .query({ waveId: wave.id, q: 'pegawai' })
+      .set(bearer(lenteng.token))
+      .expect(403);
   });
 });

@@ -25,7 +25,7 @@ describe('Desk: orders list and payments', () => {
 
   afterAll(() => ctx.close());
 
-  it('lists the orders of the officer\'s own point, filtered by payment state and searched by code, NIP or name', async () => {
+  it("lists the orders of the officer's own point, filtered by payment state and searched by code, NIP or name", async () => {
     const a = await placeOrder(ctx, wave, buyers[0], ref.points[0].id, { 10: 1, 5: 2 });
     const b = await placeOrder(ctx, wave, buyers[1], ref.points[0].id, { 20: 1 });
     await placeOrder(ctx, wave, buyers[2], ref.points[1].id, { 5: 1 });
@@ -51,33 +51,64 @@ describe('Desk: orders list and payments', () => {
       [10, 1],
     ]);
 
-    const unpaid = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}&paymentStatus=unpaid`).set(bearer(officer.token)).expect(200);
+    const unpaid = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}&paymentStatus=unpaid`)
+      .set(bearer(officer.token))
+      .expect(200);
     expect(unpaid.body.map((o: any) => o.id)).toEqual([a.id]);
-    const pending = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}&paymentStatus=PENDING`).set(bearer(officer.token)).expect(200);
+    const pending = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}&paymentStatus=PENDING`)
+      .set(bearer(officer.token))
+      .expect(200);
     expect(pending.body.map((o: any) => o.id)).toEqual([a.id]);
-    const paid = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}&paymentStatus=PAID`).set(bearer(officer.token)).expect(200);
+    const paid = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}&paymentStatus=PAID`)
+      .set(bearer(officer.token))
+      .expect(200);
     expect(paid.body.map((o: any) => o.id)).toEqual([b.id]);
     expect(paid.body[0].payment).toMatchObject({ method: 'CASH', amountRp: 220_000, receivedBy: 'petugas.kemenkop' });
 
     const typed = a.pickupCode.toLowerCase().replace('-', ' ');
-    const byCode = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders`).query({ waveId: wave.id, q: typed }).set(bearer(officer.token)).expect(200);
+    const byCode = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/orders`)
+      .query({ waveId: wave.id, q: typed })
+      .set(bearer(officer.token))
+      .expect(200);
     expect(byCode.body.map((o: any) => o.id)).toEqual([a.id]);
-    const byNip = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders`).query({ q: buyers[1].nip }).set(bearer(officer.token)).expect(200);
+    const byNip = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/orders`)
+      .query({ q: buyers[1].nip })
+      .set(bearer(officer.token))
+      .expect(200);
     expect(byNip.body.map((o: any) => o.id)).toEqual([b.id]);
-    const byName = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders`).query({ q: 'pegawai 10', waveId: wave.id }).set(bearer(officer.token)).expect(200);
+    const byName = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/orders`)
+      .query({ q: 'pegawai 10', waveId: wave.id })
+      .set(bearer(officer.token))
+      .expect(200);
     expect(byName.body.map((o: any) => o.id).sort()).toEqual([a.id, b.id].sort());
 
     const points = await ctx.http.get('/me/dropping-points').set(bearer(lentengOfficer.token)).expect(200);
     expect(points.body.map((p: any) => p.name)).toEqual(['Lenteng Agung']);
-    const other = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}`).set(bearer(lentengOfficer.token)).expect(403);
+    const other = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}`)
+      .set(bearer(lentengOfficer.token))
+      .expect(403);
     expect(other.body.code).toBe('FORBIDDEN');
-    const bad = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?paymentStatus=maybe&limit=0`).set(bearer(officer.token)).expect(400);
+    const bad = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/orders?paymentStatus=maybe&limit=0`)
+      .set(bearer(officer.token))
+      .expect(400);
     expect(bad.body.details.map((d: any) => d.field).sort()).toEqual(['limit', 'paymentStatus']);
   });
 
   it('records a payment for exactly the order total, once', async () => {
     const order = await placeOrder(ctx, wave, buyers[3], ref.points[0].id, { 10: 2 });
-    const wrong = await ctx.http.post(`/orders/${order.id}/payments`).set(bearer(officer.token)).send({ method: 'TRANSFER', amountRp: 219_999 }).expect(400);
+    const wrong = await ctx.http
+      .post(`/orders/${order.id}/payments`)
+      .set(bearer(officer.token))
+      .send({ method: 'TRANSFER', amountRp: 219_999 })
+      .expect(400);
     expect(wrong.body.code).toBe('AMOUNT_MISMATCH');
     const paid = await ctx.http
       .post(`/orders/${order.id}/payments`)
@@ -94,22 +125,42 @@ describe('Desk: orders list and payments', () => {
       orderStatus: 'paid',
     });
     expect(paid.body.receivedAt).toMatch(/\+07:00$/);
-    const again = await ctx.http.post(`/orders/${order.id}/payments`).set(bearer(colleague.token)).send({ method: 'CASH', amountRp: 220_000 }).expect(409);
+    const again = await ctx.http
+      .post(`/orders/${order.id}/payments`)
+      .set(bearer(colleague.token))
+      .send({ method: 'CASH', amountRp: 220_000 })
+      .expect(409);
     expect(again.body.code).toBe('ALREADY_PAID');
     const seen = await ctx.http.get(`/orders/${order.id}`).set(bearer(buyers[3].token)).expect(200);
     expect(seen.body.status).toBe('paid');
 
-    const elsewhere = await ctx.http.post(`/orders/${order.id}/payments`).set(bearer(lentengOfficer.token)).send({ method: 'CASH', amountRp: 220_000 }).expect(403);
+    const elsewhere = await ctx.http
+      .post(`/orders/${order.id}/payments`)
+      .set(bearer(lentengOfficer.token))
+      .send({ method: 'CASH', amountRp: 220_000 })
+      .expect(403);
     expect(elsewhere.body.code).toBe('FORBIDDEN');
-    await ctx.http.post('/orders/00000000-0000-4000-8000-000000000000/payments').set(bearer(officer.token)).send({ method: 'CASH', amountRp: 1 }).expect(404);
-    const invalid = await ctx.http.post(`/orders/${order.id}/payments`).set(bearer(officer.token)).send({ method: 'GOLD', amountRp: -5, extra: true }).expect(400);
+    await ctx.http
+      .post('/orders/00000000-0000-4000-8000-000000000000/payments')
+      .set(bearer(officer.token))
+      .send({ method: 'CASH', amountRp: 1 })
+      .expect(404);
+    const invalid = await ctx.http
+      .post(`/orders/${order.id}/payments`)
+      .set(bearer(officer.token))
+      .send({ method: 'GOLD', amountRp: -5, extra: true })
+      .expect(400);
     expect(invalid.body.details.map((d: any) => d.field).sort()).toEqual(['amountRp', 'extra', 'method']);
   });
 
   it('refuses to pay a cancelled order', async () => {
     const order = await placeOrder(ctx, wave, buyers[4], ref.points[0].id, { 5: 1 });
     await ctx.http.post(`/orders/${order.id}/cancel`).set(bearer(buyers[4].token)).expect(200);
-    const refused = await ctx.http.post(`/orders/${order.id}/payments`).set(bearer(officer.token)).send({ method: 'CASH', amountRp: 55_000 }).expect(409);
+    const refused = await ctx.http
+      .post(`/orders/${order.id}/payments`)
+      .set(bearer(officer.token))
+      .send({ method: 'CASH', amountRp: 55_000 })
+      .expect(409);
     expect(refused.body.code).toBe('INVALID_TRANSITION');
   });
 
@@ -140,9 +191,22 @@ describe('Desk: orders list and payments', () => {
     const paid = await pay(ctx, officer.token, order, 'QRIS');
     await ctx.http.post(`/payments/${paid.body.id}/reverse`).set(bearer(officer.token)).send({ reason: 'salah input' }).expect(403);
     await ctx.http.post(`/payments/${paid.body.id}/reverse`).set(bearer(ref.adminToken)).send({}).expect(400);
-    const reversed = await ctx.http.post(`/payments/${paid.body.id}/reverse`).set(bearer(ref.adminToken)).send({ reason: 'QRIS payment was never settled' }).expect(200);
-    expect(reversed.body).toMatchObject({ reversed: true, reversalReason: 'QRIS payment was never settled', orderStatus: 'placed', reversedBy: { username: 'admin' } });
-    const twice = await ctx.http.post(`/payments/${paid.body.id}/reverse`).set(bearer(ref.adminToken)).send({ reason: 'again' }).expect(409);
+    const reversed = await ctx.http
+      .post(`/payments/${paid.body.id}/reverse`)
+      .set(bearer(ref.adminToken))
+      .send({ reason: 'QRIS payment was never settled' })
+      .expect(200);
+    expect(reversed.body).toMatchObject({
+      reversed: true,
+      reversalReason: 'QRIS payment was never settled',
+      orderStatus: 'placed',
+      reversedBy: { username: 'admin' },
+    });
+    const twice = await ctx.http
+      .post(`/payments/${paid.body.id}/reverse`)
+      .set(bearer(ref.adminToken))
+      .send({ reason: 'again' })
+      .expect(409);
     expect(twice.body.code).toBe('INVALID_TRANSITION');
     await pay(ctx, colleague.token, order, 'CASH');
     const history = await ctx.http.get(`/orders/${order.id}/payments`).set(bearer(officer.token)).expect(200);
@@ -152,9 +216,11 @@ describe('Desk: orders list and payments', () => {
     ]);
   });
 
-  it('keeps each officer\'s cash custody and reconciles it to the paid orders to the rupiah', async () => {
+  it("keeps each officer's cash custody and reconciles it to the paid orders to the rupiah", async () => {
     const custodyWave = await createWave(ctx, ref, { capacityKg: 1_000, perBuyerLimitKg: 40 });
-    const [o1, o2, o3, o4] = await Promise.all([0, 1, 2, 3].map((i) => placeOrder(ctx, custodyWave, buyers[i], ref.points[0].id, { 10: 1 })));
+    const [o1, o2, o3, o4] = await Promise.all(
+      [0, 1, 2, 3].map((i) => placeOrder(ctx, custodyWave, buyers[i], ref.points[0].id, { 10: 1 })),
+    );
     await pay(ctx, officer.token, o1, 'CASH');
     await pay(ctx, officer.token, o2, 'CASH');
     await pay(ctx, officer.token, o3, 'TRANSFER');
@@ -174,25 +240,41 @@ describe('Desk: orders list and payments', () => {
     ]);
     expect(mine.body.reconciliation).toBeUndefined();
 
-    const tooMuch = await ctx.http.post(`/waves/${custodyWave.id}/cash-handovers`).set(bearer(officer.token)).send({ amountRp: 220_001, recipient: 'TREASURER' }).expect(409);
+    const tooMuch = await ctx.http
+      .post(`/waves/${custodyWave.id}/cash-handovers`)
+      .set(bearer(officer.token))
+      .send({ amountRp: 220_001, recipient: 'TREASURER' })
+      .expect(409);
     expect(tooMuch.body.code).toBe('CASH_NOT_HELD');
     const handed = await ctx.http
       .post(`/waves/${custodyWave.id}/cash-handovers`)
       .set(bearer(officer.token))
       .send({ amountRp: 200_000, recipient: 'TREASURER', recipientName: 'Bendahara program' })
       .expect(201);
-    expect(handed.body).toMatchObject({ amountRp: 200_000, recipient: 'TREASURER', confirmed: false, officer: { username: 'petugas.kemenkop' } });
+    expect(handed.body).toMatchObject({
+      amountRp: 200_000,
+      recipient: 'TREASURER',
+      confirmed: false,
+      officer: { username: 'petugas.kemenkop' },
+    });
     await ctx.http.post(`/cash-handovers/${handed.body.id}/confirm`).set(bearer(officer.token)).expect(403);
     const confirmed = await ctx.http.post(`/cash-handovers/${handed.body.id}/confirm`).set(bearer(ref.adminToken)).expect(200);
     expect(confirmed.body).toMatchObject({ confirmed: true, confirmedBy: { username: 'admin' } });
     const twice = await ctx.http.post(`/cash-handovers/${handed.body.id}/confirm`).set(bearer(ref.adminToken)).expect(409);
     expect(twice.body.code).toBe('INVALID_TRANSITION');
-    await ctx.http.post(`/waves/${custodyWave.id}/cash-handovers`).set(bearer(officer.token)).send({ amountRp: 20_000, recipient: 'cooperative' }).expect(201);
+    await ctx.http
+      .post(`/waves/${custodyWave.id}/cash-handovers`)
+      .set(bearer(officer.token))
+      .send({ amountRp: 20_000, recipient: 'cooperative' })
+      .expect(201);
 
     const all = await ctx.http.get(`/waves/${custodyWave.id}/cash`).set(bearer(ref.adminToken)).expect(200);
     const byName = Object.fromEntries(all.body.officers.map((o: any) => [o.username, o]));
     expect(byName['petugas.kemenkop']).toMatchObject({ cashHandedOver: { pendingRp: 20_000, confirmedRp: 200_000 }, cashHeldRp: 0 });
-    expect(byName['petugas.kemenkop2']).toMatchObject({ collected: { CASH: 0, TRANSFER: 0, QRIS: 110_000, totalRp: 110_000, payments: 1 }, cashHeldRp: 0 });
+    expect(byName['petugas.kemenkop2']).toMatchObject({
+      collected: { CASH: 0, TRANSFER: 0, QRIS: 110_000, totalRp: 110_000, payments: 1 },
+      cashHeldRp: 0,
+    });
     expect(all.body.totals).toEqual({
       collected: { CASH: 220_000, TRANSFER: 110_000, QRIS: 110_000, totalRp: 440_000, payments: 4 },
       cashHandedOver: { pendingRp: 20_000, confirmedRp: 200_000 },
@@ -208,14 +290,32 @@ describe('Desk: orders list and payments', () => {
       unpaidRp: 55_000,
       balanced: true,
     });
-    const [db] = await sql<{ rp: number }>(ctx.databaseUrl, `SELECT sum(total_rp)::int AS rp FROM orders WHERE wave_id = $1 AND status = 'paid'`, [custodyWave.id]);
+    const [db] = await sql<{ rp: number }>(
+      ctx.databaseUrl,
+      `SELECT sum(total_rp)::int AS rp FROM orders WHERE wave_id = $1 AND status = 'paid'`,
+      [custodyWave.id],
+    );
     expect(db.rp).toBe(all.body.totals.collected.totalRp);
 
     // A cancelled wave leaves its paid orders owed back: still balanced, to the rupiah.
-    await ctx.http.post(`/waves/${custodyWave.id}/cancel`).set(bearer(ref.adminToken)).send({ reason: 'Gudang koperasi kebanjiran' }).expect(200);
+    await ctx.http
+      .post(`/waves/${custodyWave.id}/cancel`)
+      .set(bearer(ref.adminToken))
+      .send({ reason: 'Gudang koperasi kebanjiran' })
+      .expect(200);
     const after = await ctx.http.get(`/waves/${custodyWave.id}/cash`).set(bearer(ref.adminToken)).expect(200);
-    expect(after.body.reconciliation).toMatchObject({ paidOrders: 0, paidOrdersRp: 0, refundDueOrders: 4, refundDueRp: 440_000, standingPaymentsRp: 440_000, balanced: true });
-    const owed = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?waveId=${custodyWave.id}&paymentStatus=refund_due`).set(bearer(officer.token)).expect(200);
+    expect(after.body.reconciliation).toMatchObject({
+      paidOrders: 0,
+      paidOrdersRp: 0,
+      refundDueOrders: 4,
+      refundDueRp: 440_000,
+      standingPaymentsRp: 440_000,
+      balanced: true,
+    });
+    const owed = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/orders?waveId=${custodyWave.id}&paymentStatus=refund_due`)
+      .set(bearer(officer.token))
+      .expect(200);
     expect(owed.body).toHaveLength(4);
   });
 });

@@ -14,7 +14,9 @@ interface Service {
 
 /** No Docker engine runs here, so the compose file is checked the way `docker compose config` would read it. */
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+  const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, Service>;
+  };
   const services = compose.services;
 
   it('brings up PostgreSQL, Redis, the API, a worker, the courier simulator and the seed', () => {
@@ -37,7 +39,12 @@ describe('docker-compose.yml', () => {
 
   it('gives the API and the worker a configuration that passes validation in production', () => {
     for (const name of ['api', 'worker', 'seed']) {
-      const env = Object.fromEntries(Object.entries(services[name].environment ?? {}).map(([key, value]) => [key, String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+      const env = Object.fromEntries(
+        Object.entries(services[name].environment ?? {}).map(([key, value]) => [
+          key,
+          String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1'),
+        ]),
+      );
       expect(() => validateEnvironment(env)).not.toThrow();
       expect(env.NODE_ENV).toBe('production');
     }

@@ -10,7 +10,9 @@ describe('Agencies: the administrator-kept list', () => {
   const BAPPENAS = 'Kementerian PPN/Bappenas';
 
   const register = (i: number, agency: string) =>
-    ctx.http.post('/buyers').send({ nip: nipFor(i), name: `Pegawai ${i}`, agency, phone: `0813${String(i).padStart(8, '0')}`, password: `password-${i}` });
+    ctx.http
+      .post('/buyers')
+      .send({ nip: nipFor(i), name: `Pegawai ${i}`, agency, phone: `0813${String(i).padStart(8, '0')}`, password: `password-${i}` });
 
   beforeAll(async () => {
     ctx = await startTestContext();
@@ -32,7 +34,11 @@ describe('Agencies: the administrator-kept list', () => {
     expect(again.body.code).toBe('CONFLICT');
     const bad = await ctx.http.post('/agencies').set(admin).send({ shortName: 'X' }).expect(400);
     expect(bad.body.details.map((d: any) => d.field).sort()).toEqual(['name', 'shortName']);
-    await ctx.http.post('/agencies').set(bearer(await login(ctx, nipFor(600), 'password-600'))).send({ name: 'Kemendagri' }).expect(403);
+    await ctx.http
+      .post('/agencies')
+      .set(bearer(await login(ctx, nipFor(600), 'password-600')))
+      .send({ name: 'Kemendagri' })
+      .expect(403);
 
     const list = await ctx.http.get('/agencies').expect(200);
     expect(list.body.map((a: any) => [a.name, a.shortName])).toEqual([
@@ -47,7 +53,10 @@ describe('Agencies: the administrator-kept list', () => {
     const byName = await register(602, '  kementerian koperasi dan ukm ').expect(201);
     expect(byName.body.agency).toBe(KEMENKOP);
     const unknown = await register(603, 'Kementerian Entah').expect(400);
-    expect(unknown.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'agency', messages: ['agency "Kementerian Entah" is not on the list of agencies'] }] });
+    expect(unknown.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'agency', messages: ['agency "Kementerian Entah" is not on the list of agencies'] }],
+    });
   });
 
   it('opens a wave to listed agencies by short name, and its buyers may order', async () => {
@@ -78,7 +87,11 @@ describe('Agencies: the administrator-kept list', () => {
   });
 
   it('imports a roster naming agencies by short name, and lists every unknown one', async () => {
-    const bad = ['nip;name;agency;phone', `${nipFor(610)};Budi Santoso;BAPPENAS;081300000610`, `${nipFor(611)};Rina Wati;Kemendagri;081300000611`].join('\n');
+    const bad = [
+      'nip;name;agency;phone',
+      `${nipFor(610)};Budi Santoso;BAPPENAS;081300000610`,
+      `${nipFor(611)};Rina Wati;Kemendagri;081300000611`,
+    ].join('\n');
     const refused = await ctx.http.post('/buyers/import').set(admin).set('Content-Type', 'text/csv').send(`\uFEFF${bad}`).expect(400);
     expect(refused.body.details).toEqual([{ line: 3, field: 'agency', message: 'agency "Kemendagri" is not on the list of agencies' }]);
     const good = bad.replace('Kemendagri', 'kemenkop ukm');

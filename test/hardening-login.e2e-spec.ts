@@ -48,7 +48,16 @@ describe('Hardening (finding 3): nobody can lock someone else out of their accou
     expect(owner.body.failedAttemptsSinceLastLogin).toBe(0);
     // A NIP no one registered: a stranger's failures from elsewhere do not keep its future owner out.
     for (let i = 0; i < 12; i++) await attempt(`203.0.113.${20 + i}`, '198503122010011001', 'x').expect(401);
-    await ctx.http.post('/buyers').send({ nip: '198503122010011001', name: 'Siti Rahmawati', agency: 'Kementerian Koperasi dan UKM', phone: '081234567890', password: 'rahasia-siti-2026' }).expect(201);
+    await ctx.http
+      .post('/buyers')
+      .send({
+        nip: '198503122010011001',
+        name: 'Siti Rahmawati',
+        agency: 'Kementerian Koperasi dan UKM',
+        phone: '081234567890',
+        password: 'rahasia-siti-2026',
+      })
+      .expect(201);
     await attempt('198.51.100.11', '198503122010011001', 'rahasia-siti-2026').expect(200);
   });
 });
@@ -57,7 +66,12 @@ describe('Hardening (finding 3): per-address and global limits; an unknown user 
   let ctx: TestContext;
 
   beforeAll(async () => {
-    ctx = await startTestContext({ TRUST_PROXY: 'true', RATE_LIMIT_LOGIN_GLOBAL: '30', RATE_LIMIT_LOGIN_PER_ADDRESS: '12', PASSWORD_HASH_MEMORY_KIB: '32768' });
+    ctx = await startTestContext({
+      TRUST_PROXY: 'true',
+      RATE_LIMIT_LOGIN_GLOBAL: '30',
+      RATE_LIMIT_LOGIN_PER_ADDRESS: '12',
+      PASSWORD_HASH_MEMORY_KIB: '32768',
+    });
   });
 
   afterAll(() => ctx.close());
@@ -115,10 +129,14 @@ describe('Hardening (finding 1): the queue dashboard is behind the one login, it
     const throttled = await dashboard(address).auth(ADMIN.username, ADMIN.password).expect(429);
     expect(throttled.body.code).toBe('TOO_MANY_REQUESTS');
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    await ctx.http.post('/auth/login').set('X-Forwarded-For', address).send({ username: ADMIN.username, password: ADMIN.password }).expect(429);
+    await ctx.http
+      .post('/auth/login')
+      .set('X-Forwarded-For', address)
+      .send({ username: ADMIN.username, password: ADMIN.password })
+      .expect(429);
   });
 
-  it('takes the web pages\' session cookie and a bearer token, and a disabled administrator loses it with the next request', async () => {
+  it("takes the web pages' session cookie and a bearer token, and a disabled administrator loses it with the next request", async () => {
     const second = await createStaff(ctx, ref, 'admin.kedua', 'ADMIN');
     await ctx.http.get('/admin/queues/api/queues').set('Cookie', `gelombang_session=${second.token}`).expect(200);
     await ctx.http.get('/admin/queues/api/queues').set(bearer(second.token)).expect(200);
@@ -133,7 +151,11 @@ describe('Hardening (finding 1): the queue dashboard is behind the one login, it
       expect(refused.body.code).toBe('UNAUTHENTICATED');
     }
     // The browser still sends its Basic credentials: they are the login of a disabled account.
-    await request(ctx.apps[0].getHttpServer()).get('/admin/queues').set('Cookie', cookie).auth('admin.kedua', 'admin.kedua-password').expect(401);
+    await request(ctx.apps[0].getHttpServer())
+      .get('/admin/queues')
+      .set('Cookie', cookie)
+      .auth('admin.kedua', 'admin.kedua-password')
+      .expect(401);
   });
 
   it('answers 403 to a session of another role', async () => {

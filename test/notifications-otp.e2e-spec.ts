@@ -28,7 +28,13 @@ describe('One-time codes to a roster phone (DirectMessages.sendOtp)', () => {
   it('sends the code by WhatsApp template in Bahasa Indonesia, with a record of its own', async () => {
     const id = await direct.sendOtp('0812-3456-7890', '482913');
     const message = await eventually(async () => (await sim.messages()).messages[0], 15_000, 'the WhatsApp message');
-    expect(message).toMatchObject({ channel: 'whatsapp', to: '6281234567890', template: 'gelombang_otp', language: 'id', parameters: ['482913'] });
+    expect(message).toMatchObject({
+      channel: 'whatsapp',
+      to: '6281234567890',
+      template: 'gelombang_otp',
+      language: 'id',
+      parameters: ['482913'],
+    });
     const [row] = await eventually(async () => {
       const rows = await notifications(ctx.databaseUrl, 'id = $1 AND status = $2', [id, 'sent']);
       return rows.length ? rows : undefined;
@@ -42,7 +48,10 @@ describe('One-time codes to a roster phone (DirectMessages.sendOtp)', () => {
     await sim.control('POST', '/_sim/faults', { faults: [{ type: 'invalid_number', channel: 'whatsapp' }] });
     const id = await direct.sendOtp('+62 813 0000 1111', '7777', 'en');
     const sms = await eventually(async () => (await sim.messages()).messages.find((m) => m.channel === 'sms'), 15_000, 'the SMS');
-    expect(sms).toMatchObject({ to: '6281300001111', text: 'Your Gelombang verification code: 7777. Valid for 10 minutes. Do not share this code with anyone.' });
+    expect(sms).toMatchObject({
+      to: '6281300001111',
+      text: 'Your Gelombang verification code: 7777. Valid for 10 minutes. Do not share this code with anyone.',
+    });
     const rows = await eventually(async () => {
       const statuses = await direct.status(id);
       return statuses.length === 2 && statuses[1].status === 'sent' ? statuses : undefined;

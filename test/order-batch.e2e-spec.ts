@@ -41,19 +41,37 @@ describe('Order batches', () => {
       idempotency_key: null,
       request_hash: 'test',
       products: [{ wave_product_id: product.id, kg, limit_kg: product.perBuyerLimitKg, start_no: 0 }],
-      items: [{ wave_pack_id: packOf(wave, 10), wave_product_id: product.id, size_kg: 10, quantity: packs, unit_price_rp: 110_000, kg, amount_rp: kg * 11_000 }],
+      items: [
+        {
+          wave_pack_id: packOf(wave, 10),
+          wave_product_id: product.id,
+          size_kg: 10,
+          quantity: packs,
+          unit_price_rp: 110_000,
+          kg,
+          amount_rp: kg * 11_000,
+        },
+      ],
     };
   };
 
   const runBatch = async (orders: ReturnType<typeof batchOrder>[], shard = 7) => {
-    const rows = await sql<{ batch_order_id: string; batch_outcome: string }>(ctx.databaseUrl, 'SELECT * FROM place_order_batch($1::jsonb)', [
-      JSON.stringify({ shard, orders }),
-    ]);
+    const rows = await sql<{ batch_order_id: string; batch_outcome: string }>(
+      ctx.databaseUrl,
+      'SELECT * FROM place_order_batch($1::jsonb)',
+      [JSON.stringify({ shard, orders })],
+    );
     return orders.map((order) => rows.find((row) => row.batch_order_id === order.id)?.batch_outcome);
   };
 
   const slicesLeft = async (wave: Wave) =>
-    (await sql<{ kg: number }>(ctx.databaseUrl, 'SELECT sum(remaining_kg)::int AS kg FROM wave_capacity_slices WHERE wave_product_id = $1', [wave.products[0].id]))[0].kg;
+    (
+      await sql<{ kg: number }>(
+        ctx.databaseUrl,
+        'SELECT sum(remaining_kg)::int AS kg FROM wave_capacity_slices WHERE wave_product_id = $1',
+        [wave.products[0].id],
+      )
+    )[0].kg;
 
   it('settles each order on its own: placed, over the limit, taken pickup code, not open, sold out', async () => {
     const wave = await createWave(ctx, ref, { capacityKg: 30, perBuyerLimitKg: 20 });
@@ -69,12 +87,18 @@ describe('Order batches', () => {
     expect(outcomes).toEqual(['placed', 'limit', 'retry', 'placed', 'refused', 'sold_out']);
 
     expect(await slicesLeft(wave)).toBe(10);
-    const quotas = await sql(ctx.databaseUrl, 'SELECT buyer_id, ordered_kg FROM buyer_quotas WHERE wave_product_id = $1 ORDER BY ordered_kg', [
-      wave.products[0].id,
-    ]);
+    const quotas = await sql(
+      ctx.databaseUrl,
+      'SELECT buyer_id, ordered_kg FROM buyer_quotas WHERE wave_product_id = $1 ORDER BY ordered_kg',
+      [wave.products[0].id],
+    );
     expect(new Set(quotas.map((q) => q.buyer_id))).toEqual(new Set([first.id, third.id]));
     expect(quotas.map((q) => q.ordered_kg)).toEqual([10, 10]);
-    const [tally] = await sql(ctx.databaseUrl, 'SELECT shard, orders_count, kg::int AS kg, value_rp::int AS value_rp FROM wave_point_tallies WHERE wave_id = $1', [wave.id]);
+    const [tally] = await sql(
+      ctx.databaseUrl,
+      'SELECT shard, orders_count, kg::int AS kg, value_rp::int AS value_rp FROM wave_point_tallies WHERE wave_id = $1',
+      [wave.id],
+    );
     expect(tally).toEqual({ shard: 7, orders_count: 2, kg: 20, value_rp: 220_000 });
     const summary = await ctx.http.get(`/waves/${wave.id}/summary`).set(bearer(ref.adminToken)).expect(200);
     expect(summary.body.totals).toMatchObject({ orders: 2, kg: 20 });
@@ -83,7 +107,9 @@ describe('Order batches', () => {
   it('spreads an order over several slices when no one slice holds it, and never below zero', async () => {
     const wave = await createWave(ctx, ref, { capacityKg: 1_000, perBuyerLimitKg: 40 });
     await sql(ctx.databaseUrl, 'UPDATE wave_capacity_slices SET remaining_kg = 3 WHERE wave_product_id = $1', [wave.products[0].id]);
-    const slices = (await sql(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM wave_capacity_slices WHERE wave_product_id = $1', [wave.products[0].id]))[0].n;
+    const slices = (
+      await sql(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM wave_capacity_slices WHERE wave_product_id = $1', [wave.products[0].id])
+    )[0].n;
     expect(slices).toBe(5);
 
     expect(await runBatch([batchOrder(wave, buyers[0], 1), batchOrder(wave, buyers[1], 1)])).toEqual(['placed', 'sold_out']);
@@ -137,7 +163,9 @@ describe('Order batches', () => {
         { productId: medium.body.id, capacityKg: 300, perBuyerLimitKg: 40 },
       ],
     });
-    const premium10 = wave.products.find((p: { productId: string }) => p.productId === ref.productId).packs.find((p: { sizeKg: number }) => p.sizeKg === 10).id;
+    const premium10 = wave.products
+      .find((p: { productId: string }) => p.productId === ref.productId)
+      .packs.find((p: { sizeKg: number }) => p.sizeKg === 10).id;
     const medium5 = wave.products.find((p: { productId: string }) => p.productId === medium.body.id).packs[0].id;
 
     // 120 buyers ask for 10 kg premium and 5 kg medium each: medium runs out after 60 orders.
@@ -146,7 +174,14 @@ describe('Order batches', () => {
         ctx.http
           .post(`/waves/${wave.id}/orders`)
           .set(bearer(buyer.token))
-          .send({ droppingPointId: ref.points[1].id, fulfilment: 'pickup', items: [{ packId: premium10, quantity: 1 }, { packId: medium5, quantity: 1 }] }),
+          .send({
+            droppingPointId: ref.points[1].id,
+            fulfilment: 'pickup',
+            items: [
+              { packId: premium10, quantity: 1 },
+              { packId: medium5, quantity: 1 },
+            ],
+          }),
       ),
     );
     expect(responses.filter((r) => r.status === 201)).toHaveLength(60);
@@ -171,10 +206,12 @@ describe('Order batches', () => {
     const pool = pgPool(ctx.apps[0].get(DataSource));
     const query = pool.query.bind(pool) as (config: unknown) => Promise<unknown>;
     // The batch statement fails as a deadlock with another path would make it fail.
-    const spy = jest.spyOn(pool, 'query').mockImplementation(((config: { name?: string }) =>
-      config.name === 'place-order-batch'
-        ? Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' }))
-        : query(config)) as never);
+    const spy = jest
+      .spyOn(pool, 'query')
+      .mockImplementation(((config: { name?: string }) =>
+        config.name === 'place-order-batch'
+          ? Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' }))
+          : query(config)) as never);
     try {
       const responses = await Promise.all(
         buyers.slice(0, 3).map((buyer) =>
@@ -216,7 +253,11 @@ describe('Order batches', () => {
     } finally {
       query.mockRestore();
     }
-    const [stored] = await sql(ctx.databaseUrl, `SELECT count(*)::int AS n, sum(total_kg)::int AS kg FROM orders WHERE wave_id = $1 AND status = 'placed'`, [wave.id]);
+    const [stored] = await sql(
+      ctx.databaseUrl,
+      `SELECT count(*)::int AS n, sum(total_kg)::int AS kg FROM orders WHERE wave_id = $1 AND status = 'placed'`,
+      [wave.id],
+    );
     expect(stored).toEqual({ n: 120, kg: 1_200 });
     expect(await slicesLeft(wave)).toBe(3_800);
   });

@@ -33,7 +33,14 @@ describe('Ordering in a wave (reference case: premium rice, April 2020)', () => 
       .post(`/waves/${wave.id}/orders`)
       .set(bearer(buyer.token))
       .set('Idempotency-Key', 'order-1')
-      .send({ droppingPointId: ref.points[1].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 10), quantity: 1 }, { packId: packOf(wave, 5), quantity: 2 }] })
+      .send({
+        droppingPointId: ref.points[1].id,
+        fulfilment: 'pickup',
+        items: [
+          { packId: packOf(wave, 10), quantity: 1 },
+          { packId: packOf(wave, 5), quantity: 2 },
+        ],
+      })
       .expect(201);
     expect(placed.body).toMatchObject({ status: 'placed', totalKg: 20, totalRp: 220_000, droppingPointId: ref.points[1].id });
     expect(placed.body.pickupCode).toMatch(/^[2-9A-Z]{3}-[2-9A-Z]{3}$/);
@@ -53,8 +60,18 @@ describe('Ordering in a wave (reference case: premium rice, April 2020)', () => 
 
   it('replays a retried order with the same Idempotency-Key and refuses the key with another body', async () => {
     const body = { droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 5), quantity: 1 }] };
-    const first = await ctx.http.post(`/waves/${wave.id}/orders`).set(bearer(buyer.token)).set('Idempotency-Key', 'retry-me').send(body).expect(201);
-    const again = await ctx.http.post(`/waves/${wave.id}/orders`).set(bearer(buyer.token)).set('Idempotency-Key', 'retry-me').send(body).expect(201);
+    const first = await ctx.http
+      .post(`/waves/${wave.id}/orders`)
+      .set(bearer(buyer.token))
+      .set('Idempotency-Key', 'retry-me')
+      .send(body)
+      .expect(201);
+    const again = await ctx.http
+      .post(`/waves/${wave.id}/orders`)
+      .set(bearer(buyer.token))
+      .set('Idempotency-Key', 'retry-me')
+      .send(body)
+      .expect(201);
     expect(again.body.id).toBe(first.body.id);
     expect(again.body.pickupCode).toBe(first.body.pickupCode);
     expect(again.headers['idempotent-replayed']).toBe('true');
@@ -73,7 +90,12 @@ describe('Ordering in a wave (reference case: premium rice, April 2020)', () => 
     const placed = await ctx.http
       .post(`/waves/${wave.id}/orders`)
       .set(bearer(buyer.token))
-      .send({ droppingPointId: ref.points[0].id, fulfilment: 'delivery', deliveryAddress: 'Jl. Kebagusan Raya No. 7, Pasar Minggu', items: [{ packId: packOf(wave, 10), quantity: 1 }] })
+      .send({
+        droppingPointId: ref.points[0].id,
+        fulfilment: 'delivery',
+        deliveryAddress: 'Jl. Kebagusan Raya No. 7, Pasar Minggu',
+        items: [{ packId: packOf(wave, 10), quantity: 1 }],
+      })
       .expect(201);
     const before = await ctx.http.get(`/waves/${wave.id}/summary`).set(bearer(ref.adminToken)).expect(200);
     const cancelled = await ctx.http.post(`/orders/${placed.body.id}/cancel`).set(bearer(buyer.token)).expect(200);
@@ -106,7 +128,10 @@ describe('Ordering in a wave (reference case: premium rice, April 2020)', () => 
     const cases: [object, string][] = [
       [{ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 5), quantity: 0 }] }, 'items.0.quantity'],
       [{ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 5), quantity: -3 }] }, 'items.0.quantity'],
-      [{ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 5), quantity: '2' }] }, 'items.0.quantity'],
+      [
+        { droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 5), quantity: '2' }] },
+        'items.0.quantity',
+      ],
       [{ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: ref.productId, quantity: 1 }] }, 'items.0.packId'],
       [{ droppingPointId: ref.points[0].id, fulfilment: 'delivery', items: [{ packId: packOf(wave, 5), quantity: 1 }] }, 'deliveryAddress'],
       [{ droppingPointId: 'nope', fulfilment: 'pickup', items: [{ packId: packOf(wave, 5), quantity: 1 }] }, 'droppingPointId'],
@@ -118,7 +143,12 @@ describe('Ordering in a wave (reference case: premium rice, April 2020)', () => 
       expect(response.body.details.map((d: any) => d.field)).toContain(field);
       expect(response.body.requestId).toEqual(expect.any(String));
     }
-    const malformed = await ctx.http.post(`/waves/${wave.id}/orders`).set(bearer(buyer.token)).set('Content-Type', 'application/json').send('{"droppingPointId":').expect(400);
+    const malformed = await ctx.http
+      .post(`/waves/${wave.id}/orders`)
+      .set(bearer(buyer.token))
+      .set('Content-Type', 'application/json')
+      .send('{"droppingPointId":')
+      .expect(400);
     expect(malformed.body.code).toBe('VALIDATION_FAILED');
     const countAfter = await sql(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM orders');
     expect(countAfter[0].n).toBe(countBefore[0].n);

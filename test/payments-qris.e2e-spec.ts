@@ -37,7 +37,8 @@ describe('QRIS through the payment gateway', () => {
     return { buyer, order: await placeOrder(ctx, wave, buyer, ref.points[0].id, { 10: 2 }) };
   }
 
-  const statusOf = async (orderId: string) => (await sql<{ status: string }>(ctx.databaseUrl, 'SELECT status FROM orders WHERE id = $1', [orderId]))[0].status;
+  const statusOf = async (orderId: string) =>
+    (await sql<{ status: string }>(ctx.databaseUrl, 'SELECT status FROM orders WHERE id = $1', [orderId]))[0].status;
   const standing = (orderId: string) =>
     sql<{ method: string; amount_rp: string; received_by: string }>(
       ctx.databaseUrl,
@@ -46,15 +47,28 @@ describe('QRIS through the payment gateway', () => {
       [orderId],
     );
   const gatewayPayments = (orderId: string) =>
-    sql<{ outcome: string; amount_rp: string; via: string }>(ctx.databaseUrl, 'SELECT outcome, amount_rp, via FROM gateway_payments WHERE order_id = $1 ORDER BY received_at', [orderId]);
+    sql<{ outcome: string; amount_rp: string; via: string }>(
+      ctx.databaseUrl,
+      'SELECT outcome, amount_rp, via FROM gateway_payments WHERE order_id = $1 ORDER BY received_at',
+      [orderId],
+    );
   const refunds = (orderId: string) =>
-    sql<{ reason: string; amount_rp: string }>(ctx.databaseUrl, 'SELECT reason, amount_rp FROM refunds WHERE order_id = $1 ORDER BY created_at', [orderId]);
+    sql<{ reason: string; amount_rp: string }>(
+      ctx.databaseUrl,
+      'SELECT reason, amount_rp FROM refunds WHERE order_id = $1 ORDER BY created_at',
+      [orderId],
+    );
 
   it('pays an order end to end through the API: a valid dynamic QRIS code, reused, paid once, seen by the desk', async () => {
     const { buyer, order: placed } = await order();
     expect(placed.totalRp).toBe(220_000);
     const opened = await openQris(ctx, buyer, placed.id);
-    expect(opened).toMatchObject({ orderId: placed.id, orderStatus: 'placed', paid: false, intent: { status: 'pending', amountRp: 220_000, expired: false } });
+    expect(opened).toMatchObject({
+      orderId: placed.id,
+      orderStatus: 'placed',
+      paid: false,
+      intent: { status: 'pending', amountRp: 220_000, expired: false },
+    });
     const fields = emvco.parse(opened.intent.qrString);
     expect(fields['01']).toBe('12');
     expect(fields['53']).toBe('360');
@@ -75,11 +89,21 @@ describe('QRIS through the payment gateway', () => {
     const paid = await sim.control('POST', `/_sim/qr_codes/${qr.id}/pay`, {});
     expect(paid.callbacks[0].answers).toEqual([200]);
 
-    expect((await ctx.http.get(`/orders/${placed.id}/qris`).set(bearer(buyer.token)).expect(200)).body).toMatchObject({ orderStatus: 'paid', paid: true, intent: { status: 'paid' } });
+    expect((await ctx.http.get(`/orders/${placed.id}/qris`).set(bearer(buyer.token)).expect(200)).body).toMatchObject({
+      orderStatus: 'paid',
+      paid: true,
+      intent: { status: 'paid' },
+    });
     expect(await standing(placed.id)).toEqual([{ method: 'QRIS', amount_rp: '220000', received_by: 'sistem.qris' }]);
     const desk = await ctx.http.get(`/orders/${placed.id}/payments`).set(bearer(officer.token)).expect(200);
     expect(desk.body).toHaveLength(1);
-    expect(desk.body[0]).toMatchObject({ method: 'QRIS', amountRp: 220_000, reference: paid.payment.id, reversed: false, orderStatus: 'paid' });
+    expect(desk.body[0]).toMatchObject({
+      method: 'QRIS',
+      amountRp: 220_000,
+      reference: paid.payment.id,
+      reversed: false,
+      orderStatus: 'paid',
+    });
     // The desk cannot take the money a second time.
     await ctx.http.post(`/orders/${placed.id}/payments`).set(bearer(officer.token)).send({ method: 'CASH', amountRp: 220_000 }).expect(409);
     await ctx.http.post(`/orders/${placed.id}/qris`).set(bearer(buyer.token)).expect(409);
@@ -103,7 +127,10 @@ describe('QRIS through the payment gateway', () => {
     const qr = await simQrOf(sim, opened.intent.id);
     const forged = await sim.control('POST', `/_sim/qr_codes/${qr.id}/pay`, { faults: ['forged'] });
     expect(forged.callbacks[0].answers).toEqual([401]);
-    const missing = await ctx.http.post('/payments/xendit/callback').send({ event: 'qr.payment', data: { id: 'qrpy_x', qr_id: qr.id, amount: 220_000, status: 'SUCCEEDED' } }).expect(401);
+    const missing = await ctx.http
+      .post('/payments/xendit/callback')
+      .send({ event: 'qr.payment', data: { id: 'qrpy_x', qr_id: qr.id, amount: 220_000, status: 'SUCCEEDED' } })
+      .expect(401);
     expect(missing.body.code).toBe('WEBHOOK_SIGNATURE_INVALID');
     expect(await statusOf(placed.id)).toBe('placed');
     expect(await gatewayPayments(placed.id)).toEqual([]);
@@ -236,8 +263,18 @@ describe('QRIS through the payment gateway', () => {
 
     const owed = await ctx.http.get(`/refunds?waveId=${late.id}&status=owed`).set(bearer(ref.adminToken)).expect(200);
     expect(owed.body).toHaveLength(1);
-    const settled = await ctx.http.post(`/refunds/${owed.body[0].id}/settle`).set(bearer(ref.adminToken)).send({ reference: 'TRF-0001' }).expect(200);
-    expect(settled.body).toMatchObject({ settled: true, settledBy: 'admin', settlementReference: 'TRF-0001', amountRp: 55_000, reason: 'deadline_passed' });
+    const settled = await ctx.http
+      .post(`/refunds/${owed.body[0].id}/settle`)
+      .set(bearer(ref.adminToken))
+      .send({ reference: 'TRF-0001' })
+      .expect(200);
+    expect(settled.body).toMatchObject({
+      settled: true,
+      settledBy: 'admin',
+      settlementReference: 'TRF-0001',
+      amountRp: 55_000,
+      reason: 'deadline_passed',
+    });
     await ctx.http.post(`/refunds/${owed.body[0].id}/settle`).set(bearer(ref.adminToken)).send({ reference: 'TRF-0001' }).expect(409);
     await ctx.http.post(`/refunds/${owed.body[0].id}/settle`).set(bearer(ref.adminToken)).send({}).expect(400);
     await ctx.http.get(`/refunds?waveId=${late.id}`).set(bearer(buyer.token)).expect(403);

@@ -22,7 +22,11 @@ maybe(`Purchase orders at ${ORDERS} orders`, () => {
   it('closes, shows, downloads, cuts a shortfall and reports within seconds', async () => {
     const ref = await referenceCase(ctx);
     const buyers = await registerBuyers(ctx, 200, 10_000);
-    const wave = await createWave(ctx, ref, { capacityKg: ORDERS * 10 + 1_000, perBuyerLimitKg: Math.min(1_000_000, ORDERS * 10), closesInMs: 600_000 });
+    const wave = await createWave(ctx, ref, {
+      capacityKg: ORDERS * 10 + 1_000,
+      perBuyerLimitKg: Math.min(1_000_000, ORDERS * 10),
+      closesInMs: 600_000,
+    });
     const pack = wave.products[0].packs.find((p: any) => p.sizeKg === 10);
     const timings: Record<string, number> = {};
     const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
@@ -69,13 +73,19 @@ maybe(`Purchase orders at ${ORDERS} orders`, () => {
     });
     await time('close (snapshot)', () => ctx.apps[0].get(WaveLifecycleService).sweep());
     const admin = bearer(ref.adminToken);
-    const [po] = (await time('GET /waves/:id/purchase-orders', () => ctx.http.get(`/waves/${wave.id}/purchase-orders`).set(admin).expect(200))).body;
+    const [po] = (
+      await time('GET /waves/:id/purchase-orders', () => ctx.http.get(`/waves/${wave.id}/purchase-orders`).set(admin).expect(200))
+    ).body;
     expect(po.ordered).toMatchObject({ ordersCount: ORDERS, buyersCount: 200, totalKg: ORDERS * 10 });
     await time('GET /purchase-orders/:id', () => ctx.http.get(`/purchase-orders/${po.id}`).set(admin).expect(200));
     await time('GET .csv', () => ctx.http.get(`/purchase-orders/${po.id}.csv`).set(admin).expect(200));
     await time('GET .pdf', () => ctx.http.get(`/purchase-orders/${po.id}.pdf`).set(admin).expect(200));
     const confirmed = await time('confirm with a 1,000 kg shortfall', () =>
-      ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(admin).send({ shortfalls: [{ productId: ref.productId, kg: 1_000 }] }).expect(200),
+      ctx.http
+        .post(`/purchase-orders/${po.id}/confirm`)
+        .set(admin)
+        .send({ shortfalls: [{ productId: ref.productId, kg: 1_000 }] })
+        .expect(200),
     );
     expect(confirmed.body.toDeliver.totalKg).toBe(ORDERS * 10 - 1_000);
     const report = await time('GET /reports/waves/:id', () => ctx.http.get(`/reports/waves/${wave.id}`).set(admin).expect(200));

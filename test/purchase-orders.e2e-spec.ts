@@ -22,7 +22,11 @@ const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, 
 
 async function createUser(ctx: TestContext, adminToken: string, username: string, body: Record<string, unknown>): Promise<string> {
   const password = `${username}-password`;
-  await ctx.http.post('/users').set(bearer(adminToken)).send({ username, password, ...body }).expect(201);
+  await ctx.http
+    .post('/users')
+    .set(bearer(adminToken))
+    .send({ username, password, ...body })
+    .expect(201);
   return login(ctx, username, password);
 }
 
@@ -72,8 +76,15 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
     ctx = await startTestContext();
     ref = await referenceCase(ctx);
     managerToken = await createUser(ctx, ref.adminToken, 'pengurus-tani-mulus', { role: 'COOP_MANAGER', cooperativeId: ref.cooperativeId });
-    const other = await ctx.http.post('/cooperatives').set(bearer(ref.adminToken)).send({ name: 'Koperasi Gula Rakyat', region: 'Kabupaten Cirebon' }).expect(201);
-    otherManagerToken = await createUser(ctx, ref.adminToken, 'pengurus-gula-rakyat', { role: 'COOP_MANAGER', cooperativeId: other.body.id });
+    const other = await ctx.http
+      .post('/cooperatives')
+      .set(bearer(ref.adminToken))
+      .send({ name: 'Koperasi Gula Rakyat', region: 'Kabupaten Cirebon' })
+      .expect(201);
+    otherManagerToken = await createUser(ctx, ref.adminToken, 'pengurus-gula-rakyat', {
+      role: 'COOP_MANAGER',
+      cooperativeId: other.body.id,
+    });
     buyers = await registerBuyers(ctx, 19, 100);
 
     wave = await createWave(ctx, ref, { capacityKg: 3_000, perBuyerLimitKg: 200, closesInMs: 6_000 });
@@ -104,11 +115,41 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
     });
     expect(po.ordered).toMatchObject({ ordersCount: 18, buyersCount: 18, totalKg: 2_900, totalTonnes: 2.9, totalRp: 31_900_000 });
     expect(po.ordered.products).toEqual([
-      expect.objectContaining({ productId: ref.productId, name: RICE, pricePerKgRp: 11_000, kg: 2_900, tonnes: 2.9, valueRp: 31_900_000, packs: packs([5, 36], [10, 56], [20, 108]) }),
+      expect.objectContaining({
+        productId: ref.productId,
+        name: RICE,
+        pricePerKgRp: 11_000,
+        kg: 2_900,
+        tonnes: 2.9,
+        valueRp: 31_900_000,
+        packs: packs([5, 36], [10, 56], [20, 108]),
+      }),
     ]);
-    expect(po.ordered.droppingPoints.map((p: any) => [p.name, p.kg, p.tonnes, p.valueRp, p.packs.map((k: any) => [k.sizeKg, k.packs])])).toEqual([
-      [KEMENKOP, 1_700, 1.7, 18_700_000, [[5, 20], [10, 40], [20, 60]]],
-      [LENTENG, 1_200, 1.2, 13_200_000, [[5, 16], [10, 16], [20, 48]]],
+    expect(
+      po.ordered.droppingPoints.map((p: any) => [p.name, p.kg, p.tonnes, p.valueRp, p.packs.map((k: any) => [k.sizeKg, k.packs])]),
+    ).toEqual([
+      [
+        KEMENKOP,
+        1_700,
+        1.7,
+        18_700_000,
+        [
+          [5, 20],
+          [10, 40],
+          [20, 60],
+        ],
+      ],
+      [
+        LENTENG,
+        1_200,
+        1.2,
+        13_200_000,
+        [
+          [5, 16],
+          [10, 16],
+          [20, 48],
+        ],
+      ],
     ]);
     const { ordersCount: _orders, buyersCount: _buyers, ...asOrdered } = po.ordered;
     expect(po.toDeliver).toEqual(asOrdered);
@@ -196,7 +237,10 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
       expect(refused.body.code).toBe('FORBIDDEN');
     }
     expect((await ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(other).send({}).expect(403)).body.code).toBe('FORBIDDEN');
-    expect((await ctx.http.post(`/purchase-orders/${po.id}/shipments`).set(other).send({ droppingPointId: ref.points[0].id }).expect(403)).body.code).toBe('FORBIDDEN');
+    expect(
+      (await ctx.http.post(`/purchase-orders/${po.id}/shipments`).set(other).send({ droppingPointId: ref.points[0].id }).expect(403)).body
+        .code,
+    ).toBe('FORBIDDEN');
     // The wave itself is hidden from a cooperative that has no product in it.
     await ctx.http.get(`/waves/${wave.id}/purchase-orders`).set(other).expect(404);
     await ctx.http.get(`/purchase-orders/${po.id}`).set(bearer(buyers[0].token)).expect(403);
@@ -229,14 +273,24 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
     ]);
     expect(shown.body.toDeliver).toMatchObject({ totalKg: 2_730, totalRp: 30_030_000 });
     expect(shown.body.toDeliver.droppingPoints.map((p: any) => p.kg)).toEqual([1_530, 1_200]);
-    expect(await sql(ctx.databaseUrl, 'SELECT * FROM purchase_order_lines WHERE purchase_order_id = $1 ORDER BY id', [po.id])).toEqual(snapshotRows);
+    expect(await sql(ctx.databaseUrl, 'SELECT * FROM purchase_order_lines WHERE purchase_order_id = $1 ORDER BY id', [po.id])).toEqual(
+      snapshotRows,
+    );
   });
 
   it('validates a confirmation: unknown fields, products not in the order, more kg than orders hold', async () => {
     const auth = bearer(managerToken);
-    const unknown = await ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(auth).send({ shortfalls: [{ productId: ref.productId, kg: 5, why: 'x' }] }).expect(400);
+    const unknown = await ctx.http
+      .post(`/purchase-orders/${po.id}/confirm`)
+      .set(auth)
+      .send({ shortfalls: [{ productId: ref.productId, kg: 5, why: 'x' }] })
+      .expect(400);
     expect(unknown.body.code).toBe('VALIDATION_FAILED');
-    const zero = await ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(auth).send({ shortfalls: [{ productId: ref.productId, kg: 0 }] }).expect(400);
+    const zero = await ctx.http
+      .post(`/purchase-orders/${po.id}/confirm`)
+      .set(auth)
+      .send({ shortfalls: [{ productId: ref.productId, kg: 0 }] })
+      .expect(400);
     expect(zero.body.details.map((d: any) => d.field)).toEqual(['shortfalls.0.kg']);
     const stranger = await ctx.http
       .post(`/purchase-orders/${po.id}/confirm`)
@@ -244,7 +298,11 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
       .send({ shortfalls: [{ productId: '00000000-0000-4000-8000-000000000000', kg: 5 }] })
       .expect(400);
     expect(stranger.body.details.map((d: any) => d.field)).toEqual(['shortfalls.0.productId']);
-    const tooMuch = await ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(auth).send({ shortfalls: [{ productId: ref.productId, kg: 3_000 }] }).expect(400);
+    const tooMuch = await ctx.http
+      .post(`/purchase-orders/${po.id}/confirm`)
+      .set(auth)
+      .send({ shortfalls: [{ productId: ref.productId, kg: 3_000 }] })
+      .expect(400);
     expect(tooMuch.body.details.map((d: any) => d.field)).toEqual(['shortfalls.0.kg']);
     expect(tooMuch.body.message).toContain('2730 kg');
     // Nothing was half-done.
@@ -255,7 +313,11 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
   it('shares a 335 kg shortfall out last come, first cut: the two latest orders go, the third latest loses 35 kg', async () => {
     // The third latest buyer has already paid: they are owed back what is cut.
     const third = orders[15];
-    await ctx.http.post(`/orders/${third.id}/payments`).set(bearer(ref.adminToken)).send({ method: 'CASH', amountRp: 1_650_000 }).expect(201);
+    await ctx.http
+      .post(`/orders/${third.id}/payments`)
+      .set(bearer(ref.adminToken))
+      .send({ method: 'CASH', amountRp: 1_650_000 })
+      .expect(201);
 
     const confirmed = await ctx.http
       .post(`/purchase-orders/${po.id}/confirm`)
@@ -295,7 +357,9 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
       [20, 5, 100, 1_100_000],
     ]);
     const why = await ctx.http.get(`/orders/${third.id}/amendments`).set(bearer(buyers[15].token)).expect(200);
-    expect(why.body.amendments.map((a: any) => [a.reason, a.sizeKg, a.packsBefore, a.packsCut, a.kgCut, a.refundDueRp, a.orderCancelled])).toEqual([
+    expect(
+      why.body.amendments.map((a: any) => [a.reason, a.sizeKg, a.packsBefore, a.packsCut, a.kgCut, a.refundDueRp, a.orderCancelled]),
+    ).toEqual([
       ['shortfall', 5, 2, 1, 5, 55_000, false],
       ['shortfall', 10, 2, 1, 10, 110_000, false],
       ['shortfall', 20, 6, 1, 20, 220_000, false],
@@ -308,10 +372,17 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
 
     // The desk's cash reconciliation knows the Rp 385,000 owed back and still balances.
     const cash = await ctx.http.get(`/waves/${wave.id}/cash`).set(bearer(ref.adminToken)).expect(200);
-    expect(cash.body.reconciliation).toMatchObject({ paidOrdersRp: 1_265_000, refundDueRp: 385_000, standingPaymentsRp: 1_650_000, balanced: true });
+    expect(cash.body.reconciliation).toMatchObject({
+      paidOrdersRp: 1_265_000,
+      refundDueRp: 385_000,
+      standingPaymentsRp: 1_650_000,
+      balanced: true,
+    });
 
     // Quotas and the live summary moved by exactly what was cut; the closed wave's capacity did not.
-    expect(await sql(ctx.databaseUrl, 'SELECT ordered_kg FROM buyer_quotas WHERE buyer_id = $1', [buyers[15].id])).toEqual([{ ordered_kg: 115 }]);
+    expect(await sql(ctx.databaseUrl, 'SELECT ordered_kg FROM buyer_quotas WHERE buyer_id = $1', [buyers[15].id])).toEqual([
+      { ordered_kg: 115 },
+    ]);
     const summary = await ctx.http.get(`/waves/${wave.id}/summary`).set(bearer(ref.adminToken)).expect(200);
     expect(summary.body.totals).toMatchObject({ orders: 15, kg: 2_395, valueRp: 26_345_000 });
     expect(summary.body.droppingPoints.map((p: any) => [p.name, p.orders, p.kg])).toEqual([
@@ -328,35 +399,65 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
     );
     expect(check.bad).toBe(0);
     // The snapshot itself never moved, and the audit trail says what happened.
-    expect(await sql(ctx.databaseUrl, 'SELECT * FROM purchase_order_lines WHERE purchase_order_id = $1 ORDER BY id', [po.id])).toEqual(snapshotRows);
-    const audit = await sql(ctx.databaseUrl, `SELECT action, actor_role FROM audit_entries WHERE order_id = $1 AND action LIKE '%shortfall%'`, [third.id]);
+    expect(await sql(ctx.databaseUrl, 'SELECT * FROM purchase_order_lines WHERE purchase_order_id = $1 ORDER BY id', [po.id])).toEqual(
+      snapshotRows,
+    );
+    const audit = await sql(
+      ctx.databaseUrl,
+      `SELECT action, actor_role FROM audit_entries WHERE order_id = $1 AND action LIKE '%shortfall%'`,
+      [third.id],
+    );
     expect(audit).toEqual([{ action: 'order.reduced_for_shortfall', actor_role: 'COOP_MANAGER' }]);
   });
 
   it('confirms once: a second confirmation is refused', async () => {
     const again = await ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(bearer(managerToken)).send({}).expect(409);
     expect(again.body.code).toBe('INVALID_TRANSITION');
-    const events = await sql(ctx.databaseUrl, `SELECT count(*)::int AS n FROM wave_events WHERE wave_id = $1 AND type = 'confirmed'`, [wave.id]);
+    const events = await sql(ctx.databaseUrl, `SELECT count(*)::int AS n FROM wave_events WHERE wave_id = $1 AND type = 'confirmed'`, [
+      wave.id,
+    ]);
     expect(events).toEqual([{ n: 1 }]);
   });
 
   it('marks each dropping point shipped with its loading list; the last one makes the wave delivered', async () => {
     const auth = bearer(managerToken);
-    const first = await ctx.http.post(`/purchase-orders/${po.id}/shipments`).set(auth).send({ droppingPointId: ref.points[0].id }).expect(201);
-    expect(first.body).toMatchObject({ purchaseOrderId: po.id, droppingPointId: ref.points[0].id, status: 'shipped', shippedKg: 1_530, waveStatus: 'confirmed' });
+    const first = await ctx.http
+      .post(`/purchase-orders/${po.id}/shipments`)
+      .set(auth)
+      .send({ droppingPointId: ref.points[0].id })
+      .expect(201);
+    expect(first.body).toMatchObject({
+      purchaseOrderId: po.id,
+      droppingPointId: ref.points[0].id,
+      status: 'shipped',
+      shippedKg: 1_530,
+      waveStatus: 'confirmed',
+    });
     expect(first.body.manifest.map((m: any) => [m.sizeKg, m.packs])).toEqual([
       [5, 18],
       [10, 36],
       [20, 54],
     ]);
-    const twice = await ctx.http.post(`/purchase-orders/${po.id}/shipments`).set(auth).send({ droppingPointId: ref.points[0].id }).expect(409);
+    const twice = await ctx.http
+      .post(`/purchase-orders/${po.id}/shipments`)
+      .set(auth)
+      .send({ droppingPointId: ref.points[0].id })
+      .expect(409);
     expect(twice.body.code).toBe('INVALID_TRANSITION');
-    const elsewhere = await ctx.http.post(`/purchase-orders/${po.id}/shipments`).set(auth).send({ droppingPointId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+    const elsewhere = await ctx.http
+      .post(`/purchase-orders/${po.id}/shipments`)
+      .set(auth)
+      .send({ droppingPointId: '00000000-0000-4000-8000-000000000000' })
+      .expect(400);
     expect(elsewhere.body.details[0].field).toBe('droppingPointId');
     const partly = await ctx.http.get(`/purchase-orders/${po.id}`).set(auth).expect(200);
     expect(partly.body.status).toBe('confirmed');
 
-    const last = await ctx.http.post(`/purchase-orders/${po.id}/shipments`).set(auth).send({ droppingPointId: ref.points[1].id }).expect(201);
+    const last = await ctx.http
+      .post(`/purchase-orders/${po.id}/shipments`)
+      .set(auth)
+      .send({ droppingPointId: ref.points[1].id })
+      .expect(201);
     expect(last.body).toMatchObject({ shippedKg: 865, waveStatus: 'confirmed' });
     const shipped = await ctx.http.get(`/purchase-orders/${po.id}`).set(auth).expect(200);
     expect(shipped.body.status).toBe('shipped');
@@ -372,13 +473,24 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
     await ctx.http
       .post(`/dropping-points/${ref.points[1].id}/receipts`)
       .set(bearer(ref.adminToken))
-      .send({ waveId: wave.id, packs: [{ packId: packOf(wave, 5), quantity: 11 }, { packId: packOf(wave, 10), quantity: 11 }, { packId: packOf(wave, 20), quantity: 35 }] })
+      .send({
+        waveId: wave.id,
+        packs: [
+          { packId: packOf(wave, 5), quantity: 11 },
+          { packId: packOf(wave, 10), quantity: 11 },
+          { packId: packOf(wave, 20), quantity: 35 },
+        ],
+      })
       .expect(201);
     await ctx.http.post(`/orders/${third.id}/handover`).set(bearer(ref.adminToken)).send({ pickupCode: third.pickupCode }).expect(200);
     const progress = ctx.apps[0].get(WaveProgressService);
     expect(await progress.advance(wave.id)).toBe('confirmed');
 
-    const rest = (await sql<{ id: string }>(ctx.databaseUrl, `SELECT id FROM orders WHERE wave_id = $1 AND status IN ('placed', 'paid', 'ready')`, [wave.id])).map((r) => r.id);
+    const rest = (
+      await sql<{ id: string }>(ctx.databaseUrl, `SELECT id FROM orders WHERE wave_id = $1 AND status IN ('placed', 'paid', 'ready')`, [
+        wave.id,
+      ])
+    ).map((r) => r.id);
     expect(rest).toHaveLength(14);
     await cancelOrders(ctx, rest, CancelReason.PaymentDeadline);
     await Promise.all(ctx.apps.map((app) => app.get(WaveProgressService).sweep()));
@@ -404,11 +516,21 @@ describe('Purchase orders of a wave with two cooperatives', () => {
     await ctx.startInstance();
     ref = await referenceCase(ctx);
     const auth = bearer(ref.adminToken);
-    const sugarCoop = await ctx.http.post('/cooperatives').set(auth).send({ name: 'Koperasi Gula Rakyat', region: 'Kabupaten Cirebon' }).expect(201);
+    const sugarCoop = await ctx.http
+      .post('/cooperatives')
+      .set(auth)
+      .send({ name: 'Koperasi Gula Rakyat', region: 'Kabupaten Cirebon' })
+      .expect(201);
     const sugar = await ctx.http
       .post(`/cooperatives/${sugarCoop.body.id}/products`)
       .set(auth)
-      .send({ commodity: 'gula pasir', name: 'Gula pasir kristal putih', pricePerKgRp: 14_000, availableKg: 1_000, packs: [{ sizeKg: 1 }, { sizeKg: 2 }] })
+      .send({
+        commodity: 'gula pasir',
+        name: 'Gula pasir kristal putih',
+        pricePerKgRp: 14_000,
+        availableKg: 1_000,
+        packs: [{ sizeKg: 1 }, { sizeKg: 2 }],
+      })
       .expect(201);
     sugarId = sugar.body.id;
     riceManager = await createUser(ctx, ref.adminToken, 'pengurus-beras', { role: 'COOP_MANAGER', cooperativeId: ref.cooperativeId });
@@ -439,9 +561,16 @@ describe('Purchase orders of a wave with two cooperatives', () => {
       ctx.http
         .post(`/waves/${wave.id}/orders`)
         .set(bearer(buyer.token))
-        .send({ droppingPointId: ref.points[point].id, fulfilment: 'pickup', items: items.map(([packId, quantity]) => ({ packId, quantity })) })
+        .send({
+          droppingPointId: ref.points[point].id,
+          fulfilment: 'pickup',
+          items: items.map(([packId, quantity]) => ({ packId, quantity })),
+        })
         .expect(201);
-    await place(buyers[0], 0, [[pack(rice, 20), 1], [pack(gula, 2), 2]]);
+    await place(buyers[0], 0, [
+      [pack(rice, 20), 1],
+      [pack(gula, 2), 2],
+    ]);
     await place(buyers[1], 1, [[pack(rice, 10), 1]]);
     await place(buyers[2], 1, [[pack(gula, 1), 3]]);
     await sleepUntil(closesAt.getTime() + 50);
@@ -452,7 +581,15 @@ describe('Purchase orders of a wave with two cooperatives', () => {
 
   it('makes one purchase order per cooperative, each seen only by its own manager', async () => {
     const all = await ctx.http.get(`/waves/${wave.id}/purchase-orders`).set(bearer(ref.adminToken)).expect(200);
-    expect(all.body.map((po: any) => [po.cooperative.name, po.ordered.ordersCount, po.ordered.buyersCount, po.ordered.totalKg, po.ordered.totalRp])).toEqual([
+    expect(
+      all.body.map((po: any) => [
+        po.cooperative.name,
+        po.ordered.ordersCount,
+        po.ordered.buyersCount,
+        po.ordered.totalKg,
+        po.ordered.totalRp,
+      ]),
+    ).toEqual([
       ['Koperasi Gula Rakyat', 2, 2, 7, 98_000],
       ['Koperasi Tani Mulus', 2, 2, 30, 330_000],
     ]);
@@ -481,7 +618,11 @@ describe('Purchase orders of a wave with two cooperatives', () => {
 
     const confirmed = await ctx.http.post(`/purchase-orders/${sugarPo.id}/confirm`).set(bearer(sugarManager)).send({}).expect(200);
     expect(confirmed.body.wave.status).toBe('confirmed');
-    const events = await sql(ctx.databaseUrl, `SELECT type, count(*)::int AS n FROM wave_events WHERE wave_id = $1 GROUP BY type ORDER BY type`, [wave.id]);
+    const events = await sql(
+      ctx.databaseUrl,
+      `SELECT type, count(*)::int AS n FROM wave_events WHERE wave_id = $1 GROUP BY type ORDER BY type`,
+      [wave.id],
+    );
     expect(events).toEqual([
       { type: 'closed', n: 1 },
       { type: 'confirmed', n: 1 },
@@ -559,9 +700,17 @@ describe('Purchase orders at the edges', () => {
     await closeWave(ctx, wave);
     await sleepUntil(closesAt.getTime() + 1_100);
     const [po] = (await ctx.http.get(`/waves/${wave.id}/purchase-orders`).set(bearer(manager)).expect(200)).body;
-    const late = await ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(bearer(manager)).send({ shortfalls: [{ productId: ref.productId, kg: 20 }] }).expect(409);
+    const late = await ctx.http
+      .post(`/purchase-orders/${po.id}/confirm`)
+      .set(bearer(manager))
+      .send({ shortfalls: [{ productId: ref.productId, kg: 20 }] })
+      .expect(409);
     expect(late.body.code).toBe('SHORTFALL_TOO_LATE');
-    const shipFirst = await ctx.http.post(`/purchase-orders/${po.id}/shipments`).set(bearer(manager)).send({ droppingPointId: ref.points[0].id }).expect(409);
+    const shipFirst = await ctx.http
+      .post(`/purchase-orders/${po.id}/shipments`)
+      .set(bearer(manager))
+      .send({ droppingPointId: ref.points[0].id })
+      .expect(409);
     expect(shipFirst.body.code).toBe('INVALID_TRANSITION');
     const plain = await ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(bearer(manager)).send({}).expect(200);
     expect(plain.body.status).toMatch(/^(confirmed|shipped)$/);

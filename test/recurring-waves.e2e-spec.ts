@@ -36,7 +36,11 @@ describe('Recurring waves', () => {
 
   it('stores the rule on the wave and creates each next wave from the last, on the rule, once', async () => {
     const january = await januarySerlok();
-    const withRule = await ctx.http.put(`/waves/${january.id}/recurrence`).set(bearer(ref.adminToken)).send({ rule: `RRULE:${SERLOK}` }).expect(200);
+    const withRule = await ctx.http
+      .put(`/waves/${january.id}/recurrence`)
+      .set(bearer(ref.adminToken))
+      .send({ rule: `RRULE:${SERLOK}` })
+      .expect(200);
     expect(withRule.body.recurrenceRule).toBe(SERLOK);
     expect(withRule.body.recurrenceText).toBe('Kamis kedua setiap bulan');
 
@@ -52,7 +56,9 @@ describe('Recurring waves', () => {
       copiedFromId: january.id,
       recurrenceRule: SERLOK,
     });
-    expect(february.body.droppingPoints.map((point: { id: string }) => point.id).sort()).toEqual(ref.points.map((point) => point.id).sort());
+    expect(february.body.droppingPoints.map((point: { id: string }) => point.id).sort()).toEqual(
+      ref.points.map((point) => point.id).sort(),
+    );
     expect(february.body.products).toHaveLength(1);
     expect(february.body.products[0]).toMatchObject({ productId: ref.productId, capacityKg: 1_000, perBuyerLimitKg: 20 });
     expect(february.body.products[0].packs.map((pack: { sizeKg: number }) => pack.sizeKg)).toEqual([5, 10]);
@@ -66,14 +72,17 @@ describe('Recurring waves', () => {
     ]);
     expect(first.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
-    expect(first.body).toMatchObject({ name: 'Serlok Maret', opensAt: '2027-03-11T08:00:00+07:00', handOutDate: '2027-03-13', copiedFromId: february.body.id });
+    expect(first.body).toMatchObject({
+      name: 'Serlok Maret',
+      opensAt: '2027-03-11T08:00:00+07:00',
+      handOutDate: '2027-03-13',
+      copiedFromId: february.body.id,
+    });
 
     const all = await ctx.http.get('/waves').set(bearer(ref.adminToken)).expect(200);
-    expect(all.body.filter((wave: { name: string }) => wave.name.startsWith('Serlok')).map((wave: { opensAt: string }) => wave.opensAt)).toEqual([
-      '2027-03-11T08:00:00+07:00',
-      '2027-02-11T08:00:00+07:00',
-      '2027-01-14T08:00:00+07:00',
-    ]);
+    expect(
+      all.body.filter((wave: { name: string }) => wave.name.startsWith('Serlok')).map((wave: { opensAt: string }) => wave.opensAt),
+    ).toEqual(['2027-03-11T08:00:00+07:00', '2027-02-11T08:00:00+07:00', '2027-01-14T08:00:00+07:00']);
   });
 
   it('a wave without a rule has no next one; a rule that ends says so; removing the rule stops the series', async () => {
@@ -81,7 +90,11 @@ describe('Recurring waves', () => {
     const none = await ctx.http.post(`/waves/${wave.id}/next`).set(bearer(ref.adminToken)).send({}).expect(400);
     expect(none.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'recurrenceRule' }] });
 
-    await ctx.http.put(`/waves/${wave.id}/recurrence`).set(bearer(ref.adminToken)).send({ rule: `${SERLOK};UNTIL=20270131T000000Z` }).expect(200);
+    await ctx.http
+      .put(`/waves/${wave.id}/recurrence`)
+      .set(bearer(ref.adminToken))
+      .send({ rule: `${SERLOK};UNTIL=20270131T000000Z` })
+      .expect(200);
     const ended = await ctx.http.post(`/waves/${wave.id}/next`).set(bearer(ref.adminToken)).send({}).expect(409);
     expect(ended.body.code).toBe('INVALID_TRANSITION');
 
@@ -97,7 +110,11 @@ describe('Recurring waves', () => {
       expect(refused.body.details.map((detail: { field: string }) => detail.field)).toEqual(['rule']);
     }
     await ctx.http.put('/waves/not-a-uuid/recurrence').set(bearer(ref.adminToken)).send({ rule: SERLOK }).expect(400);
-    await ctx.http.put('/waves/6f1c9a52-7d0e-4b7a-9a44-0d6c1d1f0b11/recurrence').set(bearer(ref.adminToken)).send({ rule: SERLOK }).expect(404);
+    await ctx.http
+      .put('/waves/6f1c9a52-7d0e-4b7a-9a44-0d6c1d1f0b11/recurrence')
+      .set(bearer(ref.adminToken))
+      .send({ rule: SERLOK })
+      .expect(404);
 
     const [buyer] = await registerBuyers(ctx, 1, 7_000);
     await ctx.http.put(`/waves/${wave.id}/recurrence`).set(bearer(buyer.token)).send({ rule: SERLOK }).expect(403);

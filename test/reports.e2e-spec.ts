@@ -48,23 +48,48 @@ describe('Programme reports', () => {
     const picked = await order(ctx, waveI, buyers[0], point0, [[packOf(waveI, 20), 2]]);
     const dropped = await order(ctx, waveI, buyers[1], point1, [[packOf(waveI, 10), 1]]);
     await ctx.http.post(`/orders/${dropped.id}/cancel`).set(bearer(buyers[1].token)).expect(200);
-    await order(ctx, waveI, buyers[2], point1, [[packOf(waveI, 20), 1], [packOf(waveI, 5), 2]]);
+    await order(ctx, waveI, buyers[2], point1, [
+      [packOf(waveI, 20), 1],
+      [packOf(waveI, 5), 2],
+    ]);
     await order(ctx, waveI, buyers[3], point0, [[packOf(waveI, 5), 3]]);
     await sleepUntil(new Date(waveI.closesAt).getTime() + 1_050);
     await ctx.apps[0].get(WaveLifecycleService).sweep();
     const [po] = (await ctx.http.get(`/waves/${waveI.id}/purchase-orders`).set(admin).expect(200)).body;
-    await ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(admin).send({ shortfalls: [{ productId: ref.productId, kg: 5 }] }).expect(200);
-    await ctx.http.post(`/orders/${picked.id}/payments`).set(admin).send({ method: 'QRIS', amountRp: 440_000, reference: 'QRIS-0001' }).expect(201);
-    await ctx.http.post(`/dropping-points/${point0}/receipts`).set(admin).send({ waveId: waveI.id, packs: [{ packId: packOf(waveI, 20), quantity: 2 }] }).expect(201);
+    await ctx.http
+      .post(`/purchase-orders/${po.id}/confirm`)
+      .set(admin)
+      .send({ shortfalls: [{ productId: ref.productId, kg: 5 }] })
+      .expect(200);
+    await ctx.http
+      .post(`/orders/${picked.id}/payments`)
+      .set(admin)
+      .send({ method: 'QRIS', amountRp: 440_000, reference: 'QRIS-0001' })
+      .expect(201);
+    await ctx.http
+      .post(`/dropping-points/${point0}/receipts`)
+      .set(admin)
+      .send({ waveId: waveI.id, packs: [{ packId: packOf(waveI, 20), quantity: 2 }] })
+      .expect(201);
     await ctx.http.post(`/orders/${picked.id}/handover`).set(admin).send({ pickupCode: picked.pickupCode }).expect(200);
 
     // Wave II, still open: rice from Tani Mulus and sugar from a second cooperative in one order.
-    const sugarCoop = await ctx.http.post('/cooperatives').set(admin).send({ name: 'Koperasi Gula Rakyat', region: 'Kabupaten Cirebon' }).expect(201);
+    const sugarCoop = await ctx.http
+      .post('/cooperatives')
+      .set(admin)
+      .send({ name: 'Koperasi Gula Rakyat', region: 'Kabupaten Cirebon' })
+      .expect(201);
     sugarCoopId = sugarCoop.body.id;
     const sugar = await ctx.http
       .post(`/cooperatives/${sugarCoopId}/products`)
       .set(admin)
-      .send({ commodity: 'gula pasir', name: 'Gula pasir kristal putih', pricePerKgRp: 14_000, availableKg: 500, packs: [{ sizeKg: 1 }, { sizeKg: 2 }] })
+      .send({
+        commodity: 'gula pasir',
+        name: 'Gula pasir kristal putih',
+        pricePerKgRp: 14_000,
+        availableKg: 500,
+        packs: [{ sizeKg: 1 }, { sizeKg: 2 }],
+      })
       .expect(201);
     const now = Date.now();
     const created = await ctx.http
@@ -117,18 +142,30 @@ describe('Programme reports', () => {
       fulfilmentRate: 0.4211,
       cancellationRate: 0.1579,
     });
-    expect(report.body.byCooperative.map((r: any) => [r.name, r.orderedKg, r.deliveredKg, r.cancelledKg])).toEqual([['Koperasi Tani Mulus', 95, 40, 15]]);
-    expect(report.body.byAgency.map((r: any) => [r.agency, r.orders, r.buyers, r.orderedKg, r.deliveredKg, r.cancelledKg, r.outstandingKg])).toEqual([
+    expect(report.body.byCooperative.map((r: any) => [r.name, r.orderedKg, r.deliveredKg, r.cancelledKg])).toEqual([
+      ['Koperasi Tani Mulus', 95, 40, 15],
+    ]);
+    expect(
+      report.body.byAgency.map((r: any) => [r.agency, r.orders, r.buyers, r.orderedKg, r.deliveredKg, r.cancelledKg, r.outstandingKg]),
+    ).toEqual([
       [BAPPENAS, 1, 1, 15, 0, 5, 10],
       [KEMENDESA, 1, 1, 30, 0, 0, 30],
       [KEMENKOP, 2, 2, 50, 40, 10, 0],
     ]);
-    expect(report.body.byDroppingPoint.map((r: any) => [r.name, r.orders, r.orderedKg, r.orderedRp, r.deliveredKg, r.cancelledKg])).toEqual([
-      ['Gedung Kementerian Koperasi dan UKM', 2, 55, 605_000, 40, 5],
-      ['Lenteng Agung', 2, 40, 440_000, 0, 10],
-    ]);
+    expect(report.body.byDroppingPoint.map((r: any) => [r.name, r.orders, r.orderedKg, r.orderedRp, r.deliveredKg, r.cancelledKg])).toEqual(
+      [
+        ['Gedung Kementerian Koperasi dan UKM', 2, 55, 605_000, 40, 5],
+        ['Lenteng Agung', 2, 40, 440_000, 0, 10],
+      ],
+    );
     expect(report.body.purchaseOrders).toEqual([
-      expect.objectContaining({ cooperativeName: 'Koperasi Tani Mulus', status: 'confirmed', orderedKg: 85, orderedRp: 935_000, shortfallCutKg: 5 }),
+      expect.objectContaining({
+        cooperativeName: 'Koperasi Tani Mulus',
+        status: 'confirmed',
+        orderedKg: 85,
+        orderedRp: 935_000,
+        shortfallCutKg: 5,
+      }),
     ]);
     expect(report.body.timeline.map((e: any) => e.event)).toEqual(['opened', 'closed', 'ordered', 'confirmed']);
   });
@@ -142,13 +179,31 @@ describe('Programme reports', () => {
         'cancelled_kg,cancelled_tonnes,cancelled_rp,outstanding_kg,outstanding_rp,fulfilment_rate,cancellation_rate',
     );
     expect(rows[1]).toBe('total,,All,4,4,1,1,1,95,0.095,1045000,40,0.04,440000,15,0.015,165000,40,440000,0.4211,0.1579');
-    expect(rows.slice(1).map((row) => row.split(',')[0])).toEqual(['total', 'cooperative', 'agency', 'agency', 'agency', 'dropping_point', 'dropping_point']);
-    expect(rows[2]).toBe(`cooperative,${ref.cooperativeId},Koperasi Tani Mulus,4,4,1,1,1,95,0.095,1045000,40,0.04,440000,15,0.015,165000,40,440000,0.4211,0.1579`);
+    expect(rows.slice(1).map((row) => row.split(',')[0])).toEqual([
+      'total',
+      'cooperative',
+      'agency',
+      'agency',
+      'agency',
+      'dropping_point',
+      'dropping_point',
+    ]);
+    expect(rows[2]).toBe(
+      `cooperative,${ref.cooperativeId},Koperasi Tani Mulus,4,4,1,1,1,95,0.095,1045000,40,0.04,440000,15,0.015,165000,40,440000,0.4211,0.1579`,
+    );
   });
 
   it('reports across waves, per wave, cooperative, agency and dropping point', async () => {
     const report = await ctx.http.get('/reports/waves').set(bearer(ref.adminToken)).expect(200);
-    expect(report.body.totals).toMatchObject({ orders: 5, buyers: 5, orderedKg: 109, orderedRp: 1_211_000, deliveredKg: 40, cancelledKg: 15, outstandingKg: 54 });
+    expect(report.body.totals).toMatchObject({
+      orders: 5,
+      buyers: 5,
+      orderedKg: 109,
+      orderedRp: 1_211_000,
+      deliveredKg: 40,
+      cancelledKg: 15,
+      outstandingKg: 54,
+    });
     expect(report.body.byWave.map((w: any) => [w.name, w.status, w.orders, w.orderedKg, w.orderedRp])).toEqual([
       ['Gelombang I', 'confirmed', 4, 95, 1_045_000],
       ['Gelombang II', 'open', 1, 14, 166_000],
@@ -179,7 +234,11 @@ describe('Programme reports', () => {
 
   it('is for administrators only', async () => {
     const password = 'pengurus-password';
-    await ctx.http.post('/users').set(bearer(ref.adminToken)).send({ username: 'pengurus', password, role: 'COOP_MANAGER', cooperativeId: ref.cooperativeId }).expect(201);
+    await ctx.http
+      .post('/users')
+      .set(bearer(ref.adminToken))
+      .send({ username: 'pengurus', password, role: 'COOP_MANAGER', cooperativeId: ref.cooperativeId })
+      .expect(201);
     const manager = await login(ctx, 'pengurus', password);
     await ctx.http.get(`/reports/waves/${waveI.id}`).set(bearer(manager)).expect(403);
     await ctx.http.get('/reports/waves').set(bearer(buyers[0].token)).expect(403);

@@ -2,7 +2,17 @@ import Redis from 'ioredis';
 import * as jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { bearer, createWave, login, packOf, referenceCase, ReferenceCase, registerBuyer, registerBuyers, TestBuyer } from './support/fixtures';
+import {
+  bearer,
+  createWave,
+  login,
+  packOf,
+  referenceCase,
+  ReferenceCase,
+  registerBuyer,
+  registerBuyers,
+  TestBuyer,
+} from './support/fixtures';
 import { startTestContext, TestContext } from './support/test-app';
 import { createOfficer, createStaff, pay, placeOrder, PlacedOrder, Staff } from './desk-fixtures';
 import { discoverRoutes, RoleName, ROLES } from './security-routes';
@@ -35,7 +45,11 @@ describe('Security matrix', () => {
     officer = await createOfficer(ctx, ref, 'petugas.kemenkop', [ref.points[0].id]);
     otherOfficer = await createOfficer(ctx, ref, 'petugas.lentengagung', [ref.points[1].id]);
     managerA = await createStaff(ctx, ref, 'manajer.tanimulus', 'COOP_MANAGER', { cooperativeId: ref.cooperativeId });
-    const otherCoop = await ctx.http.post('/cooperatives').set(bearer(ref.adminToken)).send({ name: 'Koperasi Gula Jaya', region: 'Kabupaten Cirebon' }).expect(201);
+    const otherCoop = await ctx.http
+      .post('/cooperatives')
+      .set(bearer(ref.adminToken))
+      .send({ name: 'Koperasi Gula Jaya', region: 'Kabupaten Cirebon' })
+      .expect(201);
     otherCoopId = otherCoop.body.id;
     const sugar = await ctx.http
       .post(`/cooperatives/${otherCoopId}/products`)
@@ -91,7 +105,9 @@ describe('Security matrix', () => {
       if (!refusedAnonymous) failures.push(`${route.method} ${route.path} without token: ${anonymous.status}`);
       for (const role of ROLES.filter((r) => !route.roles.includes(r))) {
         const response = await call(tokens[role]);
-        const refused = route.page ? response.status === 403 && /text\/html/.test(response.headers['content-type']) : response.status === 403 && response.body.code === 'FORBIDDEN';
+        const refused = route.page
+          ? response.status === 403 && /text\/html/.test(response.headers['content-type'])
+          : response.status === 403 && response.body.code === 'FORBIDDEN';
         if (!refused) failures.push(`${route.method} ${route.path} as ${role}: ${response.status}`);
       }
     }
@@ -103,42 +119,162 @@ describe('Security matrix', () => {
     expect(undeclared.map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
-  describe('other people\'s resources', () => {
+  describe("other people's resources", () => {
     const cases: [string, number, () => { method: string; path: string; token: string; body?: object }][] = [
       // another buyer's order: its existence does not leak
       ['GET /orders/:id, another buyer', 404, () => ({ method: 'get', path: `/orders/${order.id}`, token: stranger.token })],
-      ['POST /orders/:id/cancel, another buyer', 404, () => ({ method: 'post', path: `/orders/${order.id}/cancel`, token: stranger.token })],
+      [
+        'POST /orders/:id/cancel, another buyer',
+        404,
+        () => ({ method: 'post', path: `/orders/${order.id}/cancel`, token: stranger.token }),
+      ],
       ['GET /orders/:id/qr.png, another buyer', 404, () => ({ method: 'get', path: `/orders/${order.id}/qr.png`, token: stranger.token })],
       ['GET /orders/:id/qr.png, its buyer', 200, () => ({ method: 'get', path: `/orders/${order.id}/qr.png`, token: owner.token })],
       // another point's order: officers are staff, the answer is 403 (the core's order view answers 404 to keep one shape for all)
       ['GET /orders/:id, officer of another point', 404, () => ({ method: 'get', path: `/orders/${order.id}`, token: otherOfficer.token })],
       ['GET /orders/:id, officer of its point', 200, () => ({ method: 'get', path: `/orders/${order.id}`, token: officer.token })],
-      ['GET /orders/:id/qr.png, officer of another point', 403, () => ({ method: 'get', path: `/orders/${order.id}/qr.png`, token: otherOfficer.token })],
-      ['POST /orders/:id/payments, officer of another point', 403, () => ({ method: 'post', path: `/orders/${order.id}/payments`, token: otherOfficer.token, body: { method: 'CASH', amountRp: order.totalRp } })],
-      ['GET /orders/:id/payments, officer of another point', 403, () => ({ method: 'get', path: `/orders/${order.id}/payments`, token: otherOfficer.token })],
-      ['POST /orders/:id/handover, officer of another point', 403, () => ({ method: 'post', path: `/orders/${order.id}/handover`, token: otherOfficer.token, body: { pickupCode: order.pickupCode } })],
-      ['POST /orders/:id/no-show, officer of another point', 403, () => ({ method: 'post', path: `/orders/${order.id}/no-show`, token: otherOfficer.token, body: {} })],
-      ['GET /dropping-points/:id/orders, another point', 403, () => ({ method: 'get', path: `/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}`, token: otherOfficer.token })],
-      ['GET /dropping-points/:id/orders, own point', 200, () => ({ method: 'get', path: `/dropping-points/${ref.points[1].id}/orders?waveId=${wave.id}`, token: otherOfficer.token })],
-      ['POST /dropping-points/:id/receipts, another point', 403, () => ({ method: 'post', path: `/dropping-points/${ref.points[0].id}/receipts`, token: otherOfficer.token, body: { waveId: wave.id, packs: [{ packId: packOf(wave, 5), quantity: 1 }] } })],
-      ['GET /dropping-points/:id/receipts, another point', 403, () => ({ method: 'get', path: `/dropping-points/${ref.points[0].id}/receipts?waveId=${wave.id}`, token: otherOfficer.token })],
-      ['GET /dropping-points/:id/pickup-list.csv, another point', 403, () => ({ method: 'get', path: `/dropping-points/${ref.points[0].id}/pickup-list.csv?waveId=${wave.id}`, token: otherOfficer.token })],
-      ['GET /dropping-points/:id/pickup-list.html, another point', 403, () => ({ method: 'get', path: `/dropping-points/${ref.points[0].id}/pickup-list.html?waveId=${wave.id}`, token: otherOfficer.token })],
+      [
+        'GET /orders/:id/qr.png, officer of another point',
+        403,
+        () => ({ method: 'get', path: `/orders/${order.id}/qr.png`, token: otherOfficer.token }),
+      ],
+      [
+        'POST /orders/:id/payments, officer of another point',
+        403,
+        () => ({
+          method: 'post',
+          path: `/orders/${order.id}/payments`,
+          token: otherOfficer.token,
+          body: { method: 'CASH', amountRp: order.totalRp },
+        }),
+      ],
+      [
+        'GET /orders/:id/payments, officer of another point',
+        403,
+        () => ({ method: 'get', path: `/orders/${order.id}/payments`, token: otherOfficer.token }),
+      ],
+      [
+        'POST /orders/:id/handover, officer of another point',
+        403,
+        () => ({ method: 'post', path: `/orders/${order.id}/handover`, token: otherOfficer.token, body: { pickupCode: order.pickupCode } }),
+      ],
+      [
+        'POST /orders/:id/no-show, officer of another point',
+        403,
+        () => ({ method: 'post', path: `/orders/${order.id}/no-show`, token: otherOfficer.token, body: {} }),
+      ],
+      [
+        'GET /dropping-points/:id/orders, another point',
+        403,
+        () => ({ method: 'get', path: `/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}`, token: otherOfficer.token }),
+      ],
+      [
+        'GET /dropping-points/:id/orders, own point',
+        200,
+        () => ({ method: 'get', path: `/dropping-points/${ref.points[1].id}/orders?waveId=${wave.id}`, token: otherOfficer.token }),
+      ],
+      [
+        'POST /dropping-points/:id/receipts, another point',
+        403,
+        () => ({
+          method: 'post',
+          path: `/dropping-points/${ref.points[0].id}/receipts`,
+          token: otherOfficer.token,
+          body: { waveId: wave.id, packs: [{ packId: packOf(wave, 5), quantity: 1 }] },
+        }),
+      ],
+      [
+        'GET /dropping-points/:id/receipts, another point',
+        403,
+        () => ({ method: 'get', path: `/dropping-points/${ref.points[0].id}/receipts?waveId=${wave.id}`, token: otherOfficer.token }),
+      ],
+      [
+        'GET /dropping-points/:id/pickup-list.csv, another point',
+        403,
+        () => ({
+          method: 'get',
+          path: `/dropping-points/${ref.points[0].id}/pickup-list.csv?waveId=${wave.id}`,
+          token: otherOfficer.token,
+        }),
+      ],
+      [
+        'GET /dropping-points/:id/pickup-list.html, another point',
+        403,
+        () => ({
+          method: 'get',
+          path: `/dropping-points/${ref.points[0].id}/pickup-list.html?waveId=${wave.id}`,
+          token: otherOfficer.token,
+        }),
+      ],
       // another cooperative's wave and cooperative
-      ['GET /waves/:id, manager of another cooperative', 404, () => ({ method: 'get', path: `/waves/${otherCoopWave.id}`, token: managerA.token })],
-      ['GET /waves/:id/summary, manager of another cooperative', 404, () => ({ method: 'get', path: `/waves/${otherCoopWave.id}/summary`, token: managerA.token })],
-      ['GET /waves/:id, manager of its cooperative', 200, () => ({ method: 'get', path: `/waves/${otherCoopWave.id}`, token: managerB.token })],
-      ['GET /cooperatives/:id, manager of another cooperative', 403, () => ({ method: 'get', path: `/cooperatives/${otherCoopId}`, token: managerA.token })],
-      ['POST /cooperatives/:id/products, manager of another cooperative', 403, () => ({ method: 'post', path: `/cooperatives/${otherCoopId}/products`, token: managerA.token, body: { commodity: 'beras', name: 'Beras', pricePerKgRp: 1, packs: [{ sizeKg: 5 }] } })],
+      [
+        'GET /waves/:id, manager of another cooperative',
+        404,
+        () => ({ method: 'get', path: `/waves/${otherCoopWave.id}`, token: managerA.token }),
+      ],
+      [
+        'GET /waves/:id/summary, manager of another cooperative',
+        404,
+        () => ({ method: 'get', path: `/waves/${otherCoopWave.id}/summary`, token: managerA.token }),
+      ],
+      [
+        'GET /waves/:id, manager of its cooperative',
+        200,
+        () => ({ method: 'get', path: `/waves/${otherCoopWave.id}`, token: managerB.token }),
+      ],
+      [
+        'GET /cooperatives/:id, manager of another cooperative',
+        403,
+        () => ({ method: 'get', path: `/cooperatives/${otherCoopId}`, token: managerA.token }),
+      ],
+      [
+        'POST /cooperatives/:id/products, manager of another cooperative',
+        403,
+        () => ({
+          method: 'post',
+          path: `/cooperatives/${otherCoopId}/products`,
+          token: managerA.token,
+          body: { commodity: 'beras', name: 'Beras', pricePerKgRp: 1, packs: [{ sizeKg: 5 }] },
+        }),
+      ],
       // a draft wave is not there for buyers
       ['GET /waves/:id, a draft, buyer', 404, () => ({ method: 'get', path: `/waves/${draftWave.id}`, token: owner.token })],
       // unknown ids
-      ['GET /orders/:id/history, unknown order', 404, () => ({ method: 'get', path: `/orders/${randomUUID()}/history`, token: ref.adminToken })],
-      ['POST /orders/:id/payments, unknown order', 404, () => ({ method: 'post', path: `/orders/${randomUUID()}/payments`, token: officer.token, body: { method: 'CASH', amountRp: 1 } })],
-      ['POST /payments/:id/reverse, unknown payment', 404, () => ({ method: 'post', path: `/payments/${randomUUID()}/reverse`, token: ref.adminToken, body: { reason: 'test' } })],
-      ['POST /cash-handovers/:id/confirm, unknown hand-over', 404, () => ({ method: 'post', path: `/cash-handovers/${randomUUID()}/confirm`, token: ref.adminToken })],
-      ['GET /dropping-points/:id/orders, unknown point', 404, () => ({ method: 'get', path: `/dropping-points/${randomUUID()}/orders`, token: ref.adminToken })],
-      ['POST /dropping-points/:id/receipts, unknown point', 404, () => ({ method: 'post', path: `/dropping-points/${randomUUID()}/receipts`, token: officer.token, body: { waveId: wave.id, packs: [{ packId: packOf(wave, 5), quantity: 1 }] } })],
+      [
+        'GET /orders/:id/history, unknown order',
+        404,
+        () => ({ method: 'get', path: `/orders/${randomUUID()}/history`, token: ref.adminToken }),
+      ],
+      [
+        'POST /orders/:id/payments, unknown order',
+        404,
+        () => ({ method: 'post', path: `/orders/${randomUUID()}/payments`, token: officer.token, body: { method: 'CASH', amountRp: 1 } }),
+      ],
+      [
+        'POST /payments/:id/reverse, unknown payment',
+        404,
+        () => ({ method: 'post', path: `/payments/${randomUUID()}/reverse`, token: ref.adminToken, body: { reason: 'test' } }),
+      ],
+      [
+        'POST /cash-handovers/:id/confirm, unknown hand-over',
+        404,
+        () => ({ method: 'post', path: `/cash-handovers/${randomUUID()}/confirm`, token: ref.adminToken }),
+      ],
+      [
+        'GET /dropping-points/:id/orders, unknown point',
+        404,
+        () => ({ method: 'get', path: `/dropping-points/${randomUUID()}/orders`, token: ref.adminToken }),
+      ],
+      [
+        'POST /dropping-points/:id/receipts, unknown point',
+        404,
+        () => ({
+          method: 'post',
+          path: `/dropping-points/${randomUUID()}/receipts`,
+          token: officer.token,
+          body: { waveId: wave.id, packs: [{ packId: packOf(wave, 5), quantity: 1 }] },
+        }),
+      ],
       ['GET /waves/:id/cash, unknown wave', 404, () => ({ method: 'get', path: `/waves/${randomUUID()}/cash`, token: officer.token })],
     ];
 
@@ -172,9 +308,20 @@ describe('Security matrix', () => {
           { productId: sugarId, capacityKg: 500, perBuyerLimitKg: 10 },
         ],
       });
-      const items = [{ packId: packId(mixed, ref.productId, 10), quantity: 1 }, { packId: packId(mixed, sugarId, 2), quantity: 2 }];
-      await ctx.http.post(`/waves/${mixed.id}/orders`).set(bearer(owner.token)).send({ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items }).expect(201);
-      await ctx.http.post(`/waves/${mixed.id}/orders`).set(bearer(stranger.token)).send({ droppingPointId: ref.points[1].id, fulfilment: 'pickup', items: [items[1]] }).expect(201);
+      const items = [
+        { packId: packId(mixed, ref.productId, 10), quantity: 1 },
+        { packId: packId(mixed, sugarId, 2), quantity: 2 },
+      ];
+      await ctx.http
+        .post(`/waves/${mixed.id}/orders`)
+        .set(bearer(owner.token))
+        .send({ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items })
+        .expect(201);
+      await ctx.http
+        .post(`/waves/${mixed.id}/orders`)
+        .set(bearer(stranger.token))
+        .send({ droppingPointId: ref.points[1].id, fulfilment: 'pickup', items: [items[1]] })
+        .expect(201);
       const summaryAs = async (token: string) => (await ctx.http.get(`/waves/${mixed.id}/summary`).set(bearer(token)).expect(200)).body;
 
       const admin = await summaryAs(ref.adminToken);
@@ -183,7 +330,10 @@ describe('Security matrix', () => {
 
       const rice = await summaryAs(managerA.token);
       expect(rice.products.map((p: any) => p.name)).toEqual(['Beras premium Indramayu']);
-      expect(rice.totals).toEqual({ kg: 10, packs: [expect.objectContaining({ productName: 'Beras premium Indramayu', sizeKg: 10, packs: 1, kg: 10 })] });
+      expect(rice.totals).toEqual({
+        kg: 10,
+        packs: [expect.objectContaining({ productName: 'Beras premium Indramayu', sizeKg: 10, packs: 1, kg: 10 })],
+      });
       for (const point of rice.droppingPoints) {
         expect(Object.keys(point).sort()).toEqual(['droppingPointId', 'kg', 'name', 'packs']);
         expect(point.packs.every((pack: any) => pack.productName === 'Beras premium Indramayu')).toBe(true);
@@ -211,7 +361,8 @@ describe('Security matrix', () => {
   });
 
   describe('tokens', () => {
-    const sign = (claims: object, secret = TEST_JWT_SECRET, options: jwt.SignOptions = {}) => jwt.sign(claims, secret, { algorithm: 'HS256', ...options });
+    const sign = (claims: object, secret = TEST_JWT_SECRET, options: jwt.SignOptions = {}) =>
+      jwt.sign(claims, secret, { algorithm: 'HS256', ...options });
 
     it('refuses an expired token, a forged one, an unsigned one and a malformed header', async () => {
       const now = Math.floor(Date.now() / 1000);
@@ -223,13 +374,16 @@ describe('Security matrix', () => {
         const response = await ctx.http.get(path).set(bearer(token)).expect(401);
         expect(response.body.code).toBe('UNAUTHENTICATED');
       }
-      await ctx.http.get(path).set('Authorization', `Basic ${Buffer.from('admin:x').toString('base64')}`).expect(401);
+      await ctx.http
+        .get(path)
+        .set('Authorization', `Basic ${Buffer.from('admin:x').toString('base64')}`)
+        .expect(401);
       // The same claims, still valid, pass: it is the expiry that was refused.
       const fresh = sign({ sub: officer.id, role: 'OFFICER', iat: now, exp: now + 3600 });
       await ctx.http.get(path).set(bearer(fresh)).expect(200);
     });
 
-    it('stops a disabled user\'s token at once, and lets it work again when enabled', async () => {
+    it("stops a disabled user's token at once, and lets it work again when enabled", async () => {
       const temp = await createOfficer(ctx, ref, 'petugas.sementara', [ref.points[0].id]);
       const path = `/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}`;
       await ctx.http.get(path).set(bearer(temp.token)).expect(200);
@@ -265,8 +419,12 @@ describe('Rate limits, shared by all instances through Redis', () => {
   afterAll(() => ctx.close());
 
   /** Each call from its own client address unless told: TRUST_PROXY is on here, so X-Forwarded-For names the client. */
-  const attempt = (instance: number, username: string, password: string, address = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`) =>
-    request(ctx.apps[instance].getHttpServer()).post('/auth/login').set('X-Forwarded-For', address).send({ username, password });
+  const attempt = (
+    instance: number,
+    username: string,
+    password: string,
+    address = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+  ) => request(ctx.apps[instance].getHttpServer()).post('/auth/login').set('X-Forwarded-For', address).send({ username, password });
 
   it('locks an account after failed attempts in a row, whichever instance they reach; a success clears the count', async () => {
     await createOfficer(ctx, ref, 'petugas.a', [ref.points[0].id]);
@@ -299,7 +457,14 @@ describe('Rate limits, shared by all instances through Redis', () => {
     const body = { droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 5), quantity: 1 }] };
     const statuses = [];
     for (let i = 0; i < 5; i++) {
-      statuses.push((await request(ctx.apps[i % 2].getHttpServer()).post(`/waves/${wave.id}/orders`).set(bearer(bot.token)).send(body)).status);
+      statuses.push(
+        (
+          await request(ctx.apps[i % 2].getHttpServer())
+            .post(`/waves/${wave.id}/orders`)
+            .set(bearer(bot.token))
+            .send(body)
+        ).status,
+      );
     }
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
     await ctx.http.post(`/waves/${wave.id}/orders`).set(bearer(person.token)).send(body).expect(201);

@@ -35,7 +35,10 @@ export function discoverRoutes(app: NestFastifyApplication): DiscoveredRoute[] {
         for (const path of Array.isArray(own) ? own : [own]) {
           routes.push({
             method,
-            path: `/${[base, String(path)].map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`,
+            path: `/${[base, String(path)]
+              .map((part) => part.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/')}`,
             roles: Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, type) ?? [],
             public: Boolean(Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, type)),
             page,

@@ -41,12 +41,22 @@ describe('A wave walked end to end', () => {
     ctx = await startTestContext();
     ref = await referenceCase(ctx);
     admin = bearer(ref.adminToken);
-    const sugarCoop = await ctx.http.post('/cooperatives').set(admin).send({ name: 'Koperasi Gula Rakyat', region: 'Kabupaten Cirebon' }).expect(201);
+    const sugarCoop = await ctx.http
+      .post('/cooperatives')
+      .set(admin)
+      .send({ name: 'Koperasi Gula Rakyat', region: 'Kabupaten Cirebon' })
+      .expect(201);
     sugarCoopId = sugarCoop.body.id;
     const sugar = await ctx.http
       .post(`/cooperatives/${sugarCoopId}/products`)
       .set(admin)
-      .send({ commodity: 'gula pasir', name: 'Gula pasir kristal putih', pricePerKgRp: 14_000, availableKg: 500, packs: [{ sizeKg: 2 }, { sizeKg: 5 }] })
+      .send({
+        commodity: 'gula pasir',
+        name: 'Gula pasir kristal putih',
+        pricePerKgRp: 14_000,
+        availableKg: 500,
+        packs: [{ sizeKg: 2 }, { sizeKg: 5 }],
+      })
       .expect(201);
     buyers = [
       await registerBuyer(ctx, 700, KEMENKOP),
@@ -75,17 +85,41 @@ describe('A wave walked end to end', () => {
       })
       .expect(201);
     wave = (await ctx.http.post(`/waves/${created.body.id}/publish`).set(admin).expect(200)).body;
-    const offers = { rice: wave.products.find((p: any) => p.productId === ref.productId), sugar: wave.products.find((p: any) => p.productId === sugar.body.id) };
+    const offers = {
+      rice: wave.products.find((p: any) => p.productId === ref.productId),
+      sugar: wave.products.find((p: any) => p.productId === sugar.body.id),
+    };
     pack = (product, sizeKg) => offers[product].packs.find((p: any) => p.sizeKg === sizeKg).id;
 
     const [p0, p1] = ref.points.map((p) => p.id);
     const plan: [number, string, [string, number][]][] = [
-      [0, p0, [[pack('rice', 20), 1], [pack('sugar', 5), 1]]],
+      [
+        0,
+        p0,
+        [
+          [pack('rice', 20), 1],
+          [pack('sugar', 5), 1],
+        ],
+      ],
       [1, p1, [[pack('rice', 10), 2]]],
       [2, p0, [[pack('rice', 5), 1]]],
       [3, p1, [[pack('rice', 10), 1]]],
-      [4, p0, [[pack('rice', 20), 1], [pack('rice', 10), 1]]],
-      [5, p1, [[pack('rice', 20), 2], [pack('sugar', 2), 2]]],
+      [
+        4,
+        p0,
+        [
+          [pack('rice', 20), 1],
+          [pack('rice', 10), 1],
+        ],
+      ],
+      [
+        5,
+        p1,
+        [
+          [pack('rice', 20), 2],
+          [pack('sugar', 2), 2],
+        ],
+      ],
     ];
     // One after the other: the shortfall cuts the latest orders first.
     for (const [i, point, items] of plan) {
@@ -99,11 +133,23 @@ describe('A wave walked end to end', () => {
     expect(orders.map((o) => o.totalRp)).toEqual([290_000, 220_000, 55_000, 110_000, 330_000, 496_000]);
 
     await ctx.http.post(`/orders/${orders[0].id}/payments`).set(admin).send({ method: 'CASH', amountRp: 290_000 }).expect(201);
-    await ctx.http.post(`/orders/${orders[1].id}/payments`).set(admin).send({ method: 'TRANSFER', amountRp: 220_000, reference: 'TRF-0001' }).expect(201);
-    const refunded = await ctx.http.post(`/orders/${orders[3].id}/payments`).set(admin).send({ method: 'CASH', amountRp: 110_000 }).expect(201);
+    await ctx.http
+      .post(`/orders/${orders[1].id}/payments`)
+      .set(admin)
+      .send({ method: 'TRANSFER', amountRp: 220_000, reference: 'TRF-0001' })
+      .expect(201);
+    const refunded = await ctx.http
+      .post(`/orders/${orders[3].id}/payments`)
+      .set(admin)
+      .send({ method: 'CASH', amountRp: 110_000 })
+      .expect(201);
     // The cash goes to the treasurer; then the paid buyer of b3 says they cannot come and is refunded.
     await ctx.http.post(`/waves/${wave.id}/cash-handovers`).set(admin).send({ amountRp: 400_000, recipient: 'TREASURER' }).expect(201);
-    await ctx.http.post(`/payments/${refunded.body.id}/reverse`).set(admin).send({ reason: 'Tidak bisa datang; uang dikembalikan' }).expect(200);
+    await ctx.http
+      .post(`/payments/${refunded.body.id}/reverse`)
+      .set(admin)
+      .send({ reason: 'Tidak bisa datang; uang dikembalikan' })
+      .expect(200);
     await ctx.http.post(`/orders/${orders[3].id}/no-show`).set(admin).send({ note: 'Dibatalkan setelah pengembalian dana' }).expect(200);
     await ctx.http.post(`/orders/${orders[2].id}/no-show`).set(admin).send({}).expect(200);
 
@@ -112,21 +158,44 @@ describe('A wave walked end to end', () => {
     const pos = (await ctx.http.get(`/waves/${wave.id}/purchase-orders`).set(admin).expect(200)).body;
     const ricePo = pos.find((po: any) => po.cooperative.id === ref.cooperativeId);
     const sugarPo = pos.find((po: any) => po.cooperative.id === sugarCoopId);
-    await ctx.http.post(`/purchase-orders/${ricePo.id}/confirm`).set(admin).send({ shortfalls: [{ productId: ref.productId, kg: 50 }] }).expect(200);
+    await ctx.http
+      .post(`/purchase-orders/${ricePo.id}/confirm`)
+      .set(admin)
+      .send({ shortfalls: [{ productId: ref.productId, kg: 50 }] })
+      .expect(200);
     await ctx.http.post(`/purchase-orders/${sugarPo.id}/confirm`).set(admin).send({}).expect(200);
 
     await ctx.http
       .post(`/dropping-points/${p0}/receipts`)
       .set(admin)
-      .send({ waveId: wave.id, packs: [{ packId: pack('rice', 20), quantity: 2 }, { packId: pack('sugar', 5), quantity: 1 }] })
+      .send({
+        waveId: wave.id,
+        packs: [
+          { packId: pack('rice', 20), quantity: 2 },
+          { packId: pack('sugar', 5), quantity: 1 },
+        ],
+      })
       .expect(201);
     await ctx.http.post(`/orders/${orders[0].id}/handover`).set(admin).send({ pickupCode: orders[0].pickupCode }).expect(200);
   }, 90_000);
 
   afterAll(() => ctx.close());
 
-  const figures = (row: any) => [row.orders, row.buyers, row.ordersDelivered, row.ordersCancelled, row.ordersReduced, row.orderedKg, row.orderedRp,
-    row.deliveredKg, row.deliveredRp, row.cancelledKg, row.cancelledRp, row.outstandingKg, row.outstandingRp];
+  const figures = (row: any) => [
+    row.orders,
+    row.buyers,
+    row.ordersDelivered,
+    row.ordersCancelled,
+    row.ordersReduced,
+    row.orderedKg,
+    row.orderedRp,
+    row.deliveredKg,
+    row.deliveredRp,
+    row.cancelledKg,
+    row.cancelledRp,
+    row.outstandingKg,
+    row.outstandingRp,
+  ];
 
   it('reports every figure of the wave, the cut rice line of the two-cooperative order included', async () => {
     const report = (await ctx.http.get(`/reports/waves/${wave.id}`).set(admin).expect(200)).body;
@@ -214,7 +283,8 @@ describe('A wave walked end to end', () => {
     const progress = ctx.apps[0].get(WaveProgressService);
     const pos = (await ctx.http.get(`/waves/${wave.id}/purchase-orders`).set(admin).expect(200)).body;
     for (const po of pos) {
-      for (const point of ref.points) await ctx.http.post(`/purchase-orders/${po.id}/shipments`).set(admin).send({ droppingPointId: point.id }).expect(201);
+      for (const point of ref.points)
+        await ctx.http.post(`/purchase-orders/${po.id}/shipments`).set(admin).send({ droppingPointId: point.id }).expect(201);
     }
     expect(await progress.advance(wave.id)).toBe('confirmed');
     await ctx.http

@@ -56,7 +56,11 @@ describe('Wave lifecycle', () => {
       { type: 'closed', n: 1 },
       { type: 'opened', n: 1 },
     ]);
-    const [stored] = await sql<{ status: string; closed_reason: string }>(ctx.databaseUrl, 'SELECT status, closed_reason FROM waves WHERE id = $1', [wave.id]);
+    const [stored] = await sql<{ status: string; closed_reason: string }>(
+      ctx.databaseUrl,
+      'SELECT status, closed_reason FROM waves WHERE id = $1',
+      [wave.id],
+    );
     expect(stored).toEqual({ status: 'ordered', closed_reason: 'schedule' });
   });
 
@@ -79,11 +83,21 @@ describe('Wave lifecycle', () => {
   });
 
   it('copies a wave into the next one with the same offers and new dates', async () => {
-    const source = await createWave(ctx, ref, { capacityKg: 2_900, perBuyerLimitKg: 40, agencies: ['Kementerian Koperasi dan UKM', 'Bappenas'] });
+    const source = await createWave(ctx, ref, {
+      capacityKg: 2_900,
+      perBuyerLimitKg: 40,
+      agencies: ['Kementerian Koperasi dan UKM', 'Bappenas'],
+    });
     const copy = await ctx.http
       .post(`/waves/${source.id}/copy`)
       .set(bearer(ref.adminToken))
-      .send({ name: 'Gelombang II', opensAt: '2030-04-14T08:00:00', closesAt: '2030-04-15T17:00:00', handOutDate: '2030-04-17', paymentDeadline: '2030-04-16T17:00:00+07:00' })
+      .send({
+        name: 'Gelombang II',
+        opensAt: '2030-04-14T08:00:00',
+        closesAt: '2030-04-15T17:00:00',
+        handOutDate: '2030-04-17',
+        paymentDeadline: '2030-04-16T17:00:00+07:00',
+      })
       .expect(201);
     expect(copy.body).toMatchObject({
       name: 'Gelombang II',
@@ -107,7 +121,11 @@ describe('Wave lifecycle', () => {
       .set(bearer(buyer.token))
       .send({ droppingPointId: ref.points[0].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 5), quantity: 1 }] })
       .expect(201);
-    const cancelled = await ctx.http.post(`/waves/${wave.id}/cancel`).set(bearer(ref.adminToken)).send({ reason: 'Banjir di gudang koperasi' }).expect(200);
+    const cancelled = await ctx.http
+      .post(`/waves/${wave.id}/cancel`)
+      .set(bearer(ref.adminToken))
+      .send({ reason: 'Banjir di gudang koperasi' })
+      .expect(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', closedReason: 'Banjir di gudang koperasi' });
     const order = await ctx.http.get(`/orders/${placed.body.id}`).set(bearer(buyer.token)).expect(200);
     expect(order.body).toMatchObject({ status: 'cancelled', cancelReason: 'wave_cancelled' });

@@ -16,7 +16,9 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: TokenDto })
-  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many attempts for this account from this address, from this address, or in all' })
+  @ApiTooManyRequestsResponse({
+    description: 'TOO_MANY_REQUESTS: too many attempts for this account from this address, from this address, or in all',
+  })
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenDto> {
     try {
       return await this.auth.login(body.username, body.password, request.ip);

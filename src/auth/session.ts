@@ -39,7 +39,12 @@ export class SessionAuthenticator {
     const identity = await this.userStatus.identity(claims.sub);
     if (!identity || identity.role !== claims.role) throw unauthenticated('The token does not name an account');
     if (!(await this.userStatus.isActive(claims.sub))) throw unauthenticated('This account is disabled');
-    return { userId: claims.sub, role: identity.role, buyerId: identity.buyerId ?? undefined, cooperativeId: identity.cooperativeId ?? undefined };
+    return {
+      userId: claims.sub,
+      role: identity.role,
+      buyerId: identity.buyerId ?? undefined,
+      cooperativeId: identity.cooperativeId ?? undefined,
+    };
   }
 }
 

@@ -9,7 +9,7 @@ export enum EmployeeKind {
 
 /** A civil servant (ASN) who pre-orders; logs in with their NIP. */
 @Entity('buyers')
-@Check('chk_buyers_nip_digits', "\"nip\" ~ '^[0-9]{18}$'")
+@Check('chk_buyers_nip_digits', '"nip" ~ \'^[0-9]{18}$\'')
 export class Buyer {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -23,7 +23,13 @@ export class BuyersController {
   @Post('buyers/import')
   @Roles(Role.Admin)
   @ApiConsumes('text/csv')
-  @ApiBody({ schema: { type: 'string', example: 'nip,name,agency,phone,default_dropping_point\n198503122010011001,Siti Rahmawati,Kementerian Koperasi dan UKM,081234567890,Gedung Kementerian Koperasi dan UKM' } })
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example:
+        'nip,name,agency,phone,default_dropping_point\n198503122010011001,Siti Rahmawati,Kementerian Koperasi dan UKM,081234567890,Gedung Kementerian Koperasi dan UKM',
+    },
+  })
   importRoster(@Req() request: FastifyRequest) {
     if (typeof request.body !== 'string') {
       throw new DomainError(ErrorCode.UnsupportedMediaType, 'Send the roster as Content-Type: text/csv', [

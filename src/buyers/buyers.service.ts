@@ -37,7 +37,14 @@ export class BuyersService {
       const existing = await manager.findOne(Buyer, { where: { nip: dto.nip }, lock: { mode: 'pessimistic_write' } });
       if (existing) return this.claim(manager, existing, dto, passwordHash);
       const agency = await this.agencies.canonical(manager, dto.agency, 'agency');
-      const user = manager.create(User, { id: randomUUID(), username: dto.nip, passwordHash, role: Role.Buyer, cooperativeId: null, disabledAt: null });
+      const user = manager.create(User, {
+        id: randomUUID(),
+        username: dto.nip,
+        passwordHash,
+        role: Role.Buyer,
+        cooperativeId: null,
+        disabledAt: null,
+      });
       const buyer = manager.create(Buyer, {
         userId: user.id,
         nip: dto.nip,
@@ -75,11 +82,22 @@ export class BuyersService {
       const problems = [...parsed.problems, ...pointProblems, ...agencyProblems, ...nipProblems].sort((a, b) => a.line - b.line);
       if (problems.length > 0) {
         const onlyDuplicates = nipProblems.length === problems.length;
-        throw new DomainError(onlyDuplicates ? ErrorCode.DuplicateNip : ErrorCode.ValidationFailed, `The roster has ${problems.length} problem(s)`, problems);
+        throw new DomainError(
+          onlyDuplicates ? ErrorCode.DuplicateNip : ErrorCode.ValidationFailed,
+          `The roster has ${problems.length} problem(s)`,
+          problems,
+        );
       }
       for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
         const chunk = rows.slice(start, start + IMPORT_CHUNK);
-        const users = chunk.map((row) => ({ id: randomUUID(), username: row.nip, passwordHash: null, role: Role.Buyer, cooperativeId: null, disabledAt: null }));
+        const users = chunk.map((row) => ({
+          id: randomUUID(),
+          username: row.nip,
+          passwordHash: null,
+          role: Role.Buyer,
+          cooperativeId: null,
+          disabledAt: null,
+        }));
         await manager.insert(User, users);
         await manager.insert(
           Buyer,
@@ -116,7 +134,10 @@ export class BuyersService {
     }
   }
 
-  private async resolveDroppingPoints(manager: EntityManager, rows: RosterRow[]): Promise<{ pointIds: Map<string, string>; problems: RosterProblem[] }> {
+  private async resolveDroppingPoints(
+    manager: EntityManager,
+    rows: RosterRow[],
+  ): Promise<{ pointIds: Map<string, string>; problems: RosterProblem[] }> {
     const points = await manager.find(DroppingPoint, { select: { id: true, name: true } });
     const byKey = new Map<string, string>();
     for (const point of points) {
@@ -131,11 +152,15 @@ export class BuyersService {
 
   /** Puts each row's agency by its name on the list; a problem per row whose agency is not on it. */
   private async resolveAgencies(manager: EntityManager, rows: RosterRow[]): Promise<RosterProblem[]> {
-    const names = await this.agencies.canonicalMany(manager, rows.map((row) => row.agency));
+    const names = await this.agencies.canonicalMany(
+      manager,
+      rows.map((row) => row.agency),
+    );
     const problems: RosterProblem[] = [];
     rows.forEach((row, index) => {
       const name = names[index];
-      if (name === null) problems.push({ line: row.line, field: 'agency', message: `agency "${row.agency}" is not on the list of agencies` });
+      if (name === null)
+        problems.push({ line: row.line, field: 'agency', message: `agency "${row.agency}" is not on the list of agencies` });
       else row.agency = name;
     });
     return problems;

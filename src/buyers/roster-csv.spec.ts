@@ -5,7 +5,17 @@ describe('parseRoster', () => {
   it('reads valid rows with optional columns', () => {
     const csv = 'NIP,Name,Agency,Phone,kind,default_dropping_point\n198503122010011001,Siti,KemenKopUKM,081234567890,,Lenteng Agung\n';
     expect(parseRoster(csv)).toEqual({
-      rows: [{ line: 2, nip: '198503122010011001', kind: EmployeeKind.Pns, name: 'Siti', agency: 'KemenKopUKM', phone: '081234567890', droppingPoint: 'Lenteng Agung' }],
+      rows: [
+        {
+          line: 2,
+          nip: '198503122010011001',
+          kind: EmployeeKind.Pns,
+          name: 'Siti',
+          agency: 'KemenKopUKM',
+          phone: '081234567890',
+          droppingPoint: 'Lenteng Agung',
+        },
+      ],
       problems: [],
     });
   });
@@ -20,6 +30,8 @@ describe('parseRoster', () => {
   });
 
   it('refuses a roster without the required columns', () => {
-    expect(parseRoster('nip,name\n198503122010011001,Siti\n').problems).toEqual([{ line: 1, field: 'header', message: 'missing column(s): agency, phone' }]);
+    expect(parseRoster('nip,name\n198503122010011001,Siti\n').problems).toEqual([
+      { line: 1, field: 'header', message: 'missing column(s): agency, phone' },
+    ]);
   });
 });

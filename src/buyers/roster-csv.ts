@@ -29,14 +29,22 @@ export const MAX_ROSTER_ROWS = 50_000;
 export function parseRoster(csv: string): { rows: RosterRow[]; problems: RosterProblem[] } {
   let records: Record<string, string>[];
   try {
-    records = parse(csv, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), delimiter: delimiterOf(csv), skip_empty_lines: true, trim: true, bom: true });
+    records = parse(csv, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      delimiter: delimiterOf(csv),
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    });
   } catch (error) {
     return { rows: [], problems: [{ line: 0, field: 'file', message: `not a readable CSV: ${(error as Error).message}` }] };
   }
   if (records.length === 0) return { rows: [], problems: [{ line: 0, field: 'file', message: 'the roster has no rows' }] };
-  if (records.length > MAX_ROSTER_ROWS) return { rows: [], problems: [{ line: 0, field: 'file', message: `at most ${MAX_ROSTER_ROWS} rows per import` }] };
+  if (records.length > MAX_ROSTER_ROWS)
+    return { rows: [], problems: [{ line: 0, field: 'file', message: `at most ${MAX_ROSTER_ROWS} rows per import` }] };
   const missing = REQUIRED.filter((column) => !(column in records[0]));
-  if (missing.length > 0) return { rows: [], problems: [{ line: 1, field: 'header', message: `missing column(s): ${missing.join(', ')}` }] };
+  if (missing.length > 0)
+    return { rows: [], problems: [{ line: 1, field: 'header', message: `missing column(s): ${missing.join(', ')}` }] };
 
   const rows: RosterRow[] = [];
   const problems: RosterProblem[] = [];

@@ -46,7 +46,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, requestId: string): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: STATUS_BY_CODE[exception.code], code: exception.code, message: exception.message, details: exception.details, requestId };
+      return {
+        statusCode: STATUS_BY_CODE[exception.code],
+        code: exception.code,
+        message: exception.message,
+        details: exception.details,
+        requestId,
+      };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();

@@ -41,7 +41,10 @@ function checkString(text: string, path: string, isName: boolean, problems: Fiel
   }
   if (!isName) return text;
   if (HIDDEN.test(text)) {
-    problems.push({ field, messages: [`${field} must not contain control or invisible characters (line breaks, direction overrides, zero-width)`] });
+    problems.push({
+      field,
+      messages: [`${field} must not contain control or invisible characters (line breaks, direction overrides, zero-width)`],
+    });
     return text;
   }
   const name = normaliseName(text);

@@ -35,7 +35,12 @@ function refuse<T>(result: { value?: T; problems: FieldError[] }, fallback?: T):
 
 function unsafeNumbers(value: unknown, path = ''): { problems: FieldError[] } {
   if (typeof value === 'number') {
-    return { problems: Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? [] : [{ field: path || 'value', messages: [`${path || 'value'} is out of range`] }] };
+    return {
+      problems:
+        Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER
+          ? []
+          : [{ field: path || 'value', messages: [`${path || 'value'} is out of range`] }],
+    };
   }
   if (value === null || typeof value !== 'object' || value instanceof Date) return { problems: [] };
   return { problems: Object.entries(value).flatMap(([key, child]) => unsafeNumbers(child, path ? `${path}.${key}` : key).problems) };

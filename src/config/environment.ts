@@ -1,5 +1,19 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import {
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 
 export enum NodeEnv {
   Development = 'development',
@@ -396,8 +410,13 @@ export function publicSecretsInUse(env: Environment, raw: Record<string, unknown
     ['COURIER_WEBHOOK_SECRET', DEVELOPMENT_COURIER_WEBHOOK_SECRET],
     ...(env.PAYMENTS_DRIVER === 'off'
       ? []
-      : ([['PAYMENTS_SECRET_KEY', DEVELOPMENT_PAYMENTS_SECRET_KEY], ['PAYMENTS_CALLBACK_TOKEN', DEVELOPMENT_PAYMENTS_CALLBACK_TOKEN]] as [keyof Environment, string][])),
-    ...(env.WHATSAPP_DRIVER === 'cloud' ? ([['WHATSAPP_APP_SECRET', DEVELOPMENT_WHATSAPP_APP_SECRET]] as [keyof Environment, string][]) : []),
+      : ([
+          ['PAYMENTS_SECRET_KEY', DEVELOPMENT_PAYMENTS_SECRET_KEY],
+          ['PAYMENTS_CALLBACK_TOKEN', DEVELOPMENT_PAYMENTS_CALLBACK_TOKEN],
+        ] as [keyof Environment, string][])),
+    ...(env.WHATSAPP_DRIVER === 'cloud'
+      ? ([['WHATSAPP_APP_SECRET', DEVELOPMENT_WHATSAPP_APP_SECRET]] as [keyof Environment, string][])
+      : []),
   ];
   return known.filter(([name, value]) => env[name] === value).map(([name]) => name);
 }
@@ -416,7 +435,12 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     withDefaults.COURIER_WEBHOOK_SECRET ||= DEVELOPMENT_COURIER_WEBHOOK_SECRET;
   }
   // Real money needs a deliberate choice of gateway (and its secrets) wherever others can reach the service.
-  if (!raw.PAYMENTS_DRIVER && raw.NODE_ENV !== NodeEnv.Development && raw.NODE_ENV !== NodeEnv.Test && !isLoopback(String(raw.HOST ?? '0.0.0.0'))) {
+  if (
+    !raw.PAYMENTS_DRIVER &&
+    raw.NODE_ENV !== NodeEnv.Development &&
+    raw.NODE_ENV !== NodeEnv.Test &&
+    !isLoopback(String(raw.HOST ?? '0.0.0.0'))
+  ) {
     withDefaults.PAYMENTS_DRIVER = 'off';
   }
   const env = plainToInstance(Environment, withDefaults, { enableImplicitConversion: false });

@@ -17,7 +17,9 @@ export class CooperativesService {
 
   async create(dto: CreateCooperativeDto): Promise<Cooperative> {
     try {
-      const cooperative = this.dataSource.getRepository(Cooperative).create({ name: dto.name, region: dto.region ?? '', phone: dto.phone ?? '' });
+      const cooperative = this.dataSource
+        .getRepository(Cooperative)
+        .create({ name: dto.name, region: dto.region ?? '', phone: dto.phone ?? '' });
       return await this.dataSource.getRepository(Cooperative).save(cooperative);
     } catch (error) {
       if (uniqueViolationColumns(error) === 'name') {
@@ -35,7 +37,9 @@ export class CooperativesService {
 
   async get(id: string, user: AuthUser): Promise<Cooperative> {
     this.assertMayManage(id, user);
-    const cooperative = await this.dataSource.getRepository(Cooperative).findOne({ where: { id }, relations: { products: { packs: true } } });
+    const cooperative = await this.dataSource
+      .getRepository(Cooperative)
+      .findOne({ where: { id }, relations: { products: { packs: true } } });
     if (!cooperative) throw DomainError.notFound('Cooperative');
     return cooperative;
   }

@@ -30,29 +30,67 @@ async function seed(): Promise<void> {
     }
     const admin = { userId: 'seed', role: Role.Admin };
     const cooperatives = app.get(CooperativesService);
-    const cooperative = await cooperatives.create({ name: COOPERATIVE, region: 'Kabupaten Indramayu, Jawa Barat', phone: '+62 234 555 0100' });
+    const cooperative = await cooperatives.create({
+      name: COOPERATIVE,
+      region: 'Kabupaten Indramayu, Jawa Barat',
+      phone: '+62 234 555 0100',
+    });
     const rice = await cooperatives.addProduct(
       cooperative.id,
-      { commodity: 'beras premium', name: 'Beras premium Indramayu', pricePerKgRp: 11_000, availableKg: 5_000, packs: [{ sizeKg: 5 }, { sizeKg: 10 }, { sizeKg: 20 }] },
+      {
+        commodity: 'beras premium',
+        name: 'Beras premium Indramayu',
+        pricePerKgRp: 11_000,
+        availableKg: 5_000,
+        packs: [{ sizeKg: 5 }, { sizeKg: 10 }, { sizeKg: 20 }],
+      },
       admin,
     );
     const points = app.get(DroppingPointsService);
-    const ministry = await points.create({ name: 'Gedung Kementerian Koperasi dan UKM', address: 'Jl. H.R. Rasuna Said Kav. 3-4, Kuningan, Jakarta Selatan 12940', latitude: -6.2146, longitude: 106.8312 });
-    const lentengAgung = await points.create({ name: 'Lenteng Agung', address: 'Jl. Raya Lenteng Agung, Jagakarsa, Jakarta Selatan 12610', latitude: -6.3302, longitude: 106.8346 });
+    const ministry = await points.create({
+      name: 'Gedung Kementerian Koperasi dan UKM',
+      address: 'Jl. H.R. Rasuna Said Kav. 3-4, Kuningan, Jakarta Selatan 12940',
+      latitude: -6.2146,
+      longitude: 106.8312,
+    });
+    const lentengAgung = await points.create({
+      name: 'Lenteng Agung',
+      address: 'Jl. Raya Lenteng Agung, Jagakarsa, Jakarta Selatan 12610',
+      latitude: -6.3302,
+      longitude: 106.8346,
+    });
 
     const users = app.get(UsersService);
     await users.create({ username: 'petugas.kemenkop', password: DEMO_PASSWORD, role: Role.Officer, droppingPointIds: [ministry.id] });
-    await users.create({ username: 'petugas.lentengagung', password: DEMO_PASSWORD, role: Role.Officer, droppingPointIds: [lentengAgung.id] });
+    await users.create({
+      username: 'petugas.lentengagung',
+      password: DEMO_PASSWORD,
+      role: Role.Officer,
+      droppingPointIds: [lentengAgung.id],
+    });
     await users.create({ username: 'manajer.tanimulus', password: DEMO_PASSWORD, role: Role.CoopManager, cooperativeId: cooperative.id });
 
     const buyers = app.get(BuyersService);
     const civilServants = [
-      { nip: '198503122010011001', name: 'Siti Rahmawati', agency: 'Kementerian Koperasi dan UKM', phone: '081234567801', point: ministry.id },
+      {
+        nip: '198503122010011001',
+        name: 'Siti Rahmawati',
+        agency: 'Kementerian Koperasi dan UKM',
+        phone: '081234567801',
+        point: ministry.id,
+      },
       { nip: '199002142015032002', name: 'Dewi Lestari', agency: 'Kementerian Desa PDTT', phone: '081234567802', point: lentengAgung.id },
       { nip: '198811052012121001', name: 'Budi Santoso', agency: 'Bappenas', phone: '081234567803', point: ministry.id },
     ];
     for (const person of civilServants) {
-      await buyers.register({ nip: person.nip, name: person.name, agency: person.agency, phone: person.phone, password: DEMO_PASSWORD, defaultDroppingPointId: person.point });
+      await buyers.register({
+        nip: person.nip,
+        name: person.name,
+        agency: person.agency,
+        phone: person.phone,
+        password: DEMO_PASSWORD,
+        defaultDroppingPointId: person.point,
+      });
     }
 
     const waves = app.get(WavesService);
@@ -70,7 +108,9 @@ async function seed(): Promise<void> {
     });
     await waves.publish(wave.id);
     console.log(`Seed: ${COOPERATIVE}, 2 dropping points, officers petugas.kemenkop / petugas.lentengagung, manager manajer.tanimulus,`);
-    console.log(`      buyers ${civilServants.map((p) => p.nip).join(', ')} (password "${DEMO_PASSWORD}"), wave "Gelombang I" open until ${closesAt.toISOString()}.`);
+    console.log(
+      `      buyers ${civilServants.map((p) => p.nip).join(', ')} (password "${DEMO_PASSWORD}"), wave "Gelombang I" open until ${closesAt.toISOString()}.`,
+    );
   } finally {
     await app.close();
   }

@@ -26,11 +26,17 @@ export function distanceKm(from: { latitude: number; longitude: number }, to: { 
 export function assertDeliverable(area: DeliveryArea, latitude: number | undefined, longitude: number | undefined): void {
   if (area.radiusKm === null) return;
   if (latitude === undefined || longitude === undefined) {
-    throw DomainError.validation('deliveryLatitude', `deliveryLatitude and deliveryLongitude are required: ${area.name} delivers within ${area.radiusKm} km`);
+    throw DomainError.validation(
+      'deliveryLatitude',
+      `deliveryLatitude and deliveryLongitude are required: ${area.name} delivers within ${area.radiusKm} km`,
+    );
   }
   const km = distanceKm(area, { latitude, longitude });
   if (km > area.radiusKm) {
-    throw DomainError.validation('deliveryLatitude', `the address is ${km} km from ${area.name}; home delivery reaches ${area.radiusKm} km`);
+    throw DomainError.validation(
+      'deliveryLatitude',
+      `the address is ${km} km from ${area.name}; home delivery reaches ${area.radiusKm} km`,
+    );
   }
 }
 

@@ -96,7 +96,8 @@ export class DeliveryBoardService {
   /** GET /orders/:id/delivery: the trips of a home-delivery order with their tracking links. */
   async forOrder(user: AuthUser, orderId: string) {
     const order = await this.orders.get(orderId, user);
-    if (order.fulfilment !== Fulfilment.Delivery) throw DomainError.notFound('Home delivery of this order (it is picked up at the dropping point)');
+    if (order.fulfilment !== Fulfilment.Delivery)
+      throw DomainError.notFound('Home delivery of this order (it is picked up at the dropping point)');
     const trips: TripRowView[] = await this.dataSource.query(
       `SELECT ${TRIP_COLUMNS} FROM delivery_trips t LEFT JOIN courier_bookings b ON b.trip_id = t.id
         WHERE t.order_id = $1 ORDER BY t.part, t.queued_at, t.id`,
@@ -109,7 +110,9 @@ export class DeliveryBoardService {
       deliveryAddress: order.deliveryAddress,
       totalKg: order.totalKg,
       trips: views,
-      trackingUrls: views.filter((trip) => trip.trackingUrl && ['booked', 'in_transit'].includes(trip.status)).map((trip) => trip.trackingUrl),
+      trackingUrls: views
+        .filter((trip) => trip.trackingUrl && ['booked', 'in_transit'].includes(trip.status))
+        .map((trip) => trip.trackingUrl),
     };
   }
 }

@@ -36,14 +36,19 @@ export class DeliveryController {
 
   @Get('dropping-points/:id/deliveries')
   @Roles(Role.Officer, Role.Admin)
-  @ApiOperation({ summary: 'Dispatch board: trips of the point in the wave (queued, booked, in transit, delivered, failed with the reason)' })
+  @ApiOperation({
+    summary: 'Dispatch board: trips of the point in the wave (queued, booked, in transit, delivered, failed with the reason)',
+  })
   deliveries(@IdParam() pointId: string, @Query() query: DeliveriesQuery, @CurrentUser() user: AuthUser) {
     return this.board.board(user, pointId, query.waveId, query.status);
   }
 
   @Get('dropping-points/:id/delivery-estimate')
   @Roles(Role.Buyer, Role.Officer, Role.Admin)
-  @ApiOperation({ summary: 'Before ordering: distance of an address from the point, whether it is within the home-delivery radius, and the courier fee estimate' })
+  @ApiOperation({
+    summary:
+      'Before ordering: distance of an address from the point, whether it is within the home-delivery radius, and the courier fee estimate',
+  })
   deliveryEstimate(@IdParam() pointId: string, @Query() query: DeliveryEstimateQuery) {
     return this.board.estimate(pointId, query);
   }
@@ -75,7 +80,17 @@ export class DeliveryController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Courier progress events, signed with HMAC-SHA256 over "<t>.<raw body>"; a replayed event id is refused (409)' })
   @ApiHeader({ name: SIGNATURE_HEADER, description: 't=<unix seconds>,v1=<hex HMAC-SHA256>' })
-  @ApiBody({ schema: { type: 'object', example: { id: 'evt_01', type: 'booking.delivered', createdAt: '2020-04-10T10:15:00+07:00', data: { bookingId: 'BK-0001', reference: 'trip id' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      example: {
+        id: 'evt_01',
+        type: 'booking.delivered',
+        createdAt: '2020-04-10T10:15:00+07:00',
+        data: { bookingId: 'BK-0001', reference: 'trip id' },
+      },
+    },
+  })
   webhook(@Req() request: FastifyRequest & { rawBody?: string }, @Headers(SIGNATURE_HEADER) signature: string | undefined) {
     return this.webhooks.receive(request.rawBody, signature, request.body);
   }

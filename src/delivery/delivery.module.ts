@@ -19,7 +19,15 @@ import { TripStateService } from './trip-state.service';
 @Module({
   imports: [OrdersModule, DroppingPointsModule, OutboxModule],
   controllers: [DeliveryController],
-  providers: [DispatchService, DeliveryBoardService, ManualDeliveryService, CourierWebhookService, TripStateService, QueueDashboard, WebhookRawBody],
+  providers: [
+    DispatchService,
+    DeliveryBoardService,
+    ManualDeliveryService,
+    CourierWebhookService,
+    TripStateService,
+    QueueDashboard,
+    WebhookRawBody,
+  ],
   exports: [DispatchService, DeliveryBoardService],
 })
 export class DeliveryModule {}

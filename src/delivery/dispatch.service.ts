@@ -98,9 +98,15 @@ export class DispatchService implements OnModuleInit {
     const result: DispatchResult = { waveId: scope.waveId, droppingPointId: scope.pointId, queuedTrips: 0, trips: [], unchanged: [] };
     const orders = await this.lockOrders(manager, scope);
     if (orders.length === 0) return result;
-    const existing = await this.tripsOf(manager, orders.map((order) => order.id));
+    const existing = await this.tripsOf(
+      manager,
+      orders.map((order) => order.id),
+    );
     const fresh = orders.filter((order) => !existing.has(order.id));
-    const items = await this.itemsOf(manager, fresh.map((order) => order.id));
+    const items = await this.itemsOf(
+      manager,
+      fresh.map((order) => order.id),
+    );
 
     const inserts: { order: OrderRow; part: number; parts: number; plan: PartPlan }[] = [];
     const requeues: string[] = [];
@@ -131,20 +137,33 @@ export class DispatchService implements OnModuleInit {
         const latest = ofPart[0];
         if (!latest) continue;
         queuedAny = true;
-        if (latest.status === TripStatus.Failed && latest.failure_stage === FailureStage.Booking && latest.courier === this.env.COURIER_DRIVER) {
+        if (
+          latest.status === TripStatus.Failed &&
+          latest.failure_stage === FailureStage.Booking &&
+          latest.courier === this.env.COURIER_DRIVER
+        ) {
           requeues.push(latest.id);
         } else {
           inserts.push({ order, part, parts, plan: { kg: latest.kg, packs: latest.packs } });
         }
       }
-      if (!queuedAny) result.unchanged.push({ orderId: order.id, pickupCode: order.pickup_code, reason: 'every part is queued, on its way or delivered' });
+      if (!queuedAny)
+        result.unchanged.push({
+          orderId: order.id,
+          pickupCode: order.pickup_code,
+          reason: 'every part is queued, on its way or delivered',
+        });
     }
 
     const queued = [...(await this.insertTrips(manager, scope, inserts)), ...(await this.requeueTrips(manager, requeues))];
     if (this.env.COURIER_DRIVER !== 'manual') {
       await this.outbox.add(
         manager,
-        queued.map((trip) => ({ name: JOBS.bookTrip, jobId: JOB_IDS.bookTrip(trip.id, trip.dispatch_round), payload: { tripId: trip.id } })),
+        queued.map((trip) => ({
+          name: JOBS.bookTrip,
+          jobId: JOB_IDS.bookTrip(trip.id, trip.dispatch_round),
+          payload: { tripId: trip.id },
+        })),
       );
     }
     result.queuedTrips = queued.length;
@@ -201,7 +220,9 @@ export class DispatchService implements OnModuleInit {
         throw DomainError.invalidTransition(`Order ${order.pickup_code} is picked up at the dropping point, not delivered home`);
       }
       if (!DISPATCHABLE.includes(order.status)) {
-        const why = [OrderStatus.Placed, OrderStatus.Paid].includes(order.status) ? ': its packs are not ready at the dropping point yet' : '';
+        const why = [OrderStatus.Placed, OrderStatus.Paid].includes(order.status)
+          ? ': its packs are not ready at the dropping point yet'
+          : '';
         throw DomainError.invalidTransition(`Order ${order.pickup_code} is ${order.status.replace(/_/g, ' ')}${why}`);
       }
     }

@@ -25,7 +25,8 @@ export class ManualDeliveryService {
       if (trip.external_id !== null) {
         throw new DomainError(ErrorCode.AlreadyBooked, `This trip is booked already (${trip.external_id})`);
       }
-      if (trip.status !== TripStatus.Queued) throw DomainError.invalidTransition(`A ${trip.status.replace(/_/g, ' ')} trip cannot be booked`);
+      if (trip.status !== TripStatus.Queued)
+        throw DomainError.invalidTransition(`A ${trip.status.replace(/_/g, ' ')} trip cannot be booked`);
       if (!BOOKABLE_ORDER_STATES.includes(trip.order_status)) {
         throw DomainError.invalidTransition(`The order is ${trip.order_status.replace(/_/g, ' ')}, not ready at the dropping point`);
       }
@@ -37,7 +38,8 @@ export class ManualDeliveryService {
         idempotencyKey: null,
         recordedByUserId: user.userId,
       });
-      if (outcome !== 'booked') throw DomainError.invalidTransition(`The order is ${trip.order_status.replace(/_/g, ' ')}; the trip was not booked`);
+      if (outcome !== 'booked')
+        throw DomainError.invalidTransition(`The order is ${trip.order_status.replace(/_/g, ' ')}; the trip was not booked`);
       return { tripId, status: TripStatus.Booked };
     });
   }
@@ -45,13 +47,18 @@ export class ManualDeliveryService {
   async recordProgress(user: AuthUser, tripId: string, dto: ManualProgressDto): Promise<{ tripId: string; status: string }> {
     return this.withManualTrip(user, tripId, async (manager, trip) => {
       const applied = await this.state.applyEvent(manager, trip, dto.event, dto.reason);
-      if (!applied) throw DomainError.invalidTransition(`A ${trip.status.replace(/_/g, ' ')} trip cannot be marked ${dto.event.replace(/_/g, ' ')}`);
+      if (!applied)
+        throw DomainError.invalidTransition(`A ${trip.status.replace(/_/g, ' ')} trip cannot be marked ${dto.event.replace(/_/g, ' ')}`);
       const [after]: { status: string }[] = await manager.query('SELECT status FROM delivery_trips WHERE id = $1', [tripId]);
       return { tripId, status: after.status };
     });
   }
 
-  private async withManualTrip<T>(user: AuthUser, tripId: string, fn: (manager: EntityManager, trip: LockedTrip) => Promise<T>): Promise<T> {
+  private async withManualTrip<T>(
+    user: AuthUser,
+    tripId: string,
+    fn: (manager: EntityManager, trip: LockedTrip) => Promise<T>,
+  ): Promise<T> {
     const heads: { dropping_point_id: string; courier: string }[] = await this.dataSource.query(
       'SELECT dropping_point_id, courier FROM delivery_trips WHERE id = $1',
       [tripId],

@@ -74,7 +74,10 @@ export class QueueDashboard implements OnModuleInit {
     const { accessToken } = await this.auth.login(decoded.slice(0, colon), decoded.slice(colon + 1), request.ip);
     const user = await this.session.authenticate({ authorization: `Bearer ${accessToken}` });
     if (user.role === Role.Admin) {
-      void reply.header('set-cookie', `${SESSION_COOKIE}=${accessToken}; Path=/; HttpOnly; SameSite=Strict${request.protocol === 'https' ? '; Secure' : ''}`);
+      void reply.header(
+        'set-cookie',
+        `${SESSION_COOKIE}=${accessToken}; Path=/; HttpOnly; SameSite=Strict${request.protocol === 'https' ? '; Secure' : ''}`,
+      );
     }
     return user;
   }

@@ -6,7 +6,10 @@ export interface PartPlan {
 }
 
 export class PackTooHeavyError extends Error {
-  constructor(readonly sizeKg: number, readonly maxKg: number) {
+  constructor(
+    readonly sizeKg: number,
+    readonly maxKg: number,
+  ) {
     super(`A ${sizeKg} kg pack is heavier than a motorbike carries (${maxKg} kg)`);
   }
 }

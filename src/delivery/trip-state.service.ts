@@ -60,7 +60,9 @@ export class TripStateService {
   async lockTrip(manager: EntityManager, tripId: string): Promise<LockedTrip | null> {
     const heads: { order_id: string }[] = await manager.query('SELECT order_id FROM delivery_trips WHERE id = $1', [tripId]);
     if (heads.length === 0) return null;
-    const orders: { status: OrderStatus }[] = await manager.query('SELECT status FROM orders WHERE id = $1 FOR UPDATE', [heads[0].order_id]);
+    const orders: { status: OrderStatus }[] = await manager.query('SELECT status FROM orders WHERE id = $1 FOR UPDATE', [
+      heads[0].order_id,
+    ]);
     const trips: Omit<LockedTrip, 'order_status'>[] = await manager.query(
       `SELECT t.id, t.order_id, t.wave_id, t.dropping_point_id, t.part, t.parts, t.status, t.courier, t.dispatch_round, t.failure_stage,
               b.external_id
@@ -83,7 +85,15 @@ export class TripStateService {
       await manager.query(
         `INSERT INTO courier_bookings (trip_id, courier, external_id, idempotency_key, fee_rp, tracking_url, recorded_by_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [trip.id, booking.courier, booking.externalId, booking.idempotencyKey, booking.feeRp, booking.trackingUrl, booking.recordedByUserId],
+        [
+          trip.id,
+          booking.courier,
+          booking.externalId,
+          booking.idempotencyKey,
+          booking.feeRp,
+          booking.trackingUrl,
+          booking.recordedByUserId,
+        ],
       );
     } catch (error) {
       if (pgErrorCode(error) === PgError.UniqueViolation) {
@@ -156,7 +166,9 @@ export class TripStateService {
    */
   async settleUnbookable(manager: EntityManager, trip: LockedTrip): Promise<void> {
     if ([OrderStatus.PickedUp, OrderStatus.Cancelled, OrderStatus.Delivered].includes(trip.order_status)) {
-      await manager.query(`UPDATE delivery_trips SET status = 'cancelled', cancelled_at = now() WHERE id = $1 AND status = 'queued'`, [trip.id]);
+      await manager.query(`UPDATE delivery_trips SET status = 'cancelled', cancelled_at = now() WHERE id = $1 AND status = 'queued'`, [
+        trip.id,
+      ]);
     } else {
       await this.failBooking(manager, trip.id, `The order is ${trip.order_status.replace(/_/g, ' ')}, not ready at the dropping point`);
     }

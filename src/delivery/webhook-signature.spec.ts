@@ -18,7 +18,10 @@ describe('courier webhook signature', () => {
 
   it('refuses a signature older than five minutes (a replay of a captured call)', () => {
     const header = sign(secret, body, 1_700_000_000);
-    expect(verifySignature(secret, body, header, 1_700_000_301)).toEqual({ ok: false, reason: 'The signature is too old or from the future' });
+    expect(verifySignature(secret, body, header, 1_700_000_301)).toEqual({
+      ok: false,
+      reason: 'The signature is too old or from the future',
+    });
   });
 
   it('accepts any of several v1 signatures (secret rotation)', () => {

@@ -13,7 +13,12 @@ export function sign(secret: string, body: string, timestamp = Math.floor(Date.n
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
 /** Constant-time check of the signature over the raw body, and of its age. */
-export function verifySignature(secret: string, body: string, header: string | undefined, now = Math.floor(Date.now() / 1000)): SignatureCheck {
+export function verifySignature(
+  secret: string,
+  body: string,
+  header: string | undefined,
+  now = Math.floor(Date.now() / 1000),
+): SignatureCheck {
   if (!header) return { ok: false, reason: `The ${SIGNATURE_HEADER} header is missing` };
   const parts = new Map<string, string[]>();
   for (const item of header.split(',')) {

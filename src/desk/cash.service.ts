@@ -44,7 +44,13 @@ interface HandoverRow {
 
 type MethodTotals = Record<PaymentMethod, number> & { totalRp: number; payments: number };
 
-const emptyTotals = (): MethodTotals => ({ [PaymentMethod.Cash]: 0, [PaymentMethod.Transfer]: 0, [PaymentMethod.Qris]: 0, totalRp: 0, payments: 0 });
+const emptyTotals = (): MethodTotals => ({
+  [PaymentMethod.Cash]: 0,
+  [PaymentMethod.Transfer]: 0,
+  [PaymentMethod.Qris]: 0,
+  totalRp: 0,
+  payments: 0,
+});
 
 /**
  * Cash custody per wave. What an officer collected is the sum of the standing payments they
@@ -86,16 +92,24 @@ export class CashService {
       person.collected.payments += row.payments;
       people.set(row.user_id, person);
     }
-    const handedBy = new Map(handed.map((row) => [row.officer_id, { pendingRp: Number(row.pending_rp), confirmedRp: Number(row.confirmed_rp) }]));
+    const handedBy = new Map(
+      handed.map((row) => [row.officer_id, { pendingRp: Number(row.pending_rp), confirmedRp: Number(row.confirmed_rp) }]),
+    );
     for (const officerId of handedBy.keys()) {
       if (!people.has(officerId)) {
-        const [u]: { username: string; role: string }[] = await this.dataSource.query('SELECT username, role FROM users WHERE id = $1', [officerId]);
+        const [u]: { username: string; role: string }[] = await this.dataSource.query('SELECT username, role FROM users WHERE id = $1', [
+          officerId,
+        ]);
         people.set(officerId, { userId: officerId, username: u.username, role: u.role, collected: emptyTotals() });
       }
     }
     const officers = [...people.values()].map((person) => {
       const cashHandedOver = handedBy.get(person.userId) ?? { pendingRp: 0, confirmedRp: 0 };
-      return { ...person, cashHandedOver, cashHeldRp: person.collected[PaymentMethod.Cash] - cashHandedOver.pendingRp - cashHandedOver.confirmedRp };
+      return {
+        ...person,
+        cashHandedOver,
+        cashHeldRp: person.collected[PaymentMethod.Cash] - cashHandedOver.pendingRp - cashHandedOver.confirmedRp,
+      };
     });
     const totals = {
       collected: officers.reduce((sum, o) => {
@@ -109,7 +123,12 @@ export class CashService {
       cashHeldRp: officers.reduce((sum, o) => sum + o.cashHeldRp, 0),
     };
     const shortRp = officers.reduce((sum, o) => sum + Math.min(0, o.cashHeldRp), 0);
-    return { waveId, officers, totals, ...(only ? {} : { reconciliation: await this.reconcile(waveId, totals.collected.totalRp, shortRp) }) };
+    return {
+      waveId,
+      officers,
+      totals,
+      ...(only ? {} : { reconciliation: await this.reconcile(waveId, totals.collected.totalRp, shortRp) }),
+    };
   }
 
   /** The officer hands cash over; it leaves their custody now and waits for an administrator's confirmation. */
@@ -154,7 +173,8 @@ export class CashService {
       );
       if (rows.length === 0) throw DomainError.notFound('Cash hand-over');
       if (rows[0].confirmed_at) throw DomainError.invalidTransition('This cash hand-over has already been confirmed');
-      if (rows[0].officer_id === user.userId) throw DomainError.forbidden('Someone other than the person who handed the cash over must confirm it');
+      if (rows[0].officer_id === user.userId)
+        throw DomainError.forbidden('Someone other than the person who handed the cash over must confirm it');
       await manager.query('UPDATE cash_handovers SET confirmed_at = now(), confirmed_by_id = $2 WHERE id = $1', [handoverId, user.userId]);
       await this.audit.record(manager, {
         action: 'cash_handover.confirmed',
@@ -184,9 +204,15 @@ export class CashService {
 
   /** `shortRp`: the sum of negative cash holdings (an officer who handed over cash later refunded): never balanced. */
   private async reconcile(waveId: string, standingPaymentsRp: number, shortRp: number) {
-    const [row]: { paid_orders: number; paid_orders_rp: string; refund_due_orders: number; refund_due_rp: string; unpaid_orders: number; unpaid_rp: string }[] =
-      await this.dataSource.query(
-        `SELECT count(*) FILTER (WHERE o.status = ANY ($2))::int AS paid_orders,
+    const [row]: {
+      paid_orders: number;
+      paid_orders_rp: string;
+      refund_due_orders: number;
+      refund_due_rp: string;
+      unpaid_orders: number;
+      unpaid_rp: string;
+    }[] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE o.status = ANY ($2))::int AS paid_orders,
                 coalesce(sum(o.total_rp) FILTER (WHERE o.status = ANY ($2)), 0) AS paid_orders_rp,
                 count(*) FILTER (WHERE o.status = 'cancelled' AND p.id IS NOT NULL)::int AS refund_due_orders,
                 coalesce(sum(p.amount_rp) FILTER (WHERE o.status = 'cancelled'), 0) AS refund_due_rp,
@@ -194,8 +220,8 @@ export class CashService {
                 coalesce(sum(o.total_rp) FILTER (WHERE o.status = 'placed'), 0) AS unpaid_rp
            FROM orders o LEFT JOIN payments p ON p.order_id = o.id AND p.reversed_at IS NULL
           WHERE o.wave_id = $1`,
-        [waveId, PAID_ORDER_STATES],
-      );
+      [waveId, PAID_ORDER_STATES],
+    );
     // A shortfall that reduced (not cancelled) a paid order owes the buyer the part cut away.
     const [partial]: { rp: string }[] = await this.dataSource.query(
       `SELECT coalesce(sum(sc.refund_due_rp), 0) AS rp

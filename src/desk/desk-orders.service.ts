@@ -116,7 +116,10 @@ export class DeskOrdersService {
       [pointId, waveId],
     );
     const h = headers[0];
-    return { header: { pointName: h.point_name, pointAddress: h.point_address, waveName: h.wave_name, handOutDate: h.hand_out_date }, rows };
+    return {
+      header: { pointName: h.point_name, pointAddress: h.point_address, waveName: h.wave_name, handOutDate: h.hand_out_date },
+      rows,
+    };
   }
 }
 

@@ -7,7 +7,6 @@ import { DroppingPointsService } from '../dropping-points/dropping-points.servic
 import { CancelReason, Fulfilment, OrderStatus } from '../orders/order-status.enum';
 import { AdvisoryLock, lockUntilCommit } from '../database/advisory-locks';
 
-
 /** An order as a desk action sees it: locked, with what the action needs to know about its wave. */
 export interface DeskOrder {
   id: string;

@@ -81,7 +81,12 @@ export class DeskController {
   @Get('dropping-points/:id/pickup-list.csv')
   @Roles(Role.Officer, Role.Admin)
   @ApiProduces('text/csv')
-  async pickupListCsv(@IdParam() pointId: string, @Query() query: WaveQuery, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply) {
+  async pickupListCsv(
+    @IdParam() pointId: string,
+    @Query() query: WaveQuery,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const { rows } = await this.deskOrders.pickupList(pointId, user, query.waveId);
     void reply
       .type('text/csv; charset=utf-8')
@@ -93,7 +98,12 @@ export class DeskController {
   @Get('dropping-points/:id/pickup-list.html')
   @Roles(Role.Officer, Role.Admin)
   @ApiProduces('text/html')
-  async pickupListHtml(@IdParam() pointId: string, @Query() query: WaveQuery, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply) {
+  async pickupListHtml(
+    @IdParam() pointId: string,
+    @Query() query: WaveQuery,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const { header, rows } = await this.deskOrders.pickupList(pointId, user, query.waveId);
     void reply
       .type('text/html; charset=utf-8')

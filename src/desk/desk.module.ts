@@ -17,7 +17,18 @@ import { StockService } from './stock.service';
 @Module({
   imports: [OrdersModule, DroppingPointsModule],
   controllers: [DeskController],
-  providers: [DeskTransactions, DeskIdempotency, DeskSearchService, StockService, DeskOrdersService, PaymentsService, HandoverService, ReceiptsService, CashService, PaymentDeadlineService],
+  providers: [
+    DeskTransactions,
+    DeskIdempotency,
+    DeskSearchService,
+    StockService,
+    DeskOrdersService,
+    PaymentsService,
+    HandoverService,
+    ReceiptsService,
+    CashService,
+    PaymentDeadlineService,
+  ],
   exports: [StockService, DeskTransactions, DeskOrdersService],
 })
 export class DeskModule {}

@@ -65,10 +65,12 @@ export class HandoverService {
       order.status = OrderStatus.Ready;
     }
     assertTransition(order.status, OrderStatus.PickedUp);
-    await manager.query(
-      `INSERT INTO order_handovers (order_id, wave_id, dropping_point_id, handed_over_by_id) VALUES ($1, $2, $3, $4)`,
-      [order.id, order.wave_id, order.dropping_point_id, user.userId],
-    );
+    await manager.query(`INSERT INTO order_handovers (order_id, wave_id, dropping_point_id, handed_over_by_id) VALUES ($1, $2, $3, $4)`, [
+      order.id,
+      order.wave_id,
+      order.dropping_point_id,
+      user.userId,
+    ]);
     await manager.query(`UPDATE orders SET status = 'picked_up' WHERE id = $1`, [order.id]);
     await this.audit.record(manager, {
       action: 'order.handed_over',
@@ -111,10 +113,10 @@ export class HandoverService {
   /** The pickup code as a QR image: for the buyer of the order (else 404) or an officer of its point (else 403). */
   async qrPng(orderId: string, user: AuthUser): Promise<Buffer> {
     if (user.role === Role.Buyer) {
-      const rows: { pickup_code: string }[] = await this.dataSource.query('SELECT pickup_code FROM orders WHERE id = $1 AND buyer_id = $2', [
-        orderId,
-        user.buyerId,
-      ]);
+      const rows: { pickup_code: string }[] = await this.dataSource.query(
+        'SELECT pickup_code FROM orders WHERE id = $1 AND buyer_id = $2',
+        [orderId, user.buyerId],
+      );
       if (rows.length === 0) throw DomainError.notFound('Order');
       return qrPng(rows[0].pickup_code);
     }

@@ -88,7 +88,12 @@ export class PaymentDeadlineService implements OnApplicationBootstrap {
           [waveId, BATCH],
         );
         if (rows.length === 0) return [];
-        return this.release.cancel(manager, rows.map((row) => row.id), CancelReason.PaymentDeadline, rows[0].wave_open);
+        return this.release.cancel(
+          manager,
+          rows.map((row) => row.id),
+          CancelReason.PaymentDeadline,
+          rows[0].wave_open,
+        );
       });
       cancelled += ids.length;
       if (ids.length === 0) break;

@@ -46,10 +46,9 @@ export class PaymentsService {
     }
     assertTransition(order.status, OrderStatus.Paid);
     if (dto.amountRp !== order.total_rp) {
-      throw new DomainError(ErrorCode.AmountMismatch,
-        `The amount must equal the order total of Rp ${order.total_rp}`,
-        [{ field: 'amountRp', messages: [`amountRp must be ${order.total_rp}`] }],
-      );
+      throw new DomainError(ErrorCode.AmountMismatch, `The amount must equal the order total of Rp ${order.total_rp}`, [
+        { field: 'amountRp', messages: [`amountRp must be ${order.total_rp}`] },
+      ]);
     }
     const rows: { id: string }[] = await manager
       .query(

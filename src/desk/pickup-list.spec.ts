@@ -24,7 +24,16 @@ const row = (over: Partial<DeskOrderRow>): DeskOrderRow =>
 
 describe('pickup list', () => {
   it('writes one CSV line per order with packs, paid and fulfilment', () => {
-    const csv = pickupListCsv([row({}), row({ pickup_code: 'ABC-DEF', status: 'placed' as never, payment_id: null, fulfilment: 'delivery', delivery_address: 'Jl. Kebagusan Raya 7, Pasar Minggu' })]);
+    const csv = pickupListCsv([
+      row({}),
+      row({
+        pickup_code: 'ABC-DEF',
+        status: 'placed' as never,
+        payment_id: null,
+        fulfilment: 'delivery',
+        delivery_address: 'Jl. Kebagusan Raya 7, Pasar Minggu',
+      }),
+    ]);
     expect(csv.split('\r\n')).toEqual([
       'pickup_code,buyer,nip,agency,phone,packs,total_kg,total_rp,paid,fulfilment,delivery_address,status',
       'K7Q-M3X,Siti Rahmawati,198503122010012001,Kementerian Koperasi dan UKM,081234567890,"2 x 5 kg, 1 x 10 kg",20,220000,yes,pickup,,paid',

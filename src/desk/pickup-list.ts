@@ -1,7 +1,20 @@
 import { safeCell, writeCsv } from '../common/csv';
 import { handoverStatusOf, packsText, paymentStatusOf, type DeskOrderRow, type PickupListHeader } from './desk-orders.service';
 
-export const PICKUP_LIST_COLUMNS = ['pickup_code', 'buyer', 'nip', 'agency', 'phone', 'packs', 'total_kg', 'total_rp', 'paid', 'fulfilment', 'delivery_address', 'status'];
+export const PICKUP_LIST_COLUMNS = [
+  'pickup_code',
+  'buyer',
+  'nip',
+  'agency',
+  'phone',
+  'packs',
+  'total_kg',
+  'total_rp',
+  'paid',
+  'fulfilment',
+  'delivery_address',
+  'status',
+];
 
 export { safeCell };
 

@@ -117,7 +117,12 @@ export class ReceiptsService {
     });
   }
 
-  private receipts(pointId: string, waveId: string, receiptId?: string, manager: EntityManager | DataSource = this.dataSource): Promise<ReceiptRow[]> {
+  private receipts(
+    pointId: string,
+    waveId: string,
+    receiptId?: string,
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<ReceiptRow[]> {
     return manager.query(
       `SELECT r.id, r.wave_id, r.dropping_point_id, r.received_by_id, u.username AS received_by, r.received_at, r.note,
               (SELECT coalesce(json_agg(json_build_object('packId', i.wave_pack_id, 'productName', p.name, 'sizeKg', wp.size_kg, 'quantity', i.quantity)

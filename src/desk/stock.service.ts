@@ -25,7 +25,10 @@ export class StockService {
   }
 
   async hasReceipt(manager: EntityManager, waveId: string, pointId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT 1 FROM goods_receipts WHERE wave_id = $1 AND dropping_point_id = $2 LIMIT 1', [waveId, pointId]);
+    const rows: unknown[] = await manager.query('SELECT 1 FROM goods_receipts WHERE wave_id = $1 AND dropping_point_id = $2 LIMIT 1', [
+      waveId,
+      pointId,
+    ]);
     return rows.length > 0;
   }
 

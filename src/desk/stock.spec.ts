@@ -9,7 +9,13 @@ describe('chooseReady', () => {
     const chosen = chooseReady(available, [
       { id: 'a', items: [{ packId: 'p5', quantity: 2 }] },
       { id: 'b', items: [{ packId: 'p5', quantity: 2 }] },
-      { id: 'c', items: [{ packId: 'p10', quantity: 1 }, { packId: 'p5', quantity: 1 }] },
+      {
+        id: 'c',
+        items: [
+          { packId: 'p10', quantity: 1 },
+          { packId: 'p5', quantity: 1 },
+        ],
+      },
       { id: 'd', items: [{ packId: 'p10', quantity: 1 }] },
     ]);
     // b does not fit after a (1 x 5 kg left); c still does; d finds the only 10 kg pack taken.

@@ -36,7 +36,10 @@ export class DomainEvents {
 
   subscribe<T extends DomainEventType>(type: T, handler: DomainEventHandler<T>): void {
     // The map is keyed by type, so a handler only ever sees events of its own type.
-    this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler as unknown as (manager: EntityManager, event: DomainEvent) => Promise<void>]);
+    this.handlers.set(type, [
+      ...(this.handlers.get(type) ?? []),
+      handler as unknown as (manager: EntityManager, event: DomainEvent) => Promise<void>,
+    ]);
   }
 
   async publish(manager: EntityManager, event: DomainEvent): Promise<void> {

@@ -37,7 +37,16 @@ export class DirectMessages {
     if (!to) throw DomainError.validation('phone', 'phone must be an Indonesian mobile number (08..., +62 8...)');
     if (!/^[0-9A-Za-z]{4,10}$/.test(code)) throw DomainError.validation('code', 'code must be 4 to 10 letters or digits');
     const channel = this.env.WHATSAPP_DRIVER !== 'off' ? 'whatsapp' : 'sms';
-    const write = (m: EntityManager) => this.records.toPhone(m, { eventKey: `otp:${randomUUID()}`, kind: 'otp', recipientKey: `phone:${to}`, phone: to, channel, language, params: { code } });
+    const write = (m: EntityManager) =>
+      this.records.toPhone(m, {
+        eventKey: `otp:${randomUUID()}`,
+        kind: 'otp',
+        recipientKey: `phone:${to}`,
+        phone: to,
+        channel,
+        language,
+        params: { code },
+      });
     const id = manager ? await write(manager) : await this.dataSource.transaction(write);
     return id!;
   }

@@ -42,7 +42,10 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runPending().catch((error) => this.logger.warn(`Fan-out: ${(error as Error).message}`)), POLL_MS);
+    this.timer = setInterval(
+      () => void this.runPending().catch((error) => this.logger.warn(`Fan-out: ${(error as Error).message}`)),
+      POLL_MS,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -74,7 +77,10 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async work(fanout: ClaimedFanout): Promise<number> {
-    const [wave]: { name: string; closes_at: Date; agencies: string[] }[] = await this.dataSource.query('SELECT name, closes_at, agencies FROM waves WHERE id = $1', [fanout.wave_id]);
+    const [wave]: { name: string; closes_at: Date; agencies: string[] }[] = await this.dataSource.query(
+      'SELECT name, closes_at, agencies FROM waves WHERE id = $1',
+      [fanout.wave_id],
+    );
     const notBefore = quietHoursEnd(new Date(), parseQuietHours(this.env.NOTIFY_QUIET_HOURS));
     let cursor = fanout.cursor;
     let queued = 0;
@@ -96,7 +102,12 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
     return queued;
   }
 
-  private async insertPage(fanout: ClaimedFanout, wave: { name: string; closes_at: Date; agencies: string[] }, cursor: string | null, notBefore: Date | null) {
+  private async insertPage(
+    fanout: ClaimedFanout,
+    wave: { name: string; closes_at: Date; agencies: string[] },
+    cursor: string | null,
+    notBefore: Date | null,
+  ) {
     const [row]: { last: string | null; ids: string[] }[] = await this.dataSource.query(
       `WITH page AS (
          SELECT b.id, b.name, b.phone FROM buyers b
@@ -113,7 +124,17 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
          RETURNING id
        )
        SELECT (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last, ARRAY(SELECT id FROM ins) AS ids`,
-      [cursor, wave.agencies, FANOUT_PAGE, fanout.event_key, fanout.kind, fanout.wave_id, wave.name, wave.closes_at.toISOString(), notBefore],
+      [
+        cursor,
+        wave.agencies,
+        FANOUT_PAGE,
+        fanout.event_key,
+        fanout.kind,
+        fanout.wave_id,
+        wave.name,
+        wave.closes_at.toISOString(),
+        notBefore,
+      ],
     );
     return row;
   }

@@ -74,7 +74,11 @@ export class NotificationRecords {
   async forOrders(manager: EntityManager, messages: OrderMessages): Promise<number> {
     if (messages.items.length === 0) return 0;
     const written: unknown[] = await manager.query(
-      orderMessagesSql(this.channelsSql, `SELECT order_id, event_key, $4::jsonb AS extra FROM unnest($1::uuid[], $2::varchar[]) AS u(order_id, event_key)`, '$3'),
+      orderMessagesSql(
+        this.channelsSql,
+        `SELECT order_id, event_key, $4::jsonb AS extra FROM unnest($1::uuid[], $2::varchar[]) AS u(order_id, event_key)`,
+        '$3',
+      ),
       [messages.items.map((i) => i.orderId), messages.items.map((i) => i.eventKey), messages.kind, JSON.stringify(messages.extra ?? {})],
     );
     if (written.length > 0) await this.wake(manager);
@@ -84,13 +88,31 @@ export class NotificationRecords {
   /** One row to a phone number that is not a buyer's (a one-time code, a cooperative). */
   async toPhone(
     manager: EntityManager,
-    message: { eventKey: string; kind: NotificationKind; recipientKey: string; phone: string; channel: Channel; language: Language; params: Record<string, string>; waveId?: string },
+    message: {
+      eventKey: string;
+      kind: NotificationKind;
+      recipientKey: string;
+      phone: string;
+      channel: Channel;
+      language: Language;
+      params: Record<string, string>;
+      waveId?: string;
+    },
   ): Promise<string | null> {
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO notifications (event_key, kind, recipient_key, channel, address, language, params, wave_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (event_key, recipient_key, channel) DO NOTHING RETURNING id`,
-      [message.eventKey, message.kind, message.recipientKey, message.channel, message.phone, message.language, JSON.stringify(message.params), message.waveId ?? null],
+      [
+        message.eventKey,
+        message.kind,
+        message.recipientKey,
+        message.channel,
+        message.phone,
+        message.language,
+        JSON.stringify(message.params),
+        message.waveId ?? null,
+      ],
     );
     if (rows.length > 0) await this.wake(manager);
     return rows[0]?.id ?? null;

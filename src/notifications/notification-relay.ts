@@ -40,7 +40,9 @@ export class NotificationRelay implements OnApplicationBootstrap, OnApplicationS
   onApplicationBootstrap(): void {
     void this.listen();
     this.timers.push(setInterval(() => this.kick(), POLL_MS));
-    this.timers.push(setInterval(() => void this.reconcile().catch((e) => this.warn('reconcile', e)), this.env.NOTIFY_RECONCILE_SECONDS * 1000));
+    this.timers.push(
+      setInterval(() => void this.reconcile().catch((e) => this.warn('reconcile', e)), this.env.NOTIFY_RECONCILE_SECONDS * 1000),
+    );
     this.kick();
   }
 
@@ -66,7 +68,13 @@ export class NotificationRelay implements OnApplicationBootstrap, OnApplicationS
     if (rows.length === 0) return;
     await this.queues
       .queue(QUEUES.notifications)
-      .addBulk(rows.map((row) => ({ name: JOBS.sendNotification, data: { notificationId: row.id }, opts: this.jobOptions(row.id, row.not_before) })));
+      .addBulk(
+        rows.map((row) => ({
+          name: JOBS.sendNotification,
+          data: { notificationId: row.id },
+          opts: this.jobOptions(row.id, row.not_before),
+        })),
+      );
   }
 
   /** Queues every committed, unqueued row; answers how many. Calls during a round are folded into one more round. */

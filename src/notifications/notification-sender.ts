@@ -63,7 +63,10 @@ export class NotificationSender {
     );
     const row = claimed[0];
     if (!row) {
-      const [waiting] = await this.dataSource.query(`SELECT not_before FROM notifications WHERE id = $1 AND status = 'pending' AND not_before > now()`, [notificationId]);
+      const [waiting] = await this.dataSource.query(
+        `SELECT not_before FROM notifications WHERE id = $1 AND status = 'pending' AND not_before > now()`,
+        [notificationId],
+      );
       return waiting ? { kind: 'later', until: waiting.not_before } : { kind: 'done' };
     }
     const driver = this.drivers[row.channel];
@@ -71,7 +74,12 @@ export class NotificationSender {
     if (!isKind(row.kind)) return this.fail(row, `Unknown kind ${row.kind}`);
     const rendered = render(row.kind, row.language, this.withLinks(row));
     try {
-      const { providerMessageId } = await driver.send({ reference: `gelombang-n-${row.id}`, to: row.address, language: row.language, rendered });
+      const { providerMessageId } = await driver.send({
+        reference: `gelombang-n-${row.id}`,
+        to: row.address,
+        language: row.language,
+        rendered,
+      });
       await this.dataSource.query(
         // A status webhook may have come first and moved the row on already.
         `UPDATE notifications SET status = CASE WHEN status = 'sending' THEN 'sent' ELSE status END, provider_message_id = $2, body = $3,
@@ -102,7 +110,9 @@ export class NotificationSender {
 
   private async fail(row: ClaimedRow, reason: string): Promise<SendOutcome> {
     const fellBack = await this.dataSource.transaction((manager) => this.failAndFallBack(manager, row.id, reason));
-    this.logger.warn(`Notification ${row.id} (${row.kind}, ${row.channel}) failed: ${reason}${fellBack ? '; trying the next channel' : ''}`);
+    this.logger.warn(
+      `Notification ${row.id} (${row.kind}, ${row.channel}) failed: ${reason}${fellBack ? '; trying the next channel' : ''}`,
+    );
     return { kind: fellBack ? 'fell_back' : 'failed' };
   }
 
@@ -121,7 +131,17 @@ export class NotificationSender {
           WHERE b.id = $8 AND c.channel = ANY ($9::varchar[])
           ORDER BY c.ord LIMIT 1
          ON CONFLICT (event_key, recipient_key, channel) DO NOTHING RETURNING id`,
-        [row.event_key, row.kind, row.recipient_key, row.wave_id, row.order_id, row.language, JSON.stringify(row.params), row.buyer_id, later],
+        [
+          row.event_key,
+          row.kind,
+          row.recipient_key,
+          row.wave_id,
+          row.order_id,
+          row.language,
+          JSON.stringify(row.params),
+          row.buyer_id,
+          later,
+        ],
       );
     } else if (!row.buyer_id && row.channel === 'whatsapp' && later.includes('sms')) {
       inserted = await manager.query(

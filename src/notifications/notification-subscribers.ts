@@ -29,7 +29,9 @@ export class NotificationSubscribers implements OnModuleInit {
   onModuleInit(): void {
     this.events.subscribe('wave.opened', (manager, event) => this.fanOut(manager, 'wave_opened', event.waveId));
     this.events.subscribe('order.paid', (manager, event) =>
-      this.records.forOrders(manager, { kind: 'order_paid', items: [{ orderId: event.orderId, eventKey: `order.paid:${event.paymentId}` }] }).then(() => undefined),
+      this.records
+        .forOrders(manager, { kind: 'order_paid', items: [{ orderId: event.orderId, eventKey: `order.paid:${event.paymentId}` }] })
+        .then(() => undefined),
     );
     this.events.subscribe('order.cancelled', (manager, event) =>
       this.records
@@ -41,12 +43,23 @@ export class NotificationSubscribers implements OnModuleInit {
         .then(() => undefined),
     );
     this.events.subscribe('order.handed_over', (manager, event) =>
-      this.records.forOrders(manager, { kind: 'order_handed_over', items: [{ orderId: event.orderId, eventKey: `order.handed_over:${event.orderId}` }] }).then(() => undefined),
+      this.records
+        .forOrders(manager, {
+          kind: 'order_handed_over',
+          items: [{ orderId: event.orderId, eventKey: `order.handed_over:${event.orderId}` }],
+        })
+        .then(() => undefined),
     );
     this.events.subscribe('goods.received', (manager, event) => this.goodsArrived(manager, event.waveId, event.droppingPointId));
-    this.events.subscribe('trip.booked', (manager, event) => this.trip(manager, 'trip_booked', `trip.booked:${event.tripId}`, event.tripId));
-    this.events.subscribe('trip.delivered', (manager, event) => this.trip(manager, 'trip_delivered', `trip.delivered:${event.tripId}`, event.tripId));
-    this.events.subscribe('trip.failed', (manager, event) => this.trip(manager, 'trip_failed', `trip.failed:${event.tripId}`, event.tripId));
+    this.events.subscribe('trip.booked', (manager, event) =>
+      this.trip(manager, 'trip_booked', `trip.booked:${event.tripId}`, event.tripId),
+    );
+    this.events.subscribe('trip.delivered', (manager, event) =>
+      this.trip(manager, 'trip_delivered', `trip.delivered:${event.tripId}`, event.tripId),
+    );
+    this.events.subscribe('trip.failed', (manager, event) =>
+      this.trip(manager, 'trip_failed', `trip.failed:${event.tripId}`, event.tripId),
+    );
     this.events.subscribe('purchase_order.issued', (manager, event) => this.purchaseOrder(manager, event.purchaseOrderId));
   }
 
@@ -63,10 +76,18 @@ export class NotificationSubscribers implements OnModuleInit {
       `SELECT id FROM orders WHERE wave_id = $1 AND dropping_point_id = $2 AND status IN ('placed', 'paid', 'ready')`,
       [waveId, droppingPointId],
     );
-    await this.records.forOrders(manager, { kind: 'goods_arrived', items: rows.map((row) => ({ orderId: row.id, eventKey: `goods.received:${row.id}` })) });
+    await this.records.forOrders(manager, {
+      kind: 'goods_arrived',
+      items: rows.map((row) => ({ orderId: row.id, eventKey: `goods.received:${row.id}` })),
+    });
   }
 
-  private async trip(manager: EntityManager, kind: 'trip_booked' | 'trip_delivered' | 'trip_failed', eventKey: string, tripId: string): Promise<void> {
+  private async trip(
+    manager: EntityManager,
+    kind: 'trip_booked' | 'trip_delivered' | 'trip_failed',
+    eventKey: string,
+    tripId: string,
+  ): Promise<void> {
     const [trip]: { order_id: string; tracking_url: string | null }[] = await manager.query(
       `SELECT t.order_id, b.tracking_url FROM delivery_trips t LEFT JOIN courier_bookings b ON b.trip_id = t.id WHERE t.id = $1`,
       [tripId],
@@ -78,11 +99,12 @@ export class NotificationSubscribers implements OnModuleInit {
 
   /** The cooperative hears of its purchase order by WhatsApp (SMS as the fallback) on its phone. */
   private async purchaseOrder(manager: EntityManager, purchaseOrderId: string): Promise<void> {
-    const [po]: { cooperative_id: string; cooperative: string; phone: string | null; number: string; wave_id: string; wave: string }[] = await manager.query(
-      `SELECT c.id AS cooperative_id, c.name AS cooperative, ${e164DigitsSql('c.phone')} AS phone, po.number, w.id AS wave_id, w.name AS wave
+    const [po]: { cooperative_id: string; cooperative: string; phone: string | null; number: string; wave_id: string; wave: string }[] =
+      await manager.query(
+        `SELECT c.id AS cooperative_id, c.name AS cooperative, ${e164DigitsSql('c.phone')} AS phone, po.number, w.id AS wave_id, w.name AS wave
          FROM purchase_orders po JOIN cooperatives c ON c.id = po.cooperative_id JOIN waves w ON w.id = po.wave_id WHERE po.id = $1`,
-      [purchaseOrderId],
-    );
+        [purchaseOrderId],
+      );
     if (!po?.phone) return;
     await this.records.toPhone(manager, {
       eventKey: `purchase_order.issued:${purchaseOrderId}`,

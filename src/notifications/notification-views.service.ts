@@ -41,12 +41,21 @@ export class NotificationViews {
   /** The messages about one order, as its buyer (or the officer, the administrator) may see them. */
   async orderMessages(orderId: string, user: AuthUser) {
     const order = await this.orders.get(orderId, user);
-    const rows: { id: string; kind: string; channel: string; status: string; body: string | null; created_at: Date; sent_at: Date | null; delivered_at: Date | null; read_at: Date | null }[] =
-      await this.dataSource.query(
-        `SELECT id, kind, channel, status, body, created_at, sent_at, delivered_at, read_at FROM notifications
+    const rows: {
+      id: string;
+      kind: string;
+      channel: string;
+      status: string;
+      body: string | null;
+      created_at: Date;
+      sent_at: Date | null;
+      delivered_at: Date | null;
+      read_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT id, kind, channel, status, body, created_at, sent_at, delivered_at, read_at FROM notifications
           WHERE order_id = $1 AND buyer_id = $2 ORDER BY id`,
-        [order.id, order.buyerId],
-      );
+      [order.id, order.buyerId],
+    );
     return {
       orderId: order.id,
       messages: rows.map((row) => ({
@@ -65,11 +74,15 @@ export class NotificationViews {
 
   async preferences(user: AuthUser) {
     const buyerId = this.buyerOf(user);
-    const [row]: { language: string; whatsapp: boolean; sms: boolean; email: string | null; announcements: boolean }[] = await this.dataSource.query(
-      'SELECT language, whatsapp, sms, email, announcements FROM notification_preferences WHERE buyer_id = $1',
-      [buyerId],
-    );
-    return { ...(row ?? { language: 'id', whatsapp: true, sms: true, email: null, announcements: true }), unsubscribeLink: this.links.unsubscribe(buyerId) };
+    const [row]: { language: string; whatsapp: boolean; sms: boolean; email: string | null; announcements: boolean }[] =
+      await this.dataSource.query(
+        'SELECT language, whatsapp, sms, email, announcements FROM notification_preferences WHERE buyer_id = $1',
+        [buyerId],
+      );
+    return {
+      ...(row ?? { language: 'id', whatsapp: true, sms: true, email: null, announcements: true }),
+      unsubscribeLink: this.links.unsubscribe(buyerId),
+    };
   }
 
   async updatePreferences(user: AuthUser, dto: PreferencesDto) {
@@ -81,7 +94,15 @@ export class NotificationViews {
          language = coalesce($2, notification_preferences.language), whatsapp = coalesce($3, notification_preferences.whatsapp),
          sms = coalesce($4, notification_preferences.sms), email = CASE WHEN $7 THEN $5 ELSE notification_preferences.email END,
          announcements = coalesce($6, notification_preferences.announcements), updated_at = now()`,
-      [buyerId, dto.language ?? null, dto.whatsapp ?? null, dto.sms ?? null, dto.email ?? null, dto.announcements ?? null, dto.email !== undefined],
+      [
+        buyerId,
+        dto.language ?? null,
+        dto.whatsapp ?? null,
+        dto.sms ?? null,
+        dto.email ?? null,
+        dto.announcements ?? null,
+        dto.email !== undefined,
+      ],
     );
     return this.preferences(user);
   }

@@ -32,7 +32,10 @@ export class PlacedOrdersSweep implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep().catch((error) => this.logger.warn(`Placed-orders sweep: ${(error as Error).message}`)), this.env.NOTIFY_SWEEP_MS);
+    this.timer = setInterval(
+      () => void this.sweep().catch((error) => this.logger.warn(`Placed-orders sweep: ${(error as Error).message}`)),
+      this.env.NOTIFY_SWEEP_MS,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -50,7 +53,10 @@ export class PlacedOrdersSweep implements OnApplicationBootstrap, OnApplicationS
     return this.dataSource.transaction(async (manager) => {
       // The first sweep of a new deployment starts now: older orders were told (or not) before.
       await manager.query(`INSERT INTO notification_sweeps (name, watermark) VALUES ($1, now()) ON CONFLICT (name) DO NOTHING`, [SWEEP]);
-      const [{ watermark }]: { watermark: Date }[] = await manager.query('SELECT watermark FROM notification_sweeps WHERE name = $1 FOR UPDATE', [SWEEP]);
+      const [{ watermark }]: { watermark: Date }[] = await manager.query(
+        'SELECT watermark FROM notification_sweeps WHERE name = $1 FOR UPDATE',
+        [SWEEP],
+      );
       const written: unknown[] = await manager.query(
         orderMessagesSql(
           this.records.channelsSql,

@@ -16,7 +16,8 @@ export function quietHoursEnd(now: Date, quiet: QuietHours = { fromHour: 21, unt
   if (quiet.fromHour === quiet.untilHour) return null;
   const wib = new Date(now.getTime() + WIB_OFFSET_MS);
   const hour = wib.getUTCHours();
-  const inQuiet = quiet.fromHour > quiet.untilHour ? hour >= quiet.fromHour || hour < quiet.untilHour : hour >= quiet.fromHour && hour < quiet.untilHour;
+  const inQuiet =
+    quiet.fromHour > quiet.untilHour ? hour >= quiet.fromHour || hour < quiet.untilHour : hour >= quiet.fromHour && hour < quiet.untilHour;
   if (!inQuiet) return null;
   const nextDay = quiet.fromHour > quiet.untilHour && hour >= quiet.fromHour ? 1 : 0;
   const morning = Date.UTC(wib.getUTCFullYear(), wib.getUTCMonth(), wib.getUTCDate() + nextDay, quiet.untilHour);

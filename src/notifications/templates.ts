@@ -41,16 +41,20 @@ const TEMPLATES: Record<NotificationKind, Template> = {
     fields: ['name', 'waveName', 'closesAt', 'link', 'unsubscribeLink'],
     subject: { id: 'Gelombang pemesanan dibuka', en: 'An ordering wave is open' },
     text: {
-      id: (p) => `Halo ${p.name}, ${p.waveName} sudah dibuka untuk pemesanan sampai ${p.closesAt}. Pesan di ${p.link}. Berhenti menerima pengumuman: ${p.unsubscribeLink}`,
-      en: (p) => `Hello ${p.name}, ${p.waveName} is open for orders until ${p.closesAt}. Order at ${p.link}. Stop announcements: ${p.unsubscribeLink}`,
+      id: (p) =>
+        `Halo ${p.name}, ${p.waveName} sudah dibuka untuk pemesanan sampai ${p.closesAt}. Pesan di ${p.link}. Berhenti menerima pengumuman: ${p.unsubscribeLink}`,
+      en: (p) =>
+        `Hello ${p.name}, ${p.waveName} is open for orders until ${p.closesAt}. Order at ${p.link}. Stop announcements: ${p.unsubscribeLink}`,
     },
   },
   order_placed: {
     fields: ['name', 'waveName', 'pickupCode', 'amount', 'paymentDeadline', 'link'],
     subject: { id: 'Pesanan Anda diterima', en: 'Your order is placed' },
     text: {
-      id: (p) => `Halo ${p.name}, pesanan ${p.waveName} Anda diterima. Kode ambil: ${p.pickupCode}. Total ${p.amount}, bayar paling lambat ${p.paymentDeadline}. Lihat pesanan: ${p.link}`,
-      en: (p) => `Hello ${p.name}, your ${p.waveName} order is placed. Pickup code: ${p.pickupCode}. Total ${p.amount}, pay by ${p.paymentDeadline}. Your order: ${p.link}`,
+      id: (p) =>
+        `Halo ${p.name}, pesanan ${p.waveName} Anda diterima. Kode ambil: ${p.pickupCode}. Total ${p.amount}, bayar paling lambat ${p.paymentDeadline}. Lihat pesanan: ${p.link}`,
+      en: (p) =>
+        `Hello ${p.name}, your ${p.waveName} order is placed. Pickup code: ${p.pickupCode}. Total ${p.amount}, pay by ${p.paymentDeadline}. Your order: ${p.link}`,
     },
   },
   order_paid: {
@@ -73,8 +77,10 @@ const TEMPLATES: Record<NotificationKind, Template> = {
     fields: ['name', 'pickupCode', 'point', 'handOutDate', 'link'],
     subject: { id: 'Barang sudah tiba di titik kumpul', en: 'Your goods have arrived' },
     text: {
-      id: (p) => `Halo ${p.name}, barang pesanan ${p.pickupCode} sudah tiba di ${p.point}. Ambil pada ${p.handOutDate}; bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
-      en: (p) => `Hello ${p.name}, the goods of order ${p.pickupCode} have arrived at ${p.point}. Collect them on ${p.handOutDate}; bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
+      id: (p) =>
+        `Halo ${p.name}, barang pesanan ${p.pickupCode} sudah tiba di ${p.point}. Ambil pada ${p.handOutDate}; bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
+      en: (p) =>
+        `Hello ${p.name}, the goods of order ${p.pickupCode} have arrived at ${p.point}. Collect them on ${p.handOutDate}; bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
     },
   },
   order_handed_over: {
@@ -105,8 +111,10 @@ const TEMPLATES: Record<NotificationKind, Template> = {
     fields: ['name', 'pickupCode', 'link'],
     subject: { id: 'Pengiriman gagal', en: 'Delivery failed' },
     text: {
-      id: (p) => `Halo ${p.name}, pengiriman pesanan ${p.pickupCode} gagal. Petugas titik kumpul akan menghubungi Anda. Lihat pesanan: ${p.link}`,
-      en: (p) => `Hello ${p.name}, the delivery of order ${p.pickupCode} failed. The dropping-point officer will contact you. Your order: ${p.link}`,
+      id: (p) =>
+        `Halo ${p.name}, pengiriman pesanan ${p.pickupCode} gagal. Petugas titik kumpul akan menghubungi Anda. Lihat pesanan: ${p.link}`,
+      en: (p) =>
+        `Hello ${p.name}, the delivery of order ${p.pickupCode} failed. The dropping-point officer will contact you. Your order: ${p.link}`,
     },
   },
   purchase_order_issued: {

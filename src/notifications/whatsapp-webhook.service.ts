@@ -58,7 +58,10 @@ export class WhatsAppWebhookService {
     const statuses = (body.entry ?? []).flatMap((entry) => (entry.changes ?? []).flatMap((change) => change.value?.statuses ?? []));
     return this.dataSource.transaction(async (manager) => {
       const hash = createHash('sha256').update(rawBody).digest('hex');
-      const fresh: unknown[] = await manager.query('INSERT INTO notification_webhook_events (body_hash) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1', [hash]);
+      const fresh: unknown[] = await manager.query(
+        'INSERT INTO notification_webhook_events (body_hash) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1',
+        [hash],
+      );
       if (fresh.length === 0) throw new DomainError(ErrorCode.WebhookReplayed, 'This webhook was received already');
       let applied = 0;
       for (const status of statuses) if (await this.apply(manager, status)) applied++;

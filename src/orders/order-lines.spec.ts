@@ -42,7 +42,12 @@ describe('priceOrder', () => {
   });
 
   it('names the field of a pack from another wave', () => {
-    const error = errorOf(() => priceOrder(offer, [{ packId: 'rice5', quantity: 1 }, { packId: 'elsewhere', quantity: 1 }]));
+    const error = errorOf(() =>
+      priceOrder(offer, [
+        { packId: 'rice5', quantity: 1 },
+        { packId: 'elsewhere', quantity: 1 },
+      ]),
+    );
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.details).toEqual([{ field: 'items.1.packId', messages: ['packId is not a pack of this wave'] }]);
   });

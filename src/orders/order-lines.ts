@@ -34,7 +34,8 @@ export function priceOrder(offer: WaveOffer, items: OrderLineDto[]): PricedOrder
   const lines = items.map((item, index) => {
     const pack = offer.packs.get(item.packId);
     if (!pack) throw DomainError.validation(`items.${index}.packId`, 'packId is not a pack of this wave');
-    if (seen.has(item.packId)) throw DomainError.validation(`items.${index}.packId`, 'each pack may appear once; raise its quantity instead');
+    if (seen.has(item.packId))
+      throw DomainError.validation(`items.${index}.packId`, 'each pack may appear once; raise its quantity instead');
     seen.add(item.packId);
     return {
       wavePackId: pack.id,
@@ -53,7 +54,13 @@ export function priceOrder(offer: WaveOffer, items: OrderLineDto[]): PricedOrder
     .map(([waveProductId, kg]) => {
       const product = offer.products.get(waveProductId)!;
       if (kg > product.perBuyerLimitKg) throw buyerLimitExceeded(product.perBuyerLimitKg);
-      return { waveProductId, kg, limitKg: product.perBuyerLimitKg, sliceCount: product.sliceCount, smallestPackKg: product.smallestPackKg };
+      return {
+        waveProductId,
+        kg,
+        limitKg: product.perBuyerLimitKg,
+        sliceCount: product.sliceCount,
+        smallestPackKg: product.smallestPackKg,
+      };
     });
   return {
     lines,

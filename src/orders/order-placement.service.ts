@@ -69,7 +69,8 @@ export class OrderPlacementService {
     if (!offer.droppingPointIds.has(dto.droppingPointId)) {
       throw DomainError.validation('droppingPointId', 'droppingPointId is not a dropping point of this wave');
     }
-    if (dto.fulfilment === Fulfilment.Delivery) assertDeliverable(offer.deliveryAreas.get(dto.droppingPointId)!, dto.deliveryLatitude, dto.deliveryLongitude);
+    if (dto.fulfilment === Fulfilment.Delivery)
+      assertDeliverable(offer.deliveryAreas.get(dto.droppingPointId)!, dto.deliveryLatitude, dto.deliveryLongitude);
     const priced = priceOrder(offer, dto.items);
     const attempt: Attempt = {
       orderId: randomUUID(),
@@ -154,7 +155,9 @@ export class OrderPlacementService {
         if (earlier[0].request_hash !== attempt.requestHash) {
           throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for a different order');
         }
-        const order = await this.dataSource.getRepository(Order).findOneOrFail({ where: { id: earlier[0].id }, relations: { items: true } });
+        const order = await this.dataSource
+          .getRepository(Order)
+          .findOneOrFail({ where: { id: earlier[0].id }, relations: { items: true } });
         return { order, replayed: true };
       }
     }
@@ -235,7 +238,12 @@ function batchOrder(a: Attempt): BatchOrder {
     total_rp: a.priced.totalRp,
     idempotency_key: a.idempotencyKey,
     request_hash: a.requestHash,
-    products: a.priced.demand.map((d) => ({ wave_product_id: d.waveProductId, kg: d.kg, limit_kg: d.limitKg, start_no: randomInt(d.sliceCount) })),
+    products: a.priced.demand.map((d) => ({
+      wave_product_id: d.waveProductId,
+      kg: d.kg,
+      limit_kg: d.limitKg,
+      start_no: randomInt(d.sliceCount),
+    })),
     items: a.priced.lines.map((l) => ({
       wave_pack_id: l.wavePackId,
       wave_product_id: l.waveProductId,

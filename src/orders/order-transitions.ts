@@ -24,7 +24,9 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
 };
 
 /** States an order never leaves. */
-export const FINAL_ORDER_STATES: readonly OrderStatus[] = Object.values(OrderStatus).filter((status) => ORDER_TRANSITIONS[status].length === 0);
+export const FINAL_ORDER_STATES: readonly OrderStatus[] = Object.values(OrderStatus).filter(
+  (status) => ORDER_TRANSITIONS[status].length === 0,
+);
 
 /** States in which the order has been paid for (and the payment stands). */
 export const PAID_ORDER_STATES: readonly OrderStatus[] = [

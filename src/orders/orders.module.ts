@@ -12,7 +12,15 @@ import { WaveSummaryService } from './wave-summary.service';
 @Module({
   imports: [WavesModule],
   controllers: [OrdersController],
-  providers: [OrderPlacementService, OrderBatcher, OrdersService, OrderReleaseService, WaveOfferCache, WaveSummaryService, GoodsReceivedHooks],
+  providers: [
+    OrderPlacementService,
+    OrderBatcher,
+    OrdersService,
+    OrderReleaseService,
+    WaveOfferCache,
+    WaveSummaryService,
+    GoodsReceivedHooks,
+  ],
   exports: [OrdersService, OrderReleaseService, GoodsReceivedHooks, WaveSummaryService, WavesModule, OrderPlacementService],
 })
 export class OrdersModule {}

@@ -50,7 +50,8 @@ export class OrdersService implements OnModuleInit {
         [id, user.buyerId],
       );
       if (rows.length === 0) throw DomainError.notFound('Order');
-      if (rows[0].status !== OrderStatus.Placed) throw DomainError.invalidTransition(`A ${rows[0].status} order cannot be cancelled by its buyer`);
+      if (rows[0].status !== OrderStatus.Placed)
+        throw DomainError.invalidTransition(`A ${rows[0].status} order cannot be cancelled by its buyer`);
       if (!rows[0].wave_open) throw DomainError.invalidTransition('Orders can be cancelled only while the wave is open');
       await this.release.cancel(manager, [id], CancelReason.Buyer, true);
     });
@@ -58,8 +59,16 @@ export class OrdersService implements OnModuleInit {
   }
 
   private async cancelAllOfWave(manager: EntityManager, waveId: string): Promise<void> {
-    const rows: { id: string }[] = await manager.query('SELECT id FROM orders WHERE wave_id = $1 AND status = ANY ($2)', [waveId, CANCELLABLE]);
-    await this.release.cancel(manager, rows.map((row) => row.id), CancelReason.WaveCancelled, false);
+    const rows: { id: string }[] = await manager.query('SELECT id FROM orders WHERE wave_id = $1 AND status = ANY ($2)', [
+      waveId,
+      CANCELLABLE,
+    ]);
+    await this.release.cancel(
+      manager,
+      rows.map((row) => row.id),
+      CancelReason.WaveCancelled,
+      false,
+    );
   }
 
   private async maySee(user: AuthUser, order: Order): Promise<boolean> {

@@ -20,7 +20,11 @@ export interface SummaryScope {
  */
 export function summaryScopeOf(user: AuthUser, wave: Wave, officerPointIds: string[]): SummaryScope {
   if (user.role === Role.CoopManager) {
-    return { waveProductIds: new Set((wave.products ?? []).filter((offer) => offer.product?.cooperativeId === user.cooperativeId).map((offer) => offer.id)) };
+    return {
+      waveProductIds: new Set(
+        (wave.products ?? []).filter((offer) => offer.product?.cooperativeId === user.cooperativeId).map((offer) => offer.id),
+      ),
+    };
   }
   if (user.role === Role.Officer) {
     const served = new Set(officerPointIds);
@@ -64,7 +68,9 @@ function byPoints(summary: Summary, ids: Set<string>) {
     },
     // Capacity stays the wave's; what was ordered is what the officer's points ordered.
     products: summary.products.map((product) => {
-      const own = packs.filter((pack) => pack.waveProductId === product.waveProductId).map(({ sizeKg, packs: count, kg }) => ({ sizeKg, packs: count, kg }));
+      const own = packs
+        .filter((pack) => pack.waveProductId === product.waveProductId)
+        .map(({ sizeKg, packs: count, kg }) => ({ sizeKg, packs: count, kg }));
       return { ...product, orderedKg: sumKg(own), packs: own };
     }),
     droppingPoints: points,

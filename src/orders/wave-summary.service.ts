@@ -96,7 +96,9 @@ export class WaveSummaryService {
 
 /** Packs per product and size: a 5 kg pack of rice and one of sugar are never added up. */
 function packsByProductAndSize(rows: PackRow[]) {
-  const products = [...new Map(rows.map((row) => [row.wave_product_id, row.product_name])).entries()].sort(([, a], [, b]) => a.localeCompare(b));
+  const products = [...new Map(rows.map((row) => [row.wave_product_id, row.product_name])).entries()].sort(([, a], [, b]) =>
+    a.localeCompare(b),
+  );
   return products.flatMap(([waveProductId, productName]) =>
     packsBySize(rows.filter((row) => row.wave_product_id === waveProductId)).map((pack) => ({ waveProductId, productName, ...pack })),
   );

@@ -70,7 +70,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     void this.listen();
     this.timers.push(setInterval(() => this.kick(), POLL_MS));
-    this.timers.push(setInterval(() => void this.reconcile().catch((error) => this.warn('reconcile', error)), this.env.OUTBOX_RECONCILE_SECONDS * 1000));
+    this.timers.push(
+      setInterval(() => void this.reconcile().catch((error) => this.warn('reconcile', error)), this.env.OUTBOX_RECONCILE_SECONDS * 1000),
+    );
     this.kick();
   }
 
@@ -202,7 +204,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         else byQueue.set(intent.queue, [intent]);
       }
       for (const [queue, intents] of byQueue) {
-        await this.queues.queue(queue).addBulk(intents.map((intent) => ({ name: intent.job_name, data: intent.payload, opts: { jobId: intent.job_id } })));
+        await this.queues
+          .queue(queue)
+          .addBulk(intents.map((intent) => ({ name: intent.job_name, data: intent.payload, opts: { jobId: intent.job_id } })));
       }
     } catch (error) {
       await this.release(batch, error as Error);
@@ -221,10 +225,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Gives claimed intents back (with the error that stopped them, if any). */
   private async release(batch: ClaimedIntent[], error: Error | null): Promise<void> {
     if (batch.length === 0) return;
-    await this.dataSource.query('UPDATE outbox_messages SET claimed_until = NULL, last_error = coalesce($2, last_error) WHERE id = ANY ($1::bigint[])', [
-      batch.map((intent) => intent.id),
-      error ? String(error.message).slice(0, 500) : null,
-    ]);
+    await this.dataSource.query(
+      'UPDATE outbox_messages SET claimed_until = NULL, last_error = coalesce($2, last_error) WHERE id = ANY ($1::bigint[])',
+      [batch.map((intent) => intent.id), error ? String(error.message).slice(0, 500) : null],
+    );
   }
 
   /** LISTEN on a connection of its own; the NOTIFY comes at the commit of the intents' transaction. */

@@ -59,7 +59,13 @@ export class GatewayPaymentsService {
         [report.id],
       );
       if (known.length > 0) {
-        return { gatewayPaymentId: report.id, orderId: known[0].order_id, duplicate: true, outcome: known[0].outcome, refundReason: known[0].reason };
+        return {
+          gatewayPaymentId: report.id,
+          orderId: known[0].order_id,
+          duplicate: true,
+          outcome: known[0].outcome,
+          refundReason: known[0].reason,
+        };
       }
       const reason = await this.refundReason(manager, order, intent, report);
       const paymentId = reason
@@ -74,11 +80,26 @@ export class GatewayPaymentsService {
       const [row]: { id: string }[] = await manager.query(
         `INSERT INTO gateway_payments (gateway, gateway_payment_id, intent_id, order_id, wave_id, amount_rp, paid_at, outcome, payment_id, via, payload)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-        [intent.gateway, report.id, intent.id, order.id, order.wave_id, report.amountRp, report.paidAt, outcome, paymentId, via, report.payload],
+        [
+          intent.gateway,
+          report.id,
+          intent.id,
+          order.id,
+          order.wave_id,
+          report.amountRp,
+          report.paidAt,
+          outcome,
+          paymentId,
+          via,
+          report.payload,
+        ],
       );
       await manager.query(`UPDATE payment_intents SET status = 'paid', closed_at = now() WHERE id = $1 AND status <> 'paid'`, [intent.id]);
       if (reason) await this.raiseRefund(manager, order, row.id, report, reason);
-      else await manager.query(`UPDATE payment_intents SET status = 'closed', closed_at = now() WHERE order_id = $1 AND status = 'pending'`, [order.id]);
+      else
+        await manager.query(`UPDATE payment_intents SET status = 'closed', closed_at = now() WHERE order_id = $1 AND status = 'pending'`, [
+          order.id,
+        ]);
       this.logger.log({ gatewayPaymentId: report.id, orderId: order.id, outcome, reason, via }, 'gateway payment taken in');
       return { gatewayPaymentId: report.id, orderId: order.id, duplicate: false, outcome, refundReason: reason };
     });
@@ -96,19 +117,33 @@ export class GatewayPaymentsService {
   }
 
   /** Why the order cannot take this money, or null when it becomes the order's payment. */
-  private async refundReason(manager: EntityManager, order: DeskOrder, intent: IntentRow, report: GatewayPaymentReport): Promise<RefundReason | null> {
+  private async refundReason(
+    manager: EntityManager,
+    order: DeskOrder,
+    intent: IntentRow,
+    report: GatewayPaymentReport,
+  ): Promise<RefundReason | null> {
     // The amount first: whichever order callbacks come in, a wrong amount is owed back as one.
     if (report.amountRp !== intent.amount_rp || report.amountRp !== order.total_rp) return RefundReason.AmountMismatch;
     if (isPaidStatus(order.status)) return RefundReason.AlreadyPaid;
     // The buyer's bank paid at paidAt: a callback delayed past the deadline does not make an on-time payment late.
-    const [wave]: { late: boolean }[] = await manager.query('SELECT payment_deadline <= $2 AS late FROM waves WHERE id = $1', [order.wave_id, report.paidAt]);
+    const [wave]: { late: boolean }[] = await manager.query('SELECT payment_deadline <= $2 AS late FROM waves WHERE id = $1', [
+      order.wave_id,
+      report.paidAt,
+    ]);
     if (wave.late) return RefundReason.DeadlinePassed;
     if (order.status === OrderStatus.Cancelled) return RefundReason.OrderCancelled;
     if (!canTransition(order.status, OrderStatus.Paid)) return RefundReason.AlreadyPaid;
     return null;
   }
 
-  private async raiseRefund(manager: EntityManager, order: DeskOrder, gatewayPaymentId: string, report: GatewayPaymentReport, reason: RefundReason): Promise<void> {
+  private async raiseRefund(
+    manager: EntityManager,
+    order: DeskOrder,
+    gatewayPaymentId: string,
+    report: GatewayPaymentReport,
+    reason: RefundReason,
+  ): Promise<void> {
     const [refund]: { id: string }[] = await manager.query(
       `INSERT INTO refunds (order_id, wave_id, amount_rp, reason, gateway_payment_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [order.id, order.wave_id, report.amountRp, reason, gatewayPaymentId],

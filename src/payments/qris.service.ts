@@ -35,7 +35,8 @@ interface IntentRow {
 }
 
 /** A pending code is shown again while it has a while left, or when no later one could be had (it lasts to the deadline). */
-const stillShown = (windowMs: string, deadline: string) => `(expires_at > now() + ${windowMs} * interval '1 millisecond' OR expires_at >= ${deadline})`;
+const stillShown = (windowMs: string, deadline: string) =>
+  `(expires_at > now() + ${windowMs} * interval '1 millisecond' OR expires_at >= ${deadline})`;
 
 const INTENT_COLUMNS = 'id, order_id, amount_rp::float8 AS amount_rp, gateway_qr_id, qr_string, expires_at, status';
 
@@ -60,7 +61,8 @@ export class QrisService {
     }
     const order = await this.buyerOrder(orderId, user);
     if (isPaidStatus(order.status)) throw new DomainError(ErrorCode.AlreadyPaid, 'Pesanan ini sudah dibayar');
-    if (order.status !== OrderStatus.Placed) throw DomainError.invalidTransition(`Pesanan yang ${order.status.replace(/_/g, ' ')} tidak dapat dibayar`);
+    if (order.status !== OrderStatus.Placed)
+      throw DomainError.invalidTransition(`Pesanan yang ${order.status.replace(/_/g, ' ')} tidak dapat dibayar`);
     if (order.deadline_passed) throw new DomainError(ErrorCode.PaymentDeadlinePassed, 'Batas waktu pembayaran gelombang ini sudah lewat');
     const deadline = new Date(order.payment_deadline);
     const expiresAt = new Date(Math.min(Date.now() + this.env.PAYMENTS_QR_EXPIRY_MINUTES * 60_000, deadline.getTime()));
@@ -74,7 +76,9 @@ export class QrisService {
       );
       if (reusable.length > 0) return reusable[0];
       // A code for another amount, or one about to lapse, gives way (a payment on it still counts: see GatewayPaymentsService).
-      await manager.query(`UPDATE payment_intents SET status = 'closed', closed_at = now() WHERE order_id = $1 AND status = 'pending'`, [orderId]);
+      await manager.query(`UPDATE payment_intents SET status = 'closed', closed_at = now() WHERE order_id = $1 AND status = 'pending'`, [
+        orderId,
+      ]);
       return this.create(manager, orderId, order.total_rp, expiresAt);
     });
     return this.view(intent, order.status);
@@ -87,7 +91,9 @@ export class QrisService {
       `SELECT ${INTENT_COLUMNS} FROM payment_intents WHERE order_id = $1 ORDER BY created_at DESC LIMIT 1`,
       [orderId],
     );
-    return rows.length > 0 ? this.view(rows[0], order.status) : { orderId, orderStatus: order.status, paid: isPaidStatus(order.status), intent: null };
+    return rows.length > 0
+      ? this.view(rows[0], order.status)
+      : { orderId, orderStatus: order.status, paid: isPaidStatus(order.status), intent: null };
   }
 
   /** The pending code as a PNG (the EMVCo payload, rendered with the qrcode package). */
@@ -112,7 +118,10 @@ export class QrisService {
       qr = await this.gateway.createQr({ referenceId: row.id, amountRp, expiresAt, idempotencyKey: row.id });
     } catch (error) {
       if (error instanceof PaymentGatewayError) {
-        throw new DomainError(ErrorCode.PaymentGatewayUnavailable, 'Layanan QRIS sedang tidak dapat dihubungi; coba lagi sebentar lagi atau bayar di titik kumpul');
+        throw new DomainError(
+          ErrorCode.PaymentGatewayUnavailable,
+          'Layanan QRIS sedang tidak dapat dihubungi; coba lagi sebentar lagi atau bayar di titik kumpul',
+        );
       }
       throw error;
     }

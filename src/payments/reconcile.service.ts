@@ -57,7 +57,10 @@ export class PaymentsReconcileService implements OnApplicationBootstrap {
           if (!received.duplicate) taken += 1;
         }
         if (reports.length === 0 && intent.lapsed) {
-          await this.dataSource.query(`UPDATE payment_intents SET status = 'closed', closed_at = now() WHERE id = $1 AND status = 'pending'`, [intent.id]);
+          await this.dataSource.query(
+            `UPDATE payment_intents SET status = 'closed', closed_at = now() WHERE id = $1 AND status = 'pending'`,
+            [intent.id],
+          );
         }
       } catch (error) {
         // The gateway is down or slow: the next pass asks again.

@@ -25,7 +25,10 @@ export enum RefundReason {
 @Index(['waveId'])
 @Index(['orderId'])
 @Check('chk_refunds_amount_positive', '"amount_rp" > 0')
-@Check('chk_refunds_settlement_complete', '("settled_at" IS NULL) = ("settled_by_id" IS NULL) AND ("settled_at" IS NULL) = ("settlement_reference" IS NULL)')
+@Check(
+  'chk_refunds_settlement_complete',
+  '("settled_at" IS NULL) = ("settled_by_id" IS NULL) AND ("settled_at" IS NULL) = ("settlement_reference" IS NULL)',
+)
 export class Refund {
   @PrimaryGeneratedColumn('uuid')
   id: string;

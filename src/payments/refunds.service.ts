@@ -57,7 +57,11 @@ export class RefundsService {
       );
       if (rows.length === 0) throw DomainError.notFound('Refund');
       if (rows[0].settled_at) throw DomainError.invalidTransition('Pengembalian dana ini sudah diselesaikan');
-      await manager.query('UPDATE refunds SET settled_at = now(), settled_by_id = $2, settlement_reference = $3 WHERE id = $1', [refundId, user.userId, reference]);
+      await manager.query('UPDATE refunds SET settled_at = now(), settled_by_id = $2, settlement_reference = $3 WHERE id = $1', [
+        refundId,
+        user.userId,
+        reference,
+      ]);
       await this.audit.record(manager, {
         action: 'refund.settled',
         entityType: 'refund',

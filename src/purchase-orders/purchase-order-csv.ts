@@ -47,6 +47,18 @@ export function purchaseOrderCsv(document: PurchaseOrderDocument): string {
       ]);
     });
   });
-  rows.push([...head, 'TOTAL', '', '', '', orderedPacks, document.ordered.totalKg, document.ordered.totalRp, duePacks, document.toDeliver.totalKg, document.toDeliver.totalRp]);
+  rows.push([
+    ...head,
+    'TOTAL',
+    '',
+    '',
+    '',
+    orderedPacks,
+    document.ordered.totalKg,
+    document.ordered.totalRp,
+    duePacks,
+    document.toDeliver.totalKg,
+    document.toDeliver.totalRp,
+  ]);
   return writeCsv(COLUMNS, rows);
 }

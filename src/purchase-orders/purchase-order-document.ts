@@ -56,7 +56,9 @@ export const tonnes = (kg: number) => Math.round(kg) / 1000;
 /** One breakdown of a set of quantities: totals, per product (packs per size) and per dropping point. */
 export function breakdown(quantities: Quantities, catalog: CatalogPack[], points: PointInfo[]) {
   const packsOf = (pack: CatalogPack, pointId?: string) =>
-    pointId ? (quantities.get(key(pack.wavePackId, pointId)) ?? 0) : points.reduce((sum, point) => sum + (quantities.get(key(pack.wavePackId, point.id)) ?? 0), 0);
+    pointId
+      ? (quantities.get(key(pack.wavePackId, pointId)) ?? 0)
+      : points.reduce((sum, point) => sum + (quantities.get(key(pack.wavePackId, point.id)) ?? 0), 0);
   const totalOf = (packs: CatalogPack[], pointId?: string) => ({
     kg: packs.reduce((sum, pack) => sum + pack.sizeKg * packsOf(pack, pointId), 0),
     valueRp: packs.reduce((sum, pack) => sum + pack.priceRp * packsOf(pack, pointId), 0),
@@ -116,7 +118,15 @@ function lineList(quantities: Quantities, catalog: CatalogPack[], points: PointI
   for (const point of points) {
     for (const pack of catalog) {
       const packs = quantities.get(key(pack.wavePackId, point.id)) ?? 0;
-      if (packs !== 0) lines.push({ droppingPointId: point.id, productId: pack.productId, sizeKg: pack.sizeKg, packs, kg: packs * pack.sizeKg, valueRp: packs * pack.priceRp });
+      if (packs !== 0)
+        lines.push({
+          droppingPointId: point.id,
+          productId: pack.productId,
+          sizeKg: pack.sizeKg,
+          packs,
+          kg: packs * pack.sizeKg,
+          valueRp: packs * pack.priceRp,
+        });
     }
   }
   return lines;
@@ -130,7 +140,11 @@ function subtract(from: Quantities, ...others: Quantities[]): Quantities {
 
 function toQuantities(rows: { wave_pack_id: string; dropping_point_id: string; packs: number | string }[]): Quantities {
   const quantities: Quantities = new Map();
-  for (const row of rows) quantities.set(key(row.wave_pack_id, row.dropping_point_id), (quantities.get(key(row.wave_pack_id, row.dropping_point_id)) ?? 0) + Number(row.packs));
+  for (const row of rows)
+    quantities.set(
+      key(row.wave_pack_id, row.dropping_point_id),
+      (quantities.get(key(row.wave_pack_id, row.dropping_point_id)) ?? 0) + Number(row.packs),
+    );
   return quantities;
 }
 
@@ -226,7 +240,12 @@ export async function loadPurchaseOrderDocument(manager: EntityManager, purchase
   const cutTotal = cutRows.find((row: { total_row: number }) => row.total_row !== 0);
   const cut = toQuantities(cutDetail);
   if (cutDetail.length > 0) {
-    amendments.push(amendmentOf('shortfall', cutTotal.orders, cut, catalog, points, { ordersCancelled: cutTotal.cancelled, refundDueRp: Number(cutTotal.refund_due_rp) }));
+    amendments.push(
+      amendmentOf('shortfall', cutTotal.orders, cut, catalog, points, {
+        ordersCancelled: cutTotal.cancelled,
+        refundDueRp: Number(cutTotal.refund_due_rp),
+      }),
+    );
   }
   const reasons = [...new Set<string>(cancelRows.map((row: { cancel_reason: string }) => row.cancel_reason))].sort();
   const cancelled: Quantities[] = [];
@@ -256,7 +275,11 @@ export async function loadPurchaseOrderDocument(manager: EntityManager, purchase
     };
   });
   const shown: PurchaseOrderShownStatus =
-    head.status === PurchaseOrderStatus.Sent ? 'sent' : shipmentViews.some((shipment) => shipment.status === 'pending') ? 'confirmed' : 'shipped';
+    head.status === PurchaseOrderStatus.Sent
+      ? 'sent'
+      : shipmentViews.some((shipment) => shipment.status === 'pending')
+        ? 'confirmed'
+        : 'shipped';
 
   return {
     id: head.id,
@@ -277,15 +300,25 @@ export async function loadPurchaseOrderDocument(manager: EntityManager, purchase
     ordered: { ordersCount: head.orders_count, buyersCount: head.buyers_count, ...breakdown(snapshot, catalog, points) },
     amendments,
     toDeliver,
-    shortfalls: shortfallRows.map((row: { product_id: string; name: string; requested_kg: number; cut_kg: number; orders_reduced: number; orders_cancelled: number; created_at: Date }) => ({
-      productId: row.product_id,
-      name: row.name,
-      requestedKg: row.requested_kg,
-      cutKg: row.cut_kg,
-      ordersReduced: row.orders_reduced,
-      ordersCancelled: row.orders_cancelled,
-      at: toWib(row.created_at),
-    })),
+    shortfalls: shortfallRows.map(
+      (row: {
+        product_id: string;
+        name: string;
+        requested_kg: number;
+        cut_kg: number;
+        orders_reduced: number;
+        orders_cancelled: number;
+        created_at: Date;
+      }) => ({
+        productId: row.product_id,
+        name: row.name,
+        requestedKg: row.requested_kg,
+        cutKg: row.cut_kg,
+        ordersReduced: row.orders_reduced,
+        ordersCancelled: row.orders_cancelled,
+        at: toWib(row.created_at),
+      }),
+    ),
     shipments: shipmentViews,
   };
 }

@@ -54,7 +54,9 @@ export class PurchaseOrderIssuer implements OnModuleInit {
   async issue(manager: EntityManager, wave: Wave): Promise<PurchaseOrder[]> {
     // Point tallies before pack tallies: the order a cancellation updates them in.
     await manager.query('SELECT 1 FROM wave_point_tallies WHERE wave_id = $1 ORDER BY dropping_point_id, shard FOR UPDATE', [wave.id]);
-    await manager.query('SELECT 1 FROM wave_pack_tallies WHERE wave_id = $1 ORDER BY wave_pack_id, dropping_point_id, shard FOR UPDATE', [wave.id]);
+    await manager.query('SELECT 1 FROM wave_pack_tallies WHERE wave_id = $1 ORDER BY wave_pack_id, dropping_point_id, shard FOR UPDATE', [
+      wave.id,
+    ]);
     const lines: SnapshotRow[] = await manager.query(SNAPSHOT_SQL, [wave.id]);
     if (lines.length === 0) {
       await this.progress.transitionWithin(manager, wave.id, WaveStatus.Closed, WaveStatus.Completed, { reason: 'no_orders' });
@@ -104,7 +106,9 @@ export class PurchaseOrderIssuer implements OnModuleInit {
       orders.push(order);
       await this.events.publish(manager, { type: 'purchase_order.issued', purchaseOrderId: id, waveId: wave.id });
     }
-    await this.progress.transitionWithin(manager, wave.id, WaveStatus.Closed, WaveStatus.Ordered, { purchaseOrders: orders.map((order) => order.number) });
+    await this.progress.transitionWithin(manager, wave.id, WaveStatus.Closed, WaveStatus.Ordered, {
+      purchaseOrders: orders.map((order) => order.number),
+    });
     this.logger.log(`Wave ${wave.id}: ${orders.length} purchase order(s) sent`);
     return orders;
   }

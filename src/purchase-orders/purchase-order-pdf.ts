@@ -75,13 +75,23 @@ function letterhead(doc: Doc, po: PurchaseOrderDocument) {
 
 function summary(doc: Doc, po: PurchaseOrderDocument) {
   const o = po.ordered;
-  doc.font('Helvetica-Bold').text(`Total ordered: ${formatKg(o.totalKg)} (${formatTonnes(o.totalTonnes)}), value ${formatRp(o.totalRp)}`, LEFT, doc.y, { width: WIDTH });
-  doc.font('Helvetica').text(`${formatCount(o.ordersCount)} orders from ${formatCount(o.buyersCount)} buyers, ${o.droppingPoints.length} dropping point(s).`, { width: WIDTH });
+  doc
+    .font('Helvetica-Bold')
+    .text(`Total ordered: ${formatKg(o.totalKg)} (${formatTonnes(o.totalTonnes)}), value ${formatRp(o.totalRp)}`, LEFT, doc.y, {
+      width: WIDTH,
+    });
+  doc
+    .font('Helvetica')
+    .text(`${formatCount(o.ordersCount)} orders from ${formatCount(o.buyersCount)} buyers, ${o.droppingPoints.length} dropping point(s).`, {
+      width: WIDTH,
+    });
   if (po.amendments.length > 0) {
-    doc.font('Helvetica-Bold').text(
-      `To deliver after amendments: ${formatKg(po.toDeliver.totalKg)} (${formatTonnes(po.toDeliver.totalTonnes)}), value ${formatRp(po.toDeliver.totalRp)}`,
-      { width: WIDTH },
-    );
+    doc
+      .font('Helvetica-Bold')
+      .text(
+        `To deliver after amendments: ${formatKg(po.toDeliver.totalKg)} (${formatTonnes(po.toDeliver.totalTonnes)}), value ${formatRp(po.toDeliver.totalRp)}`,
+        { width: WIDTH },
+      );
   }
   doc.font('Helvetica').moveDown(0.8);
 }
@@ -95,17 +105,33 @@ function productTable(doc: Doc, po: PurchaseOrderDocument) {
     { title: 'kg', width: 75, align: 'right' },
     { title: 'Value', width: 100, align: 'right' },
   ];
-  row(doc, columns, columns.map((column) => column.title), true);
+  row(
+    doc,
+    columns,
+    columns.map((column) => column.title),
+    true,
+  );
   for (const product of po.ordered.products) {
     subheading(doc, `${product.name} (${product.commodity}), ${formatRp(product.pricePerKgRp)} per kg`);
-    for (const pack of product.packs) row(doc, columns, ['', `${pack.sizeKg} kg`, formatCount(pack.packs), formatKg(pack.kg), formatRp(pack.packs * pack.priceRp)]);
+    for (const pack of product.packs)
+      row(doc, columns, ['', `${pack.sizeKg} kg`, formatCount(pack.packs), formatKg(pack.kg), formatRp(pack.packs * pack.priceRp)]);
     row(doc, columns, [`Subtotal: ${formatTonnes(product.tonnes)}`, '', '', formatKg(product.kg), formatRp(product.valueRp)], true);
   }
-  row(doc, columns, [`TOTAL: ${formatTonnes(po.ordered.totalTonnes)}`, '', '', formatKg(po.ordered.totalKg), formatRp(po.ordered.totalRp)], true);
+  row(
+    doc,
+    columns,
+    [`TOTAL: ${formatTonnes(po.ordered.totalTonnes)}`, '', '', formatKg(po.ordered.totalKg), formatRp(po.ordered.totalRp)],
+    true,
+  );
   doc.moveDown(0.8);
 }
 
-function pointTable(doc: Doc, po: PurchaseOrderDocument, title: string, quantities: PurchaseOrderDocument['ordered'] | PurchaseOrderDocument['toDeliver']) {
+function pointTable(
+  doc: Doc,
+  po: PurchaseOrderDocument,
+  title: string,
+  quantities: PurchaseOrderDocument['ordered'] | PurchaseOrderDocument['toDeliver'],
+) {
   heading(doc, title);
   const names = new Map(po.ordered.products.map((product) => [product.productId, product.name]));
   const columns: Column[] = [
@@ -115,7 +141,12 @@ function pointTable(doc: Doc, po: PurchaseOrderDocument, title: string, quantiti
     { title: 'kg', width: 75, align: 'right' },
     { title: 'Value', width: 100, align: 'right' },
   ];
-  row(doc, columns, columns.map((column) => column.title), true);
+  row(
+    doc,
+    columns,
+    columns.map((column) => column.title),
+    true,
+  );
   for (const point of quantities.droppingPoints) {
     subheading(doc, point.name, point.address);
     point.packs.forEach((pack, index) => {
@@ -124,7 +155,12 @@ function pointTable(doc: Doc, po: PurchaseOrderDocument, title: string, quantiti
     });
     row(doc, columns, [`Subtotal: ${formatTonnes(point.tonnes)}`, '', '', formatKg(point.kg), formatRp(point.valueRp)], true);
   }
-  row(doc, columns, [`TOTAL: ${formatTonnes(quantities.totalTonnes)}`, '', '', formatKg(quantities.totalKg), formatRp(quantities.totalRp)], true);
+  row(
+    doc,
+    columns,
+    [`TOTAL: ${formatTonnes(quantities.totalTonnes)}`, '', '', formatKg(quantities.totalKg), formatRp(quantities.totalRp)],
+    true,
+  );
   doc.moveDown(0.8);
 }
 
@@ -137,9 +173,19 @@ function amendments(doc: Doc, po: PurchaseOrderDocument) {
     { title: 'kg removed', width: 80, align: 'right' },
     { title: 'Value', width: 100, align: 'right' },
   ];
-  row(doc, columns, columns.map((column) => column.title), true);
+  row(
+    doc,
+    columns,
+    columns.map((column) => column.title),
+    true,
+  );
   for (const amendment of po.amendments) {
-    row(doc, columns, [REASON_LABELS[amendment.reason] ?? amendment.reason, amendment.orders === null ? '-' : formatCount(amendment.orders), formatKg(amendment.kg), formatRp(amendment.valueRp)]);
+    row(doc, columns, [
+      REASON_LABELS[amendment.reason] ?? amendment.reason,
+      amendment.orders === null ? '-' : formatCount(amendment.orders),
+      formatKg(amendment.kg),
+      formatRp(amendment.valueRp),
+    ]);
   }
   doc.moveDown(0.8);
   pointTable(doc, po, 'To deliver per dropping point (after amendments)', po.toDeliver);
@@ -150,7 +196,9 @@ function signatures(doc: Doc, po: PurchaseOrderDocument) {
   doc.moveDown(1);
   doc.font('Helvetica').fontSize(10);
   if (po.confirmedAt) {
-    doc.text(`Confirmed by the cooperative on ${formatWib(po.confirmedAt)}${po.confirmedBy ? ` (${po.confirmedBy})` : ''}.`, LEFT, doc.y, { width: WIDTH });
+    doc.text(`Confirmed by the cooperative on ${formatWib(po.confirmedAt)}${po.confirmedBy ? ` (${po.confirmedBy})` : ''}.`, LEFT, doc.y, {
+      width: WIDTH,
+    });
     doc.moveDown(0.8);
   }
   const top = doc.y;
@@ -161,7 +209,10 @@ function signatures(doc: Doc, po: PurchaseOrderDocument) {
   ].entries()) {
     const x = LEFT + index * half;
     doc.text(`${title} / ${who}`, x, top, { width: half - 20 });
-    doc.moveTo(x, top + 70).lineTo(x + half - 40, top + 70).stroke();
+    doc
+      .moveTo(x, top + 70)
+      .lineTo(x + half - 40, top + 70)
+      .stroke();
     doc.text('Name:', x, top + 76, { width: half - 20 });
     doc.text('Date:', x, top + 92, { width: half - 20 });
   }
@@ -170,7 +221,10 @@ function signatures(doc: Doc, po: PurchaseOrderDocument) {
 /** A row spanning the table: a product or a dropping point (with its address). */
 function subheading(doc: Doc, title: string, note?: string) {
   if (doc.y > 740) doc.addPage();
-  doc.font('Helvetica-Bold').fontSize(9).text(title, LEFT, doc.y + 2, { width: WIDTH });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(9)
+    .text(title, LEFT, doc.y + 2, { width: WIDTH });
   if (note) doc.font('Helvetica-Oblique').fontSize(8).text(note, LEFT, doc.y, { width: WIDTH });
   doc.font('Helvetica').fontSize(9);
   doc.y += ROW_GAP / 2;
@@ -195,12 +249,20 @@ function row(doc: Doc, columns: Column[], cells: string[], bold = false) {
   });
   doc.y = bottom + ROW_GAP / 2;
   if (bold) {
-    doc.moveTo(LEFT, doc.y - 1).lineTo(LEFT + WIDTH, doc.y - 1).lineWidth(0.3).stroke();
+    doc
+      .moveTo(LEFT, doc.y - 1)
+      .lineTo(LEFT + WIDTH, doc.y - 1)
+      .lineWidth(0.3)
+      .stroke();
     doc.y += 1;
   }
   doc.x = LEFT;
 }
 
 function rule(doc: Doc) {
-  doc.moveTo(LEFT, doc.y).lineTo(LEFT + WIDTH, doc.y).lineWidth(1).stroke();
+  doc
+    .moveTo(LEFT, doc.y)
+    .lineTo(LEFT + WIDTH, doc.y)
+    .lineWidth(1)
+    .stroke();
 }

@@ -13,7 +13,10 @@ export interface ShipmentManifestLine {
 /** The cooperative's delivery of a purchase order to one dropping point (one truck stop). */
 @Entity('purchase_order_shipments')
 @Index(['purchaseOrderId', 'droppingPointId'], { unique: true })
-@Check('chk_purchase_order_shipments_shipped', '("shipped_at" IS NULL) = ("shipped_kg" IS NULL) AND ("shipped_at" IS NULL) = ("manifest" IS NULL)')
+@Check(
+  'chk_purchase_order_shipments_shipped',
+  '("shipped_at" IS NULL) = ("shipped_kg" IS NULL) AND ("shipped_at" IS NULL) = ("manifest" IS NULL)',
+)
 @Check('chk_purchase_order_shipments_kg', '"shipped_kg" IS NULL OR "shipped_kg" >= 0')
 export class PurchaseOrderShipment {
   @PrimaryGeneratedColumn('uuid')

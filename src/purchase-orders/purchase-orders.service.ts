@@ -57,12 +57,17 @@ export class PurchaseOrdersService {
     await this.withRetry(() =>
       this.dataSource.transaction(async (manager) => {
         const order = await this.lockForAction(manager, id);
-        if (order.status !== PurchaseOrderStatus.Sent) throw DomainError.invalidTransition(`Purchase order ${order.number} is already confirmed`);
+        if (order.status !== PurchaseOrderStatus.Sent)
+          throw DomainError.invalidTransition(`Purchase order ${order.number} is already confirmed`);
         const shortfalls = dto.shortfalls ?? [];
         if (shortfalls.length > 0) {
-          const [{ too_late }]: { too_late: boolean }[] = await manager.query('SELECT payment_deadline <= now() AS too_late FROM waves WHERE id = $1', [order.waveId]);
+          const [{ too_late }]: { too_late: boolean }[] = await manager.query(
+            'SELECT payment_deadline <= now() AS too_late FROM waves WHERE id = $1',
+            [order.waveId],
+          );
           if (too_late) {
-            throw new DomainError(ErrorCode.ShortfallTooLate,
+            throw new DomainError(
+              ErrorCode.ShortfallTooLate,
               "The wave's payment deadline has passed: a shortfall can no longer be cut from buyers' orders; confirm without one, or settle it with the programme",
             );
           }
@@ -88,13 +93,16 @@ export class PurchaseOrdersService {
     return this.withRetry(() =>
       this.dataSource.transaction(async (manager) => {
         const order = await this.lockForAction(manager, id);
-        if (order.status !== PurchaseOrderStatus.Confirmed) throw DomainError.invalidTransition(`Purchase order ${order.number} must be confirmed before it ships`);
+        if (order.status !== PurchaseOrderStatus.Confirmed)
+          throw DomainError.invalidTransition(`Purchase order ${order.number} must be confirmed before it ships`);
         const shipments: { id: string; shipped_at: Date | null }[] = await manager.query(
           'SELECT id, shipped_at FROM purchase_order_shipments WHERE purchase_order_id = $1 AND dropping_point_id = $2 FOR UPDATE',
           [id, dto.droppingPointId],
         );
-        if (shipments.length === 0) throw DomainError.validation('droppingPointId', 'droppingPointId is not a dropping point of this purchase order');
-        if (shipments[0].shipped_at) throw DomainError.invalidTransition(`This dropping point's delivery was already shipped at ${toWib(shipments[0].shipped_at)}`);
+        if (shipments.length === 0)
+          throw DomainError.validation('droppingPointId', 'droppingPointId is not a dropping point of this purchase order');
+        if (shipments[0].shipped_at)
+          throw DomainError.invalidTransition(`This dropping point's delivery was already shipped at ${toWib(shipments[0].shipped_at)}`);
         const manifest: ShipmentManifestLine[] = await manager.query(
           `SELECT t.wave_pack_id AS "wavePackId", wp.product_id AS "productId", pk.size_kg AS "sizeKg", sum(t.packs)::int AS packs
              FROM wave_pack_tallies t JOIN wave_packs pk ON pk.id = t.wave_pack_id JOIN wave_products wp ON wp.id = pk.wave_product_id
@@ -181,7 +189,7 @@ export class PurchaseOrdersService {
     const order = await manager.findOneBy(PurchaseOrder, { id });
     if (!order) throw DomainError.notFound('Purchase order');
     if (user.role === Role.CoopManager && order.cooperativeId !== user.cooperativeId) {
-      throw DomainError.forbidden("This purchase order belongs to another cooperative");
+      throw DomainError.forbidden('This purchase order belongs to another cooperative');
     }
     if (user.role !== Role.CoopManager && user.role !== Role.Admin) throw DomainError.forbidden();
     return order;

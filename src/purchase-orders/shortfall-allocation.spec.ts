@@ -37,8 +37,24 @@ describe('allocateShortfall (last come, first cut)', () => {
   });
 
   it('prefers fewer packs, then larger packs, among cuts of equal weight', () => {
-    expect(smallestCover([{ itemId: 'a', sizeKg: 5, quantity: 4 }, { itemId: 'b', sizeKg: 10, quantity: 2 }], 10)).toEqual([0, 1]);
-    expect(smallestCover([{ itemId: 'a', sizeKg: 5, quantity: 4 }, { itemId: 'b', sizeKg: 20, quantity: 1 }], 12)).toEqual([3, 0]);
+    expect(
+      smallestCover(
+        [
+          { itemId: 'a', sizeKg: 5, quantity: 4 },
+          { itemId: 'b', sizeKg: 10, quantity: 2 },
+        ],
+        10,
+      ),
+    ).toEqual([0, 1]);
+    expect(
+      smallestCover(
+        [
+          { itemId: 'a', sizeKg: 5, quantity: 4 },
+          { itemId: 'b', sizeKg: 20, quantity: 1 },
+        ],
+        12,
+      ),
+    ).toEqual([3, 0]);
   });
 
   it('refuses a shortfall that is not a positive whole number of kg', () => {

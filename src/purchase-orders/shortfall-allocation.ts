@@ -53,7 +53,14 @@ export function allocateShortfall(ordersLatestFirst: CuttableOrder[], shortfallK
     if (orderKg === 0) continue;
     const counts = orderKg <= missing ? lines.map((line) => line.quantity) : smallestCover(lines, missing);
     lines.forEach((line, index) => {
-      if (counts[index] > 0) cuts.push({ orderId: order.orderId, itemId: line.itemId, sizeKg: line.sizeKg, packsBefore: line.quantity, packsCut: counts[index] });
+      if (counts[index] > 0)
+        cuts.push({
+          orderId: order.orderId,
+          itemId: line.itemId,
+          sizeKg: line.sizeKg,
+          packsBefore: line.quantity,
+          packsCut: counts[index],
+        });
     });
     const taken = lines.reduce((sum, line, index) => sum + line.sizeKg * counts[index], 0);
     cutKg += taken;
@@ -69,7 +76,9 @@ export function allocateShortfall(ordersLatestFirst: CuttableOrder[], shortfallK
  * so the search stays small for the few pack sizes a product has.
  */
 export function smallestCover(lines: CuttableLine[], need: number): number[] {
-  const bySizeDesc = lines.map((line, index) => ({ ...line, index })).sort((a, b) => b.sizeKg - a.sizeKg || a.itemId.localeCompare(b.itemId));
+  const bySizeDesc = lines
+    .map((line, index) => ({ ...line, index }))
+    .sort((a, b) => b.sizeKg - a.sizeKg || a.itemId.localeCompare(b.itemId));
   const smallest = bySizeDesc[bySizeDesc.length - 1];
   const others = bySizeDesc.slice(0, -1);
   let best: { counts: number[]; kg: number; packs: number } | null = null;
@@ -82,7 +91,12 @@ export function smallestCover(lines: CuttableLine[], need: number): number[] {
     const full = [...counts.slice(0, -1), fill];
     const kg = partial + fill * smallest.sizeKg;
     const packs = full.reduce((sum, n) => sum + n, 0);
-    if (!best || kg < best.kg || (kg === best.kg && packs < best.packs) || (kg === best.kg && packs === best.packs && largerFirst(full, best.counts))) {
+    if (
+      !best ||
+      kg < best.kg ||
+      (kg === best.kg && packs < best.packs) ||
+      (kg === best.kg && packs === best.packs && largerFirst(full, best.counts))
+    ) {
       best = { counts: full, kg, packs };
     }
   };

@@ -106,7 +106,9 @@ export class ShortfallService {
 
     const affected = await this.affectedOrders(manager, [...new Set(cuts.map((cut) => cut.orderId))]);
     const cutPacks = new Map(cuts.map((cut) => [cut.itemId, cut.packsCut]));
-    const emptied = new Set(affected.filter((order) => order.items.every((item) => cutPacks.get(item.id) === item.quantity)).map((order) => order.id));
+    const emptied = new Set(
+      affected.filter((order) => order.items.every((item) => cutPacks.get(item.id) === item.quantity)).map((order) => order.id),
+    );
     for (const shortfall of shortfalls) {
       const own = new Set(cuts.filter((cut) => cut.shortfallId === shortfall.id).map((cut) => cut.orderId));
       shortfall.ordersCancelled = [...own].filter((id) => emptied.has(id)).length;
@@ -150,7 +152,10 @@ export class ShortfallService {
     let missing = kg;
     let after: string | null = null;
     // With one product in the wave every order holds it: no need to look into each order's lines.
-    const [{ products }]: { products: number }[] = await manager.query('SELECT count(*)::int AS products FROM wave_products WHERE wave_id = $1', [waveId]);
+    const [{ products }]: { products: number }[] = await manager.query(
+      'SELECT count(*)::int AS products FROM wave_products WHERE wave_id = $1',
+      [waveId],
+    );
     while (missing > 0) {
       const rows: CandidateRow[] = await manager.query(
         `SELECT o.id, o.status FROM orders o
@@ -171,12 +176,21 @@ export class ShortfallService {
       const status = new Map(rows.map((row) => [row.id, row.status]));
       const orders: CuttableOrder[] = rows.map((row) => ({
         orderId: row.id,
-        lines: items.filter((item) => item.order_id === row.id).map((item) => ({ itemId: item.id, sizeKg: item.size_kg, quantity: item.quantity })),
+        lines: items
+          .filter((item) => item.order_id === row.id)
+          .map((item) => ({ itemId: item.id, sizeKg: item.size_kg, quantity: item.quantity })),
       }));
       const allocation = allocateShortfall(orders, missing);
       for (const cut of allocation.cuts) {
         const item = byItem.get(cut.itemId)!;
-        cuts.push({ ...cut, shortfallId, waveProductId, wavePackId: item.wave_pack_id, unitPriceRp: item.unit_price_rp, orderPaid: status.get(cut.orderId) === OrderStatus.Paid });
+        cuts.push({
+          ...cut,
+          shortfallId,
+          waveProductId,
+          wavePackId: item.wave_pack_id,
+          unitPriceRp: item.unit_price_rp,
+          orderPaid: status.get(cut.orderId) === OrderStatus.Paid,
+        });
       }
       missing = allocation.uncoveredKg;
     }
@@ -241,7 +255,13 @@ export class ShortfallService {
     );
   }
 
-  private async recordAudit(manager: EntityManager, purchaseOrder: PurchaseOrder, affected: AffectedOrder[], cuts: PlannedCut[], emptied: Set<string>) {
+  private async recordAudit(
+    manager: EntityManager,
+    purchaseOrder: PurchaseOrder,
+    affected: AffectedOrder[],
+    cuts: PlannedCut[],
+    emptied: Set<string>,
+  ) {
     for (const order of affected) {
       const own = cuts.filter((cut) => cut.orderId === order.id);
       const kg = own.reduce((sum, cut) => sum + cut.sizeKg * cut.packsCut, 0);
@@ -255,7 +275,9 @@ export class ShortfallService {
         waveId: purchaseOrder.waveId,
         droppingPointId: order.dropping_point_id,
         before: { totalKg: order.total_kg, totalRp: Number(order.total_rp) },
-        after: cancelled ? { status: 'cancelled', cancelReason: CancelReason.Shortfall } : { totalKg: order.total_kg - kg, totalRp: Number(order.total_rp) - rp },
+        after: cancelled
+          ? { status: 'cancelled', cancelReason: CancelReason.Shortfall }
+          : { totalKg: order.total_kg - kg, totalRp: Number(order.total_rp) - rp },
         details: {
           purchaseOrder: purchaseOrder.number,
           cut: own.map((cut) => ({ sizeKg: cut.sizeKg, packsBefore: cut.packsBefore, packsCut: cut.packsCut })),

@@ -98,7 +98,13 @@ export class WaveProgressService implements OnApplicationBootstrap {
    * `from -> to` exactly once: the UPDATE only matches a wave still in `from`, and the event's unique
    * index refuses a second row of the same type. Returns false when the wave was not in `from`.
    */
-  async transitionWithin(manager: EntityManager, waveId: string, from: WaveStatus, to: WaveStatus, data: Record<string, unknown> = {}): Promise<boolean> {
+  async transitionWithin(
+    manager: EntityManager,
+    waveId: string,
+    from: WaveStatus,
+    to: WaveStatus,
+    data: Record<string, unknown> = {},
+  ): Promise<boolean> {
     const [updated]: [{ id: string }[], number] = await manager.query(
       'UPDATE waves SET status = $3, updated_at = now() WHERE id = $1 AND status = $2 RETURNING id',
       [waveId, from, to],

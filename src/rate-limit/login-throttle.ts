@@ -134,5 +134,9 @@ export class LoginThrottle {
 
 function refuse(limit: string, seconds: number): never {
   const refusal: LoginRefusal = { limit, retryAfterSeconds: Math.max(1, Math.ceil(seconds)) };
-  throw new DomainError(ErrorCode.TooManyRequests, `Terlalu banyak percobaan masuk; coba lagi dalam ${refusal.retryAfterSeconds} detik (too many login attempts)`, refusal);
+  throw new DomainError(
+    ErrorCode.TooManyRequests,
+    `Terlalu banyak percobaan masuk; coba lagi dalam ${refusal.retryAfterSeconds} detik (too many login attempts)`,
+    refusal,
+  );
 }

@@ -11,8 +11,7 @@ import { buyerTracker } from './trackers';
 import { LoginThrottle } from './login-throttle';
 
 /** A throttler applies only on routes marked with its kind; every other route is never counted. */
-const onlyFor = (kind: RateLimitKind) => (context: ExecutionContext) =>
-  Reflect.getMetadata(RATE_LIMIT_KIND, context.getHandler()) !== kind;
+const onlyFor = (kind: RateLimitKind) => (context: ExecutionContext) => Reflect.getMetadata(RATE_LIMIT_KIND, context.getHandler()) !== kind;
 
 export function rateLimitOptions(env: Environment, redis: Redis): ThrottlerModuleOptions {
   return {

@@ -7,7 +7,8 @@ import type { AuthUser } from '../auth/auth-user';
  * username in a body not yet validated makes no huge key. Case and spaces do not make another account.
  */
 export function accountTracker(body: unknown): string {
-  const username = typeof (body as { username?: unknown } | undefined)?.username === 'string' ? (body as { username: string }).username : '';
+  const username =
+    typeof (body as { username?: unknown } | undefined)?.username === 'string' ? (body as { username: string }).username : '';
   return `account:${createHash('sha256').update(username.trim().toLowerCase()).digest('hex').slice(0, 32)}`;
 }
 

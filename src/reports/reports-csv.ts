@@ -33,7 +33,8 @@ interface ReportLike {
 /** A report flattened into one table: a `scope` column says which grouping each row belongs to. */
 export function reportCsv(report: ReportLike): string {
   const rows: (string | number | null)[][] = [];
-  const push = (scope: string, id: string, name: string, figures: Metrics) => rows.push([scope, id, name, ...FIGURES.map(([field]) => figures[field])]);
+  const push = (scope: string, id: string, name: string, figures: Metrics) =>
+    rows.push([scope, id, name, ...FIGURES.map(([field]) => figures[field])]);
   push('total', '', 'All', report.totals);
   for (const row of report.byWave ?? []) push('wave', row.waveId, row.name, row);
   for (const row of report.byCooperative) push('cooperative', row.cooperativeId, row.name, row);

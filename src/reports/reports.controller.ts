@@ -47,5 +47,8 @@ export class ReportsController {
 }
 
 function csvHeaders(reply: FastifyReply, fileName: string) {
-  void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'private, no-store');
+  void reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${fileName}"`)
+    .header('cache-control', 'private, no-store');
 }

@@ -122,21 +122,44 @@ export class ReportsService {
     ]);
     const { byWave: _byWave, ...rest } = figures;
     return {
-      wave: { id: wave.id, name: wave.name, status: effectiveStatus(wave), opensAt: toWib(wave.opensAt), closesAt: toWib(wave.closesAt), handOutDate: wave.handOutDate },
+      wave: {
+        id: wave.id,
+        name: wave.name,
+        status: effectiveStatus(wave),
+        opensAt: toWib(wave.opensAt),
+        closesAt: toWib(wave.closesAt),
+        handOutDate: wave.handOutDate,
+      },
       generatedAt: toWib(new Date()),
       ...rest,
-      purchaseOrders: purchaseOrders.map((row: { id: string; number: string; cooperative_id: string; cooperative_name: string; status: string; total_kg: number; total_rp: string; confirmed_at: Date | null; shortfall_cut_kg: number }) => ({
-        id: row.id,
-        number: row.number,
-        cooperativeId: row.cooperative_id,
-        cooperativeName: row.cooperative_name,
-        status: row.status,
-        orderedKg: row.total_kg,
-        orderedRp: Number(row.total_rp),
-        shortfallCutKg: row.shortfall_cut_kg,
-        confirmedAt: toWib(row.confirmed_at),
+      purchaseOrders: purchaseOrders.map(
+        (row: {
+          id: string;
+          number: string;
+          cooperative_id: string;
+          cooperative_name: string;
+          status: string;
+          total_kg: number;
+          total_rp: string;
+          confirmed_at: Date | null;
+          shortfall_cut_kg: number;
+        }) => ({
+          id: row.id,
+          number: row.number,
+          cooperativeId: row.cooperative_id,
+          cooperativeName: row.cooperative_name,
+          status: row.status,
+          orderedKg: row.total_kg,
+          orderedRp: Number(row.total_rp),
+          shortfallCutKg: row.shortfall_cut_kg,
+          confirmedAt: toWib(row.confirmed_at),
+        }),
+      ),
+      timeline: timeline.map((row: { type: string; created_at: Date; data: Record<string, unknown> }) => ({
+        event: row.type,
+        at: toWib(row.created_at),
+        data: row.data,
       })),
-      timeline: timeline.map((row: { type: string; created_at: Date; data: Record<string, unknown> }) => ({ event: row.type, at: toWib(row.created_at), data: row.data })),
     };
   }
 
@@ -148,7 +171,11 @@ export class ReportsService {
           AND ($1::timestamptz IS NULL OR closes_at >= $1) AND ($2::timestamptz IS NULL OR closes_at < $2::timestamptz + interval '1 day')
           AND ($3::wave_status IS NULL OR status = $3)
         ORDER BY closes_at, name`,
-      [query.from ? `${query.from}T00:00:00${WIB_OFFSET}` : null, query.to ? `${query.to}T00:00:00${WIB_OFFSET}` : null, query.status ?? null],
+      [
+        query.from ? `${query.from}T00:00:00${WIB_OFFSET}` : null,
+        query.to ? `${query.to}T00:00:00${WIB_OFFSET}` : null,
+        query.status ?? null,
+      ],
     );
     const figures = await this.figures(waves.map((wave) => wave.id));
     const byId = new Map(figures.byWave.map((row) => [row.waveId, row]));
@@ -177,7 +204,7 @@ export class ReportsService {
    */
   private aggregate(waveIds: string[]): Promise<GroupRow[]> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query("SET TRANSACTION READ ONLY");
+      await manager.query('SET TRANSACTION READ ONLY');
       await manager.query("SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)");
       const counts: { wave_id: string; several: boolean }[] = await manager.query(
         'SELECT wave_id, count(DISTINCT cooperative_id) > 1 AS several FROM wave_products WHERE wave_id = ANY ($1) GROUP BY 1',
@@ -193,8 +220,12 @@ export class ReportsService {
     const rows: GroupRow[] = waveIds.length > 0 ? await this.aggregate(waveIds) : [];
     const ids = (pick: (row: GroupRow) => string | null) => [...new Set(rows.map(pick).filter((id): id is string => id !== null))];
     const [cooperatives, points]: [{ id: string; name: string }[], { id: string; name: string }[]] = await Promise.all([
-      this.dataSource.query('SELECT id, name FROM cooperatives WHERE id = ANY ($1)', [ids((row) => (row.g_cooperative === 0 ? row.cooperative_id : null))]),
-      this.dataSource.query('SELECT id, name FROM dropping_points WHERE id = ANY ($1)', [ids((row) => (row.g_point === 0 ? row.dropping_point_id : null))]),
+      this.dataSource.query('SELECT id, name FROM cooperatives WHERE id = ANY ($1)', [
+        ids((row) => (row.g_cooperative === 0 ? row.cooperative_id : null)),
+      ]),
+      this.dataSource.query('SELECT id, name FROM dropping_points WHERE id = ANY ($1)', [
+        ids((row) => (row.g_point === 0 ? row.dropping_point_id : null)),
+      ]),
     ]);
     const nameOf = (list: { id: string; name: string }[], id: string) => list.find((row) => row.id === id)?.name ?? '';
     const total = rows.find((row) => row.g_wave + row.g_cooperative + row.g_agency + row.g_point === 4);

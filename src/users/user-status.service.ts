@@ -53,7 +53,10 @@ export class UserStatusService {
 
   /** The dropping points an officer serves (what their answers are scoped to). */
   async droppingPointIds(userId: string): Promise<string[]> {
-    const rows: { dropping_point_id: string }[] = await this.dataSource.query('SELECT dropping_point_id FROM officer_dropping_points WHERE user_id = $1', [userId]);
+    const rows: { dropping_point_id: string }[] = await this.dataSource.query(
+      'SELECT dropping_point_id FROM officer_dropping_points WHERE user_id = $1',
+      [userId],
+    );
     return rows.map((row) => row.dropping_point_id);
   }
 

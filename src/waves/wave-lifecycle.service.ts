@@ -54,7 +54,10 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval(SWEEP_INTERVAL_NAME, setInterval(() => void this.sweep(), this.env.WAVE_SWEEP_SECONDS * 1000));
+    this.scheduler.addInterval(
+      SWEEP_INTERVAL_NAME,
+      setInterval(() => void this.sweep(), this.env.WAVE_SWEEP_SECONDS * 1000),
+    );
     void this.sweep();
   }
 
@@ -76,12 +79,16 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
    */
   async closeIfSoldOut(waveId: string): Promise<boolean> {
     if (!(await this.isSoldOut(this.dataSource.manager, waveId))) return false;
-    return this.transition(waveId, {
-      transition: 'closed',
-      to: WaveStatus.Closed,
-      reason: 'sold_out',
-      due: (wave, now) => PUBLISHED_UNCLOSED.includes(wave.status) && wave.opensAt <= now && now < wave.closesAt,
-    }, (manager) => this.isSoldOut(manager, waveId));
+    return this.transition(
+      waveId,
+      {
+        transition: 'closed',
+        to: WaveStatus.Closed,
+        reason: 'sold_out',
+        due: (wave, now) => PUBLISHED_UNCLOSED.includes(wave.status) && wave.opensAt <= now && now < wave.closesAt,
+      },
+      (manager) => this.isSoldOut(manager, waveId),
+    );
   }
 
   async cancel(waveId: string, reason: string): Promise<boolean> {
@@ -133,10 +140,16 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
     this.timers.set(key, timer);
   }
 
-  private async transition(waveId: string, plan: TransitionPlan, precondition?: (manager: EntityManager) => Promise<boolean>): Promise<boolean> {
+  private async transition(
+    waveId: string,
+    plan: TransitionPlan,
+    precondition?: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       // FOR UPDATE waits for orders in flight (they hold KEY SHARE on the wave) and holds off new ones.
-      const rows: { db_now: Date }[] = await manager.query('SELECT clock_timestamp() AS db_now FROM waves WHERE id = $1 FOR UPDATE', [waveId]);
+      const rows: { db_now: Date }[] = await manager.query('SELECT clock_timestamp() AS db_now FROM waves WHERE id = $1 FOR UPDATE', [
+        waveId,
+      ]);
       if (rows.length === 0) return false;
       const wave = await manager.findOneByOrFail(Wave, { id: waveId });
       if (!plan.due(wave, rows[0].db_now)) return false;

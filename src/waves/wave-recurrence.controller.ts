@@ -22,7 +22,9 @@ export class WaveRecurrenceController {
   @Post(':id/next')
   @Roles(Role.Admin)
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ summary: 'Create the next wave of the series (a draft copy at the rule\'s next occurrence); asking again returns the same wave' })
+  @ApiOperation({
+    summary: "Create the next wave of the series (a draft copy at the rule's next occurrence); asking again returns the same wave",
+  })
   async next(@IdParam() id: string, @Body() body: NextWaveDto) {
     return waveView(await this.recurrence.createNext(id, body.name));
   }

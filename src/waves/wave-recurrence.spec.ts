@@ -27,7 +27,9 @@ describe('wave recurrence', () => {
 
   it('a WIB early-morning opening stays on its WIB day (UTC is still the day before)', () => {
     const early = { ...june, opensAt: new Date('2026-06-11T05:00:00+07:00'), closesAt: new Date('2026-06-11T09:00:00+07:00') };
-    expect(nextWaveTimes('FREQ=WEEKLY;BYDAY=TH', early, new Date('2026-06-01T00:00:00Z'))?.opensAt).toEqual(new Date('2026-06-18T05:00:00+07:00'));
+    expect(nextWaveTimes('FREQ=WEEKLY;BYDAY=TH', early, new Date('2026-06-01T00:00:00Z'))?.opensAt).toEqual(
+      new Date('2026-06-18T05:00:00+07:00'),
+    );
   });
 
   it('reads and describes rules', () => {

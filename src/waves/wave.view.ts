@@ -23,7 +23,9 @@ export function waveView(wave: Wave, now = new Date()) {
       capacityKg: offer.capacityKg,
       perBuyerLimitKg: offer.perBuyerLimitKg,
       pricePerKgRp: offer.pricePerKgRp,
-      packs: [...(offer.packs ?? [])].sort((a, b) => a.sizeKg - b.sizeKg).map((pack) => ({ id: pack.id, sizeKg: pack.sizeKg, priceRp: pack.priceRp })),
+      packs: [...(offer.packs ?? [])]
+        .sort((a, b) => a.sizeKg - b.sizeKg)
+        .map((pack) => ({ id: pack.id, sizeKg: pack.sizeKg, priceRp: pack.priceRp })),
     })),
     closedReason: wave.closedReason,
     copiedFromId: wave.copiedFromId,

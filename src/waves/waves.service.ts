@@ -38,11 +38,20 @@ export class WavesService {
     const schedule = readSchedule(dto);
     const id = await this.dataSource.transaction(async (manager) => {
       const points = await manager.findBy(DroppingPoint, { id: In(dto.droppingPointIds) });
-      if (points.length !== dto.droppingPointIds.length) throw DomainError.validation('droppingPointIds', 'droppingPointIds names an unknown dropping point');
+      if (points.length !== dto.droppingPointIds.length)
+        throw DomainError.validation('droppingPointIds', 'droppingPointIds names an unknown dropping point');
       const waveId = randomUUID();
       const offers = await this.buildOffers(manager, waveId, dto.products);
       const agencies = await this.agenciesOf(manager, dto.agencies ?? []);
-      const wave = manager.create(Wave, { id: waveId, name: dto.name, ...schedule, agencies, droppingPoints: points, products: offers, copiedFromId });
+      const wave = manager.create(Wave, {
+        id: waveId,
+        name: dto.name,
+        ...schedule,
+        agencies,
+        droppingPoints: points,
+        products: offers,
+        copiedFromId,
+      });
       await manager.save(wave);
       return wave.id;
     });
@@ -54,15 +63,15 @@ export class WavesService {
     const source = await this.get(sourceId);
     return this.create(
       {
-      ...dto,
-      droppingPointIds: (source.droppingPoints ?? []).map((point) => point.id),
-      agencies: source.agencies,
-      products: (source.products ?? []).map((offer) => ({
-        productId: offer.productId,
-        capacityKg: offer.capacityKg,
-        perBuyerLimitKg: offer.perBuyerLimitKg,
-        packSizesKg: (offer.packs ?? []).map((pack) => pack.sizeKg),
-      })),
+        ...dto,
+        droppingPointIds: (source.droppingPoints ?? []).map((point) => point.id),
+        agencies: source.agencies,
+        products: (source.products ?? []).map((offer) => ({
+          productId: offer.productId,
+          capacityKg: offer.capacityKg,
+          perBuyerLimitKg: offer.perBuyerLimitKg,
+          packSizesKg: (offer.packs ?? []).map((pack) => pack.sizeKg),
+        })),
       },
       sourceId,
     );
@@ -83,7 +92,9 @@ export class WavesService {
       query
         .andWhere(`w.status <> 'draft'`)
         .andWhere(`(w.status <> 'cancelled' OR ${WAS_PUBLISHED_SQL})`)
-        .andWhere(`(cardinality(w.agencies) = 0 OR (SELECT b.agency FROM buyers b WHERE b.id = :buyerId) = ANY(w.agencies))`, { buyerId: user.buyerId });
+        .andWhere(`(cardinality(w.agencies) = 0 OR (SELECT b.agency FROM buyers b WHERE b.id = :buyerId) = ANY(w.agencies))`, {
+          buyerId: user.buyerId,
+        });
     }
     if (user.role === Role.CoopManager) {
       query.andWhere('EXISTS (SELECT 1 FROM wave_products own WHERE own.wave_id = w.id AND own.cooperative_id = :cooperativeId)', {
@@ -107,9 +118,11 @@ export class WavesService {
     await this.dataSource.transaction(async (manager) => {
       const wave = await manager.findOne(Wave, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!wave) throw DomainError.notFound('Wave');
-      if (wave.status !== WaveStatus.Draft) throw DomainError.invalidTransition(`Only a draft wave can be published; this one is ${wave.status}`);
+      if (wave.status !== WaveStatus.Draft)
+        throw DomainError.invalidTransition(`Only a draft wave can be published; this one is ${wave.status}`);
       const now: Date = (await manager.query('SELECT now() AS now'))[0].now;
-      if (wave.closesAt <= now) throw DomainError.validation('closesAt', 'closesAt has passed: a wave must close in the future to be published');
+      if (wave.closesAt <= now)
+        throw DomainError.validation('closesAt', 'closesAt has passed: a wave must close in the future to be published');
       const offers = await manager.findBy(WaveProduct, { waveId: id });
       for (const offer of offers) {
         const sliceCount = sliceCountFor(offer.capacityKg);
@@ -148,7 +161,8 @@ export class WavesService {
   private async agenciesOf(manager: EntityManager, texts: string[]): Promise<string[]> {
     const names = await this.agencies.canonicalMany(manager, texts);
     const unknown = names.findIndex((name) => name === null);
-    if (unknown >= 0) throw DomainError.validation(`agencies.${unknown}`, `agencies.${unknown} "${texts[unknown]}" is not on the list of agencies`);
+    if (unknown >= 0)
+      throw DomainError.validation(`agencies.${unknown}`, `agencies.${unknown} "${texts[unknown]}" is not on the list of agencies`);
     return [...new Set(names as string[])];
   }
 
@@ -160,7 +174,8 @@ export class WavesService {
     return dtos.map((dto, index) => {
       const product = byId.get(dto.productId);
       if (!product) throw DomainError.validation(`products.${index}.productId`, 'productId does not name a product');
-      if (dto.perBuyerLimitKg > dto.capacityKg) throw DomainError.validation(`products.${index}.perBuyerLimitKg`, 'perBuyerLimitKg cannot exceed capacityKg');
+      if (dto.perBuyerLimitKg > dto.capacityKg)
+        throw DomainError.validation(`products.${index}.perBuyerLimitKg`, 'perBuyerLimitKg cannot exceed capacityKg');
       const sizes = dto.packSizesKg ?? (product.packs ?? []).map((pack) => pack.sizeKg);
       const packs = sizes.map((size) => {
         const pack = product.packs?.find((candidate) => candidate.sizeKg === size);
@@ -169,7 +184,10 @@ export class WavesService {
       });
       const smallestKg = Math.min(...packs.map((pack) => pack.sizeKg));
       if (packs.length > 0 && dto.perBuyerLimitKg < smallestKg) {
-        throw DomainError.validation(`products.${index}.perBuyerLimitKg`, `perBuyerLimitKg is below the smallest pack (${smallestKg} kg): nobody could order`);
+        throw DomainError.validation(
+          `products.${index}.perBuyerLimitKg`,
+          `perBuyerLimitKg is below the smallest pack (${smallestKg} kg): nobody could order`,
+        );
       }
       return manager.create(WaveProduct, {
         productId: product.id,
@@ -191,9 +209,11 @@ function readSchedule(dto: WaveScheduleDto): Schedule {
   const opensAt = parseTimestamp(dto.opensAt);
   const closesAt = parseTimestamp(dto.closesAt);
   const paymentDeadline = parseTimestamp(dto.paymentDeadline);
-  if (Number.isNaN(new Date(`${dto.handOutDate}T00:00:00Z`).getTime())) throw DomainError.validation('handOutDate', 'handOutDate is not a calendar date');
+  if (Number.isNaN(new Date(`${dto.handOutDate}T00:00:00Z`).getTime()))
+    throw DomainError.validation('handOutDate', 'handOutDate is not a calendar date');
   if (closesAt <= opensAt) throw DomainError.validation('closesAt', 'closesAt must be after opensAt');
   if (paymentDeadline <= opensAt) throw DomainError.validation('paymentDeadline', 'paymentDeadline must be after opensAt');
-  if (dto.handOutDate < wibDate(closesAt)) throw DomainError.validation('handOutDate', 'handOutDate cannot be before the day the wave closes');
+  if (dto.handOutDate < wibDate(closesAt))
+    throw DomainError.validation('handOutDate', 'handOutDate cannot be before the day the wave closes');
   return { opensAt, closesAt, paymentDeadline, handOutDate: dto.handOutDate };
 }

@@ -13,7 +13,13 @@ export const PUBLIC_DIR = join(__dirname, 'public');
 function versions(): Map<string, string> {
   const found = new Map<string, string>();
   for (const name of readdirSync(PUBLIC_DIR)) {
-    found.set(name, createHash('sha256').update(readFileSync(join(PUBLIC_DIR, name))).digest('hex').slice(0, 10));
+    found.set(
+      name,
+      createHash('sha256')
+        .update(readFileSync(join(PUBLIC_DIR, name)))
+        .digest('hex')
+        .slice(0, 10),
+    );
   }
   return found;
 }

@@ -20,10 +20,22 @@ const INTL_LOCALE: Record<Locale, string> = { id: 'id-ID', en: 'en-GB' };
 
 function formattersFor(locale: Locale): Formatters {
   const dateTime = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: WIB,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: WIB,
   });
   // A calendar day has no time zone of its own: formatted at UTC noon it is that day everywhere.
-  const day = new Intl.DateTimeFormat(INTL_LOCALE[locale], { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const day = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
   return {
     rp: formatRp,
     weight: (kg) => (kg >= 1000 ? formatTonnes(kg / 1000) : formatKg(kg)),

@@ -56,7 +56,11 @@ export async function renderPage(
     title: t(options.title, options.titleParams),
   });
   await securePage(reply);
-  void reply.status(options.status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  void reply
+    .status(options.status ?? 200)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(html);
 }
 
 /** POST-redirect-GET: 303, so a reload of the next page does not send the form again. */

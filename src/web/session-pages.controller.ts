@@ -59,11 +59,17 @@ export class SessionPagesController {
       if (!(error instanceof DomainError)) throw error;
       const tooMany = error.code === ErrorCode.TooManyRequests;
       if (!tooMany && error.code !== ErrorCode.Unauthenticated && error.code !== ErrorCode.ValidationFailed) throw error;
-      await renderPage(request, reply, 'views/login.eta', { title: 'login.title', status: tooMany ? 429 : 401 }, {
-        error: tooMany ? 'login.tooMany' : 'login.failed',
-        username,
-        kembali,
-      });
+      await renderPage(
+        request,
+        reply,
+        'views/login.eta',
+        { title: 'login.title', status: tooMany ? 429 : 401 },
+        {
+          error: tooMany ? 'login.tooMany' : 'login.failed',
+          username,
+          kembali,
+        },
+      );
     }
   }
 
@@ -74,7 +80,11 @@ export class SessionPagesController {
   }
 
   @Get('bahasa/:locale')
-  async switchLanguage(@Param('locale') locale: string, @Query('kembali') kembali: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async switchLanguage(
+    @Param('locale') locale: string,
+    @Query('kembali') kembali: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (isLocale(locale)) void reply.setCookie(LOCALE_COOKIE, locale, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 });
     await redirectTo(reply, localPath(kembali) ?? '/');
   }

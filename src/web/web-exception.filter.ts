@@ -62,7 +62,9 @@ function statusOf(exception: unknown): number {
   }
   if (exception instanceof HttpException) return exception.getStatus();
   const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
-  return typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : HttpStatus.INTERNAL_SERVER_ERROR;
+  return typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500
+    ? fastifyStatus
+    : HttpStatus.INTERNAL_SERVER_ERROR;
 }
 
 /** A browser asking for a page that no route serves: the 404 page instead of the API's JSON. */

@@ -33,15 +33,30 @@ export interface ReferenceCase {
 export async function referenceCase(ctx: TestContext): Promise<ReferenceCase> {
   const adminToken = await loginAdmin(ctx);
   const auth = bearer(adminToken);
-  const cooperative = await ctx.http.post('/cooperatives').set(auth).send({ name: 'Koperasi Tani Mulus', region: 'Kabupaten Indramayu' }).expect(201);
+  const cooperative = await ctx.http
+    .post('/cooperatives')
+    .set(auth)
+    .send({ name: 'Koperasi Tani Mulus', region: 'Kabupaten Indramayu' })
+    .expect(201);
   const product = await ctx.http
     .post(`/cooperatives/${cooperative.body.id}/products`)
     .set(auth)
-    .send({ commodity: 'beras premium', name: 'Beras premium Indramayu', pricePerKgRp: 11_000, availableKg: 5_000, packs: [{ sizeKg: 5 }, { sizeKg: 10 }, { sizeKg: 20 }] })
+    .send({
+      commodity: 'beras premium',
+      name: 'Beras premium Indramayu',
+      pricePerKgRp: 11_000,
+      availableKg: 5_000,
+      packs: [{ sizeKg: 5 }, { sizeKg: 10 }, { sizeKg: 20 }],
+    })
     .expect(201);
   const points = [];
   for (const point of [
-    { name: 'Gedung Kementerian Koperasi dan UKM', address: 'Jl. H.R. Rasuna Said Kav. 3-4, Kuningan, Jakarta Selatan', latitude: -6.2146, longitude: 106.8312 },
+    {
+      name: 'Gedung Kementerian Koperasi dan UKM',
+      address: 'Jl. H.R. Rasuna Said Kav. 3-4, Kuningan, Jakarta Selatan',
+      latitude: -6.2146,
+      longitude: 106.8312,
+    },
     { name: 'Lenteng Agung', address: 'Jl. Raya Lenteng Agung, Jagakarsa, Jakarta Selatan', latitude: -6.3302, longitude: 106.8346 },
   ]) {
     const created = await ctx.http.post('/dropping-points').set(auth).send(point).expect(201);
@@ -74,7 +89,9 @@ export async function createWave(ctx: TestContext, ref: ReferenceCase, options: 
     paymentDeadline: new Date(closesAt.getTime() + 86_400_000).toISOString(),
     droppingPointIds: ref.points.map((point) => point.id),
     agencies: options.agencies ?? [],
-    products: options.products ?? [{ productId: ref.productId, capacityKg: options.capacityKg ?? 3_000, perBuyerLimitKg: options.perBuyerLimitKg ?? 40 }],
+    products: options.products ?? [
+      { productId: ref.productId, capacityKg: options.capacityKg ?? 3_000, perBuyerLimitKg: options.perBuyerLimitKg ?? 40 },
+    ],
   };
   const created = await ctx.http.post('/waves').set(bearer(ref.adminToken)).send(body).expect(201);
   if (options.publish === false) return created.body;

@@ -15,21 +15,24 @@ interface Stream {
 function openStream(port: number, path: string, token: string): Promise<Stream> {
   return new Promise((resolve, reject) => {
     const frames: Record<string, any>[] = [];
-    const request = http.get({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (response) => {
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block.split('\n').find((line) => line.startsWith('data: '));
-          if (data) frames.push(JSON.parse(data.slice(6)));
-        }
-      });
-      resolve({ frames, status: response.statusCode ?? 0, close: () => request.destroy() });
-    });
+    const request = http.get(
+      { host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+      (response) => {
+        let buffer = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block.split('\n').find((line) => line.startsWith('data: '));
+            if (data) frames.push(JSON.parse(data.slice(6)));
+          }
+        });
+        resolve({ frames, status: response.statusCode ?? 0, close: () => request.destroy() });
+      },
+    );
     request.on('error', (error) => (error.message === 'socket hang up' ? undefined : reject(error)));
   });
 }
@@ -60,12 +63,19 @@ describe('Live wave room feed', () => {
     const wave = await createWave(ctx, ref, { capacityKg: 100 });
     const [buyer] = await registerBuyers(ctx, 1, 100);
     const summarise = jest.spyOn(WaveSummaryService.prototype, 'summarise');
-    const streams = await Promise.all(Array.from({ length: 20 }, () => openStream(port, `/admin/gelombang/${wave.id}/live`, ref.adminToken)));
+    const streams = await Promise.all(
+      Array.from({ length: 20 }, () => openStream(port, `/admin/gelombang/${wave.id}/live`, ref.adminToken)),
+    );
     expect(streams.map((stream) => stream.status)).toEqual(Array(20).fill(200));
     await until(() => streams.every((stream) => stream.frames.length >= 1), 2_000);
     expect(ctx.apps[0].get(LiveSummaryService).listenerCount(wave.id)).toBe(20);
     const first = streams[0].frames[0];
-    expect(first).toMatchObject({ waveId: wave.id, status: 'open', totals: { orders: 0, kg: 0 }, products: [{ waveProductId: wave.products[0].id, capacityKg: 100, orderedKg: 0 }] });
+    expect(first).toMatchObject({
+      waveId: wave.id,
+      status: 'open',
+      totals: { orders: 0, kg: 0 },
+      products: [{ waveProductId: wave.products[0].id, capacityKg: 100, orderedKg: 0 }],
+    });
     expect(first.secondsLeft).toBeGreaterThan(3_000);
 
     summarise.mockClear();
@@ -80,7 +90,10 @@ describe('Live wave room feed', () => {
     expect(Date.now() - placedAt).toBeLessThan(2_000);
     const latest = streams[7].frames.at(-1)!;
     expect(latest.totals).toMatchObject({ orders: 1, kg: 40, valueRp: 440_000 });
-    expect(latest.droppingPoints.find((point: { droppingPointId: string }) => point.droppingPointId === ref.points[1].id)).toMatchObject({ orders: 1, kg: 40 });
+    expect(latest.droppingPoints.find((point: { droppingPointId: string }) => point.droppingPointId === ref.points[1].id)).toMatchObject({
+      orders: 1,
+      kg: 40,
+    });
     expect(latest.ordersPerMinute.reduce((sum: number, minute: { orders: number }) => sum + minute.orders, 0)).toBe(1);
 
     // Twenty dashboards for about two more seconds: one summary per tick, not one per dashboard.
@@ -111,7 +124,9 @@ describe('Live wave room feed', () => {
       after = (await ctx.http.get(`/admin/gelombang/${wave.id}/live.json`).set(bearer(ref.adminToken)).expect(200)).body;
     }
     expect(after.products[0]).toMatchObject({ orderedKg: 20, remainingKg: 0 });
-    expect(after.soldOut).toEqual([{ waveProductId: wave.products[0].id, name: 'Beras premium Indramayu', at: expect.stringMatching(/\+07:00$/) }]);
+    expect(after.soldOut).toEqual([
+      { waveProductId: wave.products[0].id, name: 'Beras premium Indramayu', at: expect.stringMatching(/\+07:00$/) },
+    ]);
     expect(after.agencies).toEqual([{ agency: 'Bappenas', orders: 1, kg: 20 }]);
   });
 

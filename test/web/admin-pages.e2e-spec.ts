@@ -9,7 +9,12 @@ const LAPTOP = { width: 1280, height: 800 };
 const SCREENSHOTS = 'docs/screenshots';
 
 /** The administrator works on a laptop. */
-async function onLaptop(browser: Browser, baseUrl: string, name: string, scenario: (page: Page, context: BrowserContext) => Promise<void>): Promise<void> {
+async function onLaptop(
+  browser: Browser,
+  baseUrl: string,
+  name: string,
+  scenario: (page: Page, context: BrowserContext) => Promise<void>,
+): Promise<void> {
   const context = await browser.newContext({ viewport: LAPTOP, baseURL: baseUrl, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
   const page = await context.newPage();
   try {
@@ -29,7 +34,9 @@ const wibField = (at: Date) => toWib(at).slice(0, 19);
 /** Bytes that came over the wire for everything the page loaded (compressed sizes). */
 function countTransfer(page: Page): () => Promise<number> {
   const responses: Promise<number>[] = [];
-  page.on('requestfinished', (request) => responses.push(request.sizes().then((sizes) => sizes.responseBodySize + sizes.responseHeadersSize)));
+  page.on('requestfinished', (request) =>
+    responses.push(request.sizes().then((sizes) => sizes.responseBodySize + sizes.responseHeadersSize)),
+  );
   return async () => (await Promise.all(responses)).reduce((sum, n) => sum + n, 0);
 }
 
@@ -42,7 +49,11 @@ describe('Programme administrator pages (laptop)', () => {
     ctx = await startWebContext();
     ref = await referenceCase(ctx);
     // Buyers and rosters name agencies on the administrator's list.
-    await ctx.http.post('/agencies').set(bearer(ref.adminToken)).send({ name: 'Kementerian Koperasi dan UKM', shortName: 'Kemenkop UKM' }).expect(201);
+    await ctx.http
+      .post('/agencies')
+      .set(bearer(ref.adminToken))
+      .send({ name: 'Kementerian Koperasi dan UKM', shortName: 'Kemenkop UKM' })
+      .expect(201);
     browser = await launchBrowser();
   }, 120_000);
 
@@ -94,7 +105,9 @@ describe('Programme administrator pages (laptop)', () => {
       await page.getByLabel('Peran').selectOption('COOP_MANAGER');
       await page.getByLabel('Koperasi (untuk pengelola)').selectOption({ label: 'Koperasi Sumber Rejeki' });
       await Promise.all([page.waitForURL(/pesan=admin\.saved/), page.getByRole('button', { name: 'Tambah' }).click()]);
-      await expect(page.locator('main table').textContent()).resolves.toMatch(/manajer\.sumberrejeki\s*Pengelola koperasi\s*Koperasi Sumber Rejeki/);
+      await expect(page.locator('main table').textContent()).resolves.toMatch(
+        /manajer\.sumberrejeki\s*Pengelola koperasi\s*Koperasi Sumber Rejeki/,
+      );
       expect(await seriousAxeViolations(page)).toEqual([]);
     });
   });
@@ -104,8 +117,13 @@ describe('Programme administrator pages (laptop)', () => {
       await logIn(page, ADMIN.username, ADMIN.password);
       await page.goto('/admin/pegawai');
       const header = 'nip,name,agency,phone,default_dropping_point';
-      const good = [`${nipFor(50_001)},Siti Rahmawati,Kementerian Koperasi dan UKM,081234567890,Lenteng Agung`, `${nipFor(50_002)},Budi Santoso,Kementerian Koperasi dan UKM,081234567891,`];
-      await page.getByLabel('Isi CSV').fill([header, good[0], '12345,Nomor Salah,Kementerian Koperasi dan UKM,081234567892,', good[1]].join('\n'));
+      const good = [
+        `${nipFor(50_001)},Siti Rahmawati,Kementerian Koperasi dan UKM,081234567890,Lenteng Agung`,
+        `${nipFor(50_002)},Budi Santoso,Kementerian Koperasi dan UKM,081234567891,`,
+      ];
+      await page
+        .getByLabel('Isi CSV')
+        .fill([header, good[0], '12345,Nomor Salah,Kementerian Koperasi dan UKM,081234567892,', good[1]].join('\n'));
       await page.getByRole('button', { name: 'Impor' }).click();
       await expect(page.getByRole('alert').textContent()).resolves.toContain('Tidak ada yang diimpor');
       const problems = await page.getByTestId('roster-problems').locator('tbody tr').allTextContents();
@@ -122,7 +140,7 @@ describe('Programme administrator pages (laptop)', () => {
     });
   });
 
-  it('creates a wave through the form that then opens by itself; the live room shows another session\'s order within two seconds', async () => {
+  it("creates a wave through the form that then opens by itself; the live room shows another session's order within two seconds", async () => {
     const buyers = await registerBuyers(ctx, 40, 2_000);
     await onLaptop(browser, ctx.baseUrl, 'admin-wave-live', async (page) => {
       await logIn(page, ADMIN.username, ADMIN.password);
@@ -139,7 +157,10 @@ describe('Programme administrator pages (laptop)', () => {
       for (const point of ref.points) await page.getByLabel(point.name).check();
       await page.getByLabel('Berulang').selectOption('FREQ=MONTHLY;BYDAY=+2TH');
       await page.getByLabel('Terbitkan sekarang (dibuka sendiri pada waktunya)').check();
-      await Promise.all([page.waitForURL(/\/atur\?pesan=admin\.waves\.created/), page.getByRole('button', { name: 'Simpan gelombang' }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/atur\?pesan=admin\.waves\.created/),
+        page.getByRole('button', { name: 'Simpan gelombang' }).click(),
+      ]);
       const waveId = new URL(page.url()).pathname.split('/')[3];
       await expect(page.getByTestId('wave-status').textContent()).resolves.toBe('Terjadwal');
       await expect(page.locator('main').textContent()).resolves.toContain('Pengulangan: Kamis kedua setiap bulan');
@@ -180,7 +201,14 @@ describe('Programme administrator pages (laptop)', () => {
           ctx.http
             .post(`/waves/${waveId}/orders`)
             .set(bearer(buyer.token))
-            .send({ droppingPointId: ref.points[i % 2].id, fulfilment: 'pickup', items: [{ packId: packOf(wave, 20), quantity: 1 }, { packId: packOf(wave, 10), quantity: 1 }] }),
+            .send({
+              droppingPointId: ref.points[i % 2].id,
+              fulfilment: 'pickup',
+              items: [
+                { packId: packOf(wave, 20), quantity: 1 },
+                { packId: packOf(wave, 10), quantity: 1 },
+              ],
+            }),
         ),
       );
       await ordered.filter({ hasText: /^1000$/ }).waitFor({ timeout: 5_000 });
@@ -191,12 +219,18 @@ describe('Programme administrator pages (laptop)', () => {
 
       // The next Serlok day from the rule, then cancelled; the calendar shows the waves.
       await page.goto(`/admin/gelombang/${waveId}/atur`);
-      await Promise.all([page.waitForURL(/pesan=admin\.waves\.nextCreated/), page.getByRole('button', { name: 'Buat gelombang berikutnya sesuai aturan' }).click()]);
+      await Promise.all([
+        page.waitForURL(/pesan=admin\.waves\.nextCreated/),
+        page.getByRole('button', { name: 'Buat gelombang berikutnya sesuai aturan' }).click(),
+      ]);
       await expect(page.getByTestId('wave-status').textContent()).resolves.toBe('Draf');
       await expect(page.locator('main').textContent()).resolves.toMatch(/Kamis, \d+ \w+ \d{4}/);
       await page.locator('summary', { hasText: 'Batalkan gelombang' }).click();
       await page.getByLabel('Alasan pembatalan').fill('Stok koperasi belum siap');
-      await Promise.all([page.waitForURL(/pesan=admin\.waves\.cancelled/), page.getByRole('button', { name: 'Batalkan gelombang' }).click()]);
+      await Promise.all([
+        page.waitForURL(/pesan=admin\.waves\.cancelled/),
+        page.getByRole('button', { name: 'Batalkan gelombang' }).click(),
+      ]);
       await expect(page.getByTestId('wave-status').textContent()).resolves.toBe('Dibatalkan');
       await page.goto('/admin/gelombang');
       await expect(page.locator('.calendar').textContent()).resolves.toContain('Gelombang II');

@@ -90,13 +90,19 @@ describe('buyer pages in a phone browser', () => {
       await logIn(page, budi.nip, budi.password);
       const transfers: { type: string; bytes: number; url: string }[] = [];
       page.on('requestfinished', (request) => {
-        void request.sizes().then((sizes) => transfers.push({ type: request.resourceType(), url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize }));
+        void request
+          .sizes()
+          .then((sizes) =>
+            transfers.push({ type: request.resourceType(), url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize }),
+          );
       });
       await page.goto(`/gelombang/${wave.id}`, { waitUntil: 'networkidle' });
       await page.waitForTimeout(200);
       const total = transfers.reduce((sum, t) => sum + t.bytes, 0);
       const js = transfers.filter((t) => t.type === 'script').reduce((sum, t) => sum + t.bytes, 0);
-      console.log(`wave page first load: ${(total / KB).toFixed(1)} kB in ${transfers.length} responses, JavaScript ${(js / KB).toFixed(1)} kB`);
+      console.log(
+        `wave page first load: ${(total / KB).toFixed(1)} kB in ${transfers.length} responses, JavaScript ${(js / KB).toFixed(1)} kB`,
+      );
       expect(transfers.some((t) => t.type === 'script')).toBe(true);
       expect(total).toBeLessThanOrEqual(60 * KB);
       expect(js).toBeLessThanOrEqual(20 * KB);

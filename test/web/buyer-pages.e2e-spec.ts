@@ -31,7 +31,13 @@ describe('buyer pages (HTML)', () => {
   it('explains in Bahasa what is wrong with a NIP at registration, keeping what was typed', async () => {
     const form = await ctx.http.get('/daftar').expect(200);
     const cookie = cookiesOf(form);
-    const base = { _csrf: csrfOf(form.text), name: 'Siti Rahmawati', agency: 'Kementerian Koperasi dan UKM', phone: '081234567890', password: 'rahasia-siti' };
+    const base = {
+      _csrf: csrfOf(form.text),
+      name: 'Siti Rahmawati',
+      agency: 'Kementerian Koperasi dan UKM',
+      phone: '081234567890',
+      password: 'rahasia-siti',
+    };
     const cases: [string, string][] = [
       ['19850312201001100', 'NIP harus tepat 18 angka.'],
       ['198513122010011001', 'Angka 1–8 NIP harus tanggal lahir yang benar'],
@@ -39,7 +45,12 @@ describe('buyer pages (HTML)', () => {
       ['198503122010013001', 'Angka ke-15 NIP (jenis kelamin) harus 1 atau 2.'],
     ];
     for (const [nip, message] of cases) {
-      const page = await ctx.http.post('/daftar').set('cookie', cookie).type('form').send({ ...base, nip }).expect(422);
+      const page = await ctx.http
+        .post('/daftar')
+        .set('cookie', cookie)
+        .type('form')
+        .send({ ...base, nip })
+        .expect(422);
       expect(page.text).toContain(message);
       expect(page.text).toContain(`value="${nip}"`);
       expect(page.text).toContain('role="alert"');
@@ -53,14 +64,21 @@ describe('buyer pages (HTML)', () => {
       .post('/daftar')
       .set('cookie', cookie)
       .type('form')
-      .send({ _csrf: csrfOf(form.text), nip: '198503122010011001', name: 'Siti Rahmawati', agency: 'Kementerian Koperasi dan UKM', phone: '081234567890', password: 'rahasia-siti' })
+      .send({
+        _csrf: csrfOf(form.text),
+        nip: '198503122010011001',
+        name: 'Siti Rahmawati',
+        agency: 'Kementerian Koperasi dan UKM',
+        phone: '081234567890',
+        password: 'rahasia-siti',
+      })
       .expect(303)
       .expect('location', '/gelombang');
     const waves = await ctx.http.get('/gelombang').set('cookie', cookiesOf(posted, cookie)).expect(200);
     expect(waves.text).toContain('Gelombang pemesanan');
   });
 
-  it('lists open waves of the agency and upcoming ones with their opening time; not other agencies\' waves', async () => {
+  it("lists open waves of the agency and upcoming ones with their opening time; not other agencies' waves", async () => {
     const open = await createWave(ctx, ref);
     const upcoming = await createWave(ctx, ref, { opensInMs: 3 * 3_600_000, closesInMs: 6 * 3_600_000 });
     const other = await createWave(ctx, ref, { agencies: ['Badan Perencanaan Pembangunan Nasional'] });
@@ -116,10 +134,24 @@ describe('buyer pages (HTML)', () => {
     const wave = await createWave(ctx, ref, { perBuyerLimitKg: 40 });
     const { cookie } = await buyerSession(13);
     let form = await orderForm(cookie, wave.id);
-    await post(cookie, wave.id, { _csrf: form.csrf, kunci: form.key, [`jumlah_${packOf(wave, 10)}`]: '3', titik: ref.points[0].id, cara: 'pickup' }).expect(303);
+    await post(cookie, wave.id, {
+      _csrf: form.csrf,
+      kunci: form.key,
+      [`jumlah_${packOf(wave, 10)}`]: '3',
+      titik: ref.points[0].id,
+      cara: 'pickup',
+    }).expect(303);
     form = await orderForm(cookie, wave.id);
-    const refused = await post(cookie, wave.id, { _csrf: form.csrf, kunci: form.key, [`jumlah_${packOf(wave, 20)}`]: '1', titik: ref.points[0].id, cara: 'pickup' }).expect(409);
-    expect(refused.text).toMatch(/role="alert"[^>]*>Melebihi batas per pembeli untuk Beras premium Indramayu: 40 kg per orang, dan Anda sudah memesan 30 kg\./);
+    const refused = await post(cookie, wave.id, {
+      _csrf: form.csrf,
+      kunci: form.key,
+      [`jumlah_${packOf(wave, 20)}`]: '1',
+      titik: ref.points[0].id,
+      cara: 'pickup',
+    }).expect(409);
+    expect(refused.text).toMatch(
+      /role="alert"[^>]*>Melebihi batas per pembeli untuk Beras premium Indramayu: 40 kg per orang, dan Anda sudah memesan 30 kg\./,
+    );
     expect(refused.text).toMatch(new RegExp(`name="jumlah_${packOf(wave, 20)}"[^>]*value="1"`));
   });
 
@@ -128,13 +160,39 @@ describe('buyer pages (HTML)', () => {
     const a = await buyerSession(14);
     const b = await buyerSession(15);
     let form = await orderForm(a.cookie, wave.id);
-    await post(a.cookie, wave.id, { _csrf: form.csrf, kunci: form.key, [`jumlah_${packOf(wave, 20)}`]: '1', titik: ref.points[0].id, cara: 'pickup' }).expect(303);
+    await post(a.cookie, wave.id, {
+      _csrf: form.csrf,
+      kunci: form.key,
+      [`jumlah_${packOf(wave, 20)}`]: '1',
+      titik: ref.points[0].id,
+      cara: 'pickup',
+    }).expect(303);
     form = await orderForm(b.cookie, wave.id);
-    const tooMuch = await post(b.cookie, wave.id, { _csrf: form.csrf, kunci: form.key, [`jumlah_${packOf(wave, 20)}`]: '1', titik: ref.points[0].id, cara: 'pickup' }).expect(409);
+    const tooMuch = await post(b.cookie, wave.id, {
+      _csrf: form.csrf,
+      kunci: form.key,
+      [`jumlah_${packOf(wave, 20)}`]: '1',
+      titik: ref.points[0].id,
+      cara: 'pickup',
+    }).expect(409);
     expect(tooMuch.text).toContain('Stok tidak cukup untuk jumlah ini. Sisa: Beras premium Indramayu: 10 kg.');
-    await post(b.cookie, wave.id, { _csrf: form.csrf, kunci: form.key, [`jumlah_${packOf(wave, 10)}`]: '1', titik: ref.points[0].id, cara: 'pickup' }).expect(303);
+    await post(b.cookie, wave.id, {
+      _csrf: form.csrf,
+      kunci: form.key,
+      [`jumlah_${packOf(wave, 10)}`]: '1',
+      titik: ref.points[0].id,
+      cara: 'pickup',
+    }).expect(303);
     const c = await buyerSession(16);
-    const soldOut = await post(c.cookie, wave.id, { _csrf: (await orderForm(c.cookie, wave.id).catch(() => ({ csrf: '' }))).csrf || csrfOf((await ctx.http.get(`/gelombang/${wave.id}`).set('cookie', c.cookie)).text), kunci: 'k-sold-out', [`jumlah_${packOf(wave, 5)}`]: '1', titik: ref.points[0].id, cara: 'pickup' }).expect(409);
+    const soldOut = await post(c.cookie, wave.id, {
+      _csrf:
+        (await orderForm(c.cookie, wave.id).catch(() => ({ csrf: '' }))).csrf ||
+        csrfOf((await ctx.http.get(`/gelombang/${wave.id}`).set('cookie', c.cookie)).text),
+      kunci: 'k-sold-out',
+      [`jumlah_${packOf(wave, 5)}`]: '1',
+      titik: ref.points[0].id,
+      cara: 'pickup',
+    }).expect(409);
     expect(soldOut.text).toMatch(/role="alert"[^>]*>Maaf, stok gelombang ini sudah habis\./);
   });
 
@@ -143,12 +201,24 @@ describe('buyer pages (HTML)', () => {
     const { cookie } = await buyerSession(17);
     const page = await ctx.http.get(`/gelombang/${later.id}`).set('cookie', cookie).expect(200);
     expect(page.text).toContain('data-countdown');
-    const notYet = await post(cookie, later.id, { _csrf: csrfOf(page.text), kunci: 'k-not-yet', [`jumlah_${packOf(later, 5)}`]: '1', titik: ref.points[0].id, cara: 'pickup' }).expect(409);
+    const notYet = await post(cookie, later.id, {
+      _csrf: csrfOf(page.text),
+      kunci: 'k-not-yet',
+      [`jumlah_${packOf(later, 5)}`]: '1',
+      titik: ref.points[0].id,
+      cara: 'pickup',
+    }).expect(409);
     expect(notYet.text).toMatch(/role="alert"[^>]*>Gelombang ini belum dibuka\. Dibuka /);
     const closing = await createWave(ctx, ref, { closesInMs: 1_500 });
     const form = await orderForm(cookie, closing.id);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const closed = await post(cookie, closing.id, { _csrf: form.csrf, kunci: form.key, [`jumlah_${packOf(closing, 5)}`]: '1', titik: ref.points[0].id, cara: 'pickup' }).expect(409);
+    const closed = await post(cookie, closing.id, {
+      _csrf: form.csrf,
+      kunci: form.key,
+      [`jumlah_${packOf(closing, 5)}`]: '1',
+      titik: ref.points[0].id,
+      cara: 'pickup',
+    }).expect(409);
     expect(closed.text).toMatch(/role="alert"[^>]*>Gelombang ini sudah ditutup\./);
   });
 
@@ -156,12 +226,28 @@ describe('buyer pages (HTML)', () => {
     const wave = await createWave(ctx, ref);
     const { cookie } = await buyerSession(18);
     const form = await orderForm(cookie, wave.id);
-    const fields = { _csrf: form.csrf, kunci: form.key, [`jumlah_${packOf(wave, 5)}`]: '1', titik: ref.points[1].id, cara: 'delivery', alamat: '' };
+    const fields = {
+      _csrf: form.csrf,
+      kunci: form.key,
+      [`jumlah_${packOf(wave, 5)}`]: '1',
+      titik: ref.points[1].id,
+      cara: 'delivery',
+      alamat: '',
+    };
     const missing = await post(cookie, wave.id, fields).expect(422);
     expect(missing.text).toContain('Untuk antar ke rumah, tulis alamat lengkap');
-    const placed = await post(cookie, wave.id, { ...fields, alamat: 'Jl. Lenteng Agung Raya No. 10, Jagakarsa', lat: '-6.3302', lng: '106.8346' }).expect(303);
+    const placed = await post(cookie, wave.id, {
+      ...fields,
+      alamat: 'Jl. Lenteng Agung Raya No. 10, Jagakarsa',
+      lat: '-6.3302',
+      lng: '106.8346',
+    }).expect(303);
     const orderId = /^\/pesanan\/([0-9a-f-]{36})/.exec(placed.headers.location)![1];
-    const rows = await sql<{ fulfilment: string; delivery_latitude: string }>(ctx.databaseUrl, 'SELECT fulfilment, delivery_latitude FROM orders WHERE id = $1', [orderId]);
+    const rows = await sql<{ fulfilment: string; delivery_latitude: string }>(
+      ctx.databaseUrl,
+      'SELECT fulfilment, delivery_latitude FROM orders WHERE id = $1',
+      [orderId],
+    );
     expect(rows[0]).toEqual({ fulfilment: 'delivery', delivery_latitude: '-6.330200' });
   });
 
@@ -169,11 +255,23 @@ describe('buyer pages (HTML)', () => {
     const wave = await createWave(ctx, ref);
     const { cookie } = await buyerSession(19);
     const form = await orderForm(cookie, wave.id);
-    const placed = await post(cookie, wave.id, { _csrf: form.csrf, kunci: form.key, [`jumlah_${packOf(wave, 5)}`]: '1', titik: ref.points[0].id, cara: 'pickup' }).expect(303);
+    const placed = await post(cookie, wave.id, {
+      _csrf: form.csrf,
+      kunci: form.key,
+      [`jumlah_${packOf(wave, 5)}`]: '1',
+      titik: ref.points[0].id,
+      cara: 'pickup',
+    }).expect(303);
     const orderPath = placed.headers.location.split('?')[0];
     const page = await ctx.http.get(orderPath).set('cookie', cookie).expect(200);
     expect(page.text).toContain('Batalkan pesanan');
-    await ctx.http.post(`${orderPath}/batal`).set('cookie', cookie).type('form').send({ _csrf: csrfOf(page.text) }).expect(303).expect('location', orderPath);
+    await ctx.http
+      .post(`${orderPath}/batal`)
+      .set('cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(303)
+      .expect('location', orderPath);
     const after = await ctx.http.get(orderPath).set('cookie', cookie).expect(200);
     expect(after.text).toContain('Anda membatalkan pesanan ini.');
     expect(after.text).not.toContain('Batalkan pesanan');
@@ -182,7 +280,10 @@ describe('buyer pages (HTML)', () => {
   it('sends a signed-out visitor of a buyer page to the login form and back after logging in', async () => {
     const wave = await createWave(ctx, ref);
     const target = `/gelombang/${wave.id}`;
-    await ctx.http.get(target).expect(303).expect('location', `/masuk?kembali=${encodeURIComponent(target)}`);
+    await ctx.http
+      .get(target)
+      .expect(303)
+      .expect('location', `/masuk?kembali=${encodeURIComponent(target)}`);
     const buyer = await registerBuyer(ctx, 20);
     const form = await ctx.http.get(`/masuk?kembali=${encodeURIComponent(target)}`);
     await ctx.http

@@ -11,7 +11,10 @@ describe('web foundation: sessions, CSRF, error pages, headers', () => {
 
   it('sends a signed-out visitor of / to the login form, which labels its fields in Bahasa', async () => {
     await ctx.http.get('/').expect(303).expect('location', '/masuk');
-    const page = await ctx.http.get('/masuk').expect(200).expect('content-type', /text\/html/);
+    const page = await ctx.http
+      .get('/masuk')
+      .expect(200)
+      .expect('content-type', /text\/html/);
     expect(page.text).toContain('<label for="username">NIP atau nama pengguna</label>');
     expect(page.text).toContain('<label for="password">Kata sandi</label>');
     expect(page.text).toMatch(/<button type="submit" class="primary">Masuk<\/button>/);
@@ -32,7 +35,12 @@ describe('web foundation: sessions, CSRF, error pages, headers', () => {
     expect(page.text).toContain('Formulir kedaluwarsa');
     const form = await ctx.http.get('/masuk');
     const cookie = cookiesOf(form);
-    await ctx.http.post('/masuk').set('cookie', cookie).type('form').send({ _csrf: `${csrfOf(form.text)}x`, username: ADMIN.username, password: ADMIN.password }).expect(403);
+    await ctx.http
+      .post('/masuk')
+      .set('cookie', cookie)
+      .type('form')
+      .send({ _csrf: `${csrfOf(form.text)}x`, username: ADMIN.username, password: ADMIN.password })
+      .expect(403);
   });
 
   it('logs in into an HttpOnly SameSite=Lax cookie and sends each role to its home; logout ends the session', async () => {
@@ -74,7 +82,11 @@ describe('web foundation: sessions, CSRF, error pages, headers', () => {
   });
 
   it('shows a 404 page in Bahasa with the request id to a browser, and keeps the JSON 404 for the API', async () => {
-    const page = await ctx.http.get('/tidak-ada').set('accept', 'text/html,application/xhtml+xml').set('x-request-id', 'req-404-test').expect(404);
+    const page = await ctx.http
+      .get('/tidak-ada')
+      .set('accept', 'text/html,application/xhtml+xml')
+      .set('x-request-id', 'req-404-test')
+      .expect(404);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).toContain('Halaman tidak ditemukan');
     expect(page.text).toContain('req-404-test');

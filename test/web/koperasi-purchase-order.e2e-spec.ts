@@ -31,9 +31,21 @@ describe('Cooperative manager pages (phone)', () => {
     ctx = await startWebContext();
     ref = await referenceCase(ctx);
     const auth = bearer(ref.adminToken);
-    await ctx.http.post('/users').set(auth).send({ ...MANAGER, role: 'COOP_MANAGER', cooperativeId: ref.cooperativeId }).expect(201);
-    const other = await ctx.http.post('/cooperatives').set(auth).send({ name: 'Koperasi Sumber Rejeki', region: 'Kabupaten Subang' }).expect(201);
-    await ctx.http.post('/users').set(auth).send({ ...OTHER_MANAGER, role: 'COOP_MANAGER', cooperativeId: other.body.id }).expect(201);
+    await ctx.http
+      .post('/users')
+      .set(auth)
+      .send({ ...MANAGER, role: 'COOP_MANAGER', cooperativeId: ref.cooperativeId })
+      .expect(201);
+    const other = await ctx.http
+      .post('/cooperatives')
+      .set(auth)
+      .send({ name: 'Koperasi Sumber Rejeki', region: 'Kabupaten Subang' })
+      .expect(201);
+    await ctx.http
+      .post('/users')
+      .set(auth)
+      .send({ ...OTHER_MANAGER, role: 'COOP_MANAGER', cooperativeId: other.body.id })
+      .expect(201);
 
     // Wave I of April 2020 in small: 29 civil servants order 100 kg each, 2,9 ton in all, then it closes.
     buyers = await registerBuyers(ctx, 29, 1_000);
@@ -42,11 +54,22 @@ describe('Cooperative manager pages (phone)', () => {
       await ctx.http
         .post(`/waves/${closedWave.id}/orders`)
         .set(bearer(buyer.token))
-        .send({ droppingPointId: ref.points[i % 2].id, fulfilment: 'pickup', items: [{ packId: packOf(closedWave as never, 20), quantity: 4 }, { packId: packOf(closedWave as never, 10), quantity: 2 }] })
+        .send({
+          droppingPointId: ref.points[i % 2].id,
+          fulfilment: 'pickup',
+          items: [
+            { packId: packOf(closedWave as never, 20), quantity: 4 },
+            { packId: packOf(closedWave as never, 10), quantity: 2 },
+          ],
+        })
         .expect(201);
     }
     const issued = await until(
-      () => ctx.http.get(`/waves/${closedWave.id}/purchase-orders`).set(auth).then((response) => response.body),
+      () =>
+        ctx.http
+          .get(`/waves/${closedWave.id}/purchase-orders`)
+          .set(auth)
+          .then((response) => response.body),
       (body) => Array.isArray(body) && body.length === 1,
       40_000,
     );
@@ -69,13 +92,18 @@ describe('Cooperative manager pages (phone)', () => {
       // One table per dropping point: 15 buyers at the ministry, 14 in Lenteng Agung.
       const tables = page.getByTestId('point-table');
       await expect(tables.count()).resolves.toBe(2);
-      await expect(page.getByRole('heading', { name: 'Titik kumpul: Gedung Kementerian Koperasi dan UKM' }).isVisible()).resolves.toBe(true);
+      await expect(page.getByRole('heading', { name: 'Titik kumpul: Gedung Kementerian Koperasi dan UKM' }).isVisible()).resolves.toBe(
+        true,
+      );
       await expect(tables.nth(0).locator('tfoot').textContent()).resolves.toContain('1,5 ton');
       await expect(tables.nth(1).locator('tfoot').textContent()).resolves.toContain('1,4 ton');
       await expect(page.getByRole('button', { name: 'Konfirmasi' }).isVisible()).resolves.toBe(true);
       expect(await seriousAxeViolations(page)).toEqual([]);
 
-      for (const [name, type] of [['Unduh PDF', 'application/pdf'], ['Unduh CSV', 'text/csv']]) {
+      for (const [name, type] of [
+        ['Unduh PDF', 'application/pdf'],
+        ['Unduh CSV', 'text/csv'],
+      ]) {
         const href = await page.getByRole('link', { name }).getAttribute('href');
         const file = await page.request.get(href!);
         expect(file.status()).toBe(200);
@@ -109,10 +137,19 @@ describe('Cooperative manager pages (phone)', () => {
       await expect(page.locator('#amendments + ul').textContent()).resolves.toContain('Kekurangan pasokan');
 
       const first = page.getByTestId(`shipment-${ref.points[0].id}`);
-      await Promise.all([page.waitForURL(/pesan=koperasi\.ship\.recorded/), first.getByRole('button', { name: 'Tandai terkirim' }).click()]);
+      await Promise.all([
+        page.waitForURL(/pesan=koperasi\.ship\.recorded/),
+        first.getByRole('button', { name: 'Tandai terkirim' }).click(),
+      ]);
       await expect(page.getByTestId(`shipment-${ref.points[0].id}`).textContent()).resolves.toContain('Terkirim');
-      const [shipment] = await sql<{ shipped_kg: number }>(ctx.databaseUrl, 'SELECT shipped_kg FROM purchase_order_shipments WHERE purchase_order_id = $1 AND dropping_point_id = $2', [purchaseOrderId, ref.points[0].id]);
-      expect(shipment.shipped_kg).toBe(po.toDeliver.droppingPoints.find((point: { droppingPointId: string }) => point.droppingPointId === ref.points[0].id).kg);
+      const [shipment] = await sql<{ shipped_kg: number }>(
+        ctx.databaseUrl,
+        'SELECT shipped_kg FROM purchase_order_shipments WHERE purchase_order_id = $1 AND dropping_point_id = $2',
+        [purchaseOrderId, ref.points[0].id],
+      );
+      expect(shipment.shipped_kg).toBe(
+        po.toDeliver.droppingPoints.find((point: { droppingPointId: string }) => point.droppingPointId === ref.points[0].id).kg,
+      );
       expect(shipment.shipped_kg).toBe(1_400);
     });
   });
@@ -151,7 +188,11 @@ describe('Cooperative manager pages (phone)', () => {
       await page.goto('/koperasi');
       await page.screenshot({ path: `${SCREENSHOTS}/koperasi-home.png`, fullPage: true });
     });
-    const [product] = await sql<{ price_per_kg_rp: number; available_kg: number }>(ctx.databaseUrl, 'SELECT price_per_kg_rp, available_kg FROM products WHERE id = $1', [ref.productId]);
+    const [product] = await sql<{ price_per_kg_rp: number; available_kg: number }>(
+      ctx.databaseUrl,
+      'SELECT price_per_kg_rp, available_kg FROM products WHERE id = $1',
+      [ref.productId],
+    );
     expect(product).toEqual({ price_per_kg_rp: 11_500, available_kg: 4_000 });
   });
 });

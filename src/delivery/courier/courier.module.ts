@@ -10,7 +10,8 @@ import { ManualCourierGateway } from './manual-courier.gateway';
     {
       provide: CourierGateway,
       inject: [Environment],
-      useFactory: (env: Environment): CourierGateway => (env.COURIER_DRIVER === 'manual' ? new ManualCourierGateway() : new HttpCourierGateway(env)),
+      useFactory: (env: Environment): CourierGateway =>
+        env.COURIER_DRIVER === 'manual' ? new ManualCourierGateway() : new HttpCourierGateway(env),
     },
   ],
   exports: [CourierGateway],

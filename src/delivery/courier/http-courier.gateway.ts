@@ -37,13 +37,20 @@ export class HttpCourierGateway extends CourierGateway {
         name: request.dropoff.name,
         phone: request.dropoff.phone,
         address: request.dropoff.address,
-        coordinates: request.dropoff.latitude === null || request.dropoff.longitude === null ? null : { lat: request.dropoff.latitude, lng: request.dropoff.longitude },
+        coordinates:
+          request.dropoff.latitude === null || request.dropoff.longitude === null
+            ? null
+            : { lat: request.dropoff.latitude, lng: request.dropoff.longitude },
         note: request.dropoff.note,
       },
       parcel: {
         description: request.parcel.description,
         weightKg: request.parcel.weightKg,
-        items: request.parcel.packs.map((pack) => ({ name: `${pack.product} ${pack.sizeKg} kg`, quantity: pack.quantity, weightKg: pack.sizeKg })),
+        items: request.parcel.packs.map((pack) => ({
+          name: `${pack.product} ${pack.sizeKg} kg`,
+          quantity: pack.quantity,
+          weightKg: pack.sizeKg,
+        })),
       },
     };
     return toBooking(await this.call('POST', '/v1/bookings', body, { 'Idempotency-Key': request.idempotencyKey }));
@@ -89,10 +96,17 @@ export class HttpCourierGateway extends CourierGateway {
     const parsed = parseJson(text);
     if (response.ok) return parsed;
     const code = typeof parsed === 'object' && parsed && 'code' in parsed ? String((parsed as { code: unknown }).code) : undefined;
-    const message = typeof parsed === 'object' && parsed && 'message' in parsed ? String((parsed as { message: unknown }).message) : text.slice(0, 200);
+    const message =
+      typeof parsed === 'object' && parsed && 'message' in parsed ? String((parsed as { message: unknown }).message) : text.slice(0, 200);
     const status = response.status;
     if (status === 429) {
-      throw new CourierError(`Courier rate limit (429): ${message}`, true, status, code ?? 'RATE_LIMITED', retryAfterMs(response.headers.get('retry-after')));
+      throw new CourierError(
+        `Courier rate limit (429): ${message}`,
+        true,
+        status,
+        code ?? 'RATE_LIMITED',
+        retryAfterMs(response.headers.get('retry-after')),
+      );
     }
     // 409: a request with the same Idempotency-Key is still being processed; asking again soon gets its answer.
     const retryable = status >= 500 || status === 408 || status === 409;
@@ -102,8 +116,14 @@ export class HttpCourierGateway extends CourierGateway {
 
 function toBooking(body: unknown): Booking {
   const booking = body as BookingBody;
-  if (!booking || typeof booking.id !== 'string') throw new CourierError('Courier answered without a booking id', true, undefined, 'BAD_RESPONSE');
-  return { externalId: booking.id, status: booking.status, feeRp: Math.round(booking.fee?.amount ?? 0), trackingUrl: booking.trackingUrl ?? null };
+  if (!booking || typeof booking.id !== 'string')
+    throw new CourierError('Courier answered without a booking id', true, undefined, 'BAD_RESPONSE');
+  return {
+    externalId: booking.id,
+    status: booking.status,
+    feeRp: Math.round(booking.fee?.amount ?? 0),
+    trackingUrl: booking.trackingUrl ?? null,
+  };
 }
 
 function parseJson(text: string): unknown {

@@ -6,7 +6,10 @@ import { WaveQuery } from './receipt.dto';
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 export class DeskSearchQuery extends WaveQuery {
-  @ApiProperty({ description: 'Pickup code (dash optional), or part of the buyer name, NIP or phone; at least 3 characters', example: 'K7QM3X' })
+  @ApiProperty({
+    description: 'Pickup code (dash optional), or part of the buyer name, NIP or phone; at least 3 characters',
+    example: 'K7QM3X',
+  })
   @IsString()
   @MaxLength(100)
   q: string;

@@ -23,13 +23,19 @@ export class ListDeskOrdersQuery {
   @IsUUID('4')
   waveId?: string;
 
-  @ApiPropertyOptional({ enum: PAYMENT_STATUSES, description: 'unpaid: placed; paid: paid and after; refund_due: cancelled with a standing payment' })
+  @ApiPropertyOptional({
+    enum: PAYMENT_STATUSES,
+    description: 'unpaid: placed; paid: paid and after; refund_due: cancelled with a standing payment',
+  })
   @IsOptional()
   @Transform(paymentStatus)
   @IsIn(PAYMENT_STATUSES)
   paymentStatus?: PaymentStatus;
 
-  @ApiPropertyOptional({ enum: HANDOVER_STATUSES, description: 'pending: not yet handed over (placed, paid, ready); handed_over: picked up, out for delivery or delivered' })
+  @ApiPropertyOptional({
+    enum: HANDOVER_STATUSES,
+    description: 'pending: not yet handed over (placed, paid, ready); handed_over: picked up, out for delivery or delivered',
+  })
   @IsOptional()
   @Transform(lowerCase)
   @IsIn(HANDOVER_STATUSES)

@@ -22,7 +22,10 @@ export class CreateDroppingPointDto {
   @IsLongitude()
   longitude: number;
 
-  @ApiPropertyOptional({ example: 15, description: 'How far (km, straight line) home deliveries from this point reach; no limit when left out' })
+  @ApiPropertyOptional({
+    example: 15,
+    description: 'How far (km, straight line) home deliveries from this point reach; no limit when left out',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -41,7 +41,8 @@ export class WhatsAppCloudDriver implements ChannelDriver {
       this.env.NOTIFY_TIMEOUT_MS,
       (status, error) => {
         const code = (error as { error?: { code?: number; message?: string } }).error?.code;
-        if (code !== undefined && PERMANENT_CODES.has(code)) return `WhatsApp ${code}: ${(error as { error: { message?: string } }).error.message ?? 'rejected'}`;
+        if (code !== undefined && PERMANENT_CODES.has(code))
+          return `WhatsApp ${code}: ${(error as { error: { message?: string } }).error.message ?? 'rejected'}`;
         return status === 400 || status === 404 ? `WhatsApp ${status}: ${JSON.stringify(error).slice(0, 200)}` : null;
       },
     )) as { messages?: { id: string }[] };

@@ -33,7 +33,7 @@ export class OrderLineDto {
 }
 
 export class PlaceOrderDto {
-  @ApiProperty({ description: 'One of the wave\'s dropping points' })
+  @ApiProperty({ description: "One of the wave's dropping points" })
   @IsUUID('4')
   droppingPointId: string;
 

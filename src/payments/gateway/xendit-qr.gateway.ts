@@ -45,17 +45,28 @@ export class XenditQrGateway extends PaymentGateway {
   }
 
   async createQr(request: { referenceId: string; amountRp: number; expiresAt: Date; idempotencyKey: string }): Promise<QrCode> {
-    const body = (await this.call('POST', '/qr_codes', {
-      reference_id: request.referenceId,
-      type: 'DYNAMIC',
-      currency: 'IDR',
-      amount: request.amountRp,
-      expires_at: request.expiresAt.toISOString(),
-    }, { 'idempotency-key': request.idempotencyKey })) as QrBody;
+    const body = (await this.call(
+      'POST',
+      '/qr_codes',
+      {
+        reference_id: request.referenceId,
+        type: 'DYNAMIC',
+        currency: 'IDR',
+        amount: request.amountRp,
+        expires_at: request.expiresAt.toISOString(),
+      },
+      { 'idempotency-key': request.idempotencyKey },
+    )) as QrBody;
     if (typeof body?.id !== 'string' || typeof body.qr_string !== 'string' || body.amount !== request.amountRp) {
       throw new PaymentGatewayError('The gateway answered with an unexpected QR code', false);
     }
-    return { id: body.id, referenceId: body.reference_id, amountRp: body.amount, qrString: body.qr_string, expiresAt: new Date(body.expires_at) };
+    return {
+      id: body.id,
+      referenceId: body.reference_id,
+      amountRp: body.amount,
+      qrString: body.qr_string,
+      expiresAt: new Date(body.expires_at),
+    };
   }
 
   async listPayments(qrId: string): Promise<GatewayPaymentReport[]> {
@@ -99,7 +110,11 @@ export class XenditQrGateway extends PaymentGateway {
     }
     const text = await response.text();
     if (!response.ok) {
-      throw new PaymentGatewayError(`The payment gateway answered ${response.status}: ${text.slice(0, 200)}`, response.status >= 500 || response.status === 429, response.status);
+      throw new PaymentGatewayError(
+        `The payment gateway answered ${response.status}: ${text.slice(0, 200)}`,
+        response.status >= 500 || response.status === 429,
+        response.status,
+      );
     }
     try {
       return JSON.parse(text);
@@ -111,7 +126,14 @@ export class XenditQrGateway extends PaymentGateway {
 
 /** Only succeeded payments with whole-rupiah amounts are payments; anything else is ignored. */
 function toReport(payment: PaymentBody): GatewayPaymentReport | null {
-  if (!payment || payment.status !== 'SUCCEEDED' || typeof payment.id !== 'string' || !Number.isInteger(payment.amount) || payment.amount <= 0) return null;
+  if (
+    !payment ||
+    payment.status !== 'SUCCEEDED' ||
+    typeof payment.id !== 'string' ||
+    !Number.isInteger(payment.amount) ||
+    payment.amount <= 0
+  )
+    return null;
   const paidAt = new Date(payment.created);
   return {
     id: payment.id,

@@ -86,7 +86,11 @@ export class CreateWaveDto extends WaveScheduleDto {
   @IsUUID('4', { each: true })
   droppingPointIds: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['Kementerian Koperasi dan UKM', 'Bappenas'], description: 'Agencies whose staff may order; empty or absent: all' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['Kementerian Koperasi dan UKM', 'Bappenas'],
+    description: 'Agencies whose staff may order; empty or absent: all',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)

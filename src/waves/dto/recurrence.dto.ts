@@ -2,7 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 export class SetRecurrenceDto {
-  @ApiProperty({ nullable: true, example: 'FREQ=MONTHLY;BYDAY=+2TH', description: 'RRULE (RFC 5545) counted from the wave\'s opening in WIB; null stops the repetition' })
+  @ApiProperty({
+    nullable: true,
+    example: 'FREQ=MONTHLY;BYDAY=+2TH',
+    description: "RRULE (RFC 5545) counted from the wave's opening in WIB; null stops the repetition",
+  })
   @ValidateIf((_, value) => value !== null)
   @IsString()
   @MinLength(6)

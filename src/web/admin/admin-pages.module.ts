@@ -15,7 +15,17 @@ import { AdminWavesController } from './admin-waves.controller';
 
 /** The programme administrator's pages under /admin (GET /admin/queues stays the queue dashboard's). */
 @Module({
-  imports: [AdminLiveModule, WavesModule, CooperativesModule, DroppingPointsModule, UsersModule, AgenciesModule, BuyersModule, ReportsModule, AuditModule],
+  imports: [
+    AdminLiveModule,
+    WavesModule,
+    CooperativesModule,
+    DroppingPointsModule,
+    UsersModule,
+    AgenciesModule,
+    BuyersModule,
+    ReportsModule,
+    AuditModule,
+  ],
   controllers: [AdminSetupController, AdminWavesController, AdminReportsController],
   providers: [AdminPagesService],
 })

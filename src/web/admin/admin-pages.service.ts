@@ -17,7 +17,14 @@ export interface CalendarWave {
 export class AdminPagesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  cooperatives(): Promise<{ id: string; name: string; region: string | null; products: { id: string; name: string; commodity: string; price_per_kg_rp: number; available_kg: number; packs: number[] }[] }[]> {
+  cooperatives(): Promise<
+    {
+      id: string;
+      name: string;
+      region: string | null;
+      products: { id: string; name: string; commodity: string; price_per_kg_rp: number; available_kg: number; packs: number[] }[];
+    }[]
+  > {
     return this.dataSource.query(
       `SELECT c.id, c.name, c.region,
               coalesce(json_agg(json_build_object('id', p.id, 'name', p.name, 'commodity', p.commodity, 'price_per_kg_rp', p.price_per_kg_rp, 'available_kg', p.available_kg,
@@ -31,7 +38,9 @@ export class AdminPagesService {
     return this.dataSource.query('SELECT id, name, address, latitude, longitude FROM dropping_points ORDER BY name');
   }
 
-  accounts(): Promise<{ id: string; username: string; role: string; disabled_at: Date | null; cooperative: string | null; points: string[] }[]> {
+  accounts(): Promise<
+    { id: string; username: string; role: string; disabled_at: Date | null; cooperative: string | null; points: string[] }[]
+  > {
     return this.dataSource.query(
       `SELECT u.id, u.username, u.role, u.disabled_at, c.name AS cooperative,
               coalesce((SELECT array_agg(dp.name ORDER BY dp.name) FROM officer_dropping_points o JOIN dropping_points dp ON dp.id = o.dropping_point_id WHERE o.user_id = u.id), '{}') AS points

@@ -51,24 +51,41 @@ export class AdminReportsController {
   @Get('laporan')
   async overview(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const report = await this.reports.acrossWaves({});
-    await renderPage(request, reply, 'admin/views/report.eta', { title: 'admin.reports.title' }, {
-      report,
-      csv: '/reports/waves.csv',
-      charts: chartsOf(report),
-      waves: report.byWave,
-    });
+    await renderPage(
+      request,
+      reply,
+      'admin/views/report.eta',
+      { title: 'admin.reports.title' },
+      {
+        report,
+        csv: '/reports/waves.csv',
+        charts: chartsOf(report),
+        waves: report.byWave,
+      },
+    );
   }
 
   @Get('laporan/:id')
-  async wave(@IdParam() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() user: AuthUser): Promise<void> {
+  async wave(
+    @IdParam() id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
     const report = await this.reports.forWave(id, user);
-    await renderPage(request, reply, 'admin/views/report.eta', { title: 'admin.reports.waveTitle', titleParams: { name: report.wave.name } }, {
-      report,
-      csv: `/reports/waves/${id}.csv`,
-      charts: chartsOf(report),
-      purchaseOrders: report.purchaseOrders,
-      timeline: report.timeline,
-    });
+    await renderPage(
+      request,
+      reply,
+      'admin/views/report.eta',
+      { title: 'admin.reports.waveTitle', titleParams: { name: report.wave.name } },
+      {
+        report,
+        csv: `/reports/waves/${id}.csv`,
+        charts: chartsOf(report),
+        purchaseOrders: report.purchaseOrders,
+        timeline: report.timeline,
+      },
+    );
   }
 
   @Get('audit')

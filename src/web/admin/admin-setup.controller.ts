@@ -52,14 +52,30 @@ export class AdminSetupController {
   @FormPost('koperasi')
   async createCooperative(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() form: Form): Promise<void> {
     const plain = { name: text(form.name), ...(text(form.region) ? { region: text(form.region) } : {}) };
-    await this.handle(request, reply, form, CreateCooperativeDto, plain, (dto) => this.cooperatives.create(dto), '/admin/koperasi?pesan=admin.saved', (f, e) =>
-      this.renderCooperatives(request, reply, f, e),
+    await this.handle(
+      request,
+      reply,
+      form,
+      CreateCooperativeDto,
+      plain,
+      (dto) => this.cooperatives.create(dto),
+      '/admin/koperasi?pesan=admin.saved',
+      (f, e) => this.renderCooperatives(request, reply, f, e),
     );
   }
 
   @FormPost('koperasi/:id/produk')
-  async createProduct(@IdParam() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() form: Form, @CurrentUser() user: AuthUser): Promise<void> {
-    const sizes = text(form.packs).split(/[\s,;]+/).filter(Boolean).map((size) => integer(size));
+  async createProduct(
+    @IdParam() id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() form: Form,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
+    const sizes = text(form.packs)
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .map((size) => integer(size));
     const plain = {
       commodity: text(form.commodity),
       name: text(form.name),
@@ -67,8 +83,15 @@ export class AdminSetupController {
       ...(text(form.availableKg) ? { availableKg: integer(form.availableKg) } : {}),
       packs: sizes.map((sizeKg) => ({ sizeKg })),
     };
-    await this.handle(request, reply, { ...form, cooperativeId: id }, CreateProductDto, plain, (dto) => this.cooperatives.addProduct(id, dto, user), '/admin/koperasi?pesan=admin.saved', (f, e) =>
-      this.renderCooperatives(request, reply, f, e),
+    await this.handle(
+      request,
+      reply,
+      { ...form, cooperativeId: id },
+      CreateProductDto,
+      plain,
+      (dto) => this.cooperatives.addProduct(id, dto, user),
+      '/admin/koperasi?pesan=admin.saved',
+      (f, e) => this.renderCooperatives(request, reply, f, e),
     );
   }
 
@@ -79,8 +102,22 @@ export class AdminSetupController {
 
   @FormPost('titik')
   async createPoint(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() form: Form): Promise<void> {
-    const plain = { name: text(form.name), address: text(form.address), latitude: decimal(form.latitude), longitude: decimal(form.longitude) };
-    await this.handle(request, reply, form, CreateDroppingPointDto, plain, (dto) => this.points.create(dto), '/admin/titik?pesan=admin.saved', (f, e) => this.renderPoints(request, reply, f, e));
+    const plain = {
+      name: text(form.name),
+      address: text(form.address),
+      latitude: decimal(form.latitude),
+      longitude: decimal(form.longitude),
+    };
+    await this.handle(
+      request,
+      reply,
+      form,
+      CreateDroppingPointDto,
+      plain,
+      (dto) => this.points.create(dto),
+      '/admin/titik?pesan=admin.saved',
+      (f, e) => this.renderPoints(request, reply, f, e),
+    );
   }
 
   @Get('akun')
@@ -98,7 +135,16 @@ export class AdminSetupController {
       ...(role === Role.Officer ? { droppingPointIds: list(form.droppingPointIds) } : {}),
       ...(role === Role.CoopManager && text(form.cooperativeId) ? { cooperativeId: text(form.cooperativeId) } : {}),
     };
-    await this.handle(request, reply, form, CreateUserDto, plain, (dto) => this.users.create(dto), '/admin/akun?pesan=admin.saved', (f, e) => this.renderAccounts(request, reply, f, e));
+    await this.handle(
+      request,
+      reply,
+      form,
+      CreateUserDto,
+      plain,
+      (dto) => this.users.create(dto),
+      '/admin/akun?pesan=admin.saved',
+      (f, e) => this.renderAccounts(request, reply, f, e),
+    );
   }
 
   @FormPost('akun/:id/status')
@@ -115,12 +161,27 @@ export class AdminSetupController {
   @FormPost('instansi')
   async createAgency(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() form: Form): Promise<void> {
     const plain = { name: text(form.name), ...(text(form.shortName) ? { shortName: text(form.shortName) } : {}) };
-    await this.handle(request, reply, form, CreateAgencyDto, plain, (dto) => this.agencies.create(dto), '/admin/instansi?pesan=admin.saved', (f, e) => this.renderAgencies(request, reply, f, e));
+    await this.handle(
+      request,
+      reply,
+      form,
+      CreateAgencyDto,
+      plain,
+      (dto) => this.agencies.create(dto),
+      '/admin/instansi?pesan=admin.saved',
+      (f, e) => this.renderAgencies(request, reply, f, e),
+    );
   }
 
   @Get('pegawai')
   async rosterPage(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query('diimpor') imported?: string): Promise<void> {
-    await renderPage(request, reply, 'admin/views/roster.eta', { title: 'admin.roster.title' }, { imported: /^\d+$/.test(imported ?? '') ? Number(imported) : null, problems: [], scripts: ['roster.js'] });
+    await renderPage(
+      request,
+      reply,
+      'admin/views/roster.eta',
+      { title: 'admin.roster.title' },
+      { imported: /^\d+$/.test(imported ?? '') ? Number(imported) : null, problems: [], scripts: ['roster.js'] },
+    );
   }
 
   /** All or nothing, as the API: any bad line refuses the file, and every line's problems are listed. */
@@ -133,7 +194,13 @@ export class AdminSetupController {
     } catch (error) {
       if (!(error instanceof DomainError) || !Array.isArray(error.details)) throw error;
       const problems = error.details as { line: number; field: string; message: string }[];
-      await renderPage(request, reply, 'admin/views/roster.eta', { title: 'admin.roster.title', status: 400 }, { imported: null, problems, roster: csv, scripts: ['roster.js'] });
+      await renderPage(
+        request,
+        reply,
+        'admin/views/roster.eta',
+        { title: 'admin.roster.title', status: 400 },
+        { imported: null, problems, roster: csv, scripts: ['roster.js'] },
+      );
     }
   }
 
@@ -162,22 +229,50 @@ export class AdminSetupController {
 
   private async renderCooperatives(request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldErrors, notice?: string) {
     const cooperatives = await this.pages.cooperatives();
-    await renderPage(request, reply, 'admin/views/cooperatives.eta', { title: 'admin.cooperatives.title', status: Object.keys(errors).length ? 400 : 200 }, { cooperatives, form, errors, notice: notice === 'admin.saved' ? notice : undefined });
+    await renderPage(
+      request,
+      reply,
+      'admin/views/cooperatives.eta',
+      { title: 'admin.cooperatives.title', status: Object.keys(errors).length ? 400 : 200 },
+      { cooperatives, form, errors, notice: notice === 'admin.saved' ? notice : undefined },
+    );
   }
 
   private async renderPoints(request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldErrors, notice?: string) {
     const points = await this.pages.droppingPoints();
-    await renderPage(request, reply, 'admin/views/points.eta', { title: 'admin.points.title', status: Object.keys(errors).length ? 400 : 200 }, { points, map: mapOf(points), form, errors, notice: notice === 'admin.saved' ? notice : undefined });
+    await renderPage(
+      request,
+      reply,
+      'admin/views/points.eta',
+      { title: 'admin.points.title', status: Object.keys(errors).length ? 400 : 200 },
+      { points, map: mapOf(points), form, errors, notice: notice === 'admin.saved' ? notice : undefined },
+    );
   }
 
   private async renderAccounts(request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldErrors, notice?: string) {
-    const [accounts, cooperatives, points] = await Promise.all([this.pages.accounts(), this.pages.cooperatives(), this.pages.droppingPoints()]);
-    await renderPage(request, reply, 'admin/views/accounts.eta', { title: 'admin.accounts.title', status: Object.keys(errors).length ? 400 : 200 }, { accounts, cooperatives, points, form, errors, notice: notice === 'admin.saved' ? notice : undefined });
+    const [accounts, cooperatives, points] = await Promise.all([
+      this.pages.accounts(),
+      this.pages.cooperatives(),
+      this.pages.droppingPoints(),
+    ]);
+    await renderPage(
+      request,
+      reply,
+      'admin/views/accounts.eta',
+      { title: 'admin.accounts.title', status: Object.keys(errors).length ? 400 : 200 },
+      { accounts, cooperatives, points, form, errors, notice: notice === 'admin.saved' ? notice : undefined },
+    );
   }
 
   private async renderAgencies(request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldErrors, notice?: string) {
     const agencies = await this.pages.agencies();
-    await renderPage(request, reply, 'admin/views/agencies.eta', { title: 'admin.agencies.title', status: Object.keys(errors).length ? 400 : 200 }, { agencies, form, errors, notice: notice === 'admin.saved' ? notice : undefined });
+    await renderPage(
+      request,
+      reply,
+      'admin/views/agencies.eta',
+      { title: 'admin.agencies.title', status: Object.keys(errors).length ? 400 : 200 },
+      { agencies, form, errors, notice: notice === 'admin.saved' ? notice : undefined },
+    );
   }
 }
 

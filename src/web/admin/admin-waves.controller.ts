@@ -36,14 +36,25 @@ export class AdminWavesController {
   ) {}
 
   @Get()
-  async index(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query('bulan') month?: string, @Query('pesan') notice?: string): Promise<void> {
+  async index(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('bulan') month?: string,
+    @Query('pesan') notice?: string,
+  ): Promise<void> {
     const monthStart = /^\d{4}-\d{2}$/.test(month ?? '') ? `${month}-01` : `${wibDate(new Date()).slice(0, 7)}-01`;
     const [ofMonth, recent] = await Promise.all([this.pages.wavesOfMonth(monthStart), this.pages.recentWaves()]);
-    await renderPage(request, reply, 'admin/views/waves.eta', { title: 'admin.waves.title' }, {
-      calendar: calendarOf(monthStart, ofMonth),
-      waves: recent.map(withStatus),
-      notice: notice === 'admin.waves.cancelled' ? notice : undefined,
-    });
+    await renderPage(
+      request,
+      reply,
+      'admin/views/waves.eta',
+      { title: 'admin.waves.title' },
+      {
+        calendar: calendarOf(monthStart, ofMonth),
+        waves: recent.map(withStatus),
+        notice: notice === 'admin.waves.cancelled' ? notice : undefined,
+      },
+    );
   }
 
   @Get('baru')
@@ -57,7 +68,11 @@ export class AdminWavesController {
     const products = cooperatives
       .flatMap((cooperative) => cooperative.products)
       .filter((product) => list(form.productIds).includes(product.id))
-      .map((product) => ({ productId: product.id, capacityKg: integer(form[`capacity_${product.id}`]), perBuyerLimitKg: integer(form[`limit_${product.id}`]) }));
+      .map((product) => ({
+        productId: product.id,
+        capacityKg: integer(form[`capacity_${product.id}`]),
+        perBuyerLimitKg: integer(form[`limit_${product.id}`]),
+      }));
     const plain = {
       name: text(form.name),
       opensAt: text(form.opensAt),
@@ -85,14 +100,26 @@ export class AdminWavesController {
 
   /** A wave's settings page: what it offers, and the actions its state allows. */
   @Get(':id/atur')
-  async settings(@IdParam() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query('pesan') notice?: string, @Query('galat') error?: string): Promise<void> {
+  async settings(
+    @IdParam() id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('pesan') notice?: string,
+    @Query('galat') error?: string,
+  ): Promise<void> {
     const wave = waveView(await this.waves.get(id));
-    await renderPage(request, reply, 'admin/views/wave.eta', { title: 'admin.wave.title', titleParams: { name: wave.name } }, {
-      wave,
-      presets: RECURRENCE_PRESETS,
-      notice: notice && /^admin\.[\w.]+$/.test(notice) ? notice : undefined,
-      error: error && error.length <= 300 ? error : undefined,
-    });
+    await renderPage(
+      request,
+      reply,
+      'admin/views/wave.eta',
+      { title: 'admin.wave.title', titleParams: { name: wave.name } },
+      {
+        wave,
+        presets: RECURRENCE_PRESETS,
+        notice: notice && /^admin\.[\w.]+$/.test(notice) ? notice : undefined,
+        error: error && error.length <= 300 ? error : undefined,
+      },
+    );
   }
 
   @FormPost(':id/terbitkan')
@@ -115,7 +142,15 @@ export class AdminWavesController {
       paymentDeadline: text(form.paymentDeadline),
       handOutDate: text(form.handOutDate),
     });
-    if (checked.errors) return redirectTo(reply, `/admin/gelombang/${id}/atur?galat=${encodeURIComponent(Object.entries(checked.errors).map(([field, message]) => `${field}: ${message}`).join('; '))}`);
+    if (checked.errors)
+      return redirectTo(
+        reply,
+        `/admin/gelombang/${id}/atur?galat=${encodeURIComponent(
+          Object.entries(checked.errors)
+            .map(([field, message]) => `${field}: ${message}`)
+            .join('; '),
+        )}`,
+      );
     try {
       const copy = await this.waves.copy(id, checked.value);
       await redirectTo(reply, `/admin/gelombang/${copy.id}/atur?pesan=admin.waves.copied`);
@@ -146,24 +181,40 @@ export class AdminWavesController {
   @Get(':id')
   async room(@IdParam() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const summary = await this.live.snapshot(id);
-    await renderPage(request, reply, 'admin/views/live-room.eta', { title: 'admin.live.title', titleParams: { name: summary.name } }, {
-      summary,
-      scripts: ['live-room.js'],
-      wide: true,
-    });
+    await renderPage(
+      request,
+      reply,
+      'admin/views/live-room.eta',
+      { title: 'admin.live.title', titleParams: { name: summary.name } },
+      {
+        summary,
+        scripts: ['live-room.js'],
+        wide: true,
+      },
+    );
   }
 
   private async renderForm(request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldErrors, status = 200): Promise<void> {
-    const [cooperatives, points, agencies] = await Promise.all([this.pages.cooperatives(), this.pages.droppingPoints(), this.pages.agencies()]);
-    await renderPage(request, reply, 'admin/views/wave-form.eta', { title: 'admin.waveForm.title', status }, {
-      form,
-      errors,
-      cooperatives,
-      points,
-      agencies,
-      presets: RECURRENCE_PRESETS,
-      selected: (name: string, value: string) => list(form[name]).includes(value),
-    });
+    const [cooperatives, points, agencies] = await Promise.all([
+      this.pages.cooperatives(),
+      this.pages.droppingPoints(),
+      this.pages.agencies(),
+    ]);
+    await renderPage(
+      request,
+      reply,
+      'admin/views/wave-form.eta',
+      { title: 'admin.waveForm.title', status },
+      {
+        form,
+        errors,
+        cooperatives,
+        points,
+        agencies,
+        presets: RECURRENCE_PRESETS,
+        selected: (name: string, value: string) => list(form[name]).includes(value),
+      },
+    );
   }
 
   private async act(reply: FastifyReply, id: string, done: string, action: () => Promise<unknown>): Promise<void> {
@@ -190,7 +241,11 @@ function calendarOf(monthStart: string, waves: CalendarWave[]) {
   const cells: ({ date: string; day: number; waves: ReturnType<typeof withStatus>[] } | null)[] = Array(lead).fill(null);
   for (let day = 1; day <= days; day++) {
     const date = `${monthStart.slice(0, 8)}${String(day).padStart(2, '0')}`;
-    cells.push({ date, day, waves: waves.filter((wave) => wibDate(wave.opens_at) <= date && wibDate(wave.closes_at) >= date).map(withStatus) });
+    cells.push({
+      date,
+      day,
+      waves: waves.filter((wave) => wibDate(wave.opens_at) <= date && wibDate(wave.closes_at) >= date).map(withStatus),
+    });
   }
   while (cells.length % 7 !== 0) cells.push(null);
   const weeks = [];

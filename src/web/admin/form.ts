@@ -19,7 +19,10 @@ function flatten(errors: ValidationError[], parent = ''): FieldErrors {
  * Checks what a page form built against the API's own DTO, with the same rules as the JSON API:
  * a form is never a way around them.
  */
-export async function checkDto<T extends object>(dto: new () => T, plain: Record<string, unknown>): Promise<{ value: T; errors: null } | { value: null; errors: FieldErrors }> {
+export async function checkDto<T extends object>(
+  dto: new () => T,
+  plain: Record<string, unknown>,
+): Promise<{ value: T; errors: null } | { value: null; errors: FieldErrors }> {
   const value = plainToInstance(dto, plain);
   const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true });
   return errors.length > 0 ? { value: null, errors: flatten(errors) } : { value, errors: null };
@@ -40,7 +43,10 @@ export function fieldErrorsOf(error: unknown): FieldErrors | null {
 export const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 
 /** A form field that may repeat (checkboxes, multi-selects) as a list. */
-export const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((item): item is string => typeof item === 'string' && item !== '');
+export const list = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
+    (item): item is string => typeof item === 'string' && item !== '',
+  );
 
 /** A whole number field; '' stays '' so the DTO names the field, anything else non-numeric becomes NaN (refused). */
 export function integer(value: unknown): number | string {

@@ -26,7 +26,12 @@ export class LiveSummaryController {
     // The stream starts with the first frame, once the wave is known: an unknown one is an ordinary 404.
     const start = () => {
       reply.hijack();
-      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       raw.write('retry: 2000\n\n');
       heartbeat = setInterval(() => listener.send(': \n\n'), HEARTBEAT_MS);
       heartbeat.unref();

@@ -194,7 +194,11 @@ export class LiveSummaryService implements OnModuleDestroy {
       agencies: feed.agencies,
       soldOut: summary.products
         .filter((product) => feed.soldOutAt.has(product.waveProductId))
-        .map((product) => ({ waveProductId: product.waveProductId, name: product.name, at: feed.soldOutAt.get(product.waveProductId) ?? null })),
+        .map((product) => ({
+          waveProductId: product.waveProductId,
+          name: product.name,
+          at: feed.soldOutAt.get(product.waveProductId) ?? null,
+        })),
       waveSoldOutAt: wave.closedReason === 'sold_out' ? toWib(wave.closedAt) : null,
     };
     feed.latest = live;
@@ -246,6 +250,7 @@ function minutesUpTo(perMinute: Map<number, number>, now: Date): LiveSummary['or
   for (const minute of perMinute.keys()) if (minute <= last - MINUTES_SHOWN * 60_000) perMinute.delete(minute);
   const first = Math.min(last, ...perMinute.keys());
   const minutes: LiveSummary['ordersPerMinute'] = [];
-  for (let minute = first; minute <= last; minute += 60_000) minutes.push({ minute: toWib(new Date(minute)), orders: perMinute.get(minute) ?? 0 });
+  for (let minute = first; minute <= last; minute += 60_000)
+    minutes.push({ minute: toWib(new Date(minute)), orders: perMinute.get(minute) ?? 0 });
   return minutes;
 }

@@ -24,7 +24,12 @@ const MAX_QUANTITY = 1000;
 export const qtyField = (packId: string) => `jumlah_${packId}`;
 
 export function emptyForm(wave: DisplayWave, defaultPointId: string | null = null): OrderFormValues {
-  const pointId = defaultPointId && wave.points.some((point) => point.id === defaultPointId) ? defaultPointId : (wave.points.length === 1 ? wave.points[0].id : '');
+  const pointId =
+    defaultPointId && wave.points.some((point) => point.id === defaultPointId)
+      ? defaultPointId
+      : wave.points.length === 1
+        ? wave.points[0].id
+        : '';
   return { quantities: {}, pointId, fulfilment: Fulfilment.Pickup, address: '', latitude: '', longitude: '', key: randomUUID() };
 }
 
@@ -34,7 +39,10 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
  * Reads the posted order form against the wave (from memory): the order for the order path, or
  * what is wrong per field. An empty quantity is 0; only packs of this wave are read.
  */
-export function readOrderForm(wave: DisplayWave, form: Record<string, unknown>): { values: OrderFormValues; dto: PlaceOrderDto | null; errors: FieldErrors } {
+export function readOrderForm(
+  wave: DisplayWave,
+  form: Record<string, unknown>,
+): { values: OrderFormValues; dto: PlaceOrderDto | null; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const values: OrderFormValues = {
     quantities: {},

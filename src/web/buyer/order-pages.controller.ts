@@ -34,9 +34,15 @@ export class OrderPagesController {
     const orders = await this.orders.listForBuyer(user.buyerId!);
     const waves = new Map<string, DisplayWave>();
     for (const waveId of new Set(orders.map((order) => order.waveId))) waves.set(waveId, await this.display.wave(waveId));
-    await renderPage(request, reply, 'buyer/orders.eta', { title: 'buyer.orders.title' }, {
-      orders: orders.map((order) => ({ order, wave: waves.get(order.waveId)! })),
-    });
+    await renderPage(
+      request,
+      reply,
+      'buyer/orders.eta',
+      { title: 'buyer.orders.title' },
+      {
+        orders: orders.map((order) => ({ order, wave: waves.get(order.waveId)! })),
+      },
+    );
   }
 
   @Get(':id')
@@ -52,7 +58,12 @@ export class OrderPagesController {
   }
 
   @FormPost(':id/batal')
-  async cancel(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async cancel(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user: AuthUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     try {
       await this.orders.cancelByBuyer(id, user);
       await redirectTo(reply, `/pesanan/${id}`);
@@ -75,18 +86,27 @@ export class OrderPagesController {
     const stock = await this.display.stock(order.waveId);
     const steps = STEPS[order.fulfilment];
     const reached = order.status === OrderStatus.Cancelled ? -1 : steps.indexOf(order.status);
-    const tracking = order.fulfilment === Fulfilment.Delivery && order.status !== OrderStatus.Cancelled ? (await this.deliveries.forOrder(user, order.id)).trackingUrls : [];
+    const tracking =
+      order.fulfilment === Fulfilment.Delivery && order.status !== OrderStatus.Cancelled
+        ? (await this.deliveries.forOrder(user, order.id)).trackingUrls
+        : [];
     const packs = new Map(wave.products.flatMap((product) => product.packs.map((pack) => [pack.id, product] as const)));
-    await renderPage(request, reply, 'buyer/order.eta', { title: 'buyer.order.title', titleParams: { code: order.pickupCode }, status }, {
-      order,
-      wave,
-      point: wave.points.find((point) => point.id === order.droppingPointId),
-      items: [...(order.items ?? [])].sort((a, b) => a.sizeKg - b.sizeKg).map((item) => ({ item, product: packs.get(item.wavePackId) })),
-      steps: steps.map((step, index) => ({ step, done: index <= reached, now: index === reached })),
-      cancellable: order.status === OrderStatus.Placed && this.display.status(wave, stock) === WaveStatus.Open,
-      tracking,
-      notice,
-      alert,
-    });
+    await renderPage(
+      request,
+      reply,
+      'buyer/order.eta',
+      { title: 'buyer.order.title', titleParams: { code: order.pickupCode }, status },
+      {
+        order,
+        wave,
+        point: wave.points.find((point) => point.id === order.droppingPointId),
+        items: [...(order.items ?? [])].sort((a, b) => a.sizeKg - b.sizeKg).map((item) => ({ item, product: packs.get(item.wavePackId) })),
+        steps: steps.map((step, index) => ({ step, done: index <= reached, now: index === reached })),
+        cancellable: order.status === OrderStatus.Placed && this.display.status(wave, stock) === WaveStatus.Open,
+        tracking,
+        notice,
+        alert,
+      },
+    );
   }
 }

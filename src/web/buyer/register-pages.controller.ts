@@ -39,12 +39,16 @@ export class RegisterPagesController {
 
   @FormPost()
   async register(@Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const values = Object.fromEntries(FIELDS.map((field) => [field, typeof form?.[field] === 'string' ? (form[field] as string).trim() : ''])) as Record<Field, string>;
+    const values = Object.fromEntries(
+      FIELDS.map((field) => [field, typeof form?.[field] === 'string' ? (form[field] as string).trim() : '']),
+    ) as Record<Field, string>;
     values.password = typeof form?.password === 'string' ? form.password : '';
     const dto = plainToInstance(RegisterBuyerDto, values);
     const errors: Partial<Record<Field, string>> = {};
     // The DTO's checks first (18 digits, lengths, phone shape); the NIP's fields are checked by the service.
-    for (const problem of await validate(dto)) errors[problem.property as Field] = problem.property === 'nip' ? 'buyer.register.error.nipLength' : `buyer.register.error.${problem.property}`;
+    for (const problem of await validate(dto))
+      errors[problem.property as Field] =
+        problem.property === 'nip' ? 'buyer.register.error.nipLength' : `buyer.register.error.${problem.property}`;
     if (Object.keys(errors).length === 0) {
       try {
         await this.buyers.register(dto);
@@ -57,7 +61,13 @@ export class RegisterPagesController {
         errors[key.field] = key.message;
       }
     }
-    await renderPage(request, reply, 'buyer/register.eta', { title: 'buyer.register.title', status: 422 }, { values: { ...values, password: '' }, errors });
+    await renderPage(
+      request,
+      reply,
+      'buyer/register.eta',
+      { title: 'buyer.register.title', status: 422 },
+      { values: { ...values, password: '' }, errors },
+    );
   }
 
   private explain(error: unknown): { field: Field; message: string } | null {

@@ -117,7 +117,10 @@ export class WaveDisplayCache {
     if (!fresh && !entry.reading) {
       const target = entry;
       target.reading = this.readStock(waveId).finally(() => (target.reading = null));
-      target.reading.then((stock) => (target.current = stock), () => undefined);
+      target.reading.then(
+        (stock) => (target.current = stock),
+        () => undefined,
+      );
     }
     return maxAgeMs === 0 && entry.reading ? entry.reading : (entry.current ?? entry.reading!);
   }
@@ -127,7 +130,8 @@ export class WaveDisplayCache {
   }
 
   private async readStock(waveId: string): Promise<WaveStock> {
-    const rows: { status: WaveStatus; closed_reason: string | null; wave_product_id: string; remaining_kg: number }[] = await this.dataSource.query(STOCK_SQL, [waveId]);
+    const rows: { status: WaveStatus; closed_reason: string | null; wave_product_id: string; remaining_kg: number }[] =
+      await this.dataSource.query(STOCK_SQL, [waveId]);
     if (rows.length === 0) throw DomainError.notFound('Wave');
     return {
       status: rows[0].status,
@@ -163,7 +167,9 @@ function toDisplay(wave: Wave): DisplayWave {
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((point) => ({ id: point.id, name: point.name, address: point.address, latitude: point.latitude, longitude: point.longitude })),
     products: (wave.products ?? []).map((offer) => {
-      const packs = [...(offer.packs ?? [])].sort((a, b) => a.sizeKg - b.sizeKg).map((pack) => ({ id: pack.id, sizeKg: pack.sizeKg, priceRp: pack.priceRp }));
+      const packs = [...(offer.packs ?? [])]
+        .sort((a, b) => a.sizeKg - b.sizeKg)
+        .map((pack) => ({ id: pack.id, sizeKg: pack.sizeKg, priceRp: pack.priceRp }));
       return {
         id: offer.id,
         name: offer.product?.name ?? '',

@@ -45,28 +45,48 @@ export class WavePagesController {
       .map((wave) => ({ id: wave.id, name: wave.name, opensAt: wave.opensAt, closesAt: wave.closesAt, status: effectiveStatus(wave, now) }))
       .filter((wave) => LISTED.includes(wave.status))
       .sort((a, b) => a.opensAt.getTime() - b.opensAt.getTime());
-    await renderPage(request, reply, 'buyer/waves.eta', { title: 'buyer.waves.title' }, {
-      open: waves.filter((wave) => wave.status === WaveStatus.Open),
-      upcoming: waves.filter((wave) => wave.status === WaveStatus.Scheduled),
-      scripts: ['countdown.js'],
-    });
+    await renderPage(
+      request,
+      reply,
+      'buyer/waves.eta',
+      { title: 'buyer.waves.title' },
+      {
+        open: waves.filter((wave) => wave.status === WaveStatus.Open),
+        upcoming: waves.filter((wave) => wave.status === WaveStatus.Scheduled),
+        scripts: ['countdown.js'],
+      },
+    );
   }
 
   @Get(':id')
-  async page(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async page(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user: AuthUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const wave = await this.display.forBuyer(id, user.buyerId!);
     await this.renderWave(request, reply, wave, emptyForm(wave), {}, null);
   }
 
   /** Kg left per product, for the page's script (every 15 s): served from the 2-second stock figure. */
   @Get(':id/sisa')
-  async remaining(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async remaining(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user: AuthUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const wave = await this.display.forBuyer(id, user.buyerId!);
     const stock = await this.display.stock(id);
     const f = FORMATTERS[localeOf(request)];
     void reply.header('cache-control', 'no-store').send({
       status: this.display.status(wave, stock),
-      products: wave.products.map((product) => ({ id: product.id, remainingKg: stock.remainingKg.get(product.id) ?? 0, text: f.weight(stock.remainingKg.get(product.id) ?? 0) })),
+      products: wave.products.map((product) => ({
+        id: product.id,
+        remainingKg: stock.remainingKg.get(product.id) ?? 0,
+        text: f.weight(stock.remainingKg.get(product.id) ?? 0),
+      })),
     });
   }
 
@@ -102,21 +122,36 @@ export class WavePagesController {
   ): Promise<void> {
     const stock = await this.display.stock(wave.id);
     const waveStatus = this.display.status(wave, stock);
-    await renderPage(request, reply, 'buyer/wave.eta', { title: 'buyer.wave.title', titleParams: { name: wave.name }, status }, {
-      wave,
-      waveStatus,
-      soldOut: stock.closedReason === 'sold_out' || wave.products.every((product) => (stock.remainingKg.get(product.id) ?? 0) < product.smallestPackKg),
-      remaining: (productId: string) => stock.remainingKg.get(productId) ?? 0,
-      values,
-      errors,
-      refusal,
-      qtyField,
-      scripts: waveStatus === WaveStatus.Open ? ['wave.js'] : ['countdown.js'],
-    });
+    await renderPage(
+      request,
+      reply,
+      'buyer/wave.eta',
+      { title: 'buyer.wave.title', titleParams: { name: wave.name }, status },
+      {
+        wave,
+        waveStatus,
+        soldOut:
+          stock.closedReason === 'sold_out' ||
+          wave.products.every((product) => (stock.remainingKg.get(product.id) ?? 0) < product.smallestPackKg),
+        remaining: (productId: string) => stock.remainingKg.get(productId) ?? 0,
+        values,
+        errors,
+        refusal,
+        qtyField,
+        scripts: waveStatus === WaveStatus.Open ? ['wave.js'] : ['countdown.js'],
+      },
+    );
   }
 
   /** Why the order path refused, in the buyer's terms; anything that is not a refusal is passed on. */
-  private async explain(error: unknown, wave: DisplayWave, user: AuthUser, items: { packId: string; quantity: number }[], values: OrderFormValues, f: Formatters): Promise<Refusal> {
+  private async explain(
+    error: unknown,
+    wave: DisplayWave,
+    user: AuthUser,
+    items: { packId: string; quantity: number }[],
+    values: OrderFormValues,
+    f: Formatters,
+  ): Promise<Refusal> {
     if (!(error instanceof DomainError)) throw error;
     const ordered = wave.products.filter((product) => product.packs.some((pack) => items.some((item) => item.packId === pack.id)));
     switch (error.code) {
@@ -124,7 +159,10 @@ export class WavePagesController {
         const stock = await this.display.stock(wave.id, 0);
         const short = ordered.map((product) => ({ product, left: stock.remainingKg.get(product.id) ?? 0 }));
         if (short.every(({ product, left }) => left < product.smallestPackKg)) return { key: 'buyer.refused.soldOut' };
-        return { key: 'buyer.refused.notEnough', params: { left: short.map(({ product, left }) => `${product.name}: ${f.weight(left)}`).join(', ') } };
+        return {
+          key: 'buyer.refused.notEnough',
+          params: { left: short.map(({ product, left }) => `${product.name}: ${f.weight(left)}`).join(', ') },
+        };
       }
       case ErrorCode.BuyerLimitExceeded: {
         const rows: { wave_product_id: string; ordered_kg: number }[] = await this.dataSource.query(
@@ -133,7 +171,10 @@ export class WavePagesController {
         );
         const product = ordered[0];
         const already = rows.find((row) => row.wave_product_id === product.id)?.ordered_kg ?? 0;
-        return { key: 'buyer.refused.limit', params: { limit: f.weight(product.perBuyerLimitKg), ordered: f.weight(already), product: product.name } };
+        return {
+          key: 'buyer.refused.limit',
+          params: { limit: f.weight(product.perBuyerLimitKg), ordered: f.weight(already), product: product.name },
+        };
       }
       case ErrorCode.WaveNotOpen:
         return Date.now() < wave.opensAt.getTime()

@@ -36,7 +36,13 @@ export class KoperasiPagesController {
   async home(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() user: AuthUser): Promise<void> {
     const cooperativeId = this.pages.cooperativeOf(user);
     const [orders, open] = await Promise.all([this.pages.purchaseOrders(cooperativeId), this.pages.openWaves(cooperativeId)]);
-    await renderPage(request, reply, 'koperasi/views/home.eta', { title: 'koperasi.home.title' }, { orders, openWaves: groupOpenWaves(open) });
+    await renderPage(
+      request,
+      reply,
+      'koperasi/views/home.eta',
+      { title: 'koperasi.home.title' },
+      { orders, openWaves: groupOpenWaves(open) },
+    );
   }
 
   @Get('pesanan-pembelian/:id')
@@ -51,12 +57,18 @@ export class KoperasiPagesController {
     this.pages.cooperativeOf(user);
     const po = await this.purchaseOrders.get(id, user);
     const cuts = po.shortfalls.length > 0 ? await this.pages.cuts(id) : [];
-    await renderPage(request, reply, 'koperasi/views/purchase-order.eta', { title: 'koperasi.po.title', titleParams: { number: po.number } }, {
-      po,
-      cuts,
-      notice: notice && /^[\w.]+$/.test(notice) ? notice : undefined,
-      error: error && /^[\w.]+$/.test(error) ? error : undefined,
-    });
+    await renderPage(
+      request,
+      reply,
+      'koperasi/views/purchase-order.eta',
+      { title: 'koperasi.po.title', titleParams: { number: po.number } },
+      {
+        po,
+        cuts,
+        notice: notice && /^[\w.]+$/.test(notice) ? notice : undefined,
+        error: error && /^[\w.]+$/.test(error) ? error : undefined,
+      },
+    );
   }
 
   @FormPost('pesanan-pembelian/:id/konfirmasi')
@@ -80,15 +92,27 @@ export class KoperasiPagesController {
   }
 
   @Get('produk')
-  async products(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() user: AuthUser, @Query('pesan') notice?: string, @Query('galat') error?: string): Promise<void> {
+  async products(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Query('pesan') notice?: string,
+    @Query('galat') error?: string,
+  ): Promise<void> {
     const cooperative = await this.cooperatives.get(this.pages.cooperativeOf(user), user);
     const products = [...(cooperative.products ?? [])].sort((a, b) => a.name.localeCompare(b.name));
-    await renderPage(request, reply, 'koperasi/views/products.eta', { title: 'koperasi.products.title' }, {
-      cooperative,
-      products: products.map((product) => ({ ...product, packs: [...(product.packs ?? [])].sort((a, b) => a.sizeKg - b.sizeKg) })),
-      notice: notice === 'koperasi.products.saved' ? notice : undefined,
-      error: error === 'koperasi.products.invalid' ? error : undefined,
-    });
+    await renderPage(
+      request,
+      reply,
+      'koperasi/views/products.eta',
+      { title: 'koperasi.products.title' },
+      {
+        cooperative,
+        products: products.map((product) => ({ ...product, packs: [...(product.packs ?? [])].sort((a, b) => a.sizeKg - b.sizeKg) })),
+        notice: notice === 'koperasi.products.saved' ? notice : undefined,
+        error: error === 'koperasi.products.invalid' ? error : undefined,
+      },
+    );
   }
 
   @FormPost('produk/:id')
@@ -115,7 +139,15 @@ export class KoperasiPagesController {
 
 /** The open waves' rows grouped per wave, then per product, with the kg per point. */
 function groupOpenWaves(rows: Awaited<ReturnType<KoperasiPagesService['openWaves']>>) {
-  const waves = new Map<string, { id: string; name: string; closesAt: Date; products: Map<string, { name: string; capacityKg: number; points: { name: string; kg: number }[] }> }>();
+  const waves = new Map<
+    string,
+    {
+      id: string;
+      name: string;
+      closesAt: Date;
+      products: Map<string, { name: string; capacityKg: number; points: { name: string; kg: number }[] }>;
+    }
+  >();
   for (const row of rows) {
     const wave = waves.get(row.wave_id) ?? { id: row.wave_id, name: row.wave_name, closesAt: row.closes_at, products: new Map() };
     waves.set(row.wave_id, wave);

@@ -99,8 +99,16 @@ export class KoperasiPagesService {
         [productId, cooperativeId],
       );
       if (rows.length === 0) throw DomainError.notFound('Product');
-      await manager.query('UPDATE product_packs SET price_rp = size_kg * $2 WHERE product_id = $1 AND price_rp = size_kg * $3', [productId, change.pricePerKgRp, rows[0].price_per_kg_rp]);
-      await manager.query('UPDATE products SET price_per_kg_rp = $2, available_kg = $3 WHERE id = $1', [productId, change.pricePerKgRp, change.availableKg]);
+      await manager.query('UPDATE product_packs SET price_rp = size_kg * $2 WHERE product_id = $1 AND price_rp = size_kg * $3', [
+        productId,
+        change.pricePerKgRp,
+        rows[0].price_per_kg_rp,
+      ]);
+      await manager.query('UPDATE products SET price_per_kg_rp = $2, available_kg = $3 WHERE id = $1', [
+        productId,
+        change.pricePerKgRp,
+        change.availableKg,
+      ]);
     });
   }
 }

@@ -1,6 +1,11 @@
 // Counts down to a wave's opening (<time data-countdown datetime=...>); with data-reload the page
 // reloads when the wave opens, so the order form appears without the buyer doing anything.
-const units = [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]];
+const units = [
+  ['d', 86400],
+  ['h', 3600],
+  ['m', 60],
+  ['s', 1],
+];
 
 function tick(el) {
   const left = Math.max(0, Math.round((Date.parse(el.getAttribute('datetime')) - Date.now()) / 1000));

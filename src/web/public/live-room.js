@@ -34,7 +34,12 @@ function perMinute(minutes) {
   const max = Math.max(1, ...minutes.map((m) => m.orders));
   const step = minutes.length > 1 ? 300 / (minutes.length - 1) : 300;
   const points = minutes.map((m, i) => `${(i * step).toFixed(1)},${(118 - (m.orders / max) * 100).toFixed(1)}`).join(' ');
-  svg.querySelector('polyline').setAttribute('points', minutes.length === 1 ? `0,${118 - (minutes[0].orders / max) * 100} 300,${118 - (minutes[0].orders / max) * 100}` : points);
+  svg
+    .querySelector('polyline')
+    .setAttribute(
+      'points',
+      minutes.length === 1 ? `0,${118 - (minutes[0].orders / max) * 100} 300,${118 - (minutes[0].orders / max) * 100}` : points,
+    );
   byId('per-minute-max').textContent = `${number.format(max)}/menit`;
 }
 
@@ -51,16 +56,30 @@ function show(summary) {
       kg.dataset.kg = String(product.orderedKg);
     }
     const bar = document.querySelector(`[data-product="${product.waveProductId}"] .bar-fill`);
-    if (bar) bar.setAttribute('width', Math.min(100, product.capacityKg > 0 ? (100 * product.orderedKg) / product.capacityKg : 0).toFixed(2));
+    if (bar)
+      bar.setAttribute('width', Math.min(100, product.capacityKg > 0 ? (100 * product.orderedKg) / product.capacityKg : 0).toFixed(2));
   }
-  rows(byId('points'), summary.droppingPoints.map((p) => [p.name, p.orders, p.kg]));
-  rows(byId('agencies'), summary.agencies.map((a) => [a.agency, a.orders, a.kg]));
+  rows(
+    byId('points'),
+    summary.droppingPoints.map((p) => [p.name, p.orders, p.kg]),
+  );
+  rows(
+    byId('agencies'),
+    summary.agencies.map((a) => [a.agency, a.orders, a.kg]),
+  );
   perMinute(summary.ordersPerMinute);
   const soldOut = byId('sold-out');
   soldOut.replaceChildren(
     ...(summary.soldOut.length === 0
       ? [cell('li', text('textNoneSoldOut'), 'muted')]
-      : summary.soldOut.map((s) => cell('li', s.at ? text('textSoldOutAt', { name: s.name, time: `${s.at.slice(11, 19)} WIB` }) : text('textSoldOutEarlier', { name: s.name })))),
+      : summary.soldOut.map((s) =>
+          cell(
+            'li',
+            s.at
+              ? text('textSoldOutAt', { name: s.name, time: `${s.at.slice(11, 19)} WIB` })
+              : text('textSoldOutEarlier', { name: s.name }),
+          ),
+        )),
   );
   byId('live-updated').textContent = text('textUpdated', { time: summary.generatedAt.slice(11, 19) });
 }
@@ -71,7 +90,8 @@ function countdown() {
   const element = byId('time-left');
   if (now < opensAt.getTime()) element.textContent = text('textNotYet');
   else if (left === 0) element.textContent = text('textClosed');
-  else element.textContent = `${String(Math.floor(left / 3600)).padStart(2, '0')}:${String(Math.floor((left % 3600) / 60)).padStart(2, '0')}:${String(left % 60).padStart(2, '0')}`;
+  else
+    element.textContent = `${String(Math.floor(left / 3600)).padStart(2, '0')}:${String(Math.floor((left % 3600) / 60)).padStart(2, '0')}:${String(left % 60).padStart(2, '0')}`;
 }
 
 const feed = new EventSource(room.dataset.feed);

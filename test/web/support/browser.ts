@@ -6,7 +6,16 @@ import { startTestContext, TestContext } from '../../support/test-app';
 
 /** Debian's Chromium; Playwright's own browser download cannot work on these machines. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** A cheap Android phone. */
 export const PHONE = { width: 360, height: 740 };
 /** Where a failed scenario's screenshot goes (outside the repository, so it is never committed by accident). */

@@ -3,7 +3,12 @@ import type { TestContext } from '../../support/test-app';
 
 /** The cookies a response sets, as one Cookie header value to send back (name=value; ...). */
 export function cookiesOf(response: Response, previous = ''): string {
-  const jar = new Map(previous.split('; ').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair] as const));
+  const jar = new Map(
+    previous
+      .split('; ')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair] as const),
+  );
   const set = response.headers['set-cookie'] as unknown as string[] | undefined;
   for (const line of set ?? []) {
     const pair = line.split(';')[0];
