@@ -1,5 +1,6 @@
 // @ts-check
 import eslint from '@eslint/js';
+import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
@@ -32,28 +33,18 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {
-      globals: {
-        require: 'readonly',
-        module: 'writable',
-        process: 'readonly',
-        console: 'readonly',
-        __dirname: 'readonly',
-        Buffer: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly',
-        setInterval: 'readonly',
-        clearInterval: 'readonly',
-        URL: 'readonly',
-        fetch: 'readonly',
-        AbortController: 'readonly',
-        performance: 'readonly',
-        setImmediate: 'readonly',
-        structuredClone: 'readonly',
-        TextEncoder: 'readonly',
-        TextDecoder: 'readonly',
-      },
+      globals: { ...globals.node },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Small modules the pages load in the browser (and the desk's service worker).
+    files: ['src/web/public/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser, ...globals.serviceworker } },
+  },
+  {
+    files: ['**/*.spec.js'],
+    languageOptions: { globals: { ...globals.jest } },
   },
   prettier,
 );

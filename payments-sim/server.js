@@ -144,7 +144,8 @@ const expired = (qr) => Date.parse(qr.expires_at) <= Date.now();
 
 function qrView(qr) {
   const status = qr.payments.length > 0 || expired(qr) ? 'INACTIVE' : 'ACTIVE';
-  const { payments, idempotencyKey, ...fields } = qr;
+  // The simulator's own bookkeeping stays out of what the gateway shows.
+  const { payments: _payments, idempotencyKey: _idempotencyKey, ...fields } = qr;
   return { ...fields, status };
 }
 

@@ -61,7 +61,7 @@ export async function startSimulator(env: Record<string, string> = {}): Promise<
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => resolve(JSON.parse(line).url));
     child.once('exit', (code) => reject(new Error(`courier simulator exited with ${code}`)));
   });
@@ -110,7 +110,7 @@ export async function startWorkerProcess(extraEnv: Record<string, string> = {}):
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       if (line.includes('"event":"worker-ready"')) resolve();
     });

@@ -19,7 +19,7 @@ describe('Hardening (finding 4): no export carries a live formula', () => {
   afterAll(() => ctx.close());
 
   const formulaCells = (csv: string) =>
-    (parse(csv, { relax_column_count: true }) as string[][]).flat().filter((cell) => FORMULA.test(cell));
+    (parse(csv, { relax_column_count: true }) satisfies string[][]).flat().filter((cell) => FORMULA.test(cell));
 
   it('defuses agencies, cooperative and product names in the reports and the purchase-order CSV', async () => {
     const auth = bearer(ref.adminToken);

@@ -82,7 +82,7 @@ export async function startMessagingSim(env: Record<string, string> = {}): Promi
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => resolve(JSON.parse(line).url));
     child.once('exit', (code) => reject(new Error(`messaging simulator exited with ${code}`)));
   });

@@ -33,7 +33,7 @@ export async function startPaymentsSim(env: Record<string, string> = {}): Promis
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => resolve(JSON.parse(line).url));
     child.once('exit', (code) => reject(new Error(`payments simulator exited with ${code}`)));
   });

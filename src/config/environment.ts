@@ -439,7 +439,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     !raw.PAYMENTS_DRIVER &&
     raw.NODE_ENV !== NodeEnv.Development &&
     raw.NODE_ENV !== NodeEnv.Test &&
-    !isLoopback(String(raw.HOST ?? '0.0.0.0'))
+    !isLoopback(typeof raw.HOST === 'string' ? raw.HOST : '0.0.0.0')
   ) {
     withDefaults.PAYMENTS_DRIVER = 'off';
   }

@@ -49,7 +49,7 @@ export class BookingWorker implements OnApplicationBootstrap {
       default:
         // A job without name or data is the remnant of a job whose keys Redis lost; the outbox
         // relay re-enqueues the real one.
-        throw new UnrecoverableError(job.name ? `Unknown job ${job.name}` : `Job ${job.id} lost its data in Redis`);
+        throw new UnrecoverableError(job.name ? `Unknown job ${String(job.name)}` : `Job ${job.id} lost its data in Redis`);
     }
   }
 

@@ -59,7 +59,7 @@ export class DeliveryBoardService {
     if (exists.length === 0) throw DomainError.notFound('Dropping point');
     await this.points.assertOfficerScope(user, pointId);
     const [trips, counts, waiting] = await Promise.all([
-      this.dataSource.query(
+      this.dataSource.query<BoardRow[]>(
         `SELECT ${TRIP_COLUMNS}, o.pickup_code, o.status AS order_status, o.delivery_address, u.name AS buyer_name, u.phone AS buyer_phone
            FROM delivery_trips t
            JOIN orders o ON o.id = t.order_id
@@ -68,18 +68,18 @@ export class DeliveryBoardService {
           WHERE t.dropping_point_id = $1 AND t.wave_id = $2 AND ($3::delivery_trip_status IS NULL OR t.status = $3)
           ORDER BY t.queued_at, o.pickup_code, t.part, t.id`,
         [pointId, waveId, status ?? null],
-      ) as Promise<BoardRow[]>,
-      this.dataSource.query(
+      ),
+      this.dataSource.query<{ status: TripStatus; n: number }[]>(
         `SELECT status, count(*)::int AS n FROM delivery_trips WHERE dropping_point_id = $1 AND wave_id = $2 GROUP BY status`,
         [pointId, waveId],
-      ) as Promise<{ status: TripStatus; n: number }[]>,
-      this.dataSource.query(
+      ),
+      this.dataSource.query<{ id: string; pickup_code: string; status: string }[]>(
         `SELECT o.id, o.pickup_code, o.status FROM orders o
           WHERE o.dropping_point_id = $1 AND o.wave_id = $2 AND o.fulfilment = 'delivery' AND o.status IN ('paid', 'ready')
             AND NOT EXISTS (SELECT 1 FROM delivery_trips t WHERE t.order_id = o.id AND t.status IN ('queued', 'booked', 'in_transit', 'delivered'))
           ORDER BY o.pickup_code`,
         [pointId, waveId],
-      ) as Promise<{ id: string; pickup_code: string; status: string }[]>,
+      ),
     ]);
     const byStatus = Object.fromEntries(Object.values(TripStatus).map((s) => [s, 0])) as Record<TripStatus, number>;
     for (const row of counts) byStatus[row.status] = row.n;

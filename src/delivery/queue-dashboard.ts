@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -33,7 +33,7 @@ export class QueueDashboard implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+    const fastify = this.adapterHost.httpAdapter?.getInstance?.<FastifyInstance>();
     if (!fastify) return;
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(DASHBOARD_PATH);
@@ -57,7 +57,7 @@ export class QueueDashboard implements OnModuleInit {
       const failure = error instanceof DomainError ? error : new DomainError(ErrorCode.Unauthenticated, 'Log in as an administrator');
       const status = STATUS_BY_CODE[failure.code];
       setRetryAfter(reply, failure);
-      if (status === 401) void reply.header('WWW-Authenticate', 'Basic realm="Gelombang queues", charset="UTF-8"');
+      if (status === HttpStatus.UNAUTHORIZED) void reply.header('WWW-Authenticate', 'Basic realm="Gelombang queues", charset="UTF-8"');
       await reply.code(status).send({ statusCode: status, code: failure.code, message: failure.message, requestId: String(request.id) });
     }
   }

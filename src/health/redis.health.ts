@@ -17,7 +17,7 @@ export class RedisHealthIndicator {
         this.redis.ping(),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out after 1000 ms')), 1000).unref()),
       ]);
-      return pong === 'PONG' ? check.up() : check.down({ message: `unexpected answer ${pong}` });
+      return pong === 'PONG' ? check.up() : check.down({ message: `unexpected answer ${String(pong)}` });
     } catch (error) {
       return check.down({ message: (error as Error).message });
     }

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** A status webhook already taken in, by the SHA-256 of its raw body: the same bytes again are a replay. */
 @Entity('notification_webhook_events')

@@ -10,7 +10,7 @@ export class WhatsAppWebhookRawBody implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+    const fastify = this.adapterHost.httpAdapter?.getInstance?.<FastifyInstance>();
     if (fastify) keepRawBody(fastify, WHATSAPP_WEBHOOK_PATH);
   }
 }

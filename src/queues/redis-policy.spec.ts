@@ -6,7 +6,7 @@ describe('readEvictionPolicy', () => {
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     try {
       const { policy, ok } = await readEvictionPolicy(redis);
-      const configured = ((await redis.config('GET', 'maxmemory-policy')) as unknown as string[])[1];
+      const configured = (await redis.config('GET', 'maxmemory-policy'))[1];
       expect({ policy, ok }).toEqual({ policy: configured, ok: configured === 'noeviction' });
     } finally {
       redis.disconnect();

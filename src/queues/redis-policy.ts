@@ -12,7 +12,7 @@ export interface EvictionPolicy {
 export async function readEvictionPolicy(redis: Pick<Redis, 'config' | 'info'>): Promise<EvictionPolicy> {
   let policy: string | undefined;
   try {
-    const answer = (await redis.config('GET', 'maxmemory-policy')) as unknown as string[];
+    const answer = await redis.config('GET', 'maxmemory-policy');
     policy = answer?.[1];
   } catch {
     policy = undefined;

@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Eta } from 'eta';
-import { Environment } from '../config/environment';
+import { Environment, NodeEnv } from '../config/environment';
 import { ASSET_PREFIX, PUBLIC_DIR } from './assets';
 import { configureWeb } from './web-config';
 
@@ -21,7 +21,7 @@ const YEAR_SECONDS = 365 * 24 * 3600;
  */
 export async function setUpWeb(app: NestFastifyApplication): Promise<void> {
   const env = app.get(Environment);
-  const production = env.NODE_ENV === 'production';
+  const production = env.NODE_ENV === NodeEnv.Production;
   configureWeb(env.JWT_SECRET, production);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
@@ -53,7 +53,7 @@ export async function setUpWeb(app: NestFastifyApplication): Promise<void> {
     engine: { eta: new Eta() },
     templates: __dirname,
     // Templates are compiled once and kept, except while developing (edits show on reload).
-    production: env.NODE_ENV !== 'development',
+    production: env.NODE_ENV !== NodeEnv.Development,
   });
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,

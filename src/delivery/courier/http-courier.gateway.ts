@@ -87,7 +87,7 @@ export class HttpCourierGateway extends CourierGateway {
         timedOut ? 'TIMEOUT' : 'NETWORK',
       );
     }
-    let text = '';
+    let text: string;
     try {
       text = await response.text();
     } catch (error) {
@@ -95,9 +95,9 @@ export class HttpCourierGateway extends CourierGateway {
     }
     const parsed = parseJson(text);
     if (response.ok) return parsed;
-    const code = typeof parsed === 'object' && parsed && 'code' in parsed ? String((parsed as { code: unknown }).code) : undefined;
+    const code = typeof parsed === 'object' && parsed && 'code' in parsed ? String((parsed).code) : undefined;
     const message =
-      typeof parsed === 'object' && parsed && 'message' in parsed ? String((parsed as { message: unknown }).message) : text.slice(0, 200);
+      typeof parsed === 'object' && parsed && 'message' in parsed ? String((parsed).message) : text.slice(0, 200);
     const status = response.status;
     if (status === 429) {
       throw new CourierError(

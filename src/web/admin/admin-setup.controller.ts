@@ -132,8 +132,8 @@ export class AdminSetupController {
       username: text(form.username),
       password: typeof form.password === 'string' ? form.password : '',
       role,
-      ...(role === Role.Officer ? { droppingPointIds: list(form.droppingPointIds) } : {}),
-      ...(role === Role.CoopManager && text(form.cooperativeId) ? { cooperativeId: text(form.cooperativeId) } : {}),
+      ...(role === String(Role.Officer) ? { droppingPointIds: list(form.droppingPointIds) } : {}),
+      ...(role === String(Role.CoopManager) && text(form.cooperativeId) ? { cooperativeId: text(form.cooperativeId) } : {}),
     };
     await this.handle(
       request,
@@ -187,7 +187,7 @@ export class AdminSetupController {
   /** All or nothing, as the API: any bad line refuses the file, and every line's problems are listed. */
   @FormPost('pegawai')
   async importRoster(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() form: Form): Promise<void> {
-    const csv = typeof form[ROSTER_FIELD] === 'string' ? (form[ROSTER_FIELD] as string) : '';
+    const csv = typeof form[ROSTER_FIELD] === 'string' ? (form[ROSTER_FIELD]) : '';
     try {
       const { imported } = await this.buyers.importRoster(csv);
       await redirectTo(reply, `/admin/pegawai?diimpor=${imported}`);

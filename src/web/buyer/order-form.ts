@@ -47,7 +47,7 @@ export function readOrderForm(
   const values: OrderFormValues = {
     quantities: {},
     pointId: text(form.titik),
-    fulfilment: text(form.cara) === Fulfilment.Delivery ? Fulfilment.Delivery : Fulfilment.Pickup,
+    fulfilment: text(form.cara) === String(Fulfilment.Delivery) ? Fulfilment.Delivery : Fulfilment.Pickup,
     address: text(form.alamat).slice(0, 500),
     latitude: text(form.lat),
     longitude: text(form.lng),

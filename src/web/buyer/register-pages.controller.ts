@@ -40,7 +40,7 @@ export class RegisterPagesController {
   @FormPost()
   async register(@Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const values = Object.fromEntries(
-      FIELDS.map((field) => [field, typeof form?.[field] === 'string' ? (form[field] as string).trim() : '']),
+      FIELDS.map((field) => [field, typeof form?.[field] === 'string' ? (form[field]).trim() : '']),
     ) as Record<Field, string>;
     values.password = typeof form?.password === 'string' ? form.password : '';
     const dto = plainToInstance(RegisterBuyerDto, values);

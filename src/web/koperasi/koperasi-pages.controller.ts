@@ -2,7 +2,7 @@ import { Body, Get, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
-import { DomainError } from '../../common/domain-error';
+import { DomainError, ErrorCode } from '../../common/domain-error';
 import { IdParam } from '../../common/id-param';
 import { CooperativesService } from '../../cooperatives/cooperatives.service';
 import { PurchaseOrdersService } from '../../purchase-orders/purchase-orders.service';
@@ -130,7 +130,7 @@ export class KoperasiPagesController {
     try {
       await action();
     } catch (error) {
-      if (!(error instanceof DomainError) || error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND') throw error;
+      if (!(error instanceof DomainError) || error.code === ErrorCode.Forbidden || error.code === ErrorCode.NotFound) throw error;
       return redirectTo(reply, `/koperasi/pesanan-pembelian/${id}?galat=koperasi.error.${error.code}`);
     }
     await redirectTo(reply, `/koperasi/pesanan-pembelian/${id}?pesan=${done}`);
