@@ -12,7 +12,7 @@ export const NAV_BY_ROLE: Record<Role, NavLink[]> = {
     { href: '/gelombang', label: 'buyer.nav.waves' },
     { href: '/pesanan', label: 'buyer.nav.orders' },
   ],
-  [Role.Officer]: [],
+  [Role.Officer]: [{ href: '/petugas', label: 'desk.nav.points' }],
   [Role.CoopManager]: [
     { href: '/koperasi', label: 'koperasi.nav.home' },
     { href: '/koperasi/produk', label: 'koperasi.nav.products' },

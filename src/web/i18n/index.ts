@@ -1,6 +1,7 @@
 import { adminMessages } from './admin';
 import { buyerMessages } from './buyer';
 import { commonMessages } from './common';
+import { deskMessages } from './desk';
 import { koperasiMessages } from './koperasi';
 import type { Messages } from './catalogue';
 
@@ -8,6 +9,7 @@ import type { Messages } from './catalogue';
 export const MESSAGES: Messages = {
   ...commonMessages,
   ...buyerMessages,
+  ...deskMessages,
   ...koperasiMessages,
   ...adminMessages,
 };

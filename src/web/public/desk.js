@@ -1,0 +1,393 @@
+// The dropping-point desk (src/web/desk/desk.eta): search, order panel, payments and hand-overs,
+// working offline. The point's orders for the wave are kept in IndexedDB; every action goes into a
+// queue with its own Idempotency-Key first and is sent from there, at once when online, else when
+// the connection returns. A queued action the server refuses is kept as a conflict until the
+// officer settles it: never dropped.
+const root = document.getElementById('desk');
+const T = root ? JSON.parse(root.dataset.texts) : {};
+const POINT = root?.dataset.point;
+const WAVE = root?.dataset.wave;
+const SCOPE = `${POINT}|${WAVE}`;
+const $ = (id) => document.getElementById(id);
+const t = (key, params = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (all, name) => (name in params ? String(params[name]) : all));
+const rp = (n) => `Rp ${Number(n).toLocaleString('id-ID')}`;
+const code6 = (text) => {
+  const c = String(text)
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, '');
+  return c.length === 6 ? `${c.slice(0, 3)}-${c.slice(3)}` : c;
+};
+
+// --- IndexedDB: orders of the point and wave, and the queue of actions ---
+let dbPromise;
+function db() {
+  dbPromise ??= new Promise((resolve, reject) => {
+    const open = indexedDB.open('gelombang-desk', 1);
+    open.onupgradeneeded = () => {
+      open.result.createObjectStore('orders', { keyPath: 'id' }).createIndex('scope', 'scope');
+      open.result.createObjectStore('queue', { keyPath: 'key' }).createIndex('seq', 'seq');
+    };
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  return dbPromise;
+}
+async function tx(store, mode, fn) {
+  const d = await db();
+  return new Promise((resolve, reject) => {
+    const transaction = d.transaction(store, mode);
+    const request = fn(transaction.objectStore(store));
+    transaction.oncomplete = () => resolve(request?.result);
+    transaction.onerror = () => reject(transaction.error);
+  });
+}
+const putAll = (store, rows) => tx(store, 'readwrite', (s) => void rows.forEach((row) => s.put(row)));
+const remove = (store, key) => tx(store, 'readwrite', (s) => s.delete(key));
+const queued = () => tx('queue', 'readonly', (s) => s.index('seq').getAll());
+
+// --- the orders in memory (from IndexedDB, refreshed from the server when online) ---
+let orders = new Map();
+async function loadLocal() {
+  const rows = await tx('orders', 'readonly', (s) => s.index('scope').getAll(SCOPE));
+  orders = new Map(rows.map((row) => [row.id, row]));
+}
+async function refresh() {
+  const rows = [];
+  for (let offset = 0; ; offset += 1000) {
+    const response = await fetch(`/dropping-points/${POINT}/orders?waveId=${WAVE}&limit=1000&offset=${offset}`, {
+      credentials: 'same-origin',
+    });
+    if (!response.ok) return;
+    const page = await response.json();
+    rows.push(...page);
+    if (page.length < 1000) break;
+  }
+  const waiting = new Set((await queued()).filter((a) => a.state === 'waiting').map((a) => a.orderId));
+  // An order with an action still waiting keeps what the desk recorded for it.
+  const fresh = rows.filter((row) => !waiting.has(row.id)).map((row) => ({ ...row, scope: SCOPE }));
+  await putAll('orders', fresh);
+  for (const row of fresh) orders.set(row.id, row);
+  $('stored').textContent = t('desk.c.stored', { n: orders.size });
+}
+const store = async (order) => {
+  orders.set(order.id, { ...order, scope: SCOPE });
+  await putAll('orders', [orders.get(order.id)]);
+};
+
+// --- search: the server when online (fast, fresh), the phone's copy otherwise ---
+function searchLocal(q) {
+  const code = code6(q);
+  const exact = [...orders.values()].filter((o) => o.pickupCode === code);
+  if (exact.length) return exact;
+  let text = q.trim().toLowerCase();
+  if (/^\+?[0-9][0-9 -]*$/.test(text)) text = text.replace(/[^0-9]/g, '').replace(/^(62|0)/, '');
+  if (text.length < 3) return [];
+  return [...orders.values()]
+    .filter((o) => `${o.buyer.name.toLowerCase()} ${o.buyer.nip} ${o.buyer.phone.replace(/[^0-9]/g, '')}`.includes(text))
+    .sort((a, b) => a.buyer.name.localeCompare(b.buyer.name))
+    .slice(0, 20);
+}
+let searchSeq = 0;
+async function search() {
+  const q = $('q').value;
+  const mine = ++searchSeq;
+  let rows = null;
+  if (navigator.onLine && q.trim().length >= 3) {
+    try {
+      const response = await fetch(`/dropping-points/${POINT}/search?waveId=${WAVE}&q=${encodeURIComponent(q)}`, {
+        credentials: 'same-origin',
+      });
+      if (response.ok) rows = await response.json();
+    } catch {
+      /* the connection dropped: the phone's copy answers */
+    }
+  }
+  if (mine !== searchSeq) return;
+  if (rows) for (const row of rows) if (!orders.get(row.id)?.pending) await store(row);
+  rows = (rows ?? searchLocal(q)).map((row) => orders.get(row.id) ?? row);
+  showResults(q, rows);
+}
+function showResults(q, rows) {
+  const list = $('results');
+  list.replaceChildren();
+  if (rows.length === 1 && rows[0].pickupCode === code6(q)) return openPanel(rows[0].id);
+  if (q.trim() && !rows.length) list.append(item(q.trim().length < 3 ? t('desk.c.short') : t('desk.c.none')));
+  for (const row of rows) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = `${row.pickupCode} · ${row.buyer.name} · ${statusText(row)}`;
+    button.addEventListener('click', () => openPanel(row.id));
+    list.append(item(button));
+  }
+}
+const item = (content) => {
+  const li = document.createElement('li');
+  li.append(content);
+  return li;
+};
+
+// --- the order panel ---
+let current = null;
+function statusText(o) {
+  if (o.status === 'cancelled') return t('desk.c.cancelled');
+  const parts = [o.paymentStatus === 'paid' ? t('desk.c.paid') : t('desk.c.unpaid')];
+  if (o.handoverStatus === 'handed_over') parts.push(t('desk.c.handedOver'));
+  if (o.pending) parts.push(t('desk.c.pending'));
+  return parts.join(', ');
+}
+function nextStep(o) {
+  if (o.status === 'cancelled' || o.handoverStatus === 'handed_over') return t('desk.c.nextDone');
+  if (o.paymentStatus !== 'paid') return t('desk.c.nextPay');
+  return o.fulfilment === 'delivery' ? t('desk.c.nextDispatch') : t('desk.c.nextHand');
+}
+function openPanel(id, scannedCode) {
+  const o = orders.get(id);
+  if (!o) return;
+  current = id;
+  $('results').replaceChildren();
+  $('panel').hidden = false;
+  $('panel-title').textContent = `${o.pickupCode} · ${o.buyer.name}`;
+  const facts = [
+    [t('desk.c.buyer'), `${o.buyer.name}, NIP ${o.buyer.nip}, ${o.buyer.agency}, ${o.buyer.phone}`],
+    [t('desk.c.packs'), o.items.map((i) => `${i.quantity} x ${i.sizeKg} kg`).join(', ')],
+    [t('desk.c.total'), rp(o.totalRp)],
+    ['Status', `${statusText(o)} · ${o.fulfilment === 'delivery' ? t('desk.c.delivery') : t('desk.c.pickup')}`],
+    [t('desk.c.next'), nextStep(o)],
+  ];
+  $('facts').replaceChildren(...facts.flatMap(([term, value]) => [el('dt', term), el('dd', value)]));
+  const open = o.status !== 'cancelled';
+  $('pay').hidden = !(open && o.paymentStatus !== 'paid');
+  $('pay-amount').value = String(o.totalRp);
+  $('handover').hidden = !(open && o.handoverStatus !== 'handed_over' && o.fulfilment === 'pickup');
+  if (scannedCode) $('handover-code').value = scannedCode;
+  $('noshow').hidden = !(open && o.paymentStatus !== 'paid' && !o.pending);
+}
+const el = (tag, text) => Object.assign(document.createElement(tag), { textContent: text });
+const say = (text) => {
+  $('alert').textContent = '';
+  $('status').textContent = text;
+};
+const warn = (text) => {
+  $('status').textContent = '';
+  $('alert').textContent = text;
+};
+
+// --- actions: queued first, then sent ---
+async function act(kind, order, url, body, applyLocally) {
+  const action = {
+    key: crypto.randomUUID(),
+    seq: Date.now() + Math.random(),
+    kind,
+    orderId: order.id,
+    code: order.pickupCode,
+    url,
+    body,
+    state: 'waiting',
+    live: navigator.onLine,
+  };
+  await tx('queue', 'readwrite', (s) => s.put(action));
+  await store({ ...applyLocally(order), pending: true });
+  openPanel(order.id);
+  if (!navigator.onLine) say(t(kind === 'payment' ? 'desk.c.payQueued' : 'desk.c.handQueued', { code: order.pickupCode }));
+  await flush();
+}
+let flushing = false;
+async function flush() {
+  if (flushing) return;
+  if (!navigator.onLine) return showQueue();
+  flushing = true;
+  try {
+    for (const action of await queued()) {
+      if (action.state !== 'waiting') continue;
+      let response;
+      try {
+        response = await fetch(action.url, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json', 'idempotency-key': action.key },
+          body: JSON.stringify(action.body),
+        });
+      } catch {
+        // Not sent: it waits, and counts as offline from now on (a refusal then becomes a conflict).
+        if (action.live) await tx('queue', 'readwrite', (s) => s.put({ ...action, live: false }));
+        break;
+      }
+      if (response.status >= 500 || response.status === 401 || response.status === 429) break;
+      const answer = await response.json().catch(() => ({}));
+      if (response.ok) {
+        await remove('queue', action.key);
+        await settle(action);
+        if (action.live)
+          say(
+            t(action.kind === 'payment' ? 'desk.c.paySaved' : action.kind === 'handover' ? 'desk.c.handSaved' : 'desk.c.noShowSaved', {
+              code: action.code,
+            }),
+          );
+      } else if (action.live) {
+        await remove('queue', action.key);
+        await settle(action);
+        warn(
+          t('desk.c.conflict', {
+            code: action.code,
+            what: t(`desk.c.${action.kind === 'payment' ? 'payment' : 'handover'}`),
+            why: why(answer),
+          }),
+        );
+      } else {
+        await tx('queue', 'readwrite', (s) => s.put({ ...action, state: 'conflict', error: why(answer) }));
+        await settle(action);
+      }
+    }
+  } finally {
+    flushing = false;
+    await showQueue();
+  }
+}
+const why = (answer) => (T[`desk.c.e.${answer.code}`] ? t(`desk.c.e.${answer.code}`) : t('desk.c.e.other'));
+/** The order as the server has it now (after the action, or after its refusal). */
+async function settle(action) {
+  const order = orders.get(action.orderId);
+  try {
+    const response = await fetch(`/dropping-points/${POINT}/search?waveId=${WAVE}&q=${encodeURIComponent(action.code)}`, {
+      credentials: 'same-origin',
+    });
+    const [fresh] = response.ok ? await response.json() : [];
+    const others = (await queued()).some((a) => a.orderId === action.orderId && a.state === 'waiting');
+    if (fresh) await store(others ? { ...fresh, pending: true } : fresh);
+  } catch {
+    if (order) await store({ ...order, pending: false });
+  }
+  if (current === action.orderId) openPanel(action.orderId);
+}
+async function showQueue() {
+  const all = await queued();
+  const waiting = all.filter((a) => a.state === 'waiting').length;
+  document.querySelector('[data-testid="offline-queue"]').textContent = t(navigator.onLine ? 'desk.c.online' : 'desk.c.offline', {
+    n: waiting,
+  });
+  const conflicts = all.filter((a) => a.state === 'conflict');
+  $('conflicts').hidden = conflicts.length === 0;
+  $('conflicts')
+    .querySelector('ul')
+    .replaceChildren(
+      ...conflicts.map((a) => {
+        const dismiss = el('button', t('desk.c.dismiss'));
+        dismiss.type = 'button';
+        dismiss.addEventListener('click', async () => {
+          await remove('queue', a.key);
+          await showQueue();
+        });
+        const text = el(
+          'p',
+          t('desk.c.conflict', { code: a.code, what: t(`desk.c.${a.kind === 'payment' ? 'payment' : 'handover'}`), why: a.error }),
+        );
+        text.setAttribute('role', 'alert');
+        const li = item(text);
+        li.append(dismiss);
+        return li;
+      }),
+    );
+}
+
+// --- the camera: qr-scanner (BarcodeDetector, or its worker), loaded only when asked for ---
+let scanner = null;
+async function scan() {
+  if (scanner) return stopScan();
+  try {
+    const { default: QrScanner } = await import('/petugas/scanner/qr-scanner.min.js');
+    $('camera').hidden = false;
+    scanner = new QrScanner(
+      $('camera'),
+      (result) => {
+        const code = code6(result.data ?? result);
+        stopScan();
+        $('q').value = code;
+        search().then(() => {
+          const found = [...orders.values()].find((o) => o.pickupCode === code);
+          if (found) openPanel(found.id, code);
+        });
+      },
+      { returnDetailedScanResult: true, preferredCamera: 'environment', maxScansPerSecond: 10 },
+    );
+    await scanner.start();
+    $('scan').textContent = t('desk.c.scanStop');
+  } catch {
+    stopScan();
+    warn(t('desk.c.scanFailed'));
+  }
+}
+function stopScan() {
+  scanner?.stop();
+  scanner?.destroy();
+  scanner = null;
+  $('camera').hidden = true;
+  $('scan').textContent = $('scan').dataset.label;
+}
+
+async function start() {
+  $('scan').dataset.label = $('scan').textContent;
+  await loadLocal();
+  $('stored').textContent = t('desk.c.stored', { n: orders.size });
+  await showQueue();
+  let timer;
+  $('q').addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 150);
+  });
+  $('search').addEventListener('submit', (event) => {
+    event.preventDefault();
+    search();
+  });
+  $('scan').addEventListener('click', scan);
+  $('pay').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const o = orders.get(current);
+    const amount = Number($('pay-amount').value.replace(/[^0-9]/g, ''));
+    if (amount !== o.totalRp) return warn(t('desk.c.amountWrong'));
+    const method = $('pay-method').value;
+    const reference = $('pay-reference').value.trim();
+    act('payment', o, `/orders/${o.id}/payments`, { method, amountRp: amount, ...(reference ? { reference } : {}) }, (order) => ({
+      ...order,
+      status: 'paid',
+      paymentStatus: 'paid',
+    }));
+  });
+  $('handover').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const o = orders.get(current);
+    const pickupCode = code6($('handover-code').value);
+    if (pickupCode !== o.pickupCode) return warn(t('desk.c.codeWrong'));
+    $('handover-code').value = '';
+    act('handover', o, `/orders/${o.id}/handover`, { pickupCode }, (order) => ({
+      ...order,
+      status: 'picked_up',
+      handoverStatus: 'handed_over',
+    }));
+  });
+  $('noshow').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const o = orders.get(current);
+    act('noshow', o, `/orders/${o.id}/no-show`, {}, (order) => ({
+      ...order,
+      status: 'cancelled',
+      paymentStatus: 'cancelled',
+      handoverStatus: 'cancelled',
+    }));
+  });
+  window.addEventListener('online', () => flush().then(refresh).then(showQueue));
+  window.addEventListener('offline', showQueue);
+  setInterval(() => navigator.onLine && flush(), 15_000);
+  if (navigator.onLine) {
+    await flush();
+    await refresh().catch(() => undefined);
+  }
+  if ('serviceWorker' in navigator) {
+    const registration = await navigator.serviceWorker.register('/petugas/desk-sw.js').catch(() => null);
+    const keep = [
+      location.pathname + location.search,
+      ...[...document.querySelectorAll('link[rel=stylesheet], script[src]')].map((e) => e.getAttribute('href') ?? e.getAttribute('src')),
+    ];
+    (registration?.active ?? registration?.installing ?? registration?.waiting)?.postMessage({ keep });
+  }
+}
+if (root) start();
