@@ -33,7 +33,7 @@ const ROOT = path.join(__dirname, '..');
 
 const PARTS = [
   { name: 'rush', file: 'rush.js', run: 'runRush', rows: 'rushRows' },
-  { name: 'pages', file: 'pages.js', run: 'runPages' },
+  { name: 'pages', file: 'pages.js', run: 'runPages', rows: 'pagesRows' },
   { name: 'open', key: 'openLoop', file: 'open-loop.js', run: 'runOpenLoop', rows: 'openLoopRows' },
   { name: 'notify', file: 'notify.js', run: 'runNotify' },
   { name: 'dashboards', file: 'dashboards.js', run: 'runDashboards', rows: 'dashboardsRows' },

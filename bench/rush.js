@@ -165,4 +165,4 @@ function rushRows(r) {
   ];
 }
 
-module.exports = { runRush, rushRows, orderJob };
+module.exports = { runRush, rushRows, orderJob, checkRush };
