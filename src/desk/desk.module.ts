@@ -29,6 +29,6 @@ import { StockService } from './stock.service';
     CashService,
     PaymentDeadlineService,
   ],
-  exports: [StockService, DeskTransactions, DeskOrdersService],
+  exports: [StockService, DeskTransactions, DeskOrdersService, ReceiptsService, CashService],
 })
 export class DeskModule {}

@@ -343,4 +343,72 @@ describe('dropping-point desk in a phone browser', () => {
       }
     });
   });
+  it('records goods received (a double tap makes one receipt), shows the stock, the dispatch board and the cash held', async () => {
+    const rina = await order({ 5: 1 });
+    await pay(ctx, officer.token, rina);
+    const dedi = await registerBuyer(ctx, 100 + buyerIndex++);
+    const delivered = await placeOrder(ctx, wave, dedi, lenteng.id, { 5: 2 }, 'Jl. Joe No. 5, Lenteng Agung, Jagakarsa');
+    await pay(ctx, officer.token, delivered);
+    await onPhone(browser, ctx.baseUrl, 'desk-goods', async (page) => {
+      await openDesk(page);
+      expect(await page.getByRole('link', { name: 'Daftar ambil (cetak A4)' }).getAttribute('href')).toBe(
+        `/dropping-points/${lenteng.id}/pickup-list.html?waveId=${wave.id}`,
+      );
+      await page.getByRole('link', { name: 'Barang & stok' }).click();
+      await page.waitForURL(`**/petugas/titik/${lenteng.id}/barang?gelombang=${wave.id}`);
+      await expectAccessible(page);
+      await page.getByLabel('Kemasan 5 kg Beras premium Indramayu yang tiba').fill('40');
+      await page.getByLabel('Kemasan 10 kg Beras premium Indramayu yang tiba').fill('30');
+      await page.getByLabel('Kemasan 20 kg Beras premium Indramayu yang tiba').fill('20');
+      await page.getByLabel('Catatan').fill('Truk koperasi tiba 07.30');
+      await Promise.all([
+        page.waitForURL(/pesan=desk\.goods\.saved/),
+        page.getByRole('button', { name: 'Simpan penerimaan barang' }).dblclick(),
+      ]);
+      await page.getByRole('status').filter({ hasText: 'Penerimaan barang tersimpan.' }).waitFor();
+      const receipts = await sql<{ n: string }>(ctx.databaseUrl, 'SELECT count(*) AS n FROM goods_receipts WHERE dropping_point_id = $1', [
+        lenteng.id,
+      ]);
+      expect(Number(receipts[0].n)).toBe(1);
+      const row5 = page.getByRole('row', { name: /^5 kg/ });
+      expect((await row5.getByRole('cell').allTextContents())[1]).toBe('40');
+      expect(await page.locator('main').textContent()).toContain('Truk koperasi tiba 07.30');
+      expect(await statusOf(rina.id)).toBe('ready');
+      await expectAccessible(page);
+      await shot(page, 'goods');
+
+      await page.getByRole('link', { name: 'Antar' }).click();
+      await page.waitForURL(`**/petugas/titik/${lenteng.id}/antar?gelombang=${wave.id}`);
+      const trip = page.locator('li.card').filter({ hasText: delivered.pickupCode });
+      await trip.waitFor();
+      expect(await trip.textContent()).toContain('Jl. Joe No. 5');
+      await Promise.all([
+        page.waitForURL(/pesan=desk\.dispatch\.queued/),
+        page.getByRole('button', { name: 'Kirim lewat ojek online' }).click(),
+      ]);
+      await page.getByRole('status').filter({ hasText: 'antrean' }).waitFor();
+      await expectAccessible(page);
+      await shot(page, 'dispatch');
+
+      await page.getByRole('link', { name: 'Kas' }).click();
+      await page.waitForURL(`**/petugas/titik/${lenteng.id}/kas?gelombang=${wave.id}`);
+      const custody = await ctx.http.get(`/waves/${wave.id}/cash`).set(bearer(officer.token)).expect(200);
+      const held: number = custody.body.officers[0].cashHeldRp;
+      expect(held).toBeGreaterThan(100_000);
+      const rp = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
+      expect(await page.getByTestId('cash-held').textContent()).toContain(rp(held));
+      await page.getByLabel('Jumlah (Rp)').fill(String(held + 1));
+      await page.getByRole('button', { name: 'Catat penyerahan uang' }).click();
+      await page.getByRole('alert').filter({ hasText: 'melebihi' }).waitFor();
+      await page.getByLabel('Jumlah (Rp)').fill('100.000');
+      await page.getByLabel('Penerima', { exact: true }).selectOption({ label: 'Bendahara program' });
+      await page.getByLabel('Nama penerima').fill('Ibu Rina');
+      await page.getByRole('button', { name: 'Catat penyerahan uang' }).click();
+      await page.getByRole('status').filter({ hasText: 'Penyerahan uang tercatat' }).waitFor();
+      expect(await page.getByTestId('cash-held').textContent()).toContain(rp(held - 100_000));
+      expect(await page.locator('main').textContent()).toContain('Menunggu konfirmasi');
+      await expectAccessible(page);
+      await shot(page, 'cash');
+    });
+  });
 });

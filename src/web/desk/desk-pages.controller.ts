@@ -16,7 +16,6 @@ import { WebController } from '../web.decorators';
 import { DESK_CLIENT_KEYS } from '../i18n/desk';
 import { DeskPagesService } from './desk-pages.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * qr-scanner's module, and its decoding worker. The package makes the worker from a blob: URL, which
  * the pages' CSP (workers from 'self' only) refuses; so its worker module is replaced by one that
@@ -68,23 +67,21 @@ export class DeskPagesController {
   ): Promise<void> {
     if (user.role !== Role.Officer && user.role !== Role.Admin) return redirectTo(reply, HOME_BY_ROLE[user.role]);
     await this.transactions.assertPointScope(user, pointId);
-    const point = (await this.deskOrders.pointsOf(user.userId)).find((p) => p.id === pointId);
-    const waves = await this.pages.wavesOf(pointId);
-    const wave = waveParam && UUID.test(waveParam) ? waves.find((w) => w.id === waveParam) : waves[0];
-    if (waveParam && !wave) throw DomainError.notFound('Wave');
+    const [point, { wave, waves }] = await Promise.all([this.pages.point(pointId), this.pages.waveOf(pointId, waveParam)]);
     const t = translatorFor(request);
     const texts = Object.fromEntries(DESK_CLIENT_KEYS.map((key) => [key, t(key)]));
     await renderPage(
       request,
       reply,
       'desk/desk.eta',
-      { title: 'desk.desk.title', titleParams: { point: point?.name ?? '' } },
+      { title: 'desk.desk.title', titleParams: { point: point.name } },
       {
-        point: point ?? { id: pointId, name: '' },
+        point,
         wave,
         waves,
         texts: JSON.stringify(texts),
         scripts: ['desk.js'],
+        active: 'desk',
       },
     );
   }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DomainError } from '../../common/domain-error';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface PointWave {
   id: string;
@@ -23,5 +26,27 @@ export class DeskPagesService {
         ORDER BY w.hand_out_date DESC, w.opens_at DESC`,
       [pointId],
     );
+  }
+
+  /**
+   * The wave a desk page is for: the one named by `?gelombang=` (404 when it does not serve the
+   * point), else the latest; null when no wave serves the point yet.
+   */
+  async waveOf(pointId: string, waveParam?: string): Promise<{ wave: PointWave | null; waves: PointWave[] }> {
+    const waves = await this.wavesOf(pointId);
+    if (!waveParam) return { wave: waves[0] ?? null, waves };
+    const wave = UUID.test(waveParam) ? waves.find((w) => w.id === waveParam) : undefined;
+    if (!wave) throw DomainError.notFound('Wave');
+    return { wave, waves };
+  }
+
+  /** The point's name and address for the page headings (the caller has checked the scope). */
+  async point(pointId: string): Promise<{ id: string; name: string; address: string }> {
+    const rows: { id: string; name: string; address: string }[] = await this.dataSource.query(
+      'SELECT id, name, address FROM dropping_points WHERE id = $1',
+      [pointId],
+    );
+    if (rows.length === 0) throw DomainError.notFound('Dropping point');
+    return rows[0];
   }
 }
