@@ -34,10 +34,13 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
-  /** Address the API listens on. Off loopback, the development secrets are refused (see publicSecretsInUse). */
+  /**
+   * Address the API listens on: loopback unless told otherwise, so that a fresh clone's `npm start`
+   * runs with the development secrets; off loopback they are refused (see publicSecretsInUse).
+   */
   @IsString()
   @IsNotEmpty()
-  HOST = '0.0.0.0';
+  HOST = '127.0.0.1';
 
   @IsString()
   @IsNotEmpty()
@@ -439,7 +442,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     !raw.PAYMENTS_DRIVER &&
     raw.NODE_ENV !== NodeEnv.Development &&
     raw.NODE_ENV !== NodeEnv.Test &&
-    !isLoopback(typeof raw.HOST === 'string' ? raw.HOST : '0.0.0.0')
+    !isLoopback(typeof raw.HOST === 'string' ? raw.HOST : new Environment().HOST)
   ) {
     withDefaults.PAYMENTS_DRIVER = 'off';
   }
