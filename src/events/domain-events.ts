@@ -10,6 +10,12 @@ export type DomainEvent =
   | { type: 'order.paid'; orderId: string; paymentId: string }
   | { type: 'order.cancelled'; orderIds: string[]; reason: string }
   | { type: 'order.handed_over'; orderId: string }
+  /** An administrator reversed the order's payment: it is unpaid (placed) again. */
+  | { type: 'order.payment_reversed'; orderId: string; paymentId: string }
+  /** The goods for the orders are set aside at their point (or back there after a failed trip). */
+  | { type: 'order.ready'; orderIds: string[] }
+  | { type: 'order.out_for_delivery'; orderIds: string[] }
+  | { type: 'order.delivered'; orderIds: string[] }
   | { type: 'goods.received'; waveId: string; droppingPointId: string; receiptId: string }
   | { type: 'wave.opened'; waveId: string; reason: string | null }
   | { type: 'wave.closed'; waveId: string; reason: string | null }
@@ -17,7 +23,13 @@ export type DomainEvent =
   | { type: 'purchase_order.issued'; purchaseOrderId: string; waveId: string }
   | { type: 'trip.booked'; tripId: string }
   | { type: 'trip.delivered'; tripId: string }
-  | { type: 'trip.failed'; tripId: string; reason: string | null };
+  | { type: 'trip.failed'; tripId: string; reason: string | null }
+  /** A draft wave was published (scheduled): its opening can be announced. */
+  | { type: 'wave.published'; waveId: string }
+  /** A purchase order was confirmed short: shortfall_cuts hold what was cut from which orders. */
+  | { type: 'purchase_order.shortfall'; purchaseOrderId: string; waveId: string }
+  /** One dropping point's delivery of a purchase order left the cooperative. */
+  | { type: 'purchase_order.shipped'; purchaseOrderId: string; droppingPointId: string; shipmentId: string };
 
 export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;

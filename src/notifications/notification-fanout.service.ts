@@ -5,11 +5,19 @@ import { Environment } from '../config/environment';
 import { NotificationRelay } from './notification-relay';
 import { buyerAddressSql, NotificationRecords } from './notification-records';
 import { parseQuietHours, quietHoursEnd } from './quiet-hours';
+import { NOT_ORDERED_KINDS, type NotificationKind } from './templates';
 
 /** Buyers per page: one INSERT ... SELECT and one addBulk each. */
 export const FANOUT_PAGE = 5000;
 const POLL_MS = 500;
 const CLAIM_SECONDS = 60;
+
+interface WaveFacts {
+  name: string;
+  opens_at: Date;
+  closes_at: Date;
+  agencies: string[];
+}
 
 interface ClaimedFanout {
   id: string;
@@ -77,10 +85,9 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async work(fanout: ClaimedFanout): Promise<number> {
-    const [wave]: { name: string; closes_at: Date; agencies: string[] }[] = await this.dataSource.query(
-      'SELECT name, closes_at, agencies FROM waves WHERE id = $1',
-      [fanout.wave_id],
-    );
+    const [wave]: WaveFacts[] = await this.dataSource.query('SELECT name, opens_at, closes_at, agencies FROM waves WHERE id = $1', [
+      fanout.wave_id,
+    ]);
     const notBefore = quietHoursEnd(new Date(), parseQuietHours(this.env.NOTIFY_QUIET_HOURS));
     let cursor = fanout.cursor;
     let queued = 0;
@@ -102,21 +109,20 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
     return queued;
   }
 
-  private async insertPage(
-    fanout: ClaimedFanout,
-    wave: { name: string; closes_at: Date; agencies: string[] },
-    cursor: string | null,
-    notBefore: Date | null,
-  ) {
+  private async insertPage(fanout: ClaimedFanout, wave: WaveFacts, cursor: string | null, notBefore: Date | null) {
+    // Reminders to order go to those with no live order in the wave (the page is then a page of them).
+    const notOrdered = NOT_ORDERED_KINDS.includes(fanout.kind as NotificationKind)
+      ? `\n            AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = b.id AND o.wave_id = $6 AND o.status <> 'cancelled')`
+      : '';
     const [row]: { last: string | null; ids: string[] }[] = await this.dataSource.query(
       `WITH page AS (
          SELECT b.id, b.name, b.phone FROM buyers b
-          WHERE ($1::uuid IS NULL OR b.id > $1::uuid) AND (cardinality($2::text[]) = 0 OR b.agency = ANY ($2::text[]))
+          WHERE ($1::uuid IS NULL OR b.id > $1::uuid) AND (cardinality($2::text[]) = 0 OR b.agency = ANY ($2::text[]))${notOrdered}
           ORDER BY b.id LIMIT $3
        ), ins AS (
          INSERT INTO notifications (event_key, kind, recipient_key, buyer_id, wave_id, channel, address, language, params, not_before, queued_at)
          SELECT $4, $5, 'buyer:' || b.id, b.id, $6, c.channel, ${buyerAddressSql('c.channel')}, coalesce(p.language, 'id'),
-                jsonb_build_object('name', b.name, 'waveName', $7::text, 'closesAt', $8::text), $9, now()
+                jsonb_build_object('name', b.name, 'waveName', $7::text, 'closesAt', $8::text, 'opensAt', $10::text), $9, now()
            FROM page b LEFT JOIN notification_preferences p ON p.buyer_id = b.id
            CROSS JOIN LATERAL (SELECT (${this.records.channelsSql})[1] AS channel) c
           WHERE c.channel IS NOT NULL AND coalesce(p.announcements, true)
@@ -134,6 +140,7 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
         wave.name,
         wave.closes_at.toISOString(),
         notBefore,
+        wave.opens_at.toISOString(),
       ],
     );
     return row;

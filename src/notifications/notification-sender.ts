@@ -160,6 +160,8 @@ export class NotificationSender {
     if (params.totalRp !== undefined) params.amount = formatRp(Number(params.totalRp));
     if (params.paymentDeadline) params.paymentDeadline = formatWib(toWib(new Date(params.paymentDeadline)));
     if (params.closesAt) params.closesAt = formatWib(toWib(new Date(params.closesAt)));
+    if (params.opensAt) params.opensAt = formatWib(toWib(new Date(params.opensAt)));
+    if (params.refundRp !== undefined) params.refund = formatRp(Number(params.refundRp));
     if (params.handOutDate) params.handOutDate = formatDate(params.handOutDate);
     if (params.purchaseOrderId) params.link ??= this.links.purchaseOrder(params.purchaseOrderId);
     if (row.order_id) params.link ??= this.links.order(row.order_id);

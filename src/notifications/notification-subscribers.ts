@@ -1,8 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainEvents } from '../events/domain-events';
-import { NotificationRecords } from './notification-records';
+import { NotificationRecords, orderMessagesSql } from './notification-records';
 import { e164DigitsSql } from './phone';
+import type { NotificationKind } from './templates';
 
 /** Why an order was cancelled, in the buyer's words (Bahasa Indonesia; the English text keeps the code). */
 const CANCEL_REASONS: Record<string, string> = {
@@ -27,7 +28,14 @@ export class NotificationSubscribers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.subscribe('wave.opened', (manager, event) => this.fanOut(manager, 'wave_opened', event.waveId));
+    this.events.subscribe('wave.opened', (manager, event) =>
+      this.fanOut(manager, 'wave_opened', `wave.opened:${event.waveId}`, event.waveId),
+    );
+    // Announced on publishing when the wave opens later; one that opens at once is announced as opened.
+    this.events.subscribe('wave.published', (manager, event) =>
+      this.fanOut(manager, 'wave_announced', `wave.published:${event.waveId}`, event.waveId, 'opens_at > now()'),
+    );
+    this.events.subscribe('purchase_order.shortfall', (manager, event) => this.shortfall(manager, event.purchaseOrderId));
     this.events.subscribe('order.paid', (manager, event) =>
       this.records
         .forOrders(manager, { kind: 'order_paid', items: [{ orderId: event.orderId, eventKey: `order.paid:${event.paymentId}` }] })
@@ -40,7 +48,7 @@ export class NotificationSubscribers implements OnModuleInit {
           items: event.orderIds.map((orderId) => ({ orderId, eventKey: `order.cancelled:${orderId}` })),
           extra: { reason: CANCEL_REASONS[event.reason] ?? event.reason },
         })
-        .then(() => undefined),
+        .then(() => this.amendments(manager, event.orderIds, event.reason)),
     );
     this.events.subscribe('order.handed_over', (manager, event) =>
       this.records
@@ -63,11 +71,86 @@ export class NotificationSubscribers implements OnModuleInit {
     this.events.subscribe('purchase_order.issued', (manager, event) => this.purchaseOrder(manager, event.purchaseOrderId));
   }
 
-  private async fanOut(manager: EntityManager, kind: string, waveId: string): Promise<void> {
+  /** Records a fan-out to every eligible buyer of the wave (when the wave satisfies `condition`); worked off after commit. */
+  private async fanOut(
+    manager: EntityManager,
+    kind: NotificationKind,
+    eventKey: string,
+    waveId: string,
+    condition = 'TRUE',
+  ): Promise<void> {
     await manager.query(
-      `INSERT INTO notification_fanouts (event_key, kind, wave_id) VALUES ($1, $2, $3) ON CONFLICT (event_key) DO NOTHING`,
-      [`wave.opened:${waveId}`, kind, waveId],
+      `INSERT INTO notification_fanouts (event_key, kind, wave_id) SELECT $1, $2, id FROM waves WHERE id = $3 AND ${condition}
+       ON CONFLICT (event_key) DO NOTHING`,
+      [eventKey, kind, waveId],
     );
+  }
+
+  /**
+   * Orders cancelled after their wave's purchase orders were issued amend them: each cooperative
+   * whose goods they held hears how many orders and kg fewer to deliver (a shortfall it confirmed
+   * itself is not news to it).
+   */
+  private async amendments(manager: EntityManager, orderIds: string[], reason: string): Promise<void> {
+    if (orderIds.length === 0 || reason === 'shortfall') return;
+    const rows: {
+      purchase_order_id: string;
+      number: string;
+      cooperative_id: string;
+      cooperative: string;
+      phone: string | null;
+      wave_id: string;
+      wave: string;
+      orders: number;
+      kg: number;
+    }[] = await manager.query(
+      `SELECT po.id AS purchase_order_id, po.number, c.id AS cooperative_id, c.name AS cooperative, ${e164DigitsSql('c.phone')} AS phone,
+              w.id AS wave_id, w.name AS wave, count(DISTINCT o.id)::int AS orders, sum(i.size_kg * i.quantity)::int AS kg
+         FROM orders o JOIN order_items i ON i.order_id = o.id JOIN wave_products wp ON wp.id = i.wave_product_id
+         JOIN purchase_orders po ON po.wave_id = o.wave_id AND po.cooperative_id = wp.cooperative_id
+         JOIN cooperatives c ON c.id = po.cooperative_id JOIN waves w ON w.id = po.wave_id
+        WHERE o.id = ANY ($1::uuid[]) GROUP BY po.id, c.id, w.id`,
+      [orderIds],
+    );
+    const first = [...orderIds].sort()[0];
+    for (const row of rows) {
+      if (!row.phone) continue;
+      await this.records.toPhone(manager, {
+        eventKey: `purchase_order.amended:${row.purchase_order_id}:${first}`,
+        kind: 'purchase_order_amended',
+        recipientKey: `cooperative:${row.cooperative_id}`,
+        phone: row.phone,
+        channel: 'whatsapp',
+        language: 'id',
+        params: {
+          cooperative: row.cooperative,
+          waveName: row.wave,
+          number: row.number,
+          orders: String(row.orders),
+          kg: String(row.kg),
+          reason: CANCEL_REASONS[reason] ?? reason,
+          purchaseOrderId: row.purchase_order_id,
+        },
+        waveId: row.wave_id,
+      });
+    }
+  }
+
+  /** Each order a confirmed shortfall cut hears what was cut, its new total and the refund it is owed. */
+  private async shortfall(manager: EntityManager, purchaseOrderId: string): Promise<void> {
+    const written: unknown[] = await manager.query(
+      orderMessagesSql(
+        this.records.channelsSql,
+        `SELECT c.order_id, 'purchase_order.shortfall:' || c.purchase_order_id || ':' || c.order_id AS event_key,
+                jsonb_build_object('cut', string_agg(c.packs_cut || ' x ' || c.size_kg || ' kg ' || pr.name, ', ' ORDER BY pr.name, c.size_kg),
+                                   'refundRp', sum(c.refund_due_rp)::text) AS extra
+           FROM shortfall_cuts c JOIN wave_products wp ON wp.id = c.wave_product_id JOIN products pr ON pr.id = wp.product_id
+          WHERE c.purchase_order_id = $1 GROUP BY c.order_id, c.purchase_order_id`,
+        `'order_shortfall'`,
+      ),
+      [purchaseOrderId],
+    );
+    if (written.length > 0) await this.records.wake(manager);
   }
 
   /** Every order of the point in the wave that is still to be collected hears once that its goods are there. */

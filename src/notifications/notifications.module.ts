@@ -14,6 +14,7 @@ import { NotificationViews } from './notification-views.service';
 import { NotificationWorker } from './notification.worker';
 import { NotificationsController } from './notifications.controller';
 import { PlacedOrdersSweep } from './placed-orders.sweep';
+import { WaveRemindersSweep } from './wave-reminders.sweep';
 import { WhatsAppWebhookRawBody } from './webhook-raw-body';
 import { WhatsAppWebhookService } from './whatsapp-webhook.service';
 
@@ -35,12 +36,13 @@ const CHANNEL_DRIVERS = [WhatsAppCloudDriver, SmsGatewayDriver, SmtpEmailDriver]
     GoodsReceivedBridge,
     NotificationFanouts,
     PlacedOrdersSweep,
+    WaveRemindersSweep,
     NotificationViews,
     WhatsAppWebhookService,
     WhatsAppWebhookRawBody,
     DirectMessages,
   ],
-  exports: [DirectMessages, NotificationRelay, NotificationFanouts, PlacedOrdersSweep],
+  exports: [DirectMessages, NotificationRelay, NotificationFanouts, PlacedOrdersSweep, WaveRemindersSweep],
 })
 export class NotificationsModule {}
 

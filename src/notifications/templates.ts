@@ -17,10 +17,29 @@ export type NotificationKind =
   | 'trip_booked'
   | 'trip_delivered'
   | 'trip_failed'
-  | 'purchase_order_issued';
+  | 'purchase_order_issued'
+  | 'wave_announced'
+  | 'wave_opening_soon'
+  | 'wave_closing_24h'
+  | 'wave_closing_4h'
+  | 'payment_due_tomorrow'
+  | 'hand_out_reminder'
+  | 'order_shortfall'
+  | 'shipment_on_the_way'
+  | 'officer_trip_failed'
+  | 'purchase_order_amended';
 
-/** Kinds a person may turn off, and which wait for morning in quiet hours. */
-export const ANNOUNCEMENT_KINDS: readonly NotificationKind[] = ['wave_opened'];
+/** Kinds a person may turn off, and which wait for morning in quiet hours (all go out through a fan-out). */
+export const ANNOUNCEMENT_KINDS: readonly NotificationKind[] = [
+  'wave_announced',
+  'wave_opening_soon',
+  'wave_opened',
+  'wave_closing_24h',
+  'wave_closing_4h',
+];
+
+/** Announcements that go only to the eligible buyers who have no live order in the wave yet. */
+export const NOT_ORDERED_KINDS: readonly NotificationKind[] = ['wave_closing_24h', 'wave_closing_4h'];
 
 interface Template {
   fields: readonly string[];
@@ -123,6 +142,103 @@ const TEMPLATES: Record<NotificationKind, Template> = {
     text: {
       id: (p) => `Yth. ${p.cooperative}, surat pesanan ${p.number} untuk ${p.waveName} sudah terbit. Unduh: ${p.link}`,
       en: (p) => `Dear ${p.cooperative}, purchase order ${p.number} for ${p.waveName} is issued. Download: ${p.link}`,
+    },
+  },
+  wave_announced: {
+    fields: ['name', 'waveName', 'opensAt', 'closesAt', 'link', 'unsubscribeLink'],
+    subject: { id: 'Gelombang pemesanan baru', en: 'A new ordering wave' },
+    text: {
+      id: (p) =>
+        `Halo ${p.name}, ${p.waveName} akan dibuka ${p.opensAt} sampai ${p.closesAt}. Lihat di ${p.link}. Berhenti menerima pengumuman: ${p.unsubscribeLink}`,
+      en: (p) =>
+        `Hello ${p.name}, ${p.waveName} opens ${p.opensAt} until ${p.closesAt}. See ${p.link}. Stop announcements: ${p.unsubscribeLink}`,
+    },
+  },
+  wave_opening_soon: {
+    fields: ['name', 'waveName', 'opensAt', 'link', 'unsubscribeLink'],
+    subject: { id: 'Gelombang dibuka satu jam lagi', en: 'A wave opens in one hour' },
+    text: {
+      id: (p) =>
+        `Halo ${p.name}, ${p.waveName} dibuka satu jam lagi, ${p.opensAt}. Pesan di ${p.link}. Berhenti menerima pengumuman: ${p.unsubscribeLink}`,
+      en: (p) =>
+        `Hello ${p.name}, ${p.waveName} opens in one hour, ${p.opensAt}. Order at ${p.link}. Stop announcements: ${p.unsubscribeLink}`,
+    },
+  },
+  wave_closing_24h: {
+    fields: ['name', 'waveName', 'closesAt', 'link', 'unsubscribeLink'],
+    subject: { id: 'Gelombang ditutup besok', en: 'A wave closes tomorrow' },
+    text: {
+      id: (p) =>
+        `Halo ${p.name}, ${p.waveName} ditutup dalam 24 jam, ${p.closesAt}, dan Anda belum memesan. Pesan di ${p.link}. Berhenti menerima pengumuman: ${p.unsubscribeLink}`,
+      en: (p) =>
+        `Hello ${p.name}, ${p.waveName} closes within 24 hours, ${p.closesAt}, and you have not ordered yet. Order at ${p.link}. Stop announcements: ${p.unsubscribeLink}`,
+    },
+  },
+  wave_closing_4h: {
+    fields: ['name', 'waveName', 'closesAt', 'link', 'unsubscribeLink'],
+    subject: { id: 'Gelombang ditutup 4 jam lagi', en: 'A wave closes in 4 hours' },
+    text: {
+      id: (p) =>
+        `Halo ${p.name}, ${p.waveName} ditutup 4 jam lagi, ${p.closesAt}, dan Anda belum memesan. Pesan di ${p.link}. Berhenti menerima pengumuman: ${p.unsubscribeLink}`,
+      en: (p) =>
+        `Hello ${p.name}, ${p.waveName} closes in 4 hours, ${p.closesAt}, and you have not ordered yet. Order at ${p.link}. Stop announcements: ${p.unsubscribeLink}`,
+    },
+  },
+  payment_due_tomorrow: {
+    fields: ['name', 'pickupCode', 'amount', 'paymentDeadline', 'link'],
+    subject: { id: 'Batas pembayaran besok', en: 'Payment due tomorrow' },
+    text: {
+      id: (p) =>
+        `Halo ${p.name}, pesanan ${p.pickupCode} sebesar ${p.amount} belum dibayar. Batas pembayaran ${p.paymentDeadline}; setelah itu pesanan dibatalkan. Lihat pesanan: ${p.link}`,
+      en: (p) =>
+        `Hello ${p.name}, order ${p.pickupCode} of ${p.amount} is not paid yet. The payment deadline is ${p.paymentDeadline}; after it the order is cancelled. Your order: ${p.link}`,
+    },
+  },
+  hand_out_reminder: {
+    fields: ['name', 'pickupCode', 'point', 'handOutDate', 'link'],
+    subject: { id: 'Hari ini hari pengambilan', en: 'Today is hand-out day' },
+    text: {
+      id: (p) =>
+        `Halo ${p.name}, hari ini ${p.handOutDate} pesanan ${p.pickupCode} dapat diambil di ${p.point}. Bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
+      en: (p) =>
+        `Hello ${p.name}, today ${p.handOutDate} order ${p.pickupCode} can be collected at ${p.point}. Bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
+    },
+  },
+  order_shortfall: {
+    fields: ['name', 'pickupCode', 'cut', 'amount', 'refund', 'link'],
+    subject: { id: 'Pesanan Anda dikurangi', en: 'Your order was reduced' },
+    text: {
+      id: (p) =>
+        `Halo ${p.name}, stok koperasi tidak mencukupi: pesanan ${p.pickupCode} dikurangi ${p.cut}. Total sekarang ${p.amount}; dana yang dikembalikan ${p.refund}. Lihat pesanan: ${p.link}`,
+      en: (p) =>
+        `Hello ${p.name}, the cooperative is short of stock: order ${p.pickupCode} was cut by ${p.cut}. The total is now ${p.amount}; refund owed ${p.refund}. Your order: ${p.link}`,
+    },
+  },
+  shipment_on_the_way: {
+    fields: ['point', 'cooperative', 'waveName', 'packs', 'link'],
+    subject: { id: 'Barang dalam perjalanan', en: 'Goods on the way' },
+    text: {
+      id: (p) => `Petugas ${p.point}: ${p.cooperative} mengirim barang ${p.waveName} (${p.packs}). Catat penerimaan di ${p.link}`,
+      en: (p) => `Officer of ${p.point}: ${p.cooperative} shipped the goods of ${p.waveName} (${p.packs}). Record the receipt at ${p.link}`,
+    },
+  },
+  purchase_order_amended: {
+    fields: ['cooperative', 'number', 'waveName', 'orders', 'kg', 'reason', 'link'],
+    subject: { id: 'Perubahan surat pesanan', en: 'Purchase order amended' },
+    text: {
+      id: (p) =>
+        `Yth. ${p.cooperative}, surat pesanan ${p.number} (${p.waveName}) berubah: ${p.orders} pesanan dibatalkan (${p.reason}), ${p.kg} kg lebih sedikit untuk dikirim. Lihat: ${p.link}`,
+      en: (p) =>
+        `Dear ${p.cooperative}, purchase order ${p.number} (${p.waveName}) changed: ${p.orders} orders cancelled (${p.reason}), ${p.kg} kg less to deliver. See: ${p.link}`,
+    },
+  },
+  officer_trip_failed: {
+    fields: ['point', 'pickupCode', 'reason', 'link'],
+    subject: { id: 'Pengiriman gagal', en: 'Delivery failed' },
+    text: {
+      id: (p) => `Petugas ${p.point}: pengiriman pesanan ${p.pickupCode} gagal (${p.reason}). Hubungi pembeli dan atur ulang di ${p.link}`,
+      en: (p) =>
+        `Officer of ${p.point}: the delivery of order ${p.pickupCode} failed (${p.reason}). Contact the buyer and rearrange at ${p.link}`,
     },
   },
 };

@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { PgError, pgErrorCode } from '../common/postgres-errors';
 import { toWib } from '../common/time';
+import { DomainEvents } from '../events/domain-events';
 import { OrdersService } from '../orders/orders.service';
 import { Role } from '../users/role.enum';
 import { WavesService } from '../waves/waves.service';
@@ -27,6 +28,7 @@ export class PurchaseOrdersService {
     private readonly orders: OrdersService,
     private readonly shortfalls: ShortfallService,
     private readonly progress: WaveProgressService,
+    private readonly events: DomainEvents,
   ) {}
 
   /** The purchase orders of a wave: all of them for an administrator, their own for a cooperative manager. */
@@ -116,6 +118,12 @@ export class PurchaseOrdersService {
             WHERE id = $1 AND shipped_at IS NULL RETURNING shipped_at`,
           [shipments[0].id, user.userId, shippedKg, JSON.stringify(manifest)],
         );
+        await this.events.publish(manager, {
+          type: 'purchase_order.shipped',
+          purchaseOrderId: id,
+          droppingPointId: dto.droppingPointId,
+          shipmentId: shipments[0].id,
+        });
         const waveStatus = await this.progress.advanceWithin(manager, order.waveId);
         return {
           id: shipments[0].id,

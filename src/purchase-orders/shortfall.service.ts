@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
+import { DomainEvents } from '../events/domain-events';
 import { OrderReleaseService } from '../orders/order-release.service';
 import { CancelReason, OrderStatus } from '../orders/order-status.enum';
 import { PurchaseOrderShortfall } from './purchase-order-shortfall.entity';
@@ -64,6 +65,7 @@ export class ShortfallService {
   constructor(
     private readonly release: OrderReleaseService,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   async apply(manager: EntityManager, purchaseOrder: PurchaseOrder, requests: ShortfallRequest[]): Promise<void> {
@@ -144,6 +146,11 @@ export class ShortfallService {
     if (cancelled.length !== emptied.size) throw new Error('An order to cancel for the shortfall was no longer cancellable');
     await this.reduce(manager, purchaseOrder.id);
     await this.recordAudit(manager, purchaseOrder, affected, cuts, emptied);
+    await this.events.publish(manager, {
+      type: 'purchase_order.shortfall',
+      purchaseOrderId: purchaseOrder.id,
+      waveId: purchaseOrder.waveId,
+    });
   }
 
   /** The cuts for one product's shortfall, walking its orders latest first in locked batches. */

@@ -8,6 +8,7 @@ import { DomainError } from '../common/domain-error';
 import { parseTimestamp, wibDate } from '../common/time';
 import { Product } from '../cooperatives/product.entity';
 import { DroppingPoint } from '../dropping-points/dropping-point.entity';
+import { DomainEvents } from '../events/domain-events';
 import { Role } from '../users/role.enum';
 import { sliceCountFor, splitCapacity } from './capacity-slices';
 import { CopyWaveDto, CreateWaveDto, WaveProductDto, WaveScheduleDto } from './dto/create-wave.dto';
@@ -32,6 +33,7 @@ export class WavesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lifecycle: WaveLifecycleService,
     private readonly agencies: AgenciesService,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(dto: CreateWaveDto, copiedFromId: string | null = null): Promise<Wave> {
@@ -133,6 +135,7 @@ export class WavesService {
         );
       }
       await manager.update(Wave, id, { status: WaveStatus.Scheduled });
+      await this.events.publish(manager, { type: 'wave.published', waveId: id });
     });
     const wave = await this.get(id);
     this.lifecycle.arm(wave);

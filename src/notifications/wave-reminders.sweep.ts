@@ -1,0 +1,127 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Environment } from '../config/environment';
+import { NotificationRecords, orderMessagesSql } from './notification-records';
+
+const SWEEP = 'wave.reminders';
+
+/**
+ * The timed messages: a reminder is due when its instant (an hour before a wave opens, 24 h and 4 h
+ * before it closes, 24 h before the payment deadline, 06.00 WIB of the hand-out day) falls between
+ * the last sweep's watermark and now. Announcements become fan-outs (streamed after commit, quiet
+ * hours and the announcements choice respected); order reminders become one row per order. The
+ * unique keys (fan-out event_key; notification (event, recipient, channel)) keep each one exactly
+ * once however often the sweep runs over the same instant.
+ */
+export const REMINDER_FANOUTS = [
+  {
+    kind: 'wave_opening_soon',
+    key: 'wave.opening_soon',
+    instant: `w.opens_at - interval '1 hour'`,
+    condition: `w.status = 'scheduled' AND w.opens_at > now()`,
+  },
+  {
+    kind: 'wave_closing_24h',
+    key: 'wave.closing_24h',
+    instant: `w.closes_at - interval '24 hours'`,
+    // When the 4-hour reminder is due already, the 24-hour one is not sent as well.
+    condition: `w.status IN ('scheduled', 'open') AND w.opens_at <= now() AND w.closes_at > now() + interval '4 hours'`,
+  },
+  {
+    kind: 'wave_closing_4h',
+    key: 'wave.closing_4h',
+    instant: `w.closes_at - interval '4 hours'`,
+    condition: `w.status IN ('scheduled', 'open') AND w.opens_at <= now() AND w.closes_at > now()`,
+  },
+] as const;
+
+export const REMINDER_ORDERS = [
+  {
+    kind: 'payment_due_tomorrow',
+    key: 'payment.due_tomorrow',
+    instant: `w.payment_deadline - interval '24 hours'`,
+    condition: `w.payment_deadline > now() AND o.status = 'placed'`,
+  },
+  {
+    kind: 'hand_out_reminder',
+    key: 'hand_out.reminder',
+    instant: `(w.hand_out_date + time '06:00') AT TIME ZONE 'Asia/Jakarta'`,
+    condition: `(w.hand_out_date + time '00:00') AT TIME ZONE 'Asia/Jakarta' + interval '1 day' > now()
+                AND o.fulfilment = 'pickup' AND o.status IN ('placed', 'paid', 'ready')`,
+  },
+] as const;
+
+@Injectable()
+export class WaveRemindersSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WaveRemindersSweep.name);
+  private timer?: NodeJS.Timeout;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: NotificationRecords,
+    private readonly env: Environment,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(
+      () => void this.sweep().catch((error) => this.logger.warn(`Wave reminders sweep: ${(error as Error).message}`)),
+      Math.max(this.env.NOTIFY_SWEEP_MS, 1000),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Records the reminders that fell due since the last sweep; answers how many fan-outs and rows it wrote. */
+  sweep(): Promise<number> {
+    this.running ??= this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private run(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      // The first sweep of a new deployment starts now: reminders due before were not ours to send.
+      await manager.query(`INSERT INTO notification_sweeps (name, watermark) VALUES ($1, now()) ON CONFLICT (name) DO NOTHING`, [SWEEP]);
+      const [{ watermark }]: { watermark: Date }[] = await manager.query(
+        'SELECT watermark FROM notification_sweeps WHERE name = $1 FOR UPDATE',
+        [SWEEP],
+      );
+      let written = 0;
+      for (const reminder of REMINDER_FANOUTS) written += await this.fanOuts(manager, reminder, watermark);
+      let rows = 0;
+      for (const reminder of REMINDER_ORDERS) rows += await this.orderReminders(manager, reminder, watermark);
+      await manager.query('UPDATE notification_sweeps SET watermark = now() WHERE name = $1', [SWEEP]);
+      if (rows > 0) await this.records.wake(manager);
+      return written + rows;
+    });
+  }
+
+  private async fanOuts(manager: EntityManager, reminder: (typeof REMINDER_FANOUTS)[number], watermark: Date): Promise<number> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO notification_fanouts (event_key, kind, wave_id)
+       SELECT $2 || ':' || w.id, $3, w.id FROM waves w
+        WHERE ${reminder.instant} > $1::timestamptz AND ${reminder.instant} <= now() AND ${reminder.condition}
+       ON CONFLICT (event_key) DO NOTHING RETURNING 1`,
+      [watermark, reminder.key, reminder.kind],
+    );
+    return inserted.length;
+  }
+
+  private async orderReminders(manager: EntityManager, reminder: (typeof REMINDER_ORDERS)[number], watermark: Date): Promise<number> {
+    const written: unknown[] = await manager.query(
+      orderMessagesSql(
+        this.records.channelsSql,
+        `SELECT o.id AS order_id, $2 || ':' || o.id AS event_key, '{}'::jsonb AS extra
+           FROM waves w JOIN orders o ON o.wave_id = w.id
+          WHERE ${reminder.instant} > $1::timestamptz AND ${reminder.instant} <= now() AND ${reminder.condition}`,
+        '$3',
+      ),
+      [watermark, reminder.key, reminder.kind],
+    );
+    return written.length;
+  }
+}
