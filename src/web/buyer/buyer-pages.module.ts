@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BuyersModule } from '../../buyers/buyers.module';
 import { DeliveryModule } from '../../delivery/delivery.module';
 import { OrdersModule } from '../../orders/orders.module';
+import { PaymentsModule } from '../../payments/payments.module';
 import { OrderPagesController } from './order-pages.controller';
 import { RegisterPagesController } from './register-pages.controller';
 import { WaveDisplayCache } from './wave-display';
@@ -9,7 +10,7 @@ import { WavePagesController } from './wave-pages.controller';
 
 /** The civil servant's pages: registration, waves, ordering, their orders. */
 @Module({
-  imports: [OrdersModule, BuyersModule, DeliveryModule],
+  imports: [OrdersModule, BuyersModule, DeliveryModule, PaymentsModule],
   controllers: [WavePagesController, OrderPagesController, RegisterPagesController],
   providers: [WaveDisplayCache],
 })

@@ -2,11 +2,15 @@ import { Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
+import { Environment } from '../../config/environment';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { DeliveryBoardService } from '../../delivery/delivery-board.service';
 import { Fulfilment, OrderStatus } from '../../orders/order-status.enum';
 import type { Order } from '../../orders/order.entity';
 import { OrdersService } from '../../orders/orders.service';
+import { isPaidStatus } from '../../orders/order-transitions';
+import { IntentStatus } from '../../payments/payment-intent.entity';
+import { QrisService } from '../../payments/qris.service';
 import { Role } from '../../users/role.enum';
 import { WaveStatus } from '../../waves/wave-status.enum';
 import { redirectTo, renderPage } from '../pages';
@@ -27,6 +31,8 @@ export class OrderPagesController {
     private readonly orders: OrdersService,
     private readonly display: WaveDisplayCache,
     private readonly deliveries: DeliveryBoardService,
+    private readonly qris: QrisService,
+    private readonly env: Environment,
   ) {}
 
   @Get()
@@ -55,6 +61,31 @@ export class OrderPagesController {
   ): Promise<void> {
     const order = await this.orders.get(id, user);
     await this.renderOrder(request, reply, order, user, baru !== undefined ? 'buyer.order.placed' : null, null);
+  }
+
+  /** The tiny status the order page polls while a QRIS code waits to be paid. */
+  @Get(':id/status')
+  async status(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Res() reply: FastifyReply): Promise<void> {
+    const state = await this.qris.state(id, user);
+    void reply.header('cache-control', 'no-store').send({ status: state.orderStatus, paid: state.paid });
+  }
+
+  /** "Bayar dengan QRIS": creates or reuses the order's payment intent, then shows it on the order page. */
+  @FormPost(':id/qris')
+  async payByQris(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user: AuthUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    try {
+      await this.qris.open(id, user);
+      await redirectTo(reply, `/pesanan/${id}#bayar`);
+    } catch (error) {
+      const alert = error instanceof DomainError ? QRIS_REFUSALS[error.code] : undefined;
+      if (!alert) throw error;
+      await this.renderOrder(request, reply, await this.orders.get(id, user), user, null, alert, 409);
+    }
   }
 
   @FormPost(':id/batal')
@@ -90,6 +121,7 @@ export class OrderPagesController {
       order.fulfilment === Fulfilment.Delivery && order.status !== OrderStatus.Cancelled
         ? (await this.deliveries.forOrder(user, order.id)).trackingUrls
         : [];
+    const qris = order.status === OrderStatus.Placed && this.env.PAYMENTS_DRIVER !== 'off' ? await this.qrisPanel(order, user) : null;
     const packs = new Map(wave.products.flatMap((product) => product.packs.map((pack) => [pack.id, product] as const)));
     await renderPage(
       request,
@@ -104,9 +136,30 @@ export class OrderPagesController {
         steps: steps.map((step, index) => ({ step, done: index <= reached, now: index === reached })),
         cancellable: order.status === OrderStatus.Placed && this.display.status(wave, stock) === WaveStatus.Open,
         tracking,
+        qris,
+        paidNow: isPaidStatus(order.status),
         notice,
         alert,
+        scripts: qris?.intent ? ['order-pay.js'] : [],
+        // Without JavaScript the page reloads itself while a code waits to be paid.
+        noscriptRefreshSeconds: qris?.intent ? 10 : null,
       },
     );
   }
+
+  /** The QRIS code to show (a pending one that has not lapsed), or just the button. */
+  private async qrisPanel(order: Order, user: AuthUser) {
+    const state = await this.qris.state(order.id, user);
+    const intent = state.intent;
+    const shown = intent && intent.status === IntentStatus.Pending && !intent.expired && intent.qrString ? intent : null;
+    return { intent: shown ? { id: shown.id, amountRp: shown.amountRp, expiresAt: new Date(shown.expiresAt) } : null };
+  }
 }
+
+/** What the buyer reads when a QRIS code cannot be had; any other error is an error page. */
+const QRIS_REFUSALS: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.PaymentGatewayUnavailable]: 'buyer.pay.unavailable',
+  [ErrorCode.PaymentDeadlinePassed]: 'buyer.pay.deadlinePassed',
+  [ErrorCode.AlreadyPaid]: 'buyer.pay.alreadyPaid',
+  [ErrorCode.InvalidTransition]: 'buyer.pay.notPayable',
+};
