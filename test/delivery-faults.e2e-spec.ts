@@ -154,7 +154,7 @@ describe('Courier faults', () => {
     expect((await courierBookingsFor(tripId)).bookings).toHaveLength(1);
   });
 
-  it('takes a failed delivery back to the desk, with the reason, and books a new trip on re-dispatch', async () => {
+  it('takes a failed delivery back to the desk, with the reason, and books a new trip on re-dispatch; the board then forgets the failure', async () => {
     const { order, tripId } = await dispatchOne();
     const booked = await settled(order.id);
     await sim.control('POST', `/_sim/bookings/${booked.external_id}/events`, { type: 'picked_up' });
@@ -162,6 +162,17 @@ describe('Courier faults', () => {
     expect(await orderStatus(c.ctx, order.id)).toBe('ready');
     const [failed] = await tripsOf(c.ctx, order.id);
     expect(failed).toMatchObject({ id: tripId, status: 'failed', failure_stage: 'delivery', failure_reason: 'Penerima tidak di rumah' });
+    const board = () =>
+      c.ctx.http.get(`/dropping-points/${c.ref.points[0].id}/deliveries?waveId=${c.wave.id}`).set(bearer(c.officer.token)).expect(200);
+    const before = (await board()).body;
+    expect(before.awaitingDispatch.find((row: any) => row.orderId === order.id)).toEqual({
+      orderId: order.id,
+      pickupCode: order.pickupCode,
+      orderStatus: 'ready',
+      buyerName: expect.any(String),
+      deliveryAddress: order.deliveryAddress,
+      totalKg: 10,
+    });
 
     const again = await c.ctx.http
       .post(`/dropping-points/${c.ref.points[0].id}/dispatch`)
@@ -173,5 +184,9 @@ describe('Courier faults', () => {
     const trips = await tripsOf(c.ctx, order.id);
     expect(trips.map((t) => t.status)).toEqual(['failed', 'booked']);
     expect(trips[1].external_id).not.toBe(trips[0].external_id);
+    const after = (await board()).body;
+    expect(before.counts.failed - after.counts.failed).toBe(1);
+    expect(after.awaitingDispatch.some((row: any) => row.orderId === order.id)).toBe(false);
+    expect(after.trips.find((t: any) => t.id === tripId).status).toBe('failed');
   });
 });

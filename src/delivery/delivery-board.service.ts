@@ -12,6 +12,15 @@ import { TripStatus } from './delivery-trip.entity';
 import { DeliveryEstimateQuery } from './dto/delivery-estimate.query';
 import { BoardRow, boardTripView, TripRowView, tripView } from './delivery.view';
 
+/**
+ * A failed trip still needs the officer while its order waits for delivery and no later trip took
+ * its part over; once re-dispatched, delivered or cancelled it is history, not work. SQL over `t`.
+ */
+const UNRESOLVED_FAILURE_SQL = `t.status = 'failed'
+  AND EXISTS (SELECT 1 FROM orders o WHERE o.id = t.order_id AND o.status IN ('paid', 'ready', 'out_for_delivery'))
+  AND NOT EXISTS (SELECT 1 FROM delivery_trips later WHERE later.order_id = t.order_id AND later.part = t.part
+                   AND later.queued_at > t.queued_at AND later.status <> 'cancelled')`;
+
 const TRIP_COLUMNS = `t.id, t.order_id, t.part, t.parts, t.kg, t.packs, t.courier, t.status, t.dispatch_round, t.booking_attempts,
   t.last_error, t.failure_stage, t.failure_reason, t.queued_at, t.booked_at, t.picked_up_at, t.delivered_at, t.failed_at,
   t.cancelled_at, b.external_id, b.fee_rp, b.tracking_url`;
@@ -70,11 +79,16 @@ export class DeliveryBoardService {
         [pointId, waveId, status ?? null],
       ),
       this.dataSource.query<{ status: TripStatus; n: number }[]>(
-        `SELECT status, count(*)::int AS n FROM delivery_trips WHERE dropping_point_id = $1 AND wave_id = $2 GROUP BY status`,
+        `SELECT t.status, count(*)::int AS n FROM delivery_trips t
+          WHERE t.dropping_point_id = $1 AND t.wave_id = $2 AND (t.status <> 'failed' OR (${UNRESOLVED_FAILURE_SQL}))
+          GROUP BY t.status`,
         [pointId, waveId],
       ),
-      this.dataSource.query<{ id: string; pickup_code: string; status: string }[]>(
-        `SELECT o.id, o.pickup_code, o.status FROM orders o
+      this.dataSource.query<
+        { id: string; pickup_code: string; status: string; buyer_name: string; delivery_address: string; total_kg: number }[]
+      >(
+        `SELECT o.id, o.pickup_code, o.status, b.name AS buyer_name, o.delivery_address, o.total_kg FROM orders o
+           JOIN buyers b ON b.id = o.buyer_id
           WHERE o.dropping_point_id = $1 AND o.wave_id = $2 AND o.fulfilment = 'delivery' AND o.status IN ('paid', 'ready')
             AND NOT EXISTS (SELECT 1 FROM delivery_trips t WHERE t.order_id = o.id AND t.status IN ('queued', 'booked', 'in_transit', 'delivered'))
           ORDER BY o.pickup_code`,
@@ -88,8 +102,15 @@ export class DeliveryBoardService {
       waveId,
       counts: byStatus,
       trips: trips.map(boardTripView),
-      /** Paid or ready delivery orders with no trip under way: dispatch them (paid ones once their packs arrive). */
-      awaitingDispatch: waiting.map((row) => ({ orderId: row.id, pickupCode: row.pickup_code, orderStatus: row.status })),
+      /** Paid or ready delivery orders with no trip under way, with who, where and how much: dispatch them (paid ones once their packs arrive). */
+      awaitingDispatch: waiting.map((row) => ({
+        orderId: row.id,
+        pickupCode: row.pickup_code,
+        orderStatus: row.status,
+        buyerName: row.buyer_name,
+        deliveryAddress: row.delivery_address,
+        totalKg: Number(row.total_kg),
+      })),
     };
   }
 
