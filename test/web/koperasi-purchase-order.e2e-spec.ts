@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { formatTonnes } from '../../src/purchase-orders/purchase-order-format';
 import { bearer, createWave, packOf, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from '../support/fixtures';
@@ -7,7 +8,14 @@ import { launchBrowser, logIn, onPhone, seriousAxeViolations, startWebContext, W
 
 const MANAGER = { username: 'manajer.tanimulus', password: 'manajer-password' };
 const OTHER_MANAGER = { username: 'manajer.lain', password: 'manajer-password' };
-const SCREENSHOTS = 'docs/screenshots';
+/** Set WEB_SCREENSHOTS=1 to refresh the README's pictures of the manager's pages. */
+const SHOTS = process.env.WEB_SCREENSHOTS ? join(__dirname, '..', '..', 'docs', 'screenshots') : null;
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
 
 const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
@@ -111,8 +119,7 @@ describe('Cooperative manager pages (phone)', () => {
       }
       const csv = await (await page.request.get(`/purchase-orders/${purchaseOrderId}.csv`)).text();
       expect(csv).toContain('Lenteng Agung');
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: `${SCREENSHOTS}/koperasi-purchase-order.png`, fullPage: true });
+      await shot(page, 'koperasi-purchase-order');
     });
   });
 
@@ -184,9 +191,8 @@ describe('Cooperative manager pages (phone)', () => {
       await Promise.all([page.waitForURL(/pesan=koperasi\.products\.saved/), page.getByRole('button', { name: 'Simpan' }).click()]);
       await expect(page.getByRole('status').textContent()).resolves.toContain('disimpan');
       await expect(page.locator('main').textContent()).resolves.toContain('5 kg Rp 57.500');
-      mkdirSync(SCREENSHOTS, { recursive: true });
       await page.goto('/koperasi');
-      await page.screenshot({ path: `${SCREENSHOTS}/koperasi-home.png`, fullPage: true });
+      await shot(page, 'koperasi-home');
     });
     const [product] = await sql<{ price_per_kg_rp: number; available_kg: number }>(
       ctx.databaseUrl,
