@@ -141,7 +141,21 @@ describe('Programme reports', () => {
       outstandingRp: 440_000,
       fulfilmentRate: 0.4211,
       cancellationRate: 0.1579,
+      // Paid: the one picked up; unpaid: the two still placed (30 kg, and 15 kg cut to 10 kg).
+      ordersPaid: 1,
+      paidRp: 440_000,
+      ordersUnpaid: 2,
+      unpaidRp: 440_000,
+      ordersHandedOver: 1,
+      ordersDeliveredHome: 0,
+      ordersNoShow: 0,
     });
+    // Refunds owed and cash custody from the desk's cash service: the QRIS payment went to the programme's account.
+    expect(report.body.refundsOwed).toEqual({ orders: 0, deskRp: 0, qrisRp: 0, totalRp: 0 });
+    expect(report.body.cashCustody.officers).toEqual([
+      expect.objectContaining({ username: 'admin', payments: 1, cashRp: 0, qrisRp: 440_000, cashHeldRp: 0 }),
+    ]);
+    expect(report.body.cashCustody).toMatchObject({ cashHeldRp: 0, balanced: true });
     expect(report.body.byCooperative.map((r: any) => [r.name, r.orderedKg, r.deliveredKg, r.cancelledKg])).toEqual([
       ['Koperasi Tani Mulus', 95, 40, 15],
     ]);
@@ -176,9 +190,12 @@ describe('Programme reports', () => {
     const rows = response.text.trim().split('\n');
     expect(rows[0]).toBe(
       'scope,id,name,orders,buyers,orders_delivered,orders_cancelled,orders_reduced,ordered_kg,ordered_tonnes,ordered_rp,delivered_kg,delivered_tonnes,delivered_rp,' +
-        'cancelled_kg,cancelled_tonnes,cancelled_rp,outstanding_kg,outstanding_rp,fulfilment_rate,cancellation_rate',
+        'cancelled_kg,cancelled_tonnes,cancelled_rp,outstanding_kg,outstanding_rp,fulfilment_rate,cancellation_rate,' +
+        'orders_paid,paid_rp,orders_unpaid,unpaid_rp,orders_handed_over,orders_delivered_home,orders_no_show',
     );
-    expect(rows[1]).toBe('total,,All,4,4,1,1,1,95,0.095,1045000,40,0.04,440000,15,0.015,165000,40,440000,0.4211,0.1579');
+    expect(rows[1]).toBe(
+      'total,,All,4,4,1,1,1,95,0.095,1045000,40,0.04,440000,15,0.015,165000,40,440000,0.4211,0.1579,1,440000,2,440000,1,0,0',
+    );
     expect(rows.slice(1).map((row) => row.split(',')[0])).toEqual([
       'total',
       'cooperative',
@@ -189,7 +206,7 @@ describe('Programme reports', () => {
       'dropping_point',
     ]);
     expect(rows[2]).toBe(
-      `cooperative,${ref.cooperativeId},Koperasi Tani Mulus,4,4,1,1,1,95,0.095,1045000,40,0.04,440000,15,0.015,165000,40,440000,0.4211,0.1579`,
+      `cooperative,${ref.cooperativeId},Koperasi Tani Mulus,4,4,1,1,1,95,0.095,1045000,40,0.04,440000,15,0.015,165000,40,440000,0.4211,0.1579,1,440000,2,440000,1,0,0`,
     );
   });
 
@@ -203,7 +220,16 @@ describe('Programme reports', () => {
       deliveredKg: 40,
       cancelledKg: 15,
       outstandingKg: 54,
+      // The order of wave II with goods of two cooperatives counts once here and once for each cooperative.
+      ordersPaid: 1,
+      ordersUnpaid: 3,
+      unpaidRp: 606_000,
+      ordersHandedOver: 1,
     });
+    expect(report.body.byCooperative.map((r: any) => [r.name, r.ordersPaid, r.ordersUnpaid, r.unpaidRp])).toEqual([
+      ['Koperasi Gula Rakyat', 0, 1, 56_000],
+      ['Koperasi Tani Mulus', 1, 3, 550_000],
+    ]);
     expect(report.body.byWave.map((w: any) => [w.name, w.status, w.orders, w.orderedKg, w.orderedRp])).toEqual([
       ['Gelombang I', 'confirmed', 4, 95, 1_045_000],
       ['Gelombang II', 'open', 1, 14, 166_000],

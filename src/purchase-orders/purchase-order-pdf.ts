@@ -4,7 +4,7 @@ import { formatCount, formatDate, formatKg, formatRp, formatTonnes, formatWib, R
 
 type Doc = InstanceType<typeof PDFDocument>;
 
-interface Column {
+export interface Column {
   title: string;
   width: number;
   align?: 'left' | 'right' | 'center';
@@ -230,13 +230,13 @@ function subheading(doc: Doc, title: string, note?: string) {
   doc.y += ROW_GAP / 2;
 }
 
-function heading(doc: Doc, title: string) {
+export function heading(doc: Doc, title: string) {
   if (doc.y > 700) doc.addPage();
   doc.font('Helvetica-Bold').fontSize(11).text(title, LEFT, doc.y, { width: WIDTH });
   doc.font('Helvetica').fontSize(9).moveDown(0.3);
 }
 
-function row(doc: Doc, columns: Column[], cells: string[], bold = false) {
+export function row(doc: Doc, columns: Column[], cells: string[], bold = false) {
   if (doc.y > 760) doc.addPage();
   const top = doc.y;
   doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);

@@ -5,6 +5,13 @@ export interface MetricsRow {
   orders_delivered: number;
   orders_cancelled: number;
   orders_reduced: number;
+  orders_paid: number;
+  orders_unpaid: number;
+  orders_handed_over: number;
+  orders_delivered_home: number;
+  orders_no_show: number;
+  paid_rp: string | number;
+  unpaid_rp: string | number;
   ordered_kg: string | number;
   ordered_rp: string | number;
   delivered_kg: string | number;
@@ -44,6 +51,15 @@ export function metrics(row: MetricsRow) {
     outstandingRp: Number(row.outstanding_rp),
     fulfilmentRate: rate(deliveredKg),
     cancellationRate: rate(cancelledKg),
+    // Paid (paid, ready, handed over, out for delivery, delivered) against unpaid (placed) orders, at their present value.
+    ordersPaid: row.orders_paid,
+    paidRp: Number(row.paid_rp),
+    ordersUnpaid: row.orders_unpaid,
+    unpaidRp: Number(row.unpaid_rp),
+    // How the goods left the point: handed over at the desk, delivered home, or not collected (a no-show the officer cancelled).
+    ordersHandedOver: row.orders_handed_over,
+    ordersDeliveredHome: row.orders_delivered_home,
+    ordersNoShow: row.orders_no_show,
   };
 }
 
@@ -55,6 +71,13 @@ export const EMPTY_METRICS: MetricsRow = {
   orders_delivered: 0,
   orders_cancelled: 0,
   orders_reduced: 0,
+  orders_paid: 0,
+  orders_unpaid: 0,
+  orders_handed_over: 0,
+  orders_delivered_home: 0,
+  orders_no_show: 0,
+  paid_rp: 0,
+  unpaid_rp: 0,
   ordered_kg: 0,
   ordered_rp: 0,
   delivered_kg: 0,

@@ -20,6 +20,13 @@ const FIGURES: [keyof Metrics, string][] = [
   ['outstandingRp', 'outstanding_rp'],
   ['fulfilmentRate', 'fulfilment_rate'],
   ['cancellationRate', 'cancellation_rate'],
+  ['ordersPaid', 'orders_paid'],
+  ['paidRp', 'paid_rp'],
+  ['ordersUnpaid', 'orders_unpaid'],
+  ['unpaidRp', 'unpaid_rp'],
+  ['ordersHandedOver', 'orders_handed_over'],
+  ['ordersDeliveredHome', 'orders_delivered_home'],
+  ['ordersNoShow', 'orders_no_show'],
 ];
 
 interface ReportLike {

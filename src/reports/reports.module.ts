@@ -1,12 +1,19 @@
 import { Module } from '@nestjs/common';
+import { CashService } from '../desk/cash.service';
+import { RefundsService } from '../payments/refunds.service';
 import { WavesModule } from '../waves/waves.module';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
+/**
+ * The programme's reports. Cash custody and refunds owed come from the desk's and the payments'
+ * own services (CashService, RefundsService: stateless, each needs only the database and the
+ * audit trail), provided here so the reports do not pull in those modules' controllers and gateways.
+ */
 @Module({
   imports: [WavesModule],
   controllers: [ReportsController],
-  providers: [ReportsService],
+  providers: [ReportsService, CashService, RefundsService],
   exports: [ReportsService],
 })
 export class ReportsModule {}

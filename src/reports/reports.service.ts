@@ -3,6 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { toWib, WIB_OFFSET } from '../common/time';
+import { CashService } from '../desk/cash.service';
+import { PaymentMethod } from '../desk/payment.entity';
+import { CancelReason } from '../orders/order-status.enum';
+import { PAID_ORDER_STATES } from '../orders/order-transitions';
+import { RefundsService } from '../payments/refunds.service';
 import { effectiveStatus } from '../waves/wave-status';
 import { WaveStatus } from '../waves/wave-status.enum';
 import { WavesService } from '../waves/waves.service';
@@ -31,6 +36,10 @@ interface WaveRow {
 
 /** Order states in which the buyer has the goods. */
 const DELIVERED = `('picked_up', 'delivered')`;
+/** Order states paid for (the desk's and the gateway's payments move an order into them). */
+const PAID = `(${PAID_ORDER_STATES.map((state) => `'${state}'`).join(', ')})`;
+/** A no-show: the officer cancelled it at the point (never paid, or paid and paid back). */
+const NO_SHOW = `('${CancelReason.Officer}', '${CancelReason.NoShowRefunded}')`;
 
 /**
  * Every figure of the reports in one grouped pass over the selected waves' orders. Two steps keep
@@ -57,18 +66,18 @@ WITH offers AS (
    GROUP BY 1, 2
 ), multi AS (
   -- A line a shortfall cut to nothing has no item left: its cut alone says what the buyer ordered of that cooperative.
-  SELECT o.id AS order_id, o.wave_id, k.cooperative_id, o.buyer_id, o.dropping_point_id, o.status, coalesce(k.kg, 0) AS kg, coalesce(k.rp, 0) AS rp
+  SELECT o.id AS order_id, o.wave_id, k.cooperative_id, o.buyer_id, o.dropping_point_id, o.status, o.cancel_reason, coalesce(k.kg, 0) AS kg, coalesce(k.rp, 0) AS rp
     FROM (SELECT coalesce(i.order_id, c.order_id) AS order_id, coalesce(i.cooperative_id, c.cooperative_id) AS cooperative_id, i.kg, i.rp
             FROM items i FULL JOIN cuts c ON c.order_id = i.order_id AND c.cooperative_id = i.cooperative_id) k
     JOIN orders o ON o.id = k.order_id
    WHERE o.wave_id = ANY ($2::uuid[])
 ), lines AS (
-  SELECT o.wave_id, f.only_cooperative AS cooperative_id, o.buyer_id, o.dropping_point_id, o.status, true AS is_primary,
+  SELECT o.wave_id, f.only_cooperative AS cooperative_id, o.buyer_id, o.dropping_point_id, o.status, o.cancel_reason, true AS is_primary,
          o.total_kg::bigint AS kg, o.total_rp AS rp, coalesce(c.kg, 0) AS cut_kg, coalesce(c.rp, 0) AS cut_rp, c.kg IS NOT NULL AS reduced
     FROM orders o JOIN offers f ON f.wave_id = o.wave_id
     LEFT JOIN cuts c ON c.order_id = o.id
   UNION ALL
-  SELECT m.wave_id, m.cooperative_id, m.buyer_id, m.dropping_point_id, m.status,
+  SELECT m.wave_id, m.cooperative_id, m.buyer_id, m.dropping_point_id, m.status, m.cancel_reason,
          m.cooperative_id::text = min(m.cooperative_id::text) OVER (PARTITION BY m.order_id),
          m.kg, m.rp, coalesce(c.kg, 0), coalesce(c.rp, 0), bool_or(c.kg IS NOT NULL) OVER (PARTITION BY m.order_id)
     FROM multi m LEFT JOIN cuts c ON c.order_id = m.order_id AND c.cooperative_id = m.cooperative_id
@@ -78,6 +87,13 @@ WITH offers AS (
          count(*) FILTER (WHERE l.status IN ${DELIVERED}) AS delivered, count(*) FILTER (WHERE l.status IN ${DELIVERED} AND l.is_primary) AS delivered_p,
          count(*) FILTER (WHERE l.status = 'cancelled') AS cancelled, count(*) FILTER (WHERE l.status = 'cancelled' AND l.is_primary) AS cancelled_p,
          count(*) FILTER (WHERE l.cut_kg > 0) AS reduced, count(*) FILTER (WHERE l.reduced AND l.is_primary) AS reduced_p,
+         count(*) FILTER (WHERE l.status IN ${PAID}) AS paid, count(*) FILTER (WHERE l.status IN ${PAID} AND l.is_primary) AS paid_p,
+         count(*) FILTER (WHERE l.status = 'placed') AS unpaid, count(*) FILTER (WHERE l.status = 'placed' AND l.is_primary) AS unpaid_p,
+         count(*) FILTER (WHERE l.status = 'picked_up') AS handed_over, count(*) FILTER (WHERE l.status = 'picked_up' AND l.is_primary) AS handed_over_p,
+         count(*) FILTER (WHERE l.status = 'delivered') AS delivered_home, count(*) FILTER (WHERE l.status = 'delivered' AND l.is_primary) AS delivered_home_p,
+         count(*) FILTER (WHERE l.cancel_reason IN ${NO_SHOW}) AS no_show, count(*) FILTER (WHERE l.cancel_reason IN ${NO_SHOW} AND l.is_primary) AS no_show_p,
+         coalesce(sum(l.rp) FILTER (WHERE l.status IN ${PAID}), 0) AS paid_rp,
+         coalesce(sum(l.rp) FILTER (WHERE l.status = 'placed'), 0) AS unpaid_rp,
          sum(l.kg + l.cut_kg) AS ordered_kg, sum(l.rp + l.cut_rp) AS ordered_rp,
          coalesce(sum(l.kg) FILTER (WHERE l.status IN ${DELIVERED}), 0) AS delivered_kg,
          coalesce(sum(l.rp) FILTER (WHERE l.status IN ${DELIVERED}), 0) AS delivered_rp,
@@ -95,6 +111,12 @@ SELECT GROUPING(wave_id) AS g_wave, GROUPING(cooperative_id) AS g_cooperative, G
        (CASE WHEN GROUPING(cooperative_id) = 0 THEN sum(delivered) ELSE sum(delivered_p) END)::int AS orders_delivered,
        (CASE WHEN GROUPING(cooperative_id) = 0 THEN sum(cancelled) ELSE sum(cancelled_p) END)::int AS orders_cancelled,
        (CASE WHEN GROUPING(cooperative_id) = 0 THEN sum(reduced) ELSE sum(reduced_p) END)::int AS orders_reduced,
+       (CASE WHEN GROUPING(cooperative_id) = 0 THEN sum(paid) ELSE sum(paid_p) END)::int AS orders_paid,
+       (CASE WHEN GROUPING(cooperative_id) = 0 THEN sum(unpaid) ELSE sum(unpaid_p) END)::int AS orders_unpaid,
+       (CASE WHEN GROUPING(cooperative_id) = 0 THEN sum(handed_over) ELSE sum(handed_over_p) END)::int AS orders_handed_over,
+       (CASE WHEN GROUPING(cooperative_id) = 0 THEN sum(delivered_home) ELSE sum(delivered_home_p) END)::int AS orders_delivered_home,
+       (CASE WHEN GROUPING(cooperative_id) = 0 THEN sum(no_show) ELSE sum(no_show_p) END)::int AS orders_no_show,
+       sum(paid_rp) AS paid_rp, sum(unpaid_rp) AS unpaid_rp,
        sum(ordered_kg) AS ordered_kg, sum(ordered_rp) AS ordered_rp, sum(delivered_kg) AS delivered_kg, sum(delivered_rp) AS delivered_rp,
        sum(cancelled_kg) AS cancelled_kg, sum(cancelled_rp) AS cancelled_rp, sum(outstanding_kg) AS outstanding_kg, sum(outstanding_rp) AS outstanding_rp
   FROM folded
@@ -105,13 +127,15 @@ export class ReportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly waves: WavesService,
+    private readonly cash: CashService,
+    private readonly refunds: RefundsService,
   ) {}
 
   /** One wave: totals, per cooperative, agency and dropping point, its purchase orders and its timeline. */
   async forWave(waveId: string, user: AuthUser) {
     const wave = await this.waves.get(waveId, user);
     const figures = await this.figures([waveId]);
-    const [purchaseOrders, timeline] = await Promise.all([
+    const [purchaseOrders, timeline, money] = await Promise.all([
       this.dataSource.query(
         `SELECT po.id, po.number, po.cooperative_id, c.name AS cooperative_name, po.status, po.total_kg, po.total_rp, po.confirmed_at,
                 (SELECT coalesce(sum(sf.cut_kg), 0) FROM purchase_order_shortfalls sf WHERE sf.purchase_order_id = po.id)::int AS shortfall_cut_kg
@@ -119,6 +143,7 @@ export class ReportsService {
         [waveId],
       ),
       this.dataSource.query('SELECT type, created_at, data FROM wave_events WHERE wave_id = $1 ORDER BY created_at, type', [waveId]),
+      this.money(waveId, user),
     ]);
     const { byWave: _byWave, ...rest } = figures;
     return {
@@ -160,6 +185,42 @@ export class ReportsService {
         at: toWib(row.created_at),
         data: row.data,
       })),
+      ...money,
+    };
+  }
+
+  /**
+   * The wave's money after the rush, from the services that keep it: refunds owed (payments
+   * standing on orders cancelled or cut after payment, from the desk's reconciliation, plus QRIS
+   * payments no order could take, from the gateway's refunds) and the cash each officer still holds.
+   */
+  private async money(waveId: string, user: AuthUser) {
+    const [custody, gateway] = await Promise.all([this.cash.custody(waveId, user), this.refunds.reconciliation(waveId)]);
+    const desk = custody.reconciliation;
+    const deskRp = desk?.refundDueRp ?? 0;
+    return {
+      refundsOwed: {
+        orders: desk?.refundDueOrders ?? 0,
+        deskRp,
+        qrisRp: gateway.refundsOwedRp,
+        totalRp: deskRp + gateway.refundsOwedRp,
+      },
+      cashCustody: {
+        officers: custody.officers.map((officer) => ({
+          userId: officer.userId,
+          username: officer.username,
+          role: officer.role,
+          payments: officer.collected.payments,
+          cashRp: officer.collected[PaymentMethod.Cash],
+          transferRp: officer.collected[PaymentMethod.Transfer],
+          qrisRp: officer.collected[PaymentMethod.Qris],
+          handedOverPendingRp: officer.cashHandedOver.pendingRp,
+          handedOverConfirmedRp: officer.cashHandedOver.confirmedRp,
+          cashHeldRp: officer.cashHeldRp,
+        })),
+        cashHeldRp: custody.totals.cashHeldRp,
+        balanced: desk?.balanced ?? null,
+      },
     };
   }
 

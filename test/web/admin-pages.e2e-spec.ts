@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { toWib } from '../../src/common/time';
 import { ADMIN, sql } from '../support/test-app';
@@ -6,7 +7,21 @@ import { bearer, nipFor, packOf, referenceCase, ReferenceCase, registerBuyers } 
 import { FAILURE_SHOTS, launchBrowser, logIn, seriousAxeViolations, startWebContext, WebTestContext } from './support/browser';
 
 const LAPTOP = { width: 1280, height: 800 };
-const SCREENSHOTS = 'docs/screenshots';
+/** Set WEB_SCREENSHOTS=1 to refresh the README's pictures of the administrator's pages. */
+const SHOTS = process.env.WEB_SCREENSHOTS ? join(__dirname, '..', '..', 'docs', 'screenshots') : null;
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** More agencies than the ministry's own, as in April 2020: the live room shows each. */
+const OTHER_AGENCIES = [
+  { name: 'Kementerian Dalam Negeri', shortName: 'Kemendagri' },
+  { name: 'Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi', shortName: 'Kemendes PDTT' },
+  { name: 'Kementerian PPN/Bappenas', shortName: 'Bappenas' },
+];
 
 /** The administrator works on a laptop. */
 async function onLaptop(
@@ -44,6 +59,8 @@ describe('Programme administrator pages (laptop)', () => {
   let ctx: WebTestContext;
   let ref: ReferenceCase;
   let browser: Browser;
+  /** The wave made through the form in the live-room test. */
+  let liveWaveId: string;
 
   beforeAll(async () => {
     ctx = await startWebContext();
@@ -54,6 +71,7 @@ describe('Programme administrator pages (laptop)', () => {
       .set(bearer(ref.adminToken))
       .send({ name: 'Kementerian Koperasi dan UKM', shortName: 'Kemenkop UKM' })
       .expect(201);
+    for (const agency of OTHER_AGENCIES) await ctx.http.post('/agencies').set(bearer(ref.adminToken)).send(agency).expect(201);
     browser = await launchBrowser();
   }, 120_000);
 
@@ -141,7 +159,15 @@ describe('Programme administrator pages (laptop)', () => {
   });
 
   it("creates a wave through the form that then opens by itself; the live room shows another session's order within two seconds", async () => {
-    const buyers = await registerBuyers(ctx, 40, 2_000);
+    // 80 civil servants of four agencies: the ministry's own half, the rest from three others.
+    const ministry = await registerBuyers(ctx, 40, 2_000);
+    const others = [
+      ...(await registerBuyers(ctx, 14, 2_100, OTHER_AGENCIES[0].name)),
+      ...(await registerBuyers(ctx, 13, 2_200, OTHER_AGENCIES[1].name)),
+      ...(await registerBuyers(ctx, 13, 2_300, OTHER_AGENCIES[2].name)),
+    ];
+    // Interleaved, so each agency is among those who order before it sells out.
+    const buyers = ministry.flatMap((buyer, i) => [buyer, others[(i * 13) % 40]]).filter(Boolean);
     await onLaptop(browser, ctx.baseUrl, 'admin-wave-live', async (page) => {
       await logIn(page, ADMIN.username, ADMIN.password);
       await page.goto('/admin/gelombang/baru');
@@ -155,6 +181,7 @@ describe('Programme administrator pages (laptop)', () => {
       await page.getByLabel('Kapasitas (kg) – Beras premium Indramayu').fill('1000');
       await page.getByLabel('Batas per pegawai (kg) – Beras premium Indramayu').fill('40');
       for (const point of ref.points) await page.getByLabel(point.name).check();
+      await page.getByLabel('Balai Kota Bandung').check();
       await page.getByLabel('Berulang').selectOption('FREQ=MONTHLY;BYDAY=+2TH');
       await page.getByLabel('Terbitkan sekarang (dibuka sendiri pada waktunya)').check();
       await Promise.all([
@@ -162,6 +189,7 @@ describe('Programme administrator pages (laptop)', () => {
         page.getByRole('button', { name: 'Simpan gelombang' }).click(),
       ]);
       const waveId = new URL(page.url()).pathname.split('/')[3];
+      liveWaveId = waveId;
       await expect(page.getByTestId('wave-status').textContent()).resolves.toBe('Terjadwal');
       await expect(page.locator('main').textContent()).resolves.toContain('Pengulangan: Kamis kedua setiap bulan');
 
@@ -195,18 +223,21 @@ describe('Programme administrator pages (laptop)', () => {
       expect(await transfer()).toBeLessThan(150 * 1024);
       expect(await seriousAxeViolations(page)).toEqual([]);
 
-      // A small rush: the rest order at once; the room follows.
+      // A small rush: the rest order at once at three points (15 kg each: 64 of 79 fill the 960 kg left); the room follows.
+      const pointIds = [...ref.points.map((point) => point.id), ...wave.droppingPoints.map((point: { id: string }) => point.id)];
+      const points = [...new Set(pointIds)];
+      expect(points).toHaveLength(3);
       await Promise.all(
         buyers.slice(1).map((buyer, i) =>
           ctx.http
             .post(`/waves/${waveId}/orders`)
             .set(bearer(buyer.token))
             .send({
-              droppingPointId: ref.points[i % 2].id,
+              droppingPointId: points[i % 3],
               fulfilment: 'pickup',
               items: [
-                { packId: packOf(wave, 20), quantity: 1 },
                 { packId: packOf(wave, 10), quantity: 1 },
+                { packId: packOf(wave, 5), quantity: 1 },
               ],
             }),
         ),
@@ -214,8 +245,11 @@ describe('Programme administrator pages (laptop)', () => {
       await ordered.filter({ hasText: /^1000$/ }).waitFor({ timeout: 5_000 });
       await page.locator('#sold-out li').filter({ hasText: 'habis' }).waitFor({ timeout: 5_000 });
       await expect(page.getByTestId('total-orders').textContent()).resolves.not.toBe('1');
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: `${SCREENSHOTS}/admin-live-room.png`, fullPage: true });
+      // Per agency is read every 15 s (it needs the orders themselves): the four agencies appear without a reload.
+      await page.locator('#agencies tr').nth(3).waitFor({ timeout: 20_000 });
+      await expect(page.locator('#agencies tr').count()).resolves.toBe(4);
+      await expect(page.locator('#agencies').textContent()).resolves.toContain('Kementerian Dalam Negeri');
+      await shot(page, 'admin-live-room');
 
       // The next Serlok day from the rule, then cancelled; the calendar shows the waves.
       await page.goto(`/admin/gelombang/${waveId}/atur`);
@@ -234,7 +268,7 @@ describe('Programme administrator pages (laptop)', () => {
       await expect(page.getByTestId('wave-status').textContent()).resolves.toBe('Dibatalkan');
       await page.goto('/admin/gelombang');
       await expect(page.locator('.calendar').textContent()).resolves.toContain('Gelombang II');
-      await page.screenshot({ path: `${SCREENSHOTS}/admin-waves.png`, fullPage: true });
+      await shot(page, 'admin-waves');
     });
   });
 
@@ -250,7 +284,20 @@ describe('Programme administrator pages (laptop)', () => {
       const csv = await page.request.get((await page.getByRole('link', { name: 'Unduh CSV' }).getAttribute('href'))!);
       expect(csv.status()).toBe(200);
       expect(csv.headers()['content-type']).toContain('text/csv');
-      await page.screenshot({ path: `${SCREENSHOTS}/admin-report.png`, fullPage: true });
+      await shot(page, 'admin-report');
+
+      // The wave's own report: paid against unpaid, hand-over, refunds owed, cash per officer, and its PDF.
+      await page.goto(`/admin/laporan/${liveWaveId}`);
+      await expect(page.getByTestId('report-unpaid').textContent()).resolves.toBe('65 pesanan · Rp 11.000.000');
+      await expect(page.getByTestId('report-paid').textContent()).resolves.toBe('0 pesanan · Rp 0');
+      await expect(page.getByTestId('report-no-show').textContent()).resolves.toBe('0');
+      await expect(page.getByTestId('report-refunds-total').textContent()).resolves.toBe('Rp 0');
+      await expect(page.getByRole('region', { name: 'Uang tunai per petugas' }).textContent()).resolves.toContain('Belum ada.');
+      const pdf = await page.request.get((await page.getByRole('link', { name: 'Unduh laporan PDF' }).getAttribute('href'))!);
+      expect(pdf.status()).toBe(200);
+      expect(pdf.headers()['content-type']).toBe('application/pdf');
+      expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       await page.goto(`/admin/audit?pesanan=${order.id}`);
       await expect(page.getByTestId('audit-trail').locator('tbody tr').first().textContent()).resolves.toContain('order.placed');

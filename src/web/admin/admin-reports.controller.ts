@@ -4,9 +4,11 @@ import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
 import { AuditService } from '../../audit/audit.service';
 import { IdParam } from '../../common/id-param';
+import { waveReportPdf } from '../../reports/report-pdf';
 import { ReportsService } from '../../reports/reports.service';
 import { Role } from '../../users/role.enum';
-import { renderPage } from '../pages';
+import { FORMATTERS } from '../format';
+import { localeOf, renderPage, translatorFor } from '../pages';
 import { WebController } from '../web.decorators';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -81,11 +83,38 @@ export class AdminReportsController {
       {
         report,
         csv: `/reports/waves/${id}.csv`,
+        pdf: `/admin/laporan/${id}.pdf`,
         charts: chartsOf(report),
+        refundsOwed: report.refundsOwed,
+        custody: report.cashCustody,
         purchaseOrders: report.purchaseOrders,
         timeline: report.timeline,
       },
     );
+  }
+
+  /** The wave report as a PDF, in the reader's language (the pages' catalogue), made with pdfkit like the purchase order's. */
+  @Get('laporan/:id.pdf')
+  async wavePdf(
+    @IdParam() id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
+    const report = await this.reports.forWave(id, user);
+    const f = FORMATTERS[localeOf(request)];
+    const body = await waveReportPdf(report, {
+      t: translatorFor(request),
+      rp: f.rp,
+      weight: f.weight,
+      day: f.day,
+      dateTime: (wib) => f.dateTime(new Date(wib)),
+    });
+    void reply
+      .type('application/pdf')
+      .header('content-disposition', `inline; filename="wave-report-${id.slice(0, 8)}.pdf"`)
+      .header('cache-control', 'private, no-store')
+      .send(body);
   }
 
   @Get('audit')
