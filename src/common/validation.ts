@@ -10,7 +10,9 @@ export interface FieldError {
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    // A field that is simply missing fails every rule it has; saying it is required says it all.
+    const messages = error.value === undefined ? [`${field} is required`] : Object.values(error.constraints ?? {});
+    const own = error.constraints ? [{ field, messages }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
