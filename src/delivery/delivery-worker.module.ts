@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrderStateModule } from '../orders/order-state.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { BookingWorker } from './booking.worker';
 import { CourierModule } from './courier/courier.module';
@@ -7,7 +8,7 @@ import { TripStateService } from './trip-state.service';
 
 /** What a worker process runs for deliveries: the booking worker and the courier gateway. */
 @Module({
-  imports: [OutboxModule, CourierModule],
+  imports: [OutboxModule, CourierModule, OrderStateModule],
   providers: [TripStateService, TripBookingService, BookingWorker],
   exports: [TripBookingService],
 })

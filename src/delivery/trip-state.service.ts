@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { PgError, pgErrorCode } from '../common/postgres-errors';
 import { DomainEvents } from '../events/domain-events';
+import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
 import { canTransition } from '../orders/order-transitions';
 import { FailureStage, TripStatus } from './delivery-trip.entity';
@@ -54,7 +55,10 @@ export type BookingOutcome =
  */
 @Injectable()
 export class TripStateService {
-  constructor(private readonly events: DomainEvents) {}
+  constructor(
+    private readonly events: DomainEvents,
+    private readonly orderState: OrderStateService,
+  ) {}
 
   /** Locks the trip's order, then the trip. Null when there is no such trip. */
   async lockTrip(manager: EntityManager, tripId: string): Promise<LockedTrip | null> {
@@ -192,7 +196,7 @@ export class TripStateService {
     else if (tally.active > 0) target = OrderStatus.OutForDelivery;
     else if (current === OrderStatus.OutForDelivery) target = OrderStatus.Ready;
     if (target === current || !canTransition(current, target)) return current;
-    await manager.query('UPDATE orders SET status = $2 WHERE id = $1 AND status = $3', [orderId, target, current]);
+    await this.orderState.transition(manager, [orderId], target, { from: [current] });
     return target;
   }
 }

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { OrderReleaseService } from '../orders/order-release.service';
+import { OrderStateService } from '../orders/order-state.service';
 import { CancelReason, OrderStatus } from '../orders/order-status.enum';
 import { assertTransition, isPaidStatus } from '../orders/order-transitions';
 import { normalisePickupCode } from '../orders/pickup-code';
@@ -25,6 +26,7 @@ export class HandoverService {
     private readonly audit: AuditService,
     private readonly deskOrders: DeskOrdersService,
     private readonly once: DeskIdempotency,
+    private readonly orderState: OrderStateService,
   ) {}
 
   /**
@@ -59,7 +61,7 @@ export class HandoverService {
           throw new DomainError(ErrorCode.GoodsNotReceived, 'The packs of this order are not among the goods received at this point');
         }
       } else {
-        await manager.query(`UPDATE orders SET status = 'ready' WHERE id = $1`, [order.id]);
+        await this.orderState.transition(manager, order.id, OrderStatus.Ready, { from: [OrderStatus.Paid] });
         readyWithoutReceipt = true;
       }
       order.status = OrderStatus.Ready;
@@ -71,7 +73,7 @@ export class HandoverService {
       order.dropping_point_id,
       user.userId,
     ]);
-    await manager.query(`UPDATE orders SET status = 'picked_up' WHERE id = $1`, [order.id]);
+    await this.orderState.transition(manager, order.id, OrderStatus.PickedUp, {});
     await this.audit.record(manager, {
       action: 'order.handed_over',
       entityType: 'order',

@@ -4,13 +4,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { uniqueViolationColumns } from '../common/postgres-errors';
+import { OrderStateService } from '../orders/order-state.service';
 import { CancelReason, OrderStatus } from '../orders/order-status.enum';
 import { assertTransition, isPaidStatus } from '../orders/order-transitions';
 import { DeskIdempotency, Outcome } from './desk-idempotency';
 import { DeskOrder, DeskTransactions, lockDesk } from './desk-transactions';
 import { RecordPaymentDto } from './dto/payment.dto';
 import { PAYMENT_SELECT, PaymentRow, paymentView } from './payment.view';
+import { recordStandingPayment } from './standing-payment';
 import { StockService } from './stock.service';
 
 type PaymentView = ReturnType<typeof paymentView>;
@@ -23,6 +24,7 @@ export class PaymentsService {
     private readonly stock: StockService,
     private readonly audit: AuditService,
     private readonly once: DeskIdempotency,
+    private readonly orderState: OrderStateService,
   ) {}
 
   /**
@@ -50,31 +52,13 @@ export class PaymentsService {
         { field: 'amountRp', messages: [`amountRp must be ${order.total_rp}`] },
       ]);
     }
-    const rows: { id: string }[] = await manager
-      .query(
-        `INSERT INTO payments (order_id, wave_id, dropping_point_id, method, amount_rp, reference, received_by_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [order.id, order.wave_id, order.dropping_point_id, dto.method, dto.amountRp, dto.reference ?? null, user.userId],
-      )
-      .catch((error: unknown) => {
-        // The partial unique index: only reachable if a payment slipped past the row lock.
-        if (uniqueViolationColumns(error) === 'order_id') {
-          throw new DomainError(ErrorCode.AlreadyPaid, 'This order has already been paid');
-        }
-        throw error;
-      });
-    await manager.query(`UPDATE orders SET status = 'paid' WHERE id = $1`, [order.id]);
-    await this.audit.record(manager, {
-      action: 'payment.recorded',
-      entityType: 'payment',
-      entityId: rows[0].id,
-      orderId: order.id,
-      waveId: order.wave_id,
-      droppingPointId: order.dropping_point_id,
-      after: { method: dto.method, amountRp: dto.amountRp, reference: dto.reference ?? null },
+    const paymentId = await recordStandingPayment(manager, { audit: this.audit, stock: this.stock, orderState: this.orderState }, order, {
+      method: dto.method,
+      amountRp: dto.amountRp,
+      reference: dto.reference ?? null,
+      receivedById: user.userId,
     });
-    await this.stock.makeReady(manager, order.wave_id, order.dropping_point_id);
-    return paymentView(await this.get(rows[0].id, manager));
+    return paymentView(await this.get(paymentId, manager));
   }
 
   /**
@@ -99,7 +83,7 @@ export class PaymentsService {
       const status = orders[0].status;
       if (status !== OrderStatus.Cancelled) {
         assertTransition(status, OrderStatus.Placed);
-        await manager.query(`UPDATE orders SET status = 'placed' WHERE id = $1`, [orderId]);
+        await this.orderState.transition(manager, orderId, OrderStatus.Placed, { paymentId });
       }
       await manager.query('UPDATE payments SET reversed_at = now(), reversed_by_id = $2, reversal_reason = $3 WHERE id = $1', [
         paymentId,

@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { uniqueViolationColumns } from '../common/postgres-errors';
+import type { OrderStateService } from '../orders/order-state.service';
+import { OrderStatus } from '../orders/order-status.enum';
 import type { DeskOrder } from './desk-transactions';
 import type { PaymentMethod } from './payment.entity';
 import type { StockService } from './stock.service';
@@ -22,7 +24,7 @@ export interface StandingPayment {
  */
 export async function recordStandingPayment(
   manager: EntityManager,
-  deps: { audit: AuditService; stock: StockService },
+  deps: { audit: AuditService; stock: StockService; orderState: OrderStateService },
   order: DeskOrder,
   payment: StandingPayment,
 ): Promise<string> {
@@ -39,7 +41,7 @@ export async function recordStandingPayment(
       }
       throw error;
     });
-  await manager.query(`UPDATE orders SET status = 'paid' WHERE id = $1`, [order.id]);
+  await deps.orderState.transition(manager, order.id, OrderStatus.Paid, { paymentId: rows[0].id });
   await deps.audit.record(manager, {
     action: 'payment.recorded',
     entityType: 'payment',

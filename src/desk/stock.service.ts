@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
 import { GOODS_ALLOCATED_STATES } from '../orders/order-transitions';
 import { availablePacks, chooseReady, PackCounts, ReadyCandidate } from './stock';
@@ -13,6 +14,8 @@ import { availablePacks, chooseReady, PackCounts, ReadyCandidate } from './stock
  */
 @Injectable()
 export class StockService {
+  constructor(private readonly orderState: OrderStateService) {}
+
   /** Packs received at the point for the wave, per wave pack; empty when no receipt was recorded. */
   async received(manager: EntityManager, waveId: string, pointId: string): Promise<PackCounts> {
     const rows: { wave_pack_id: string; packs: number }[] = await manager.query(
@@ -40,11 +43,7 @@ export class StockService {
     if (candidates.length === 0) return [];
     const chosen = chooseReady(availablePacks(received, await this.allocated(manager, waveId, pointId)), candidates);
     if (chosen.length === 0) return [];
-    const [updated]: [{ id: string }[], number] = await manager.query(
-      `UPDATE orders SET status = 'ready' WHERE id = ANY ($1) AND status = 'paid' RETURNING id`,
-      [chosen],
-    );
-    return updated.map((row) => row.id);
+    return this.orderState.transition(manager, chosen, OrderStatus.Ready, { from: [OrderStatus.Paid] });
   }
 
   /** Packs promised to orders that are ready or already handed over, per wave pack. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { DomainEvents } from '../events/domain-events';
+import { OrderStateService } from './order-state.service';
 import { CancelReason, OrderStatus } from './order-status.enum';
 
 /** Statuses from which an order may still be cancelled (goods not yet handed over or on their way). */
@@ -14,23 +14,18 @@ export const CANCELLABLE: readonly OrderStatus[] = [OrderStatus.Placed, OrderSta
  */
 @Injectable()
 export class OrderReleaseService {
-  constructor(private readonly events: DomainEvents) {}
+  constructor(private readonly state: OrderStateService) {}
 
   async cancel(manager: EntityManager, orderIds: string[], reason: CancelReason, returnCapacity: boolean): Promise<string[]> {
-    if (orderIds.length === 0) return [];
-    // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
-    const [cancelled]: [{ id: string }[], number] = await manager.query(
-      `UPDATE orders SET status = 'cancelled', cancel_reason = $2, cancelled_at = now()
-        WHERE id = ANY ($1) AND status = ANY ($3) RETURNING id`,
-      [orderIds, reason, CANCELLABLE],
-    );
-    const ids = cancelled.map((row) => row.id);
-    if (ids.length === 0) return ids;
-    await manager.query(SUBTRACT_TALLIES_SQL, [ids]);
-    await manager.query(RETURN_QUOTA_SQL, [ids]);
-    if (returnCapacity) await manager.query(RETURN_CAPACITY_SQL, [ids, randomInt(1 << 30)]);
-    await this.events.publish(manager, { type: 'order.cancelled', orderIds: ids, reason });
-    return ids;
+    return this.state.transition(manager, orderIds, OrderStatus.Cancelled, {
+      reason,
+      from: CANCELLABLE,
+      effects: async (ids) => {
+        await manager.query(SUBTRACT_TALLIES_SQL, [ids]);
+        await manager.query(RETURN_QUOTA_SQL, [ids]);
+        if (returnCapacity) await manager.query(RETURN_CAPACITY_SQL, [ids, randomInt(1 << 30)]);
+      },
+    });
   }
 }
 

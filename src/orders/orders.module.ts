@@ -4,13 +4,14 @@ import { GoodsReceivedHooks } from './goods-received.hooks';
 import { OrderBatcher } from './order-batcher';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderReleaseService } from './order-release.service';
+import { OrderStateModule } from './order-state.module';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { WaveOfferCache } from './wave-offer.cache';
 import { WaveSummaryService } from './wave-summary.service';
 
 @Module({
-  imports: [WavesModule],
+  imports: [WavesModule, OrderStateModule],
   controllers: [OrdersController],
   providers: [
     OrderPlacementService,

@@ -7,6 +7,7 @@ import { DeskOrder, DeskTransactions } from '../desk/desk-transactions';
 import { PaymentMethod } from '../desk/payment.entity';
 import { recordStandingPayment } from '../desk/standing-payment';
 import { StockService } from '../desk/stock.service';
+import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
 import { canTransition, isPaidStatus } from '../orders/order-transitions';
 import { GatewayPaymentOutcome } from './gateway-payment.entity';
@@ -48,6 +49,7 @@ export class GatewayPaymentsService {
     private readonly desk: DeskTransactions,
     private readonly stock: StockService,
     private readonly audit: AuditService,
+    private readonly orderState: OrderStateService,
   ) {}
 
   async receive(report: GatewayPaymentReport, via: 'callback' | 'status_api'): Promise<ReceivedPayment> {
@@ -70,7 +72,7 @@ export class GatewayPaymentsService {
       const reason = await this.refundReason(manager, order, intent, report);
       const paymentId = reason
         ? null
-        : await recordStandingPayment(manager, { audit: this.audit, stock: this.stock }, order, {
+        : await recordStandingPayment(manager, { audit: this.audit, stock: this.stock, orderState: this.orderState }, order, {
             method: PaymentMethod.Qris,
             amountRp: report.amountRp,
             reference: report.id,
