@@ -1,5 +1,6 @@
+import { ReportsService } from '../../src/reports/reports.service';
 import { ADMIN, startTestContext, TestContext } from '../support/test-app';
-import { cookiesOf, csrfOf } from './support/forms';
+import { cookiesOf, csrfOf, pageLogin } from './support/forms';
 
 describe('web foundation: sessions, CSRF, error pages, headers', () => {
   let ctx: TestContext;
@@ -92,6 +93,34 @@ describe('web foundation: sessions, CSRF, error pages, headers', () => {
     expect(page.text).toContain('req-404-test');
     const api = await ctx.http.get('/tidak-ada').expect(404);
     expect(api.body).toEqual(expect.objectContaining({ statusCode: 404, code: 'NOT_FOUND' }));
+  });
+
+  it('shows a 500 page in Bahasa with the request id when a page fails, without the error itself', async () => {
+    const cookie = await pageLogin(ctx, ADMIN.username, ADMIN.password);
+    const reports = ctx.apps[0].get(ReportsService);
+    const failing = jest.spyOn(reports, 'acrossWaves').mockRejectedValue(new Error('relation "orders" is on fire'));
+    try {
+      const page = await ctx.http
+        .get('/admin/laporan')
+        .set('cookie', cookie)
+        .set('accept', 'text/html,application/xhtml+xml')
+        .set('x-request-id', 'req-500-test')
+        .expect(500);
+      expect(page.headers['content-type']).toMatch(/text\/html/);
+      expect(page.headers['cache-control']).toBe('no-store');
+      expect(page.text).toContain('<html lang="id">');
+      expect(page.text).toMatch(/<h1[^>]*>Terjadi kesalahan di server<\/h1>/);
+      expect(page.text).toContain('Maaf, permintaan Anda tidak dapat diproses. Coba lagi sebentar lagi.');
+      expect(page.text).toContain('Kode permintaan: req-500-test');
+      expect(page.text).not.toContain('on fire');
+      expect(failing).toHaveBeenCalled();
+      // The same failure in English for a reader who switched.
+      const english = await ctx.http.get('/admin/laporan').set('cookie', `${cookie}; gelombang_lang=en`).set('x-request-id', 'req-500-en');
+      expect(english.status).toBe(500);
+      expect(english.text).toContain('Request id: req-500-en');
+    } finally {
+      failing.mockRestore();
+    }
   });
 
   it('switches to English and back, only to paths of this site', async () => {
