@@ -3,16 +3,18 @@ import { simpleParser } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { startInProcessWorker } from './delivery-support';
-import { placeOrder } from './desk-fixtures';
-import { eventually, messagingEnv, notifications } from './notifications-support';
+import { WaveLifecycleService } from '../src/waves/wave-lifecycle.service';
+import { createOfficer, createStaff, placeOrder as place } from './desk-fixtures';
+import { eventually, MessagingSim, messagingEnv, notifications, startMessagingSim } from './notifications-support';
 import { bearer, createWave, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from './support/fixtures';
-import { startTestContext, TestContext } from './support/test-app';
+import { sql, startTestContext, TestContext } from './support/test-app';
 
 interface Received {
   to: string[];
   subject: string;
   text: string;
   messageId: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
 /** A real SMTP server on a free local port; a recipient's answers can be scripted (452 busy, 550 unknown). */
@@ -36,6 +38,7 @@ async function startSmtp() {
             subject: mail.subject ?? '',
             text: (mail.text ?? '').trim(),
             messageId: mail.messageId ?? '',
+            attachments: mail.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
           });
           callback();
         })
@@ -92,7 +95,7 @@ describe('Email by SMTP (nodemailer) to a real SMTP server', () => {
   });
 
   it('sends the wave announcement and the order message by email in Bahasa Indonesia', async () => {
-    const order = await placeOrder(ctx, wave, buyers[0], ref.points[0].id, { 20: 1 });
+    const order = await place(ctx, wave, buyers[0], ref.points[0].id, { 20: 1 });
     const mail = await eventually(
       async () => smtp.received.find((m) => m.to[0] === 'pegawai0@kemenkop.go.id' && m.subject === 'Pesanan Anda diterima'),
       20_000,
@@ -108,15 +111,24 @@ describe('Email by SMTP (nodemailer) to a real SMTP server', () => {
       status: 'sent',
       provider_message_id: mail.messageId,
     });
-    const announcement = smtp.received.find((m) => m.to[0] === 'pegawai0@kemenkop.go.id' && m.subject === 'Gelombang pemesanan dibuka');
+    // The announcement's fan-out and the order's sweep race each other: wait for the three announcements.
+    const announcements = await eventually(
+      async () => {
+        const found = smtp.received.filter((m) => m.subject === 'Gelombang pemesanan dibuka' || m.subject === 'An ordering wave is open');
+        return found.length === 3 ? found : undefined;
+      },
+      20_000,
+      'the announcements',
+    );
+    const announcement = announcements.find((m) => m.to[0] === 'pegawai0@kemenkop.go.id');
     expect(announcement?.text).toContain('Halo Pegawai 0, Gelombang I sudah dibuka untuk pemesanan');
   });
 
   it('retries a 452 (mailbox busy) and delivers once; a 550 ends the message as failed', async () => {
     smtp.scripted.set('sibuk@kemenkop.go.id', [452]);
     smtp.scripted.set('tidak-ada@kemenkop.go.id', [550, 550, 550, 550, 550, 550]);
-    const busy = await placeOrder(ctx, wave, buyers[1], ref.points[0].id, { 5: 1 });
-    const missing = await placeOrder(ctx, wave, buyers[2], ref.points[0].id, { 5: 1 });
+    const busy = await place(ctx, wave, buyers[1], ref.points[0].id, { 5: 1 });
+    const missing = await place(ctx, wave, buyers[2], ref.points[0].id, { 5: 1 });
     const mail = await eventually(
       async () => smtp.received.find((m) => m.to[0] === 'sibuk@kemenkop.go.id' && m.subject === 'Your order is placed'),
       20_000,
@@ -136,5 +148,159 @@ describe('Email by SMTP (nodemailer) to a real SMTP server', () => {
     expect(failed).toEqual([expect.objectContaining({ channel: 'email', attempts: 1, last_error: expect.stringContaining('550') })]);
     expect(smtp.received.filter((m) => m.to[0] === 'tidak-ada@kemenkop.go.id' && m.subject === 'Pesanan Anda diterima')).toEqual([]);
     expect(smtp.received.filter((m) => m.to[0] === 'sibuk@kemenkop.go.id' && m.subject === 'Your order is placed')).toHaveLength(1);
+  });
+});
+
+describe('Every channel at once: the purchase order by email with its PDF and CSV, SMS falling back to email, quiet hours', () => {
+  let sim: MessagingSim;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let ctx: TestContext;
+  let worker: INestApplicationContext;
+  let ref: ReferenceCase;
+  let buyers: TestBuyer[];
+  let wave: any;
+  let manager: { token: string };
+  let officer: { token: string };
+
+  beforeAll(async () => {
+    sim = await startMessagingSim();
+    smtp = await startSmtp();
+    // Quiet hours from this hour (WIB) for two hours: now is quiet.
+    const wibHour = (new Date().getUTCHours() + 7) % 24;
+    ctx = await startTestContext(
+      messagingEnv(sim.url, {
+        EMAIL_DRIVER: 'smtp',
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        NOTIFY_QUIET_HOURS: `${wibHour}-${(wibHour + 2) % 24}`,
+      }),
+    );
+    worker = await startInProcessWorker();
+    ref = await referenceCase(ctx);
+    buyers = await registerBuyers(ctx, 2);
+    await ctx.http
+      .put('/notifications/preferences')
+      .set(bearer(buyers[0].token))
+      .send({ email: 'pegawai0@kemenkop.go.id', whatsapp: false })
+      .expect(200);
+    manager = await createStaff(ctx, ref, 'pengurus-tani-mulus', 'COOP_MANAGER', { cooperativeId: ref.cooperativeId });
+    const contact = await ctx.http
+      .put('/notifications/contact')
+      .set(bearer(manager.token))
+      .send({ email: 'pengurus@tanimulus.coop.id', phone: '0812-7777-0000' })
+      .expect(200);
+    expect(contact.body).toEqual({ phone: '6281277770000', email: 'pengurus@tanimulus.coop.id', language: 'id' });
+    await ctx.http.put('/notifications/contact').set(bearer(manager.token)).send({ phone: '12345' }).expect(400);
+    officer = await createOfficer(ctx, ref, 'petugas-kuningan', [ref.points[0].id]);
+    await ctx.http.put('/notifications/contact').set(bearer(officer.token)).send({ phone: '+62 812-6666-0000' }).expect(200);
+    wave = await createWave(ctx, ref, { closesInMs: 8_000 });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await ctx?.close();
+    await sim?.stop();
+    await smtp?.close();
+  });
+
+  it('in quiet hours the announcement waits for the morning while an order message goes at once', async () => {
+    const order = await place(ctx, wave, buyers[1], ref.points[0].id, { 10: 1 });
+    await eventually(
+      async () =>
+        (await sim.messages()).messages.find((m) => m.template === 'gelombang_order_placed' && m.parameters![2] === order.pickupCode),
+      20_000,
+      'the order message',
+    );
+    // The fan-out writes its rows after the commit that opened the wave: wait for both.
+    const waiting = await eventually(async () => {
+      const rows = await sql<{ status: string; later: boolean }>(
+        ctx.databaseUrl,
+        `SELECT status, not_before > now() + interval '30 minutes' AS later FROM notifications WHERE kind = 'wave_opened'`,
+      );
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(waiting.every((row) => row.status === 'pending' && row.later)).toBe(true);
+    expect((await sim.messages()).messages.filter((m) => m.template === 'gelombang_wave_opened')).toEqual([]);
+    expect(smtp.received.filter((m) => m.subject === 'Gelombang pemesanan dibuka')).toEqual([]);
+  });
+
+  it('an SMS refused for good (422) falls back to email where the person has one', async () => {
+    await sim.control('POST', '/_sim/faults', { faults: [{ type: 'invalid_number', channel: 'sms' }] });
+    const order = await place(ctx, wave, buyers[0], ref.points[0].id, { 20: 1 });
+    const mail = await eventually(
+      async () => smtp.received.find((m) => m.to[0] === 'pegawai0@kemenkop.go.id' && m.subject === 'Pesanan Anda diterima'),
+      20_000,
+      'the fallback email',
+    );
+    expect(mail.text).toContain(`Kode ambil: ${order.pickupCode}. Total Rp 220.000`);
+    const rows = await eventually(async () => {
+      const found = await notifications(ctx.databaseUrl, `order_id = $1`, [order.id]);
+      return found.length === 2 && found[1].status === 'sent' ? found : undefined;
+    });
+    expect(rows.map((row) => [row.channel, row.status])).toEqual([
+      ['sms', 'failed'],
+      ['email', 'sent'],
+    ]);
+    expect(rows[0].last_error).toContain('422');
+  });
+
+  it('sends the purchase order to the manager by email with the PDF and the CSV attached, plus a WhatsApp note; the officer hears the goods are on the way', async () => {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(wave.closesAt).getTime() + 1_050 - Date.now())));
+    await ctx.apps[0].get(WaveLifecycleService).sweep();
+    const [po] = (await ctx.http.get(`/waves/${wave.id}/purchase-orders`).set(bearer(ref.adminToken)).expect(200)).body;
+    const mail = await eventually(
+      async () => smtp.received.find((m) => m.to[0] === 'pengurus@tanimulus.coop.id'),
+      20_000,
+      'the purchase order email',
+    );
+    expect(mail.subject).toBe('Surat pesanan baru');
+    expect(mail.text).toBe(
+      `Yth. Koperasi Tani Mulus, surat pesanan ${po.number} untuk Gelombang I sudah terbit. Unduh: https://gelombang.example.go.id/purchase-orders/${po.id}`,
+    );
+    expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      [`${po.number}.pdf`, 'application/pdf'],
+      [`${po.number}.csv`, 'text/csv'],
+    ]);
+    expect(mail.attachments[0].content.subarray(0, 5).toString()).toBe('%PDF-');
+    const csv = mail.attachments[1].content.toString('utf8');
+    expect(csv).toContain(po.number);
+    expect(csv).toContain('Gedung Kementerian Koperasi dan UKM');
+    expect(csv).not.toContain('Pegawai');
+    const note = await eventually(
+      async () => (await sim.messages()).messages.find((m) => m.template === 'gelombang_purchase_order_issued'),
+      20_000,
+      'the WhatsApp note',
+    );
+    expect(note).toMatchObject({
+      to: '6281277770000',
+      parameters: ['Koperasi Tani Mulus', 'Gelombang I', po.number, `https://gelombang.example.go.id/purchase-orders/${po.id}`],
+    });
+
+    await ctx.http
+      .post(`/purchase-orders/${po.id}/confirm`)
+      .set(bearer(manager.token))
+      .send({})
+      .expect((r) => expect(r.status).toBeLessThan(300));
+    await ctx.http
+      .post(`/purchase-orders/${po.id}/shipments`)
+      .set(bearer(manager.token))
+      .send({ droppingPointId: ref.points[0].id })
+      .expect((r) => expect(r.status).toBeLessThan(300));
+    const onTheWay = await eventually(
+      async () => (await sim.messages()).messages.find((m) => m.template === 'gelombang_shipment_on_the_way'),
+      20_000,
+      'goods on the way',
+    );
+    expect(onTheWay).toMatchObject({
+      to: '6281266660000',
+      parameters: [
+        'Gedung Kementerian Koperasi dan UKM',
+        'Koperasi Tani Mulus',
+        'Gelombang I',
+        '1 x 10 kg, 1 x 20 kg; 30 kg',
+        `https://gelombang.example.go.id/petugas/titik/${ref.points[0].id}`,
+      ],
+    });
+    expect((await sim.messages()).messages.filter((m) => m.template === 'gelombang_purchase_order_issued')).toHaveLength(1);
+    expect(smtp.received.filter((m) => m.to[0] === 'pengurus@tanimulus.coop.id')).toHaveLength(1);
   });
 });

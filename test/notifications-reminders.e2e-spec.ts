@@ -206,4 +206,34 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
     const rows = await notifications(ctx.databaseUrl, `kind = 'order_shortfall'`);
     expect(rows.map((r) => r.recipient_key)).toEqual([`buyer:${buyers[1].id}`]);
   });
+
+  it('order and payment messages cannot be turned off while an order is open: no channel left is refused with a field error', async () => {
+    // buyers[2] has an unpaid order (above): turning WhatsApp and SMS off with no email would silence it.
+    const refused = await ctx.http
+      .put('/notifications/preferences')
+      .set(bearer(buyers[2].token))
+      .send({ whatsapp: false, sms: false })
+      .expect(400);
+    expect(refused.body.code).toBe('VALIDATION_FAILED');
+    expect(refused.body.details.map((d: any) => d.field)).toEqual(['sms']);
+    const unchanged = await ctx.http.get('/notifications/preferences').set(bearer(buyers[2].token)).expect(200);
+    expect(unchanged.body).toMatchObject({ whatsapp: true, sms: true, email: null });
+    // One channel left is enough; announcements alone may always be turned off.
+    await ctx.http.put('/notifications/preferences').set(bearer(buyers[2].token)).send({ whatsapp: false }).expect(200);
+    await ctx.http.put('/notifications/preferences').set(bearer(buyers[2].token)).send({ announcements: false }).expect(200);
+    await ctx.http
+      .put('/notifications/preferences')
+      .set(bearer(buyers[2].token))
+      .send({ sms: false })
+      .expect(400)
+      .expect((r) => expect(r.body.details.map((d: any) => d.field)).toEqual(['sms']));
+    await ctx.http
+      .put('/notifications/preferences')
+      .set(bearer(buyers[2].token))
+      .send({ sms: false, email: 'pegawai2@kemenkop.go.id' })
+      .expect(200);
+    // A buyer with no open order may go silent.
+    const [quiet] = await registerBuyers(ctx, 1, 50);
+    await ctx.http.put('/notifications/preferences').set(bearer(quiet.token)).send({ whatsapp: false, sms: false }).expect(200);
+  });
 });

@@ -28,6 +28,7 @@ import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { GatewayPayment } from '../payments/gateway-payment.entity';
 import { PaymentIntent } from '../payments/payment-intent.entity';
 import { Refund } from '../payments/refund.entity';
+import { NotificationContact } from '../notifications/notification-contact.entity';
 import { NotificationFanout } from '../notifications/notification-fanout.entity';
 import { NotificationPreference } from '../notifications/notification-preference.entity';
 import { NotificationSweep } from '../notifications/notification-sweep.entity';
@@ -83,4 +84,5 @@ export const ENTITIES = [
   NotificationFanout,
   NotificationSweep,
   NotificationWebhookEvent,
+  NotificationContact,
 ];

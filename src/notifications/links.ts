@@ -17,6 +17,11 @@ export class Links {
     return `${this.base()}/purchase-orders/${purchaseOrderId}`;
   }
 
+  /** An officer's desk at one dropping point. */
+  desk(droppingPointId: string): string {
+    return `${this.base()}/petugas/titik/${droppingPointId}`;
+  }
+
   unsubscribe(buyerId: string): string {
     return `${this.base()}/notifications/unsubscribe/${buyerId}.${this.mac(buyerId)}`;
   }

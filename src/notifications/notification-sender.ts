@@ -3,8 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { toWib } from '../common/time';
 import { Environment } from '../config/environment';
+import { purchaseOrderCsv } from '../purchase-orders/purchase-order-csv';
+import { loadPurchaseOrderDocument } from '../purchase-orders/purchase-order-document';
 import { formatDate, formatRp, formatWib } from '../purchase-orders/purchase-order-format';
-import { ChannelDriver, PermanentSendError } from './channels/channel-driver';
+import { purchaseOrderPdf } from '../purchase-orders/purchase-order-pdf';
+import { ChannelDriver, OutgoingMessage, PermanentSendError } from './channels/channel-driver';
 import { SmsGatewayDriver } from './channels/sms-gateway.driver';
 import { SmtpEmailDriver } from './channels/smtp-email.driver';
 import { WhatsAppCloudDriver } from './channels/whatsapp-cloud.driver';
@@ -79,6 +82,7 @@ export class NotificationSender {
         to: row.address,
         language: row.language,
         rendered,
+        attachments: await this.attachments(row),
       });
       await this.dataSource.query(
         // A status webhook may have come first and moved the row on already.
@@ -154,6 +158,21 @@ export class NotificationSender {
     return inserted.length > 0;
   }
 
+  /** The purchase order by email comes with its PDF and its CSV loading list, made when sent (the current amendments included). */
+  private async attachments(row: ClaimedRow): Promise<OutgoingMessage['attachments']> {
+    if (row.channel !== 'email' || row.kind !== 'purchase_order_issued' || !row.params.purchaseOrderId) return undefined;
+    const document = await loadPurchaseOrderDocument(this.dataSource.manager, row.params.purchaseOrderId);
+    if (!document) return undefined;
+    return [
+      { filename: `${document.number}.pdf`, content: await purchaseOrderPdf(document), contentType: 'application/pdf' },
+      {
+        filename: `${document.number}.csv`,
+        content: Buffer.from(purchaseOrderCsv(document), 'utf8'),
+        contentType: 'text/csv; charset=utf-8',
+      },
+    ];
+  }
+
   /** The row's raw facts as the person reads them: Rp 220.000, 08-04-2020 17:00 WIB, links. */
   private withLinks(row: ClaimedRow): Record<string, string> {
     const params = { ...row.params };
@@ -164,6 +183,7 @@ export class NotificationSender {
     if (params.refundRp !== undefined) params.refund = formatRp(Number(params.refundRp));
     if (params.handOutDate) params.handOutDate = formatDate(params.handOutDate);
     if (params.purchaseOrderId) params.link ??= this.links.purchaseOrder(params.purchaseOrderId);
+    if (params.droppingPointId) params.link ??= this.links.desk(params.droppingPointId);
     if (row.order_id) params.link ??= this.links.order(row.order_id);
     else if (row.wave_id) params.link ??= this.links.wave(row.wave_id);
     if (row.buyer_id) params.unsubscribeLink ??= this.links.unsubscribe(row.buyer_id);

@@ -65,9 +65,11 @@ export class NotificationSubscribers implements OnModuleInit {
     this.events.subscribe('trip.delivered', (manager, event) =>
       this.trip(manager, 'trip_delivered', `trip.delivered:${event.tripId}`, event.tripId),
     );
-    this.events.subscribe('trip.failed', (manager, event) =>
-      this.trip(manager, 'trip_failed', `trip.failed:${event.tripId}`, event.tripId),
-    );
+    this.events.subscribe('trip.failed', async (manager, event) => {
+      await this.trip(manager, 'trip_failed', `trip.failed:${event.tripId}`, event.tripId);
+      await this.officersOfFailedTrip(manager, event.tripId, event.reason);
+    });
+    this.events.subscribe('purchase_order.shipped', (manager, event) => this.shipped(manager, event));
     this.events.subscribe('purchase_order.issued', (manager, event) => this.purchaseOrder(manager, event.purchaseOrderId));
   }
 
@@ -180,6 +182,90 @@ export class NotificationSubscribers implements OnModuleInit {
     await this.records.forOrders(manager, { kind, items: [{ orderId: trip.order_id, eventKey }], extra });
   }
 
+  /**
+   * Messages to staff (officers, cooperative managers) at their notification contact: WhatsApp to
+   * their phone (SMS as the fallback), or email when they gave only an address; `email: 'also'` asks
+   * for email as well (the purchase order with its attachments).
+   */
+  private async toStaff(
+    manager: EntityManager,
+    userIdsSql: string,
+    userParams: unknown[],
+    message: {
+      eventKey: string;
+      kind: NotificationKind;
+      params: Record<string, string>;
+      waveId: string | null;
+      /** Email as well as WhatsApp (not only when there is no phone). */
+      email?: 'also';
+      /** No WhatsApp to their own phone (another number hears it already). */
+      skipPhone?: boolean;
+    },
+  ): Promise<void> {
+    const staff: { user_id: string; phone: string | null; email: string | null; language: 'id' | 'en' }[] = await manager.query(
+      `SELECT u.id AS user_id, nc.phone, nc.email, nc.language FROM users u JOIN notification_contacts nc ON nc.user_id = u.id
+        WHERE u.disabled_at IS NULL AND u.id IN (${userIdsSql}) ORDER BY u.id`,
+      userParams,
+    );
+    for (const person of staff) {
+      const base = { eventKey: message.eventKey, kind: message.kind, recipientKey: `user:${person.user_id}`, language: person.language };
+      const extra = { params: message.params, waveId: message.waveId ?? undefined };
+      const phone = message.skipPhone ? null : person.phone;
+      if (phone) await this.records.toPhone(manager, { ...base, ...extra, phone, channel: 'whatsapp' });
+      if (person.email && (message.email === 'also' || !phone)) {
+        await this.records.toPhone(manager, { ...base, ...extra, phone: person.email, channel: 'email' });
+      }
+    }
+  }
+
+  /** The officers of a dropping point hear that its goods have left the cooperative. */
+  private async shipped(manager: EntityManager, event: { purchaseOrderId: string; droppingPointId: string; shipmentId: string }) {
+    const [shipment]: {
+      wave_id: string;
+      wave: string;
+      cooperative: string;
+      point: string;
+      manifest: { sizeKg: number; packs: number }[];
+    }[] = await manager.query(
+      `SELECT w.id AS wave_id, w.name AS wave, c.name AS cooperative, dp.name AS point, s.manifest
+           FROM purchase_order_shipments s JOIN purchase_orders po ON po.id = s.purchase_order_id
+           JOIN waves w ON w.id = po.wave_id JOIN cooperatives c ON c.id = po.cooperative_id
+           JOIN dropping_points dp ON dp.id = s.dropping_point_id WHERE s.id = $1`,
+      [event.shipmentId],
+    );
+    if (!shipment) return;
+    const kg = shipment.manifest.reduce((sum, line) => sum + line.sizeKg * line.packs, 0);
+    const packs = shipment.manifest.map((line) => `${line.packs} x ${line.sizeKg} kg`).join(', ') || '0 kg';
+    await this.toStaff(manager, `SELECT user_id FROM officer_dropping_points WHERE dropping_point_id = $1`, [event.droppingPointId], {
+      eventKey: `purchase_order.shipped:${event.shipmentId}`,
+      kind: 'shipment_on_the_way',
+      params: {
+        point: shipment.point,
+        cooperative: shipment.cooperative,
+        waveName: shipment.wave,
+        packs: `${packs}; ${kg} kg`,
+        droppingPointId: event.droppingPointId,
+      },
+      waveId: shipment.wave_id,
+    });
+  }
+
+  /** The officers of the trip's dropping point hear that a delivery failed, to call the buyer and rearrange it. */
+  private async officersOfFailedTrip(manager: EntityManager, tripId: string, reason: string | null): Promise<void> {
+    const [trip]: { wave_id: string; pickup_code: string; point_id: string; point: string }[] = await manager.query(
+      `SELECT o.wave_id, o.pickup_code, dp.id AS point_id, dp.name AS point
+         FROM delivery_trips t JOIN orders o ON o.id = t.order_id JOIN dropping_points dp ON dp.id = o.dropping_point_id WHERE t.id = $1`,
+      [tripId],
+    );
+    if (!trip) return;
+    await this.toStaff(manager, `SELECT user_id FROM officer_dropping_points WHERE dropping_point_id = $1`, [trip.point_id], {
+      eventKey: `trip.failed:${tripId}`,
+      kind: 'officer_trip_failed',
+      params: { point: trip.point, pickupCode: trip.pickup_code, reason: reason ?? '-', droppingPointId: trip.point_id },
+      waveId: trip.wave_id,
+    });
+  }
+
   /** The cooperative hears of its purchase order by WhatsApp (SMS as the fallback) on its phone. */
   private async purchaseOrder(manager: EntityManager, purchaseOrderId: string): Promise<void> {
     const [po]: { cooperative_id: string; cooperative: string; phone: string | null; number: string; wave_id: string; wave: string }[] =
@@ -188,7 +274,19 @@ export class NotificationSubscribers implements OnModuleInit {
          FROM purchase_orders po JOIN cooperatives c ON c.id = po.cooperative_id JOIN waves w ON w.id = po.wave_id WHERE po.id = $1`,
         [purchaseOrderId],
       );
-    if (!po?.phone) return;
+    if (!po) return;
+    const params = { cooperative: po.cooperative, waveName: po.wave, number: po.number, purchaseOrderId };
+    // Each manager of the cooperative: the email with the PDF and CSV attached, and the WhatsApp note
+    // (on the cooperative's phone when it has one, else on their own).
+    await this.toStaff(manager, `SELECT id FROM users WHERE role = 'COOP_MANAGER' AND cooperative_id = $1`, [po.cooperative_id], {
+      eventKey: `purchase_order.issued:${purchaseOrderId}`,
+      kind: 'purchase_order_issued',
+      params,
+      waveId: po.wave_id,
+      email: 'also',
+      skipPhone: Boolean(po.phone),
+    });
+    if (!po.phone) return;
     await this.records.toPhone(manager, {
       eventKey: `purchase_order.issued:${purchaseOrderId}`,
       kind: 'purchase_order_issued',
@@ -196,7 +294,7 @@ export class NotificationSubscribers implements OnModuleInit {
       phone: po.phone,
       channel: 'whatsapp',
       language: 'id',
-      params: { cooperative: po.cooperative, waveName: po.wave, number: po.number, purchaseOrderId },
+      params,
       waveId: po.wave_id,
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { toWib } from '../common/time';
@@ -8,7 +8,8 @@ import { Environment } from '../config/environment';
 import { OrdersService } from '../orders/orders.service';
 import { Links } from './links';
 import { CHANNELS } from './notification.entity';
-import type { PreferencesDto } from './dto/preferences.dto';
+import type { ContactDto, PreferencesDto } from './dto/preferences.dto';
+import { toE164Digits } from './phone';
 
 const STATUSES = ['pending', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped'] as const;
 
@@ -87,7 +88,36 @@ export class NotificationViews {
 
   async updatePreferences(user: AuthUser, dto: PreferencesDto) {
     const buyerId = this.buyerOf(user);
-    await this.dataSource.query(
+    await this.dataSource.transaction(async (manager) => {
+      // Serialises changes of one buyer's preferences (a missing row is inserted first, as the defaults).
+      await manager.query(`INSERT INTO notification_preferences (buyer_id) VALUES ($1) ON CONFLICT (buyer_id) DO NOTHING`, [buyerId]);
+      const [current]: { whatsapp: boolean; sms: boolean; email: string | null }[] = await manager.query(
+        'SELECT whatsapp, sms, email FROM notification_preferences WHERE buyer_id = $1 FOR UPDATE',
+        [buyerId],
+      );
+      const whatsapp = dto.whatsapp ?? current.whatsapp;
+      const sms = dto.sms ?? current.sms;
+      const email = dto.email !== undefined ? dto.email : current.email;
+      // Order and payment messages cannot be turned off while an order is open: some channel must stay.
+      if (!whatsapp && !sms && !email) {
+        const open: unknown[] = await manager.query(
+          `SELECT 1 FROM orders WHERE buyer_id = $1 AND status IN ('placed', 'paid', 'ready', 'out_for_delivery') LIMIT 1`,
+          [buyerId],
+        );
+        if (open.length > 0) {
+          throw DomainError.validation(
+            dto.sms === false ? 'sms' : dto.whatsapp === false ? 'whatsapp' : 'email',
+            'While an order is open its messages need a channel: keep WhatsApp or SMS on, or give an email address',
+          );
+        }
+      }
+      await this.upsertPreferences(manager, buyerId, dto);
+    });
+    return this.preferences(user);
+  }
+
+  private async upsertPreferences(manager: EntityManager, buyerId: string, dto: PreferencesDto): Promise<void> {
+    await manager.query(
       `INSERT INTO notification_preferences (buyer_id, language, whatsapp, sms, email, announcements)
        VALUES ($1, coalesce($2, 'id'), coalesce($3, true), coalesce($4, true), $5, coalesce($6, true))
        ON CONFLICT (buyer_id) DO UPDATE SET
@@ -104,7 +134,31 @@ export class NotificationViews {
         dto.email !== undefined,
       ],
     );
-    return this.preferences(user);
+  }
+
+  /** A staff member's phone and email for the messages of their work (goods on the way, a purchase order). */
+  async contact(user: AuthUser) {
+    const [row]: { phone: string | null; email: string | null; language: string }[] = await this.dataSource.query(
+      'SELECT phone, email, language FROM notification_contacts WHERE user_id = $1',
+      [user.userId],
+    );
+    return row ?? { phone: null, email: null, language: 'id' };
+  }
+
+  async updateContact(user: AuthUser, dto: ContactDto) {
+    let phone: string | null | undefined = dto.phone;
+    if (typeof phone === 'string') {
+      phone = toE164Digits(phone);
+      if (!phone) throw DomainError.validation('phone', 'phone must be an Indonesian mobile number (08..., +62 8...)');
+    }
+    await this.dataSource.query(
+      `INSERT INTO notification_contacts (user_id, phone, email, language) VALUES ($1, $2, $3, coalesce($4, 'id'))
+       ON CONFLICT (user_id) DO UPDATE SET phone = CASE WHEN $5 THEN $2 ELSE notification_contacts.phone END,
+         email = CASE WHEN $6 THEN $3 ELSE notification_contacts.email END,
+         language = coalesce($4, notification_contacts.language), updated_at = now()`,
+      [user.userId, phone ?? null, dto.email ?? null, dto.language ?? null, dto.phone !== undefined, dto.email !== undefined],
+    );
+    return this.contact(user);
   }
 
   /** One tap from a message: no login, the signed token names the buyer. */

@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { IdParam } from '../common/id-param';
 import { Role } from '../users/role.enum';
-import { PreferencesDto } from './dto/preferences.dto';
+import { ContactDto, PreferencesDto } from './dto/preferences.dto';
 import { NotificationViews } from './notification-views.service';
 import { HUB_SIGNATURE_HEADER, WhatsAppWebhookService } from './whatsapp-webhook.service';
 
@@ -62,6 +62,20 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Changes channels, language, email or announcements (fields left out stay)' })
   updatePreferences(@CurrentUser() user: AuthUser, @Body() body: PreferencesDto) {
     return this.views.updatePreferences(user, body);
+  }
+
+  @Get('notifications/contact')
+  @Roles(Role.Officer, Role.CoopManager, Role.Admin)
+  @ApiOperation({ summary: "A staff member's phone and email for work messages (goods on the way, purchase orders)" })
+  contact(@CurrentUser() user: AuthUser) {
+    return this.views.contact(user);
+  }
+
+  @Put('notifications/contact')
+  @Roles(Role.Officer, Role.CoopManager, Role.Admin)
+  @ApiOperation({ summary: 'Sets the phone (WhatsApp, SMS), email and language of work messages (fields left out stay)' })
+  updateContact(@CurrentUser() user: AuthUser, @Body() body: ContactDto) {
+    return this.views.updateContact(user, body);
   }
 
   @Get('waves/:id/notifications')

@@ -10,6 +10,7 @@ import { SqlInModules1796236500000 } from './1796236500000-SqlInModules';
 import { OneOrderEngine1796237000000 } from './1796237000000-OneOrderEngine';
 import { QrisPayments1796236600000 } from './1796236600000-QrisPayments';
 import { Notifications1796237500000 } from './1796237500000-Notifications';
+import { NotificationContacts1796238000000 } from './1796238000000-NotificationContacts';
 import { WalkthroughRules1796236012149 } from './1796236012149-WalkthroughRules';
 import { DeskSearchIndexWithoutPendingList1796237452529 } from './1796237452529-DeskSearchIndexWithoutPendingList';
 
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Notifications1796237500000,
   WalkthroughRules1796236012149,
   DeskSearchIndexWithoutPendingList1796237452529,
+  NotificationContacts1796238000000,
 ];

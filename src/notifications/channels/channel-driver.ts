@@ -8,6 +8,8 @@ export interface OutgoingMessage {
   to: string;
   language: Language;
   rendered: Rendered;
+  /** Files to attach (email only; the other channels carry the text and its link). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface SendResult {

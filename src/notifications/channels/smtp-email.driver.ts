@@ -27,6 +27,7 @@ export class SmtpEmailDriver implements ChannelDriver, OnApplicationShutdown {
         text: message.rendered.text,
         messageId,
         headers: { 'Content-Language': message.language },
+        attachments: message.attachments,
       });
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
