@@ -27,6 +27,7 @@ import { RedisModule } from './redis/redis.module';
 import { ReportsModule } from './reports/reports.module';
 import { WebModule } from './web/web.module';
 import { UsersModule } from './users/users.module';
+import { VouchersModule } from './vouchers/vouchers.module';
 import { WavesModule } from './waves/waves.module';
 
 @Module({
@@ -59,6 +60,7 @@ import { WavesModule } from './waves/waves.module';
     OrdersModule,
     DeskModule,
     PaymentsModule,
+    VouchersModule,
     // Producers only: the API relays outbox intents to BullMQ; worker processes (src/worker.ts) consume.
     QueuesModule,
     OutboxRelayModule,

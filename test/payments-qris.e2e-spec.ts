@@ -22,7 +22,7 @@ describe('QRIS through the payment gateway', () => {
     await exposeForCallbacks(ctx.apps[0], sim);
     ref = await referenceCase(ctx);
     wave = await createWave(ctx, ref);
-    buyers = await registerBuyers(ctx, 14);
+    buyers = await registerBuyers(ctx, 15);
     officer = await createOfficer(ctx, ref, 'petugas.kemenkop', [ref.points[0].id]);
   });
 
@@ -278,5 +278,35 @@ describe('QRIS through the payment gateway', () => {
     await ctx.http.post(`/refunds/${owed.body[0].id}/settle`).set(bearer(ref.adminToken)).send({ reference: 'TRF-0001' }).expect(409);
     await ctx.http.post(`/refunds/${owed.body[0].id}/settle`).set(bearer(ref.adminToken)).send({}).expect(400);
     await ctx.http.get(`/refunds?waveId=${late.id}`).set(bearer(buyer.token)).expect(403);
+  });
+  it('asks QRIS for what a voucher leaves: the code for the rest pays the order, one on the old total is owed back', async () => {
+    const { buyer, order: placed } = await order();
+    const before = await openQris(ctx, buyer, placed.id);
+    const batch = await ctx.http
+      .post('/voucher-batches')
+      .set(bearer(ref.adminToken))
+      .send({
+        programme: 'Voucher ASN',
+        faceValueRp: 50_000,
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+        eligibility: 'anyone',
+        count: 1,
+      })
+      .expect(201);
+    const csv = await ctx.http.get(`/voucher-batches/${batch.body.id}/codes.csv`).set(bearer(ref.adminToken)).expect(200);
+    const code = csv.text.trim().split('\n')[1].split(',')[0];
+    await ctx.http.post(`/orders/${placed.id}/voucher`).set(bearer(buyer.token)).send({ code }).expect(200);
+
+    const rest = await openQris(ctx, buyer, placed.id);
+    expect(rest.intent.amountRp).toBe(170_000);
+    expect(emvco.parse(rest.intent.qrString)['54']).toBe('170000');
+    // The code for the old total was closed; a payment on it all the same is owed back.
+    await sim.control('POST', `/_sim/qr_codes/${(await simQrOf(sim, before.intent.id)).id}/pay`, {});
+    expect(await refunds(placed.id)).toEqual([{ reason: 'amount_mismatch', amount_rp: '220000' }]);
+    await sim.control('POST', `/_sim/qr_codes/${(await simQrOf(sim, rest.intent.id)).id}/pay`, {});
+    expect(await statusOf(placed.id)).toBe('paid');
+    expect(await standing(placed.id)).toEqual([{ method: 'QRIS', amount_rp: '170000', received_by: 'sistem.qris' }]);
+    const reconciliation = await ctx.http.get(`/waves/${wave.id}/qris/reconciliation`).set(bearer(ref.adminToken)).expect(200);
+    expect(reconciliation.body.balanced).toBe(true);
   });
 });

@@ -30,6 +30,9 @@ export enum ErrorCode {
   ShortfallTooLate = 'SHORTFALL_TOO_LATE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   PaymentGatewayUnavailable = 'PAYMENT_GATEWAY_UNAVAILABLE',
+  VoucherNotEligible = 'VOUCHER_NOT_ELIGIBLE',
+  VoucherNotValid = 'VOUCHER_NOT_VALID',
+  VoucherAlreadySpent = 'VOUCHER_ALREADY_SPENT',
 }
 
 export class DomainError extends Error {

@@ -35,6 +35,9 @@ import { NotificationSweep } from '../notifications/notification-sweep.entity';
 import { NotificationWebhookEvent } from '../notifications/notification-webhook-event.entity';
 import { Notification } from '../notifications/notification.entity';
 import { User } from '../users/user.entity';
+import { VoucherBatch } from '../vouchers/voucher-batch.entity';
+import { VoucherRedemption } from '../vouchers/voucher-redemption.entity';
+import { Voucher } from '../vouchers/voucher.entity';
 import { WaveCapacitySlice } from '../waves/wave-capacity-slice.entity';
 import { WaveEvent } from '../waves/wave-event.entity';
 import { WavePack } from '../waves/wave-pack.entity';
@@ -85,4 +88,7 @@ export const ENTITIES = [
   NotificationSweep,
   NotificationWebhookEvent,
   NotificationContact,
+  VoucherBatch,
+  Voucher,
+  VoucherRedemption,
 ];

@@ -48,6 +48,7 @@ const emptyTotals = (): MethodTotals => ({
   [PaymentMethod.Cash]: 0,
   [PaymentMethod.Transfer]: 0,
   [PaymentMethod.Qris]: 0,
+  [PaymentMethod.Voucher]: 0,
   totalRp: 0,
   payments: 0,
 });
@@ -213,12 +214,15 @@ export class CashService {
       unpaid_rp: string;
     }[] = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE o.status = ANY ($2))::int AS paid_orders,
-                coalesce(sum(o.total_rp) FILTER (WHERE o.status = ANY ($2)), 0) AS paid_orders_rp,
+                coalesce(sum(o.total_rp - coalesce(vr.rp, 0)) FILTER (WHERE o.status = ANY ($2)), 0) AS paid_orders_rp,
                 count(*) FILTER (WHERE o.status = 'cancelled' AND p.id IS NOT NULL)::int AS refund_due_orders,
                 coalesce(sum(p.amount_rp) FILTER (WHERE o.status = 'cancelled'), 0) AS refund_due_rp,
                 count(*) FILTER (WHERE o.status = 'placed')::int AS unpaid_orders,
-                coalesce(sum(o.total_rp) FILTER (WHERE o.status = 'placed'), 0) AS unpaid_rp
+                coalesce(sum(o.total_rp - coalesce(vr.rp, 0)) FILTER (WHERE o.status = 'placed'), 0) AS unpaid_rp
            FROM orders o LEFT JOIN payments p ON p.order_id = o.id AND p.reversed_at IS NULL
+           -- A voucher paying part of an order (src/vouchers): the standing payment is the rest.
+           LEFT JOIN LATERAL (SELECT sum(r.amount_rp) AS rp FROM voucher_redemptions r
+                               WHERE r.order_id = o.id AND r.released_at IS NULL AND r.payment_id IS NULL) vr ON true
           WHERE o.wave_id = $1`,
       [waveId, PAID_ORDER_STATES],
     );

@@ -9,6 +9,8 @@ export enum PaymentMethod {
   Cash = 'CASH',
   Transfer = 'TRANSFER',
   Qris = 'QRIS',
+  /** A programme voucher that paid the whole order (src/vouchers); never recorded at the desk. */
+  Voucher = 'VOUCHER',
 }
 
 /**

@@ -12,6 +12,7 @@ import { DeskOrder, DeskTransactions, lockDesk } from './desk-transactions';
 import { RecordPaymentDto } from './dto/payment.dto';
 import { PAYMENT_SELECT, PaymentRow, paymentView } from './payment.view';
 import { recordStandingPayment } from './standing-payment';
+import { voucherCoveredRp } from '../vouchers/voucher-cover';
 import { StockService } from './stock.service';
 
 type PaymentView = ReturnType<typeof paymentView>;
@@ -47,9 +48,11 @@ export class PaymentsService {
       throw new DomainError(ErrorCode.PaymentDeadlinePassed, "The wave's payment deadline has passed");
     }
     assertTransition(order.status, OrderStatus.Paid);
-    if (dto.amountRp !== order.total_rp) {
-      throw new DomainError(ErrorCode.AmountMismatch, `The amount must equal the order total of Rp ${order.total_rp}`, [
-        { field: 'amountRp', messages: [`amountRp must be ${order.total_rp}`] },
+    // A voucher paying part of the order (src/vouchers) leaves the rest to be paid here.
+    const dueRp = order.total_rp - (await voucherCoveredRp(manager, order.id));
+    if (dto.amountRp !== dueRp) {
+      throw new DomainError(ErrorCode.AmountMismatch, `The amount must equal what the order owes: Rp ${dueRp}`, [
+        { field: 'amountRp', messages: [`amountRp must be ${dueRp}`] },
       ]);
     }
     const paymentId = await recordStandingPayment(manager, { audit: this.audit, stock: this.stock, orderState: this.orderState }, order, {

@@ -11,6 +11,7 @@ import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
 import { canTransition, isPaidStatus } from '../orders/order-transitions';
 import { GatewayPaymentOutcome } from './gateway-payment.entity';
+import { voucherCoveredRp } from '../vouchers/voucher-cover';
 import { GATEWAY_USER_ID } from './gateway-user';
 import { GatewayPaymentReport } from './gateway/payment-gateway';
 import { RefundReason } from './refund.entity';
@@ -126,7 +127,8 @@ export class GatewayPaymentsService {
     report: GatewayPaymentReport,
   ): Promise<RefundReason | null> {
     // The amount first: whichever order callbacks come in, a wrong amount is owed back as one.
-    if (report.amountRp !== intent.amount_rp || report.amountRp !== order.total_rp) return RefundReason.AmountMismatch;
+    const dueRp = order.total_rp - (await voucherCoveredRp(manager, order.id));
+    if (report.amountRp !== intent.amount_rp || report.amountRp !== dueRp) return RefundReason.AmountMismatch;
     if (isPaidStatus(order.status)) return RefundReason.AlreadyPaid;
     // The buyer's bank paid at paidAt: a callback delayed past the deadline does not make an on-time payment late.
     const [wave]: { late: boolean }[] = await manager.query('SELECT payment_deadline <= $2 AS late FROM waves WHERE id = $1', [

@@ -19,6 +19,7 @@ const MIN_REMAINING_MS = 60_000;
 interface BuyerOrderRow {
   id: string;
   status: OrderStatus;
+  /** What the order still owes: its total less a voucher paying part of it. */
   total_rp: number;
   payment_deadline: Date;
   deadline_passed: boolean;
@@ -149,7 +150,10 @@ export class QrisService {
 
   private async buyerOrder(orderId: string, user: AuthUser): Promise<BuyerOrderRow> {
     const rows: BuyerOrderRow[] = await this.dataSource.query(
-      `SELECT o.id, o.status, o.total_rp::float8 AS total_rp, w.payment_deadline, w.payment_deadline <= now() AS deadline_passed
+      // What is owed: the total less a voucher that pays part of it (src/vouchers).
+      `SELECT o.id, o.status, w.payment_deadline, w.payment_deadline <= now() AS deadline_passed,
+              (o.total_rp - coalesce((SELECT sum(r.amount_rp) FROM voucher_redemptions r
+                                       WHERE r.order_id = o.id AND r.released_at IS NULL AND r.payment_id IS NULL), 0))::float8 AS total_rp
          FROM orders o JOIN waves w ON w.id = o.wave_id WHERE o.id = $1 AND o.buyer_id = $2`,
       [orderId, user.buyerId ?? null],
     );

@@ -96,4 +96,40 @@ describe('paying an order by QRIS from the phone browser', () => {
     expect(mine.body).toEqual({ status: 'placed', paid: false });
     await ctx.http.get(`/pesanan/${order.id}/status`).set('Authorization', `Bearer ${other.token}`).expect(404);
   });
+  it('takes a voucher on the order page: a wrong code is shown at the field, a good one leaves the rest to QRIS', async () => {
+    const buyer = await registerBuyer(ctx, 35);
+    const order = await placeOrder(ctx, wave, buyer, ref.points[0].id, { 10: 2 });
+    const batch = await ctx.http
+      .post('/voucher-batches')
+      .set('Authorization', `Bearer ${ref.adminToken}`)
+      .send({
+        programme: 'Voucher ASN',
+        faceValueRp: 50_000,
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+        eligibility: 'anyone',
+        count: 1,
+      })
+      .expect(201);
+    const csv = await ctx.http
+      .get(`/voucher-batches/${batch.body.id}/codes.csv`)
+      .set('Authorization', `Bearer ${ref.adminToken}`)
+      .expect(200);
+    const code = csv.text.trim().split('\n')[1].split(',')[0];
+    await onPhone(browser, ctx.baseUrl, 'voucher', async (page) => {
+      await logIn(page, buyer.nip, 'password-35');
+      await page.goto(`/pesanan/${order.id}`);
+      await page.getByLabel('Kode voucher').fill('ZZZZ-ZZZZ-ZZZZ');
+      await page.getByRole('button', { name: 'Pakai voucher' }).click();
+      await page.getByText('Kode voucher tidak dikenal. Periksa lagi kodenya.').waitFor();
+      expect(await page.getByLabel('Kode voucher').inputValue()).toBe('ZZZZ-ZZZZ-ZZZZ');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.getByLabel('Kode voucher').fill(code.toLowerCase());
+      await Promise.all([page.waitForURL(`**/pesanan/${order.id}#bayar`), page.getByRole('button', { name: 'Pakai voucher' }).click()]);
+      expect((await page.getByTestId('voucher-line').textContent())!.replace(/\s+/g, ' ')).toContain('− Rp 50.000');
+      expect((await page.getByTestId('due').textContent())!.trim()).toBe('Rp 170.000');
+      await Promise.all([page.waitForURL(`**/pesanan/${order.id}#bayar`), page.getByRole('button', { name: 'Bayar dengan QRIS' }).click()]);
+      expect((await page.getByTestId('qris-amount').textContent())!.trim()).toBe('Rp 170.000');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+    });
+  });
 });

@@ -13,6 +13,7 @@ import { Notifications1796237500000 } from './1796237500000-Notifications';
 import { NotificationContacts1796238000000 } from './1796238000000-NotificationContacts';
 import { WalkthroughRules1796236012149 } from './1796236012149-WalkthroughRules';
 import { DeskSearchIndexWithoutPendingList1796237452529 } from './1796237452529-DeskSearchIndexWithoutPendingList';
+import { Vouchers1796487948681 } from './1796487948681-Vouchers';
 
 /** Every migration in order of creation; add each newly generated one here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   WalkthroughRules1796236012149,
   DeskSearchIndexWithoutPendingList1796237452529,
   NotificationContacts1796238000000,
+  Vouchers1796487948681,
 ];

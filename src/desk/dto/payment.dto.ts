@@ -1,15 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PaymentMethod } from '../payment.entity';
+
+/** What an officer records at the desk; VOUCHER payments come only from applying a voucher (src/vouchers). */
+const DESK_METHODS = [PaymentMethod.Cash, PaymentMethod.Transfer, PaymentMethod.Qris];
 
 const upperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class RecordPaymentDto {
-  @ApiProperty({ enum: PaymentMethod, example: PaymentMethod.Cash })
+  @ApiProperty({ enum: DESK_METHODS, example: PaymentMethod.Cash })
   @Transform(upperCase)
-  @IsEnum(PaymentMethod)
+  @IsIn(DESK_METHODS)
   method: PaymentMethod;
 
   @ApiProperty({ description: 'Whole rupiah; must equal the order total', example: 220_000 })

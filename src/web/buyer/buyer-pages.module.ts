@@ -3,6 +3,7 @@ import { BuyersModule } from '../../buyers/buyers.module';
 import { DeliveryModule } from '../../delivery/delivery.module';
 import { OrdersModule } from '../../orders/orders.module';
 import { PaymentsModule } from '../../payments/payments.module';
+import { VouchersModule } from '../../vouchers/vouchers.module';
 import { OrderPagesController } from './order-pages.controller';
 import { RegisterPagesController } from './register-pages.controller';
 import { WaveDisplayCache } from './wave-display';
@@ -10,7 +11,7 @@ import { WavePagesController } from './wave-pages.controller';
 
 /** The civil servant's pages: registration, waves, ordering, their orders. */
 @Module({
-  imports: [OrdersModule, BuyersModule, DeliveryModule, PaymentsModule],
+  imports: [OrdersModule, BuyersModule, DeliveryModule, PaymentsModule, VouchersModule],
   controllers: [WavePagesController, OrderPagesController, RegisterPagesController],
   providers: [WaveDisplayCache],
 })

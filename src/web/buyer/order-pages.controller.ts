@@ -1,4 +1,4 @@
-import { Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
@@ -11,6 +11,7 @@ import { OrdersService } from '../../orders/orders.service';
 import { isPaidStatus } from '../../orders/order-transitions';
 import { IntentStatus } from '../../payments/payment-intent.entity';
 import { QrisService } from '../../payments/qris.service';
+import { VouchersService } from '../../vouchers/vouchers.service';
 import { Role } from '../../users/role.enum';
 import { WaveStatus } from '../../waves/wave-status.enum';
 import { redirectTo, renderPage } from '../pages';
@@ -33,6 +34,7 @@ export class OrderPagesController {
     private readonly deliveries: DeliveryBoardService,
     private readonly qris: QrisService,
     private readonly env: Environment,
+    private readonly vouchers: VouchersService,
   ) {}
 
   @Get()
@@ -88,6 +90,27 @@ export class OrderPagesController {
     }
   }
 
+  /** A programme voucher typed on the order page: it pays all of the order or part of it. */
+  @FormPost(':id/voucher')
+  async applyVoucher(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user: AuthUser,
+    @Body() form: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const code = typeof form.code === 'string' ? form.code.trim().slice(0, 40) : '';
+    try {
+      await this.vouchers.apply(id, code, user);
+      await redirectTo(reply, `/pesanan/${id}#bayar`);
+    } catch (error) {
+      const alert = error instanceof DomainError ? VOUCHER_REFUSALS[error.code] : undefined;
+      if (!alert) throw error;
+      const status = error instanceof DomainError && error.code === ErrorCode.VoucherNotEligible ? 403 : 409;
+      await this.renderOrder(request, reply, await this.orders.get(id, user), user, null, null, status, { error: alert, code });
+    }
+  }
+
   @FormPost(':id/batal')
   async cancel(
     @Param('id', ParseUUIDPipe) id: string,
@@ -112,6 +135,7 @@ export class OrderPagesController {
     notice: string | null,
     alert: string | null,
     status = 200,
+    voucherForm: { error: string; code: string } | null = null,
   ): Promise<void> {
     const wave = await this.display.wave(order.waveId);
     const stock = await this.display.stock(order.waveId);
@@ -122,6 +146,7 @@ export class OrderPagesController {
         ? (await this.deliveries.forOrder(user, order.id)).trackingUrls
         : [];
     const qris = order.status === OrderStatus.Placed && this.env.PAYMENTS_DRIVER !== 'off' ? await this.qrisPanel(order, user) : null;
+    const voucher = await this.vouchers.forBuyerOrder(order.id, user);
     const packs = new Map(wave.products.flatMap((product) => product.packs.map((pack) => [pack.id, product] as const)));
     await renderPage(
       request,
@@ -137,6 +162,8 @@ export class OrderPagesController {
         cancellable: order.status === OrderStatus.Placed && this.display.status(wave, stock) === WaveStatus.Open,
         tracking,
         qris,
+        voucher,
+        voucherForm,
         paidNow: isPaidStatus(order.status),
         notice,
         alert,
@@ -155,6 +182,19 @@ export class OrderPagesController {
     return { intent: shown ? { id: shown.id, amountRp: shown.amountRp, expiresAt: new Date(shown.expiresAt) } : null };
   }
 }
+
+/** What the buyer reads when a voucher is refused, under the code field. */
+const VOUCHER_REFUSALS: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.ValidationFailed]: 'buyer.voucher.unknown',
+  [ErrorCode.NotFound]: 'buyer.voucher.unknown',
+  [ErrorCode.VoucherNotEligible]: 'buyer.voucher.notEligible',
+  [ErrorCode.VoucherNotValid]: 'buyer.voucher.notValid',
+  [ErrorCode.VoucherAlreadySpent]: 'buyer.voucher.spent',
+  [ErrorCode.Conflict]: 'buyer.voucher.oneOnly',
+  [ErrorCode.AlreadyPaid]: 'buyer.pay.alreadyPaid',
+  [ErrorCode.PaymentDeadlinePassed]: 'buyer.pay.deadlinePassed',
+  [ErrorCode.InvalidTransition]: 'buyer.pay.notPayable',
+};
 
 /** What the buyer reads when a QRIS code cannot be had; any other error is an error page. */
 const QRIS_REFUSALS: Partial<Record<ErrorCode, string>> = {

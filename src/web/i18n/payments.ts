@@ -23,4 +23,21 @@ export const paymentMessages = {
   'buyer.pay.deadlinePassed': { id: 'Batas waktu pembayaran gelombang ini sudah lewat.', en: "The wave's payment deadline has passed." },
   'buyer.pay.alreadyPaid': { id: 'Pesanan ini sudah dibayar.', en: 'This order has already been paid.' },
   'buyer.pay.notPayable': { id: 'Pesanan ini tidak dapat dibayar lagi.', en: 'This order can no longer be paid.' },
+  'buyer.voucher.heading': { id: 'Voucher program', en: 'Programme voucher' },
+  'buyer.voucher.code': { id: 'Kode voucher', en: 'Voucher code' },
+  'buyer.voucher.apply': { id: 'Pakai voucher', en: 'Use the voucher' },
+  'buyer.voucher.applied': { id: 'Voucher {code}', en: 'Voucher {code}' },
+  'buyer.voucher.paidAll': { id: 'Voucher membayar seluruh pesanan.', en: 'The voucher pays the whole order.' },
+  'buyer.voucher.due': { id: 'Sisa yang dibayar', en: 'Left to pay' },
+  'buyer.voucher.unknown': { id: 'Kode voucher tidak dikenal. Periksa lagi kodenya.', en: 'Unknown voucher code. Check the code again.' },
+  'buyer.voucher.notEligible': {
+    id: 'Voucher ini bukan untuk Anda atau instansi Anda.',
+    en: 'This voucher is not for you or your agency.',
+  },
+  'buyer.voucher.notValid': {
+    id: 'Voucher ini belum berlaku atau sudah habis masa berlakunya.',
+    en: 'This voucher is not valid yet or has expired.',
+  },
+  'buyer.voucher.spent': { id: 'Voucher ini sudah dipakai.', en: 'This voucher has already been used.' },
+  'buyer.voucher.oneOnly': { id: 'Pesanan ini sudah memakai voucher lain.', en: 'This order already uses another voucher.' },
 } satisfies Messages;
