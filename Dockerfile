@@ -1,4 +1,4 @@
-# One image for the API, the worker, the seed and the courier simulator.
+# One image for the API, the worker, the seed, the courier simulator and the messaging simulator.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
@@ -14,6 +14,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY courier-sim ./courier-sim
+COPY messaging-sim ./messaging-sim
 USER node
 EXPOSE 3000
 CMD ["node", "dist/main.js"]

@@ -19,8 +19,23 @@ describe('docker-compose.yml', () => {
   };
   const services = compose.services;
 
-  it('brings up PostgreSQL, Redis, the API, a worker, the courier simulator and the seed', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'courier-sim', 'postgres', 'redis', 'seed', 'worker']);
+  it('brings up PostgreSQL, Redis, the API, a worker, the courier and messaging simulators and the seed', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'courier-sim', 'messaging-sim', 'postgres', 'redis', 'seed', 'worker']);
+  });
+
+  it('points WhatsApp and SMS at the messaging simulator with the secrets it checks, and the simulator back at the API', () => {
+    const sim = services['messaging-sim'];
+    expect(sim.command).toEqual(['node', 'messaging-sim/server.js']);
+    expect(sim.environment?.SIM_WEBHOOK_URL).toBe('http://api:3000/notifications/whatsapp/webhook');
+    for (const name of ['api', 'worker']) {
+      const env = services[name].environment ?? {};
+      expect(env).toMatchObject({ WHATSAPP_DRIVER: 'sim', SMS_DRIVER: 'sim' });
+      expect(env.WHATSAPP_API_URL).toBe(`http://messaging-sim:${sim.environment?.SIM_PORT}`);
+      expect(env.SMS_API_URL).toBe(env.WHATSAPP_API_URL);
+      for (const secret of ['WHATSAPP_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'SMS_API_KEY']) {
+        expect(env[secret]).toBe(sim.environment?.[secret]);
+      }
+    }
   });
 
   it('waits on health checks, and every dependency exists', () => {
