@@ -72,8 +72,10 @@ describe('dropping-point desk in a phone browser', () => {
     if (SHOTS) await page.screenshot({ path: join(SHOTS, `desk-${name}.png`), fullPage: true });
   }
 
+  /** axe finds nothing serious, and nothing is wider than the phone. */
   async function expectAccessible(page: Page): Promise<void> {
     expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
   }
 
   /** A buyer with an order of `packs` for pickup at Lenteng Agung. */
@@ -115,8 +117,10 @@ describe('dropping-point desk in a phone browser', () => {
       await shot(page, 'points');
       await page.getByRole('link', { name: `Buka meja ${wave.name}` }).click();
       await page.waitForURL(`**${deskUrl()}`);
-      await page.getByTestId('offline-queue').waitFor();
-      expect(await queueText(page)).toContain('0');
+      await page
+        .getByTestId('offline-queue')
+        .filter({ hasText: /^Daring · 0 tindakan menunggu/ })
+        .waitFor();
       await expectAccessible(page);
 
       await find(page, siti.pickupCode);
@@ -166,6 +170,22 @@ describe('dropping-point desk in a phone browser', () => {
       await page.getByRole('button', { name: 'Simpan pembayaran' }).click();
       await page.getByRole('alert').filter({ hasText: 'sudah dibayar' }).waitFor();
       expect(await count('payments', budi.id)).toBe(1);
+    });
+  });
+
+  it('records a no-show: an unpaid order is cancelled from the panel', async () => {
+    const joko = await order({ 20: 1 });
+    await onPhone(browser, ctx.baseUrl, 'desk-no-show', async (page) => {
+      await openDesk(page);
+      await find(page, joko.pickupCode);
+      await page.getByRole('button', { name: 'Tidak datang: batalkan pesanan' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Pesanan ${joko.pickupCode} dibatalkan (tidak datang)` })
+        .waitFor();
+      expect(await statusOf(joko.id)).toBe('cancelled');
+      expect(await page.locator('#panel').textContent()).toContain('Dibatalkan');
+      expect(await page.getByRole('button', { name: 'Simpan pembayaran' }).isVisible()).toBe(false);
     });
   });
 
@@ -239,6 +259,7 @@ describe('dropping-point desk in a phone browser', () => {
         .getByTestId('offline-queue')
         .filter({ hasText: /^Daring · 0 / })
         .waitFor();
+      await page.getByRole('status').filter({ hasText: '3 tindakan yang menunggu sudah terkirim' }).waitFor();
       const conflict = page.getByRole('alert').filter({ hasText: gita.pickupCode });
       await conflict.waitFor();
       expect(await conflict.textContent()).toContain('petugas lain');

@@ -36,9 +36,9 @@ export const deskMessages = {
   'desk.goods.title': { id: 'Barang di {point}', en: 'Goods at {point}' },
   'desk.goods.stock': { id: 'Stok di titik', en: 'Stock at the point' },
   'desk.goods.pack': { id: 'Kemasan', en: 'Pack' },
-  'desk.goods.ordered': { id: 'Dipesan', en: 'Ordered' },
+  'desk.goods.ordered': { id: 'Pesan', en: 'Ordered' },
   'desk.goods.received': { id: 'Tiba', en: 'Arrived' },
-  'desk.goods.handedOver': { id: 'Diserahkan', en: 'Handed over' },
+  'desk.goods.handedOver': { id: 'Keluar', en: 'Out' },
   'desk.goods.left': { id: 'Sisa', en: 'Left' },
   'desk.goods.short': {
     id: 'Kurang {packs} kemasan ({weight}) dari yang dipesan.',
@@ -136,21 +136,27 @@ export const deskMessages = {
   'desk.c.nextDone': { id: 'Selesai', en: 'Done' },
   'desk.c.pending': { id: 'menunggu dikirim', en: 'waiting to be sent' },
   'desk.c.paySaved': { id: 'Pembayaran {code} tersimpan.', en: 'Payment for {code} saved.' },
-  'desk.c.payQueued': {
+  'desk.c.paymentQueued': {
     id: 'Pembayaran {code} dicatat, dikirim saat tersambung.',
     en: 'Payment for {code} recorded, sent when connected.',
   },
   'desk.c.handSaved': { id: 'Pesanan {code} diserahkan.', en: 'Order {code} handed over.' },
-  'desk.c.handQueued': {
+  'desk.c.handoverQueued': {
     id: 'Penyerahan {code} dicatat, dikirim saat tersambung.',
     en: 'Hand-over of {code} recorded, sent when connected.',
   },
+  'desk.c.sent': { id: '{n} tindakan yang menunggu sudah terkirim.', en: '{n} waiting actions were sent.' },
   'desk.c.noShowSaved': { id: 'Pesanan {code} dibatalkan (tidak datang).', en: 'Order {code} cancelled (no-show).' },
   'desk.c.amountWrong': { id: 'Jumlah harus sama dengan total pesanan.', en: 'The amount must be the order total.' },
   'desk.c.codeWrong': { id: 'Kode ambil tidak cocok dengan pesanan ini.', en: 'The pickup code does not match this order.' },
   'desk.c.conflict': { id: '{code}: {what} ditolak server: {why}', en: '{code}: {what} refused by the server: {why}' },
   'desk.c.payment': { id: 'pembayaran', en: 'payment' },
   'desk.c.handover': { id: 'penyerahan', en: 'hand-over' },
+  'desk.c.noshow': { id: 'pembatalan (tidak datang)', en: 'no-show cancellation' },
+  'desk.c.noshowQueued': {
+    id: 'Pembatalan {code} dicatat, dikirim saat tersambung.',
+    en: 'No-show of {code} recorded, sent when connected.',
+  },
   'desk.c.dismiss': { id: 'Sudah ditangani', en: 'Settled' },
   'desk.c.scanFailed': { id: 'Kamera tidak bisa dipakai. Ketik kode ambil.', en: 'The camera cannot be used. Type the pickup code.' },
   'desk.c.scanStop': { id: 'Berhenti memindai', en: 'Stop scanning' },

@@ -154,7 +154,13 @@ function openPanel(id, scannedCode) {
     ['Status', `${statusText(o)} · ${o.fulfilment === 'delivery' ? t('desk.c.delivery') : t('desk.c.pickup')}`],
     [t('desk.c.next'), nextStep(o)],
   ];
-  $('facts').replaceChildren(...facts.flatMap(([term, value]) => [el('dt', term), el('dd', value)]));
+  $('facts').replaceChildren(
+    ...facts.map(([term, value]) => {
+      const p = el('p', ` ${value}`);
+      p.prepend(el('strong', `${term}:`));
+      return p;
+    }),
+  );
   const open = o.status !== 'cancelled';
   $('pay').hidden = !(open && o.paymentStatus !== 'paid');
   $('pay-amount').value = String(o.totalRp);
@@ -188,7 +194,7 @@ async function act(kind, order, url, body, applyLocally) {
   await tx('queue', 'readwrite', (s) => s.put(action));
   await store({ ...applyLocally(order), pending: true });
   openPanel(order.id);
-  if (!navigator.onLine) say(t(kind === 'payment' ? 'desk.c.payQueued' : 'desk.c.handQueued', { code: order.pickupCode }));
+  if (!navigator.onLine) say(t(`desk.c.${kind}Queued`, { code: order.pickupCode }));
   await flush();
 }
 let flushing = false;
@@ -196,6 +202,7 @@ async function flush() {
   if (flushing) return;
   if (!navigator.onLine) return showQueue();
   flushing = true;
+  let sent = 0;
   try {
     for (const action of await queued()) {
       if (action.state !== 'waiting') continue;
@@ -208,15 +215,18 @@ async function flush() {
           body: JSON.stringify(action.body),
         });
       } catch {
-        // Not sent: it waits, and counts as offline from now on (a refusal then becomes a conflict).
-        if (action.live) await tx('queue', 'readwrite', (s) => s.put({ ...action, live: false }));
+        await keepWaiting(action);
         break;
       }
-      if (response.status >= 500 || response.status === 401 || response.status === 429) break;
+      if (response.status >= 500 || response.status === 401 || response.status === 429) {
+        await keepWaiting(action);
+        break;
+      }
       const answer = await response.json().catch(() => ({}));
       if (response.ok) {
         await remove('queue', action.key);
         await settle(action);
+        if (!action.live) sent += 1;
         if (action.live)
           say(
             t(action.kind === 'payment' ? 'desk.c.paySaved' : action.kind === 'handover' ? 'desk.c.handSaved' : 'desk.c.noShowSaved', {
@@ -229,7 +239,7 @@ async function flush() {
         warn(
           t('desk.c.conflict', {
             code: action.code,
-            what: t(`desk.c.${action.kind === 'payment' ? 'payment' : 'handover'}`),
+            what: t(`desk.c.${action.kind}`),
             why: why(answer),
           }),
         );
@@ -242,6 +252,13 @@ async function flush() {
     flushing = false;
     await showQueue();
   }
+  if (sent > 0) say(t('desk.c.sent', { n: sent }));
+}
+/** Not answered: it waits, and counts as recorded offline from now on (a refusal then becomes a conflict to settle). */
+async function keepWaiting(action) {
+  if (!action.live) return;
+  await tx('queue', 'readwrite', (s) => s.put({ ...action, live: false }));
+  say(t(`desk.c.${action.kind}Queued`, { code: action.code }));
 }
 const why = (answer) => (T[`desk.c.e.${answer.code}`] ? t(`desk.c.e.${answer.code}`) : t('desk.c.e.other'));
 /** The order as the server has it now (after the action, or after its refusal). */
@@ -277,10 +294,7 @@ async function showQueue() {
           await remove('queue', a.key);
           await showQueue();
         });
-        const text = el(
-          'p',
-          t('desk.c.conflict', { code: a.code, what: t(`desk.c.${a.kind === 'payment' ? 'payment' : 'handover'}`), why: a.error }),
-        );
+        const text = el('p', t('desk.c.conflict', { code: a.code, what: t(`desk.c.${a.kind}`), why: a.error }));
         text.setAttribute('role', 'alert');
         const li = item(text);
         li.append(dismiss);
