@@ -14,9 +14,10 @@
  *   body), adminToken, fixture { productId, pointIds }, db (a pg Client), databaseUrl,
  *   databaseName, servicePid, jwtSecret, buyers() -> { buyers [{ buyer_id, user_id }], tokens }
  *   (BENCH_BUYERS of them, made once and shared), createWave(name, capacityKg, limitKg?),
- *   packOf(wave, sizeKg?).
+ *   packOf(wave, sizeKg?), paymentsCallbackToken (the gateway's verification token).
  * Settings (env): BENCH_PORT (3900; another port also means another database and Redis prefix), BENCH_BUYERS (20000), BENCH_CONCURRENCY (256), BENCH_KG (10), BENCH_SUMMARY_ORDERS
- * (1000000), BENCH_DISPATCH (10000), BENCH_POOL_SIZE (database connections, 20), BENCH_WEB_CONCURRENCY
+ * (1000000), BENCH_DISPATCH (10000), BENCH_NOTIFY (eligible buyers of the notify part, 1000000;
+ * BENCH_NOTIFY_RUSH=0 runs it without the concurrent rush), BENCH_POOL_SIZE (database connections, 20), BENCH_WEB_CONCURRENCY
  * (API processes, 1), BENCH_OPEN_SECONDS (10 per rate), BENCH_OPEN_ARRIVALS (poisson | constant),
  * BENCH_OPEN_BASE (the closed-loop rate when the rush does not run), BENCH_PEER_BUYERS (2000),
  * BENCH_SERVICE_NODE_ARGS (e.g. --cpu-prof), BENCH_DUMP (file for every rush answer), BENCH_DIST (the
@@ -35,11 +36,12 @@ const PARTS = [
   { name: 'rush', file: 'rush.js', run: 'runRush', rows: 'rushRows' },
   { name: 'pages', file: 'pages.js', run: 'runPages', rows: 'pagesRows' },
   { name: 'open', key: 'openLoop', file: 'open-loop.js', run: 'runOpenLoop', rows: 'openLoopRows' },
-  { name: 'notify', file: 'notify.js', run: 'runNotify' },
+  { name: 'notify', file: 'notify.js', run: 'runNotify', rows: 'notifyRows' },
   { name: 'dashboards', file: 'dashboards.js', run: 'runDashboards', rows: 'dashboardsRows' },
   { name: 'desk', file: 'desk.js', run: 'runDesk', rows: 'deskRows' },
   { name: 'summary', file: 'summary.js', run: 'runSummary', rows: 'summaryRows' },
   { name: 'dispatch', file: 'dispatch.js', run: 'run', rows: 'dispatchRows' },
+  { name: 'qris', file: 'qris.js', run: 'runQris', rows: 'qrisRows' },
   { name: 'peer', file: 'peer.js', run: 'runPeer', rows: 'peerRows', byDefault: false, service: false },
 ];
 
@@ -49,6 +51,7 @@ const settings = {
   kg: Number(process.env.BENCH_KG ?? 10),
   summaryOrders: Number(process.env.BENCH_SUMMARY_ORDERS ?? 1_000_000),
   dispatch: Number(process.env.BENCH_DISPATCH ?? 10_000),
+  notify: Number(process.env.BENCH_NOTIFY ?? 1_000_000),
   poolSize: Number(process.env.BENCH_POOL_SIZE ?? 20),
   webConcurrency: Number(process.env.BENCH_WEB_CONCURRENCY ?? 1),
   openLoopSeconds: Number(process.env.BENCH_OPEN_SECONDS ?? 10),
@@ -68,6 +71,8 @@ const settings = {
 };
 const JWT_SECRET = 'benchmark-secret-not-for-production';
 const ADMIN_PASSWORD = 'benchmark-admin-password';
+// The gateway's verification token: the qris part signs its callbacks with it, as the simulator does.
+const PAYMENTS_CALLBACK_TOKEN = 'benchmark-xendit-callback-token';
 // A run on another BENCH_PORT (e.g. from a second checkout) gets its own database and Redis prefix.
 const DATABASE = settings.port === 3900 ? 'gelombang_bench' : `gelombang_bench_${settings.port}`;
 settings.redisPrefix = settings.port === 3900 ? 'gelombang-bench' : `gelombang-bench-${settings.port}`;
@@ -130,6 +135,7 @@ async function withTheService(ctx, body) {
       databaseName: DATABASE,
       servicePid: service.pid,
       jwtSecret: JWT_SECRET,
+      paymentsCallbackToken: PAYMENTS_CALLBACK_TOKEN,
       buyers: () => {
         buyers ??= fixtures
           .bulkBuyers(db, settings.buyers)
@@ -175,6 +181,14 @@ async function startService() {
     COURIER_DRIVER: 'manual',
     COURIER_API_KEY: 'benchmark-courier-key',
     COURIER_WEBHOOK_SECRET: 'benchmark-courier-webhook-secret',
+    // The notify part: messages go to the messaging simulator's address (no worker sends them), and
+    // the lost-job check does not scan a million queued rows in the middle of the measurement.
+    WHATSAPP_DRIVER: 'sim',
+    SMS_DRIVER: 'sim',
+    NOTIFY_RECONCILE_SECONDS: '3600',
+    PAYMENTS_DRIVER: 'sim',
+    PAYMENTS_SECRET_KEY: 'benchmark-xendit-secret-key',
+    PAYMENTS_CALLBACK_TOKEN,
   };
   const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS ? process.env.BENCH_SERVICE_NODE_ARGS.split(' ') : [];
   const child = spawn(process.execPath, [...nodeArgs, path.join(settings.dist, 'main.js')], {
