@@ -289,6 +289,28 @@ describe('dropping-point desk in a phone browser', () => {
     });
   });
 
+  it('opens again without a connection (service worker) and finds an order from the copy on the phone', async () => {
+    const lina = await order({ 10: 1 });
+    await onPhone(browser, ctx.baseUrl, 'desk-offline-reload', async (page) => {
+      await openDesk(page);
+      const kept = `caches.open('gelombang-desk-1').then((cache) => cache.match(location.pathname + location.search)).then((hit) => !!hit)`;
+      for (let tries = 0; !(await page.evaluate(kept)); tries++) {
+        if (tries > 50) throw new Error('the desk page was not kept by the service worker');
+        await page.waitForTimeout(100);
+      }
+      await page.context().setOffline(true);
+      const response = await page.reload();
+      expect(response?.fromServiceWorker()).toBe(true);
+      await page
+        .getByTestId('offline-queue')
+        .filter({ hasText: /^Luring · 0/ })
+        .waitFor();
+      await find(page, lina.pickupCode);
+      expect(await page.locator('#panel').textContent()).toContain('Rp 110.000');
+      await page.context().setOffline(false);
+    });
+  });
+
   it('keeps the desk page within 100 kB transferred on first load', async () => {
     await onPhone(browser, ctx.baseUrl, 'desk-budget', async (page) => {
       await logIn(page, officer.username, `${officer.username}-password`);
