@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { createWave, ReferenceCase, referenceCase, registerBuyer } from '../support/fixtures';
+import { bearer, createWave, packOf, ReferenceCase, referenceCase, registerBuyer, TestBuyer } from '../support/fixtures';
 import { sql } from '../support/test-app';
 import { launchBrowser, logIn, onPhone, seriousAxeViolations, startWebContext, WebTestContext } from './support/browser';
 
@@ -196,6 +196,172 @@ describe('buyer pages in a phone browser', () => {
       expect(new URL(page.url()).pathname).toBe('/masuk');
       expect(await page.getByRole('status').textContent()).toContain('Sesi Anda telah berakhir');
       await expectAccessible(page);
+    });
+  });
+
+  /** Another civil servant orders from their own phone (the JSON API), at the same time as the one in the browser. */
+  async function orderElsewhere(someone: TestBuyer, on: { id: string }, sizeKg: number, quantity: number): Promise<void> {
+    await ctx.http
+      .post(`/waves/${on.id}/orders`)
+      .set(bearer(someone.token))
+      .send({
+        droppingPointId: ref.points[0].id,
+        fulfilment: 'pickup',
+        items: [{ packId: packOf(on as never, sizeKg), quantity }],
+      })
+      .expect(201);
+  }
+
+  it('refuses more than is left, saying how much is left, then a sold-out wave, on the same page with the form kept', async () => {
+    const small = await createWave(ctx, ref, { capacityKg: 30, perBuyerLimitKg: 30 });
+    const gita = await buyer(7);
+    const [first, second] = [await registerBuyer(ctx, 8), await registerBuyer(ctx, 9)];
+    await onPhone(browser, ctx.baseUrl, 'refusal-stock', async (page) => {
+      await logIn(page, gita.nip, gita.password);
+      await page.goto(`/gelombang/${small.id}`);
+      await orderElsewhere(first, small, 20, 1);
+      await page.waitForTimeout(2_100); // what is left is read at most every 2 s
+      await page.getByLabel('Jumlah 20 kg').fill('1');
+      await page.getByLabel('Titik ambil').selectOption({ label: 'Lenteng Agung' });
+      await page.getByRole('button', { name: 'Pesan sekarang' }).click();
+      const notEnough = page.getByRole('alert').filter({ hasText: 'Stok tidak cukup' });
+      await notEnough.waitFor();
+      expect(await notEnough.textContent()).toBe(
+        'Stok tidak cukup untuk jumlah ini. Sisa: Beras premium Indramayu: 10 kg. Kurangi jumlahnya lalu pesan lagi.',
+      );
+      expect(new URL(page.url()).pathname).toBe(`/gelombang/${small.id}`);
+      expect(await page.getByLabel('Jumlah 20 kg').inputValue()).toBe('1');
+      expect(await page.getByLabel('Titik ambil').locator('option:checked').textContent()).toBe('Lenteng Agung');
+      await expectAccessible(page);
+
+      // The last 10 kg go to someone else first: even one 5 kg pack is now refused as sold out.
+      await orderElsewhere(second, small, 10, 1);
+      await page.waitForTimeout(2_100);
+      await page.getByLabel('Jumlah 20 kg').fill('0');
+      await page.getByLabel('Jumlah 5 kg').fill('1');
+      await page.getByRole('button', { name: 'Pesan sekarang' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Maaf, stok gelombang ini sudah habis.' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/gelombang/${small.id}`);
+      const rows = await sql<{ n: string }>(ctx.databaseUrl, 'SELECT count(*) AS n FROM orders WHERE buyer_id = $1', [gita.id]);
+      expect(Number(rows[0].n)).toBe(0);
+      await expectAccessible(page);
+    });
+  });
+
+  it('shows a wave not open yet with its countdown and no order button, refuses a form sent early, then opens by itself', async () => {
+    const hadi = await buyer(10);
+    await onPhone(browser, ctx.baseUrl, 'refusal-not-yet', async (page) => {
+      await logIn(page, hadi.nip, hadi.password);
+      const soon = await createWave(ctx, ref, { opensInMs: 10_000, closesInMs: 3_600_000 });
+      await page.goto(`/gelombang/${soon.id}`);
+      await expect(page.locator('main .badge').first().textContent()).resolves.toBe('Segera');
+      await expect(page.locator('time[data-countdown]').textContent()).resolves.toMatch(/\d/);
+      expect(await page.getByRole('button', { name: 'Pesan sekarang' }).count()).toBe(0);
+      await expectAccessible(page);
+
+      // A form kept from before (another tab, the back button) sent before the opening: refused in Bahasa, saying when it opens.
+      await page.evaluate(`(() => {
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = location.pathname;
+        const fields = { _csrf: document.querySelector('input[name=_csrf]').value, kunci: 'k-early', 'jumlah_${packOf(soon, 5)}': '1', titik: '${ref.points[0].id}', cara: 'pickup' };
+        for (const [name, value] of Object.entries(fields)) {
+          const input = document.createElement('input');
+          input.type = 'hidden';
+          input.name = name;
+          input.value = value;
+          form.append(input);
+        }
+        document.body.append(form);
+        form.submit();
+      })()`);
+      const early = page.getByRole('alert').filter({ hasText: 'Gelombang ini belum dibuka.' });
+      await early.waitFor();
+      expect(await early.textContent()).toMatch(/^Gelombang ini belum dibuka\. Dibuka \w+, \d+ \w+ \d{4} pukul \d{2}\.\d{2} WIB\.$/);
+      await expectAccessible(page);
+
+      // Left open, the page reloads itself at the opening time and shows the order form.
+      await page.goto(`/gelombang/${soon.id}`);
+      await page.getByRole('button', { name: 'Pesan sekarang' }).waitFor({ timeout: 20_000 });
+      expect(Date.now()).toBeGreaterThanOrEqual(new Date(soon.opensAt).getTime());
+    });
+  });
+
+  it('refuses an order sent after the wave closed, on the same page', async () => {
+    const ika = await buyer(11);
+    await onPhone(browser, ctx.baseUrl, 'refusal-closed', async (page) => {
+      await logIn(page, ika.nip, ika.password);
+      const closing = await createWave(ctx, ref, { closesInMs: 6_000 });
+      await page.goto(`/gelombang/${closing.id}`);
+      await page.getByLabel('Jumlah 5 kg').fill('1');
+      await page.getByLabel('Titik ambil').selectOption({ label: 'Lenteng Agung' });
+      await page.waitForTimeout(Math.max(0, new Date(closing.closesAt).getTime() + 1_000 - Date.now()));
+      await page.getByRole('button', { name: 'Pesan sekarang' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Gelombang ini sudah ditutup.' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/gelombang/${closing.id}`);
+      expect(await page.getByRole('button', { name: 'Pesan sekarang' }).count()).toBe(0);
+      await expectAccessible(page);
+    });
+  });
+
+  it('cancels an order while the wave is open', async () => {
+    const joko = await buyer(12);
+    await onPhone(browser, ctx.baseUrl, 'cancel', async (page) => {
+      await logIn(page, joko.nip, joko.password);
+      await page.goto(`/gelombang/${wave.id}`);
+      await page.getByLabel('Jumlah 5 kg').fill('1');
+      await page.getByLabel('Titik ambil').selectOption({ label: 'Lenteng Agung' });
+      await Promise.all([page.waitForURL(/\/pesanan\/[0-9a-f-]{36}/), page.getByRole('button', { name: 'Pesan sekarang' }).click()]);
+      const orderPath = new URL(page.url()).pathname;
+      await page.getByRole('button', { name: 'Batalkan pesanan' }).click();
+      await page.getByText('Anda membatalkan pesanan ini.').waitFor();
+      expect(new URL(page.url()).pathname).toBe(orderPath);
+      await expect(page.locator('main .badge').first().textContent()).resolves.toBe('Dibatalkan');
+      expect(await page.getByRole('button', { name: 'Batalkan pesanan' }).count()).toBe(0);
+      expect(await page.getByAltText('Kode QR pengambilan').count()).toBe(0);
+      const [row] = await sql<{ status: string; cancel_reason: string }>(
+        ctx.databaseUrl,
+        'SELECT status, cancel_reason FROM orders WHERE buyer_id = $1',
+        [joko.id],
+      );
+      expect(row).toEqual({ status: 'cancelled', cancel_reason: 'buyer' });
+      await expectAccessible(page);
+    });
+  });
+
+  // The page asks every 15 s and is answered from the figure read at most 2 s before (a poll that
+  // finds it older starts a new read and is answered with the older one): within 30 s.
+  it('keeps "Sisa" current without a reload while others order', async () => {
+    const live = await createWave(ctx, ref, { capacityKg: 1_000, perBuyerLimitKg: 40 });
+    const kiki = await buyer(13);
+    const other = await registerBuyer(ctx, 14);
+    await onPhone(browser, ctx.baseUrl, 'live-sisa', async (page) => {
+      await logIn(page, kiki.nip, kiki.password);
+      await page.goto(`/gelombang/${live.id}`);
+      const sisa = page.locator('[data-sisa]');
+      await expect(sisa.textContent()).resolves.toBe('Sisa 1 ton');
+      const loads = await page.evaluate<number>('performance.getEntriesByType("navigation").length');
+      await orderElsewhere(other, live, 20, 2);
+      await sisa.filter({ hasText: /^Sisa 960 kg$/ }).waitFor({ timeout: 35_000 });
+      expect(await page.evaluate<number>('performance.getEntriesByType("navigation").length')).toBe(loads);
+      expect(new URL(page.url()).pathname).toBe(`/gelombang/${live.id}`);
+    });
+  }, 90_000);
+
+  it('switches to English and back, the choice kept from page to page', async () => {
+    const lia = await buyer(15);
+    await onPhone(browser, ctx.baseUrl, 'english', async (page) => {
+      await logIn(page, lia.nip, lia.password);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Gelombang pemesanan');
+      await Promise.all([page.waitForURL('**/gelombang'), page.getByRole('link', { name: 'English' }).click()]);
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Ordering waves');
+      await expectAccessible(page);
+      await page.goto('/pesanan');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('My orders');
+      await Promise.all([page.waitForURL('**/pesanan'), page.getByRole('link', { name: 'Bahasa Indonesia' }).click()]);
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('id');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Pesanan saya');
     });
   });
 
