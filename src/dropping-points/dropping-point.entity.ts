@@ -25,6 +25,10 @@ export class DroppingPoint {
   @Column({ type: 'integer', nullable: true })
   deliveryRadiusKm: number | null;
 
+  /** When buyers can collect there, as the point says it (Senin–Jumat 08.00–16.00 WIB); null: not given. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  openingHours: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

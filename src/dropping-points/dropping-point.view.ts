@@ -8,5 +8,6 @@ export function droppingPointView(point: DroppingPoint) {
     latitude: point.latitude,
     longitude: point.longitude,
     deliveryRadiusKm: point.deliveryRadiusKm,
+    openingHours: point.openingHours,
   };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { toWib } from '../../src/common/time';
 import { ADMIN, sql } from '../support/test-app';
-import { bearer, nipFor, packOf, referenceCase, ReferenceCase, registerBuyers } from '../support/fixtures';
+import { bearer, login, nipFor, packOf, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from '../support/fixtures';
 import { FAILURE_SHOTS, launchBrowser, logIn, seriousAxeViolations, startWebContext, WebTestContext } from './support/browser';
 
 const LAPTOP = { width: 1280, height: 800 };
@@ -61,6 +61,8 @@ describe('Programme administrator pages (laptop)', () => {
   let browser: Browser;
   /** The wave made through the form in the live-room test. */
   let liveWaveId: string;
+  /** The civil servants who order in the live room, registered before any roster exists. */
+  let buyers: TestBuyer[];
 
   beforeAll(async () => {
     ctx = await startWebContext();
@@ -72,6 +74,15 @@ describe('Programme administrator pages (laptop)', () => {
       .send({ name: 'Kementerian Koperasi dan UKM', shortName: 'Kemenkop UKM' })
       .expect(201);
     for (const agency of OTHER_AGENCIES) await ctx.http.post('/agencies').set(bearer(ref.adminToken)).send(agency).expect(201);
+    // 80 civil servants of four agencies: the ministry's own half, the rest from three others.
+    const ministry = await registerBuyers(ctx, 40, 2_000);
+    const others = [
+      ...(await registerBuyers(ctx, 14, 2_100, OTHER_AGENCIES[0].name)),
+      ...(await registerBuyers(ctx, 13, 2_200, OTHER_AGENCIES[1].name)),
+      ...(await registerBuyers(ctx, 13, 2_300, OTHER_AGENCIES[2].name)),
+    ];
+    // Interleaved, so each agency is among those who order before it sells out.
+    buyers = ministry.flatMap((buyer, i) => [buyer, others[(i * 13) % 40]]);
     browser = await launchBrowser();
   }, 120_000);
 
@@ -84,6 +95,7 @@ describe('Programme administrator pages (laptop)', () => {
     await onLaptop(browser, ctx.baseUrl, 'admin-setup', async (page) => {
       await logIn(page, ADMIN.username, ADMIN.password);
       expect(new URL(page.url()).pathname).toBe('/admin');
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       await page.goto('/admin/koperasi');
       await page.locator('#coop-name').fill('Koperasi Sumber Rejeki');
@@ -97,6 +109,7 @@ describe('Programme administrator pages (laptop)', () => {
       await coop.getByLabel('Kemasan (kg, dipisah koma)').fill('1, 2');
       await Promise.all([page.waitForURL(/pesan=admin\.saved/), coop.getByRole('button', { name: 'Tambah' }).click()]);
       await expect(page.getByRole('region', { name: 'Koperasi Sumber Rejeki' }).textContent()).resolves.toContain('Gula pasir Subang');
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       await page.goto('/admin/titik');
       await page.getByLabel('Nama', { exact: true }).fill('Balai Kota Bandung');
@@ -107,15 +120,21 @@ describe('Programme administrator pages (laptop)', () => {
       await expect(page.getByRole('alert').textContent()).resolves.toContain('latitude');
       await expect(page.getByLabel('Alamat').inputValue()).resolves.toBe('Jl. Wastukencana No. 2, Bandung');
       await page.getByLabel('Lintang').fill('-6,9113');
+      await page.getByLabel('Jam buka').fill('Senin–Jumat 08.00–15.00 WIB');
       await Promise.all([page.waitForURL(/pesan=admin\.saved/), page.getByRole('button', { name: 'Tambah' }).click()]);
+      await expect(page.locator('main table tr', { hasText: 'Balai Kota Bandung' }).textContent()).resolves.toContain(
+        'Senin–Jumat 08.00–15.00 WIB',
+      );
       await expect(page.locator('.map .pin').count()).resolves.toBe(3);
       await expect(page.locator('.map').textContent()).resolves.toContain('Balai Kota Bandung');
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       await page.goto('/admin/instansi');
       await page.getByLabel('Nama', { exact: true }).fill('Pemerintah Kota Bandung');
       await page.getByLabel('Singkatan').fill('Pemkot Bandung');
       await Promise.all([page.waitForURL(/pesan=admin\.saved/), page.getByRole('button', { name: 'Tambah' }).click()]);
       await expect(page.locator('main table').textContent()).resolves.toContain('Pemkot Bandung');
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       await page.goto('/admin/akun');
       await page.getByLabel('Nama pengguna').fill('manajer.sumberrejeki');
@@ -147,27 +166,24 @@ describe('Programme administrator pages (laptop)', () => {
       const problems = await page.getByTestId('roster-problems').locator('tbody tr').allTextContents();
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatch(/^3\s*nip/);
-      const [before] = await sql<{ n: number }>(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM buyers');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      const [before] = await sql<{ n: number }>(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM buyers WHERE nip = ANY ($1)', [
+        [nipFor(50_001), nipFor(50_002)],
+      ]);
       expect(before.n).toBe(0);
 
       await page.getByLabel('Isi CSV').fill([header, ...good].join('\n'));
       await Promise.all([page.waitForURL(/diimpor=2/), page.getByRole('button', { name: 'Impor' }).click()]);
       await expect(page.getByRole('status').textContent()).resolves.toBe('2 pegawai diimpor.');
-      const [after] = await sql<{ n: number }>(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM buyers');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      const [after] = await sql<{ n: number }>(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM buyers WHERE nip = ANY ($1)', [
+        [nipFor(50_001), nipFor(50_002)],
+      ]);
       expect(after.n).toBe(2);
     });
   });
 
   it("creates a wave through the form that then opens by itself; the live room shows another session's order within two seconds", async () => {
-    // 80 civil servants of four agencies: the ministry's own half, the rest from three others.
-    const ministry = await registerBuyers(ctx, 40, 2_000);
-    const others = [
-      ...(await registerBuyers(ctx, 14, 2_100, OTHER_AGENCIES[0].name)),
-      ...(await registerBuyers(ctx, 13, 2_200, OTHER_AGENCIES[1].name)),
-      ...(await registerBuyers(ctx, 13, 2_300, OTHER_AGENCIES[2].name)),
-    ];
-    // Interleaved, so each agency is among those who order before it sells out.
-    const buyers = ministry.flatMap((buyer, i) => [buyer, others[(i * 13) % 40]]).filter(Boolean);
     await onLaptop(browser, ctx.baseUrl, 'admin-wave-live', async (page) => {
       await logIn(page, ADMIN.username, ADMIN.password);
       await page.goto('/admin/gelombang/baru');
@@ -184,6 +200,7 @@ describe('Programme administrator pages (laptop)', () => {
       await page.getByLabel('Balai Kota Bandung').check();
       await page.getByLabel('Berulang').selectOption('FREQ=MONTHLY;BYDAY=+2TH');
       await page.getByLabel('Terbitkan sekarang (dibuka sendiri pada waktunya)').check();
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await Promise.all([
         page.waitForURL(/\/atur\?pesan=admin\.waves\.created/),
         page.getByRole('button', { name: 'Simpan gelombang' }).click(),
@@ -192,6 +209,7 @@ describe('Programme administrator pages (laptop)', () => {
       liveWaveId = waveId;
       await expect(page.getByTestId('wave-status').textContent()).resolves.toBe('Terjadwal');
       await expect(page.locator('main').textContent()).resolves.toContain('Pengulangan: Kamis kedua setiap bulan');
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       // Nobody touches it: at its time it opens.
       for (let i = 0; i < 60 && (await page.getByTestId('wave-status').textContent()) !== 'Dibuka'; i++) {
@@ -268,7 +286,60 @@ describe('Programme administrator pages (laptop)', () => {
       await expect(page.getByTestId('wave-status').textContent()).resolves.toBe('Dibatalkan');
       await page.goto('/admin/gelombang');
       await expect(page.locator('.calendar').textContent()).resolves.toContain('Gelombang II');
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await shot(page, 'admin-waves');
+    });
+  });
+
+  it('copies a wave into the next one as a draft, and makes an officer account that works at its points only', async () => {
+    await onLaptop(browser, ctx.baseUrl, 'admin-copy-officer', async (page) => {
+      await logIn(page, ADMIN.username, ADMIN.password);
+      await page.goto(`/admin/gelombang/${liveWaveId}/atur`);
+      await page.locator('summary', { hasText: 'Salin ke gelombang berikutnya' }).click();
+      const opensAt = new Date(Date.now() + 7 * 86_400_000);
+      await page.locator('#copy-name').fill('Gelombang III');
+      await page.locator('#copy-opensAt').fill(wibField(opensAt));
+      await page.locator('#copy-closesAt').fill(wibField(new Date(opensAt.getTime() + 86_400_000)));
+      await page.locator('#copy-paymentDeadline').fill(wibField(new Date(opensAt.getTime() + 2 * 86_400_000)));
+      await page.locator('#copy-handOutDate').fill(toWib(new Date(opensAt.getTime() + 3 * 86_400_000)).slice(0, 10));
+      await Promise.all([page.waitForURL(/pesan=admin\.waves\.copied/), page.getByRole('button', { name: 'Buat salinan' }).click()]);
+      const copyId = new URL(page.url()).pathname.split('/')[3];
+      expect(copyId).not.toBe(liveWaveId);
+      await expect(page.getByRole('status').first().textContent()).resolves.toContain('Salinan dibuat sebagai draf.');
+      await expect(page.getByTestId('wave-status').textContent()).resolves.toBe('Draf');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      // The copy keeps the products, capacities, limits and points, with its own times and no orders.
+      const auth = bearer(ref.adminToken);
+      const [original, copy] = await Promise.all(
+        [liveWaveId, copyId].map(async (id) => (await ctx.http.get(`/waves/${id}`).set(auth).expect(200)).body),
+      );
+      expect(copy).toMatchObject({ name: 'Gelombang III', status: 'draft' });
+      const offer = (wave: { products: { productId: string; capacityKg: number; perBuyerLimitKg: number }[] }) =>
+        wave.products.map((p) => [p.productId, p.capacityKg, p.perBuyerLimitKg]);
+      expect(offer(copy)).toEqual(offer(original));
+      const points = (wave: { droppingPoints: { id: string }[] }) => wave.droppingPoints.map((p) => p.id).sort();
+      expect(points(copy)).toEqual(points(original));
+      expect(new Date(copy.opensAt).getTime()).toBe(Math.floor(opensAt.getTime() / 1000) * 1000);
+      const [orders] = await sql<{ n: number }>(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM orders WHERE wave_id = $1', [copyId]);
+      expect(orders.n).toBe(0);
+
+      await page.goto('/admin/akun');
+      await page.getByLabel('Nama pengguna').fill('petugas.lentengagung');
+      await page.getByLabel('Kata sandi (minimal 8)').fill('Petugas-Lenteng-2020');
+      await page.getByLabel('Peran').selectOption('OFFICER');
+      await page.getByLabel('Lenteng Agung').check();
+      await page.getByLabel('Balai Kota Bandung').check();
+      await Promise.all([page.waitForURL(/pesan=admin\.saved/), page.getByRole('button', { name: 'Tambah' }).click()]);
+      const row = page.locator('main table tbody tr', { hasText: 'petugas.lentengagung' });
+      await expect(row.textContent()).resolves.toContain('Petugas titik kumpul');
+      await expect(row.textContent()).resolves.toMatch(/Balai Kota Bandung, Lenteng Agung|Lenteng Agung, Balai Kota Bandung/);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      // The officer works at those two points and no other.
+      const token = await login(ctx, 'petugas.lentengagung', 'Petugas-Lenteng-2020');
+      const mine = (await ctx.http.get('/me/dropping-points').set(bearer(token)).expect(200)).body;
+      expect(mine.map((p: { name: string }) => p.name).sort()).toEqual(['Balai Kota Bandung', 'Lenteng Agung']);
+      await ctx.http.get(`/dropping-points/${ref.points[1].id}/orders`).query({ waveId: liveWaveId }).set(bearer(token)).expect(200);
+      await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders`).query({ waveId: liveWaveId }).set(bearer(token)).expect(403);
     });
   });
 
@@ -284,6 +355,7 @@ describe('Programme administrator pages (laptop)', () => {
       const csv = await page.request.get((await page.getByRole('link', { name: 'Unduh CSV' }).getAttribute('href'))!);
       expect(csv.status()).toBe(200);
       expect(csv.headers()['content-type']).toContain('text/csv');
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await shot(page, 'admin-report');
 
       // The wave's own report: paid against unpaid, hand-over, refunds owed, cash per officer, and its PDF.
@@ -301,6 +373,7 @@ describe('Programme administrator pages (laptop)', () => {
 
       await page.goto(`/admin/audit?pesanan=${order.id}`);
       await expect(page.getByTestId('audit-trail').locator('tbody tr').first().textContent()).resolves.toContain('order.placed');
+      expect(await seriousAxeViolations(page)).toEqual([]);
     });
   });
 });

@@ -142,6 +142,7 @@ describe('Cooperative manager pages (phone)', () => {
       expect(rows[1]).toContain('(dikurangi)');
       await expect(page.getByRole('button', { name: 'Konfirmasi' }).count()).resolves.toBe(0);
       await expect(page.locator('#amendments + ul').textContent()).resolves.toContain('Kekurangan pasokan');
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       const first = page.getByTestId(`shipment-${ref.points[0].id}`);
       await Promise.all([
@@ -167,6 +168,7 @@ describe('Cooperative manager pages (phone)', () => {
       const response = await page.goto(`/koperasi/pesanan-pembelian/${purchaseOrderId}`);
       expect(response!.status()).toBe(403);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Tidak diizinkan');
+      expect(await seriousAxeViolations(page)).toEqual([]);
       const file = await page.request.get(`/purchase-orders/${purchaseOrderId}.pdf`);
       expect(file.status()).toBe(403);
     });
@@ -184,13 +186,16 @@ describe('Cooperative manager pages (phone)', () => {
       const section = page.getByRole('region', { name: open.name });
       await expect(section.textContent()).resolves.toMatch(/Lenteng Agung\s*40 kg/);
       await expect(section.textContent()).resolves.toContain('40 kg / 2 ton');
+      expect(await seriousAxeViolations(page)).toEqual([]);
 
       await page.goto('/koperasi/produk');
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await page.getByLabel('Harga per kg (Rp)').fill('11500');
       await page.getByLabel('Tersedia (kg)').fill('4000');
       await Promise.all([page.waitForURL(/pesan=koperasi\.products\.saved/), page.getByRole('button', { name: 'Simpan' }).click()]);
       await expect(page.getByRole('status').textContent()).resolves.toContain('disimpan');
       await expect(page.locator('main').textContent()).resolves.toContain('5 kg Rp 57.500');
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await page.goto('/koperasi');
       await shot(page, 'koperasi-home');
     });

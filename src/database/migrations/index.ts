@@ -14,6 +14,7 @@ import { NotificationContacts1796238000000 } from './1796238000000-NotificationC
 import { WalkthroughRules1796236012149 } from './1796236012149-WalkthroughRules';
 import { DeskSearchIndexWithoutPendingList1796237452529 } from './1796237452529-DeskSearchIndexWithoutPendingList';
 import { Vouchers1796487948681 } from './1796487948681-Vouchers';
+import { DroppingPointOpeningHours1796488409561 } from './1796488409561-DroppingPointOpeningHours';
 
 /** Every migration in order of creation; add each newly generated one here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   DeskSearchIndexWithoutPendingList1796237452529,
   NotificationContacts1796238000000,
   Vouchers1796487948681,
+  DroppingPointOpeningHours1796488409561,
 ];

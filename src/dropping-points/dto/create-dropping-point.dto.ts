@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsInt, IsLatitude, IsLongitude, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class CreateDroppingPointDto {
@@ -31,4 +32,15 @@ export class CreateDroppingPointDto {
   @Min(1)
   @Max(200)
   deliveryRadiusKm?: number;
+
+  @ApiPropertyOptional({
+    example: 'Senin–Jumat 08.00–16.00 WIB',
+    description: "When buyers can collect at the point, shown on the buyer's order page; not shown when left out",
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  openingHours?: string;
 }

@@ -34,8 +34,10 @@ export class AdminPagesService {
     );
   }
 
-  droppingPoints(): Promise<{ id: string; name: string; address: string; latitude: string; longitude: string }[]> {
-    return this.dataSource.query('SELECT id, name, address, latitude, longitude FROM dropping_points ORDER BY name');
+  droppingPoints(): Promise<
+    { id: string; name: string; address: string; latitude: string; longitude: string; opening_hours: string | null }[]
+  > {
+    return this.dataSource.query('SELECT id, name, address, latitude, longitude, opening_hours FROM dropping_points ORDER BY name');
   }
 
   accounts(): Promise<

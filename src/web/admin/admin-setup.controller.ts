@@ -107,6 +107,7 @@ export class AdminSetupController {
       address: text(form.address),
       latitude: decimal(form.latitude),
       longitude: decimal(form.longitude),
+      ...(text(form.openingHours) ? { openingHours: text(form.openingHours) } : {}),
     };
     await this.handle(
       request,
@@ -187,7 +188,7 @@ export class AdminSetupController {
   /** All or nothing, as the API: any bad line refuses the file, and every line's problems are listed. */
   @FormPost('pegawai')
   async importRoster(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() form: Form): Promise<void> {
-    const csv = typeof form[ROSTER_FIELD] === 'string' ? (form[ROSTER_FIELD]) : '';
+    const csv = typeof form[ROSTER_FIELD] === 'string' ? form[ROSTER_FIELD] : '';
     try {
       const { imported } = await this.buyers.importRoster(csv);
       await redirectTo(reply, `/admin/pegawai?diimpor=${imported}`);

@@ -29,6 +29,8 @@ export interface DisplayPoint {
   address: string;
   latitude: number;
   longitude: number;
+  /** When buyers can collect there (free text), or null. */
+  openingHours: string | null;
 }
 
 /** What the wave page shows of a published wave: frozen at publication, so kept in memory. */
@@ -165,7 +167,14 @@ function toDisplay(wave: Wave): DisplayWave {
     agencies: wave.agencies,
     points: [...(wave.droppingPoints ?? [])]
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((point) => ({ id: point.id, name: point.name, address: point.address, latitude: point.latitude, longitude: point.longitude })),
+      .map((point) => ({
+        id: point.id,
+        name: point.name,
+        address: point.address,
+        latitude: point.latitude,
+        longitude: point.longitude,
+        openingHours: point.openingHours ?? null,
+      })),
     products: (wave.products ?? []).map((offer) => {
       const packs = [...(offer.packs ?? [])]
         .sort((a, b) => a.sizeKg - b.sizeKg)

@@ -44,6 +44,11 @@ export const adminMessages = {
   'admin.points.map': { id: 'Peta titik kumpul', en: 'Map of dropping points' },
   'admin.points.osm': { id: 'Buka di OpenStreetMap', en: 'Open in OpenStreetMap' },
   'admin.points.new': { id: 'Titik kumpul baru', en: 'New dropping point' },
+  'admin.points.openingHours': { id: 'Jam buka', en: 'Opening hours' },
+  'admin.points.openingHoursHint': {
+    id: 'Boleh kosong. Contoh: Senin–Jumat 08.00–16.00 WIB. Ditampilkan di halaman pesanan pembeli.',
+    en: "Optional. For example: Senin–Jumat 08.00–16.00 WIB. Shown on the buyer's order page.",
+  },
   'admin.points.pinHint': {
     id: 'Klik peta untuk memindah pin, atau isi koordinat.',
     en: 'Click the map to move the pin, or type the coordinates.',

@@ -97,6 +97,7 @@ export const buyerMessages = {
   'buyer.order.pickupHeading': { id: 'Tempat pengambilan', en: 'Where to collect' },
   'buyer.order.deliveryHeading': { id: 'Antar ke rumah', en: 'Home delivery' },
   'buyer.order.handOut': { id: 'Barang dibagikan {day}.', en: 'Goods are handed out on {day}.' },
+  'buyer.order.openingHours': { id: 'Jam buka: {hours}', en: 'Opening hours: {hours}' },
   'buyer.order.deliverTo': { id: 'Diantar ke: {address}', en: 'Delivered to: {address}' },
   'buyer.order.track': { id: 'Lacak pengiriman', en: 'Track the delivery' },
   'buyer.order.cancel': { id: 'Batalkan pesanan', en: 'Cancel the order' },
