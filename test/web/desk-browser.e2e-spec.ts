@@ -128,8 +128,17 @@ describe('dropping-point desk in a phone browser', () => {
       expect(await panel.textContent()).toContain('Rp 220.000');
       expect(await panel.textContent()).toContain('Belum dibayar');
       expect(await page.getByLabel('Jumlah (Rp)').inputValue()).toBe('220000');
-      await page.getByLabel('Cara bayar').selectOption({ label: 'Tunai' });
       expect(await page.getByLabel('Cara bayar').locator('option').allTextContents()).toEqual(['Tunai', 'Transfer', 'QRIS']);
+      // Checked before anything is sent: the amount is the order total, a QRIS payment names its reference.
+      await page.getByLabel('Jumlah (Rp)').fill('200000');
+      await page.getByRole('button', { name: 'Simpan pembayaran' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Jumlah harus sama dengan total pesanan' }).waitFor();
+      await page.getByLabel('Jumlah (Rp)').fill('220.000');
+      await page.getByLabel('Cara bayar').selectOption({ label: 'QRIS' });
+      await page.getByRole('button', { name: 'Simpan pembayaran' }).click();
+      await page.getByRole('alert').filter({ hasText: 'referensi QRIS' }).waitFor();
+      expect(await count('payments', siti.id)).toBe(0);
+      await page.getByLabel('Cara bayar').selectOption({ label: 'Tunai' });
       await expectAccessible(page);
       await shot(page, 'order');
       await page.getByRole('button', { name: 'Simpan pembayaran' }).click();
@@ -158,6 +167,22 @@ describe('dropping-point desk in a phone browser', () => {
       expect(await panel.textContent()).toContain('Sudah diserahkan');
       await expectAccessible(page);
       await shot(page, 'handed-over');
+    });
+  });
+
+  it('finds orders by part of the buyer name, NIP or phone and opens one from the list', async () => {
+    const first = await order({ 5: 1 });
+    await onPhone(browser, ctx.baseUrl, 'desk-search-name', async (page) => {
+      await openDesk(page);
+      await page.getByLabel('Cari pesanan').fill('pegawai 1');
+      const hit = page.getByRole('button', { name: new RegExp(`^${first.pickupCode} · Pegawai`) });
+      await hit.waitFor();
+      expect(await page.locator('#results li').count()).toBeGreaterThan(1);
+      await hit.click();
+      await page.getByRole('heading', { name: new RegExp(first.pickupCode) }).waitFor();
+      await page.getByLabel('Cari pesanan').fill(first.buyer.nip.slice(0, 14));
+      await page.getByRole('button', { name: new RegExp(`^${first.pickupCode}`) }).waitFor();
+      await expectAccessible(page);
     });
   });
 

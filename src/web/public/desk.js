@@ -360,6 +360,7 @@ async function start() {
     if (amount !== o.totalRp) return warn(t('desk.c.amountWrong'));
     const method = $('pay-method').value;
     const reference = $('pay-reference').value.trim();
+    if (method === 'QRIS' && !reference) return warn(t('desk.c.referenceNeeded'));
     act('payment', o, `/orders/${o.id}/payments`, { method, amountRp: amount, ...(reference ? { reference } : {}) }, (order) => ({
       ...order,
       status: 'paid',
