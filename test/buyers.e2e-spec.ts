@@ -106,20 +106,26 @@ describe('Buyers: registration, NIP rules and roster import', () => {
     expect(duplicate.body.details).toHaveLength(2);
   });
 
-  it('lets an imported civil servant claim the account with the phone on the roster', async () => {
+  it('lets an imported civil servant claim the account with the code sent to the phone on the roster', async () => {
     await ctx.http
       .post('/auth/login')
       .send({ username: nipFor(100), password: 'anything-at-all' })
       .expect(401);
-    const wrongPhone = await ctx.http
+    // The roster exists now: the answer is the same whatever the NIP, and the phone given is not asked.
+    const asked = await ctx.http
       .post('/buyers')
-      .send({ nip: nipFor(100), name: 'Budi Santoso', agency: 'Bappenas', phone: '089999999999', password: 'rahasia-budi' })
-      .expect(400);
-    expect(wrongPhone.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'phone' }] });
-    await ctx.http
-      .post('/buyers')
-      .send({ nip: nipFor(100), name: 'Budi Santoso', agency: 'Bappenas', phone: '+62 81200000100', password: 'rahasia-budi' })
+      .send({ nip: nipFor(100), password: 'rahasia-budi' })
+      .expect(202);
+    expect(asked.body.status).toBe('CODE_SENT');
+    const [{ code }] = await sql<{ code: string }>(
+      ctx.databaseUrl,
+      `SELECT params->>'code' AS code FROM notifications WHERE kind = 'otp' AND address = '6281200000100'`,
+    );
+    const claimed = await ctx.http
+      .post('/buyers/confirm')
+      .send({ nip: nipFor(100), code })
       .expect(201);
+    expect(claimed.body).toMatchObject({ nip: nipFor(100), agency: 'Bappenas' });
     await login(ctx, nipFor(100), 'rahasia-budi');
   });
 

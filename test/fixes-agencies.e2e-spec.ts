@@ -1,5 +1,5 @@
 import { bearer, createWave, login, nipFor, packOf, referenceCase, ReferenceCase } from './support/fixtures';
-import { startTestContext, TestContext } from './support/test-app';
+import { sql, startTestContext, TestContext } from './support/test-app';
 
 /** Issue 17: agencies are a list the administrator keeps; registration, rosters and waves name them by it. */
 describe('Agencies: the administrator-kept list', () => {
@@ -96,9 +96,17 @@ describe('Agencies: the administrator-kept list', () => {
     expect(refused.body.details).toEqual([{ line: 3, field: 'agency', message: 'agency "Kemendagri" is not on the list of agencies' }]);
     const good = bad.replace('Kemendagri', 'kemenkop ukm');
     await ctx.http.post('/buyers/import').set(admin).set('Content-Type', 'text/csv').send(`\uFEFF${good}`).expect(201);
-    const claimed = await ctx.http
+    await ctx.http
       .post('/buyers')
       .send({ nip: nipFor(610), name: 'Budi S.', agency: 'Kemenkop UKM', phone: '081300000610', password: 'rahasia-budi' })
+      .expect(202);
+    const [{ code }] = await sql<{ code: string }>(
+      ctx.databaseUrl,
+      `SELECT params->>'code' AS code FROM notifications WHERE kind = 'otp' AND address = '6281300000610'`,
+    );
+    const claimed = await ctx.http
+      .post('/buyers/confirm')
+      .send({ nip: nipFor(610), code })
       .expect(201);
     // The roster is the truth: the claim keeps the roster's name and agency.
     expect(claimed.body).toMatchObject({ name: 'Budi Santoso', agency: BAPPENAS });

@@ -1,23 +1,60 @@
-import { Body, Controller, Get, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { setRetryAfter } from '../auth/auth.controller';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { Role } from '../users/role.enum';
 import { buyerView } from './buyer.view';
 import { BuyersService } from './buyers.service';
-import { RegisterBuyerDto } from './dto/register-buyer.dto';
+import { ConfirmRegistrationDto, RegisterBuyerDto } from './dto/register-buyer.dto';
+
+/** The one answer to a registration where a roster exists, whether or not the NIP is on it. */
+export const CODE_SENT = {
+  status: 'CODE_SENT',
+  message:
+    'Jika NIP ini ada di daftar pegawai, kode verifikasi telah dikirim ke nomor HP yang terdaftar (a code has been sent if this NIP is on the roster)',
+};
 
 @ApiTags('buyers')
 @Controller()
 export class BuyersController {
   constructor(private readonly buyers: BuyersService) {}
 
+  /**
+   * 201 with the buyer where the programme has no roster. Where it has one: 202 whatever the NIP,
+   * a code having gone to the roster's phone if the NIP is rostered and unclaimed; finish with
+   * POST /buyers/confirm.
+   */
   @Public()
   @Post('buyers')
-  async register(@Body() body: RegisterBuyerDto) {
-    return buyerView(await this.buyers.register(body));
+  @ApiCreatedResponse({ description: 'Registered (a programme without a roster)' })
+  @ApiAcceptedResponse({ description: 'CODE_SENT: a code has been sent to the roster phone if this NIP is on the roster' })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many registrations from this address, or codes for this NIP' })
+  async register(@Body() body: RegisterBuyerDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      const outcome = await this.buyers.register(body, request.ip ?? 'unknown');
+      if (outcome.buyer) return buyerView(outcome.buyer);
+      void reply.status(HttpStatus.ACCEPTED);
+      return CODE_SENT;
+    } catch (error) {
+      setRetryAfter(reply, error);
+      throw error;
+    }
+  }
+
+  /** The code from the roster's phone: the NIP is the caller's, with the password given when asking for the code. */
+  @Public()
+  @Post('buyers/confirm')
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many registrations from this address' })
+  async confirm(@Body() body: ConfirmRegistrationDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      return buyerView(await this.buyers.confirm(body, request.ip ?? 'unknown'));
+    } catch (error) {
+      setRetryAfter(reply, error);
+      throw error;
+    }
   }
 
   @Post('buyers/import')

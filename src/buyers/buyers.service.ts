@@ -1,42 +1,141 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
+import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../auth/password.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { uniqueViolationColumns } from '../common/postgres-errors';
+import { Environment } from '../config/environment';
+import { DirectMessages } from '../notifications/direct-messages';
+import { CODES_PER_NIP, REGISTER_GLOBAL, REGISTER_PER_ADDRESS } from '../rate-limit/rate-limit.constants';
+import { RequestLimits } from '../rate-limit/request-limits';
+import { addressTracker } from '../rate-limit/trackers';
 import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { Role } from '../users/role.enum';
 import { User } from '../users/user.entity';
 import { Buyer, EmployeeKind } from './buyer.entity';
-import { RegisterBuyerDto } from './dto/register-buyer.dto';
+import { ConfirmRegistrationDto, RegisterBuyerDto } from './dto/register-buyer.dto';
 import { nipProblem } from './nip';
+import { RegistrationCodes } from './registration-codes';
+import { programmeHasRoster } from './roster';
 import { parseRoster, RosterProblem, RosterRow } from './roster-csv';
 
 const IMPORT_CHUNK = 1000;
 
+/** A registration's outcome: the buyer (an open programme), or a code sent if the NIP is rostered and unclaimed. */
+export type Registration = { buyer: Buyer; codeSent?: undefined } | { codeSent: true; buyer?: undefined };
+
 @Injectable()
 export class BuyersService {
+  private readonly logger = new Logger('BuyersService');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly passwords: PasswordService,
     private readonly agencies: AgenciesService,
+    private readonly limits: RequestLimits,
+    private readonly codes: RegistrationCodes,
+    private readonly messages: DirectMessages,
+    private readonly audit: AuditService,
+    private readonly env: Environment,
   ) {}
 
   /**
-   * Self-registration. A NIP that came in through a roster import and was never claimed can be
-   * claimed by giving the same phone number; any other known NIP is a DUPLICATE_NIP.
+   * Self-registration (issue 16, finding 7). Without a roster (an open programme) the buyer is
+   * registered at once with what they declare. Where a roster exists, only a rostered NIP not yet
+   * claimed can be registered: a one-time code goes to the phone the roster holds, and
+   * `confirm` finishes with it; the name and agency are the roster's. The answer (`codeSent`) is
+   * the same whether the NIP is on the roster, claimed already, or unknown. With `address` (a
+   * request's client), the registration limits apply.
    */
-  async register(dto: RegisterBuyerDto): Promise<Buyer> {
+  async register(dto: RegisterBuyerDto, address?: string): Promise<Registration> {
+    if (address !== undefined) await this.takeRegistrationLimits(address);
+    const rostered = await this.hasRoster();
+    if (rostered && address !== undefined) {
+      await this.limits.take(
+        [
+          {
+            name: CODES_PER_NIP,
+            tracker: `nip:${dto.nip}`,
+            limit: this.env.RATE_LIMIT_CODES_PER_NIP,
+            windowSeconds: this.env.RATE_LIMIT_CODES_WINDOW_SECONDS,
+          },
+        ],
+        'codes for this NIP',
+      );
+    }
     const problem = nipProblem(dto.nip, dto.kind);
     if (problem) throw DomainError.validation('nip', `nip ${problem}`);
+    if (!rostered) assertDeclared(dto);
     const passwordHash = await this.passwords.hash(dto.password);
+    if (dto.defaultDroppingPointId) await this.assertDroppingPoint(this.dataSource.manager, dto.defaultDroppingPointId);
+    if (rostered) {
+      await this.sendClaimCode(dto, passwordHash);
+      return { codeSent: true };
+    }
+    return { buyer: await this.registerOpen(dto, passwordHash) };
+  }
+
+  /** The second step where a roster exists: the code from the roster's phone claims the NIP. */
+  async confirm(dto: ConfirmRegistrationDto, address?: string): Promise<Buyer> {
+    if (address !== undefined) await this.takeRegistrationLimits(address);
+    const claim = await this.codes.consume(dto.nip, dto.code);
+    if (!claim) throw wrongCode();
     return this.dataSource.transaction(async (manager) => {
-      if (dto.defaultDroppingPointId) await this.assertDroppingPoint(manager, dto.defaultDroppingPointId);
-      const existing = await manager.findOne(Buyer, { where: { nip: dto.nip }, lock: { mode: 'pessimistic_write' } });
-      if (existing) return this.claim(manager, existing, dto, passwordHash);
-      const agency = await this.agencies.canonical(manager, dto.agency, 'agency');
+      const buyer = await manager.findOne(Buyer, { where: { nip: dto.nip }, lock: { mode: 'pessimistic_write' } });
+      const user = buyer && (await manager.findOne(User, { where: { id: buyer.userId }, select: { id: true, passwordHash: true } }));
+      if (!buyer || !user || user.passwordHash !== null) throw wrongCode();
+      await manager.update(User, buyer.userId, { passwordHash: claim.passwordHash });
+      if (claim.defaultDroppingPointId && (await manager.existsBy(DroppingPoint, { id: claim.defaultDroppingPointId }))) {
+        buyer.defaultDroppingPointId = claim.defaultDroppingPointId;
+      }
+      await this.audit.record(manager, {
+        action: 'buyer.claimed',
+        entityType: 'buyer',
+        entityId: buyer.id,
+        details: { nip: buyer.nip, confirmedBy: 'one-time code to the roster phone' },
+      });
+      return manager.save(buyer);
+    });
+  }
+
+  /** Whether the programme has a roster (see programmeHasRoster). */
+  hasRoster(): Promise<boolean> {
+    return programmeHasRoster(this.dataSource);
+  }
+
+  private async takeRegistrationLimits(address: string): Promise<void> {
+    const windowSeconds = this.env.RATE_LIMIT_REGISTER_WINDOW_SECONDS;
+    await this.limits.take(
+      [
+        { name: REGISTER_GLOBAL, tracker: 'all', limit: this.env.RATE_LIMIT_REGISTER_GLOBAL, windowSeconds },
+        { name: REGISTER_PER_ADDRESS, tracker: addressTracker(address), limit: this.env.RATE_LIMIT_REGISTER_PER_ADDRESS, windowSeconds },
+      ],
+      'registrations',
+    );
+  }
+
+  /** A code to the roster's phone when the NIP is rostered and unclaimed; nothing otherwise (the caller answers alike). */
+  private async sendClaimCode(dto: RegisterBuyerDto, passwordHash: string): Promise<void> {
+    const rows: { phone: string }[] = await this.dataSource.query(
+      `SELECT b.phone FROM buyers b JOIN users u ON u.id = b.user_id WHERE b.nip = $1 AND u.password_hash IS NULL`,
+      [dto.nip],
+    );
+    if (rows.length === 0) return;
+    const code = await this.codes.issue(dto.nip, { passwordHash, defaultDroppingPointId: dto.defaultDroppingPointId ?? null });
+    try {
+      await this.messages.sendOtp(rows[0].phone, code);
+    } catch (error) {
+      // A roster phone no message can reach: the same answer, and the operator reads why in the log.
+      this.logger.warn({ err: error, nip: dto.nip }, 'Registration code not sent: the roster phone is not a mobile number');
+    }
+  }
+
+  private async registerOpen(dto: RegisterBuyerDto, passwordHash: string): Promise<Buyer> {
+    return this.dataSource.transaction(async (manager) => {
+      const agency = await this.agencies.canonical(manager, dto.agency!, 'agency');
       const user = manager.create(User, {
         id: randomUUID(),
         username: dto.nip,
@@ -49,15 +148,16 @@ export class BuyersService {
         userId: user.id,
         nip: dto.nip,
         kind: dto.kind ?? EmployeeKind.Pns,
-        name: dto.name,
+        name: dto.name!,
         agency,
-        phone: dto.phone,
+        phone: dto.phone!,
         defaultDroppingPointId: dto.defaultDroppingPointId ?? null,
       });
       try {
         await manager.insert(User, user);
         return await manager.save(buyer);
       } catch (error) {
+        // The NIP is a buyer's already, or a staff account's username: the same answer either way.
         if (uniqueViolationColumns(error)) throw duplicateNip(dto.nip);
         throw error;
       }
@@ -77,9 +177,12 @@ export class BuyersService {
       const { rows } = parsed;
       const { pointIds, problems: pointProblems } = await this.resolveDroppingPoints(manager, rows);
       const nipProblems = await this.nipProblems(manager, rows);
+      const staffProblems = await this.staffUsernameProblems(manager, rows);
       const agencyProblems = await this.resolveAgencies(manager, rows);
       // Every problem of the file in one answer, by line: the administrator fixes the file once.
-      const problems = [...parsed.problems, ...pointProblems, ...agencyProblems, ...nipProblems].sort((a, b) => a.line - b.line);
+      const problems = [...parsed.problems, ...pointProblems, ...agencyProblems, ...nipProblems, ...staffProblems].sort(
+        (a, b) => a.line - b.line,
+      );
       if (problems.length > 0) {
         const onlyDuplicates = nipProblems.length === problems.length;
         throw new DomainError(
@@ -112,20 +215,15 @@ export class BuyersService {
           })),
         );
       }
+      // The programme has a roster from now on: registration goes through it (see register).
+      await this.audit.record(manager, {
+        action: 'roster.imported',
+        entityType: 'roster',
+        entityId: randomUUID(),
+        details: { imported: rows.length },
+      });
       return { imported: rows.length };
     });
-  }
-
-  private async claim(manager: EntityManager, buyer: Buyer, dto: RegisterBuyerDto, passwordHash: string): Promise<Buyer> {
-    const user = await manager.findOne(User, { where: { id: buyer.userId }, select: { id: true, passwordHash: true } });
-    if (!user || user.passwordHash !== null) throw duplicateNip(dto.nip);
-    if (normalisePhone(buyer.phone) !== normalisePhone(dto.phone)) {
-      throw DomainError.validation('phone', 'phone is not the phone the roster holds for this NIP');
-    }
-    await manager.update(User, buyer.userId, { passwordHash });
-    // The roster is the truth for who the person is and where they work: the claim keeps its name and agency.
-    Object.assign(buyer, { defaultDroppingPointId: dto.defaultDroppingPointId ?? buyer.defaultDroppingPointId });
-    return manager.save(buyer);
   }
 
   private async assertDroppingPoint(manager: EntityManager, id: string): Promise<void> {
@@ -166,6 +264,18 @@ export class BuyersService {
     return problems;
   }
 
+  /** A NIP that is a staff account's username cannot become a buyer's login (issue 16, finding 8: was a 500). */
+  private async staffUsernameProblems(manager: EntityManager, rows: RosterRow[]): Promise<RosterProblem[]> {
+    const taken: { username: string }[] = await manager.query(
+      `SELECT u.username FROM users u WHERE u.username = ANY($1) AND NOT EXISTS (SELECT 1 FROM buyers b WHERE b.user_id = u.id)`,
+      [rows.map((row) => row.nip)],
+    );
+    const staff = new Set(taken.map((row) => row.username));
+    return rows
+      .filter((row) => staff.has(row.nip))
+      .map((row) => ({ line: row.line, field: 'nip', message: `nip ${row.nip} is the username of a staff account` }));
+  }
+
   private async nipProblems(manager: EntityManager, rows: RosterRow[]): Promise<RosterProblem[]> {
     const firstLine = new Map<string, number>();
     const problems: RosterProblem[] = [];
@@ -184,6 +294,18 @@ function duplicateNip(nip: string): DomainError {
   return new DomainError(ErrorCode.DuplicateNip, `NIP ${nip} is already registered`);
 }
 
-function normalisePhone(phone: string): string {
-  return phone.replace(/[^0-9]/g, '').replace(/^(62|0)/, '');
+function wrongCode(): DomainError {
+  return DomainError.validation('code', 'code is not valid: wrong, expired or used; ask for a new one');
+}
+
+/** Without a roster the buyer's own word is all there is: name, agency and phone are required. */
+function assertDeclared(dto: RegisterBuyerDto): void {
+  const missing = (['name', 'agency', 'phone'] as const).filter((field) => dto[field] === undefined);
+  if (missing.length > 0) {
+    throw new DomainError(
+      ErrorCode.ValidationFailed,
+      missing.map((field) => `${field}: ${field} is required`).join('; '),
+      missing.map((field) => ({ field, messages: [`${field} is required`] })),
+    );
+  }
 }

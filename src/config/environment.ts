@@ -151,6 +151,48 @@ export class Environment {
   @Min(1)
   RATE_LIMIT_LOGIN_ADDRESS_WINDOW_SECONDS = 60;
 
+  /**
+   * Registration requests (POST /buyers, /buyers/confirm and the page /daftar) per client address per
+   * window: each costs a password hash. Generous, since a ministry's staff may register from one office address.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REGISTER_PER_ADDRESS = 600;
+
+  /** Registration requests across the whole service per window: a ceiling on the hashing anonymous requests can cause. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REGISTER_GLOBAL = 20_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REGISTER_WINDOW_SECONDS = 600;
+
+  /** One-time registration codes sent for one NIP per code window (where a roster exists). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_CODES_PER_NIP = 3;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_CODES_WINDOW_SECONDS = 900;
+
+  /** How long a registration code is valid (the message says 10 minutes), and how many wrong tries end it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  REGISTRATION_CODE_TTL_SECONDS = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REGISTRATION_CODE_MAX_ATTEMPTS = 5;
+
   /** Order placements per buyer per window (a buyer's kg are capped by the wave anyway; this stops hammering). */
   @Transform(toInt)
   @IsInt()

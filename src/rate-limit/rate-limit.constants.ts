@@ -10,3 +10,8 @@ export const LOGIN_GLOBAL = 'login-global';
 /** Failed attempts per (account, client address), answered with growing delays. */
 export const LOGIN_DELAY = 'login-delay';
 export const ORDERS_PER_BUYER = 'order-buyer';
+/** Registrations (and registration-code confirmations) per client address, and in all. */
+export const REGISTER_PER_ADDRESS = 'register-address';
+export const REGISTER_GLOBAL = 'register-global';
+/** One-time registration codes asked for one NIP. */
+export const CODES_PER_NIP = 'register-code-nip';

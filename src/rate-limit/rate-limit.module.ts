@@ -9,6 +9,7 @@ import { rateLimitKey } from './rate-limit.keys';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { buyerTracker } from './trackers';
 import { LoginThrottle } from './login-throttle';
+import { RequestLimits } from './request-limits';
 
 /** A throttler applies only on routes marked with its kind; every other route is never counted. */
 const onlyFor = (kind: RateLimitKind) => (context: ExecutionContext) => Reflect.getMetadata(RATE_LIMIT_KIND, context.getHandler()) !== kind;
@@ -34,7 +35,7 @@ export function rateLimitOptions(env: Environment, redis: Redis): ThrottlerModul
  * Rate limits kept in Redis (@nestjs/throttler with @nest-lab/throttler-storage-redis on the
  * shared connection), so every instance of the service counts against the same numbers. Order
  * routes opt in with @OrderRateLimit(); logins go through LoginThrottle (also Redis); the limits
- * come from RATE_LIMIT_* settings.
+ * come from RATE_LIMIT_* settings. Registration and one-time codes go through RequestLimits.
  */
 @Global()
 @Module({
@@ -44,7 +45,7 @@ export function rateLimitOptions(env: Environment, redis: Redis): ThrottlerModul
       useFactory: rateLimitOptions,
     }),
   ],
-  providers: [LoginThrottle],
-  exports: [LoginThrottle],
+  providers: [LoginThrottle, RequestLimits],
+  exports: [LoginThrottle, RequestLimits],
 })
 export class RateLimitModule {}

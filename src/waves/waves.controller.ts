@@ -1,7 +1,10 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { programmeHasRoster } from '../buyers/roster';
 import { IdParam } from '../common/id-param';
 import { Role } from '../users/role.enum';
 import { CancelWaveDto } from './dto/cancel-wave.dto';
@@ -13,7 +16,10 @@ import { WavesService } from './waves.service';
 @ApiTags('waves')
 @Controller('waves')
 export class WavesController {
-  constructor(private readonly waves: WavesService) {}
+  constructor(
+    private readonly waves: WavesService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   @Post()
   @Roles(Role.Admin)
@@ -30,7 +36,9 @@ export class WavesController {
   @Get(':id')
   @Roles(Role.Admin, Role.Officer, Role.CoopManager, Role.Buyer)
   async get(@IdParam() id: string, @CurrentUser() user: AuthUser) {
-    return waveView(await this.waves.get(id, user));
+    const wave = waveView(await this.waves.get(id, user));
+    // rosterRequired false: an open programme, where buyers' NIP and agency are their own word (issue 16, finding 7).
+    return { ...wave, rosterRequired: await programmeHasRoster(this.dataSource) };
   }
 
   @Post(':id/publish')

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsAcceptablePassword } from '../../auth/password-rule';
 import { EmployeeKind } from '../buyer.entity';
 
 export class RegisterBuyerDto {
@@ -13,31 +14,57 @@ export class RegisterBuyerDto {
   @IsEnum(EmployeeKind)
   kind?: EmployeeKind;
 
-  @ApiProperty({ example: 'Siti Rahmawati' })
+  @ApiPropertyOptional({
+    example: 'Siti Rahmawati',
+    description: 'Required without a roster; where a roster exists it is the truth and this is ignored',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(2)
   @MaxLength(200)
-  name: string;
+  name?: string;
 
-  @ApiProperty({ example: 'Kementerian Koperasi dan UKM' })
+  @ApiPropertyOptional({
+    example: 'Kementerian Koperasi dan UKM',
+    description: 'Required without a roster; where a roster exists it is the truth and this is ignored',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(2)
   @MaxLength(200)
-  agency: string;
+  agency?: string;
 
-  @ApiProperty({ example: '+6281234567890' })
+  @ApiPropertyOptional({
+    example: '+6281234567890',
+    description: "Required without a roster; where a roster exists the code goes to the roster's phone and this is ignored",
+  })
+  @IsOptional()
   @IsString()
   @Matches(/^\+?[0-9 -]{8,20}$/, { message: 'phone must be 8-20 digits, optionally with + and spaces' })
-  phone: string;
+  phone?: string;
 
-  @ApiProperty({ minLength: 8 })
+  @ApiProperty({ minLength: 8, description: 'Not one of the most common passwords, not containing the NIP' })
   @IsString()
   @MinLength(8)
   @MaxLength(200)
+  @IsAcceptablePassword(['nip'])
   password: string;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID('4')
   defaultDroppingPointId?: string;
+}
+
+/** The second step where a roster exists: the code sent to the roster's phone. */
+export class ConfirmRegistrationDto {
+  @ApiProperty({ example: '198503122010011001' })
+  @IsString()
+  @Matches(/^\d{18}$/, { message: 'nip must be exactly 18 digits' })
+  nip: string;
+
+  @ApiProperty({ example: '482913', description: 'The one-time code sent to the phone the roster holds for this NIP' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be the 6 digits sent to your phone' })
+  code: string;
 }

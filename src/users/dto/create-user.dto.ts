@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsAcceptablePassword } from '../../auth/password-rule';
 import { Role } from '../role.enum';
 
 export class CreateUserDto {
@@ -8,10 +9,11 @@ export class CreateUserDto {
   @Matches(/^[a-zA-Z0-9._-]{3,64}$/, { message: 'username must be 3-64 letters, digits, dots, dashes or underscores' })
   username: string;
 
-  @ApiProperty({ minLength: 8 })
+  @ApiProperty({ minLength: 8, description: 'Not one of the most common passwords, not the username' })
   @IsString()
   @MinLength(8)
   @MaxLength(200)
+  @IsAcceptablePassword(['username'])
   password: string;
 
   @ApiProperty({ enum: [Role.Admin, Role.CoopManager, Role.Officer], description: 'Buyers register through POST /buyers' })

@@ -5,8 +5,9 @@ import { validate } from 'class-validator';
 import { Public } from '../../auth/auth.decorators';
 import { AuthService } from '../../auth/auth.service';
 import { BuyersService } from '../../buyers/buyers.service';
-import { RegisterBuyerDto } from '../../buyers/dto/register-buyer.dto';
+import { ConfirmRegistrationDto, RegisterBuyerDto } from '../../buyers/dto/register-buyer.dto';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { Role } from '../../users/role.enum';
 import { redirectTo, renderPage } from '../pages';
 import { startSession } from '../session-cookie';
 import { FormPost, WebController } from '../web.decorators';
@@ -23,7 +24,11 @@ const NIP_PROBLEMS: [RegExp, string][] = [
   [/gender/, 'buyer.register.error.nipGender'],
 ];
 
-/** Self-registration with the NIP at /daftar; afterwards the buyer is logged in. */
+/**
+ * Self-registration with the NIP at /daftar; afterwards the buyer is logged in. Where a roster
+ * exists, /daftar asks the NIP and a password, a code goes to the roster's phone, and /daftar/kode
+ * takes it (issue 16, finding 7).
+ */
 @WebController('daftar')
 @Public()
 export class RegisterPagesController {
@@ -34,24 +39,56 @@ export class RegisterPagesController {
 
   @Get()
   async form(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await renderPage(request, reply, 'buyer/register.eta', { title: 'buyer.register.title' }, { values: {}, errors: {} });
+    const roster = await this.buyers.hasRoster();
+    await renderPage(request, reply, 'buyer/register.eta', { title: 'buyer.register.title' }, { values: {}, errors: {}, roster });
+  }
+
+  /** The second step where a roster exists: the code sent to the roster's phone; then the buyer is logged in. */
+  @FormPost('kode')
+  async confirm(@Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const nip = typeof form?.nip === 'string' ? form.nip.trim() : '';
+    const code = typeof form?.code === 'string' ? form.code.replace(/\s/g, '') : '';
+    const dto = plainToInstance(ConfirmRegistrationDto, { nip, code });
+    let error = (await validate(dto)).length > 0 ? 'buyer.register.error.code' : undefined;
+    if (!error) {
+      try {
+        const buyer = await this.buyers.confirm(dto, request.ip ?? 'unknown');
+        startSession(reply, await this.auth.issueToken({ id: buyer.userId, role: Role.Buyer, cooperative_id: null, buyer_id: buyer.id }));
+        return redirectTo(reply, '/gelombang');
+      } catch (failure) {
+        if (!(failure instanceof DomainError)) throw failure;
+        if (failure.code === ErrorCode.TooManyRequests) error = 'buyer.register.error.tooMany';
+        else if (failure.code === ErrorCode.ValidationFailed) error = 'buyer.register.error.code';
+        else throw failure;
+      }
+    }
+    await renderPage(request, reply, 'buyer/register-code.eta', { title: 'buyer.register.codeTitle', status: 422 }, { nip, error });
   }
 
   @FormPost()
   async register(@Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const values = Object.fromEntries(
-      FIELDS.map((field) => [field, typeof form?.[field] === 'string' ? (form[field]).trim() : '']),
+      FIELDS.map((field) => [field, typeof form?.[field] === 'string' ? form[field].trim() : '']),
     ) as Record<Field, string>;
     values.password = typeof form?.password === 'string' ? form.password : '';
-    const dto = plainToInstance(RegisterBuyerDto, values);
+    const roster = await this.buyers.hasRoster();
+    // Where a roster exists it is the truth for name, agency and phone: the form asks only the NIP and a password.
+    const dto = plainToInstance(RegisterBuyerDto, roster ? { nip: values.nip, password: values.password } : values);
     const errors: Partial<Record<Field, string>> = {};
-    // The DTO's checks first (18 digits, lengths, phone shape); the NIP's fields are checked by the service.
+    // The DTO's checks first (18 digits, lengths, phone shape, password rule); the NIP's fields are checked by the service.
     for (const problem of await validate(dto))
       errors[problem.property as Field] =
-        problem.property === 'nip' ? 'buyer.register.error.nipLength' : `buyer.register.error.${problem.property}`;
+        problem.property === 'nip'
+          ? 'buyer.register.error.nipLength'
+          : problem.property === 'password' && problem.constraints?.isAcceptablePassword
+            ? 'buyer.register.error.passwordWeak'
+            : `buyer.register.error.${problem.property}`;
     if (Object.keys(errors).length === 0) {
       try {
-        await this.buyers.register(dto);
+        const outcome = await this.buyers.register(dto, request.ip ?? 'unknown');
+        if (outcome.codeSent) {
+          return await renderPage(request, reply, 'buyer/register-code.eta', { title: 'buyer.register.codeTitle' }, { nip: dto.nip });
+        }
         const { accessToken } = await this.auth.login(dto.nip, dto.password, request.ip);
         startSession(reply, accessToken);
         return redirectTo(reply, '/gelombang');
@@ -66,13 +103,14 @@ export class RegisterPagesController {
       reply,
       'buyer/register.eta',
       { title: 'buyer.register.title', status: 422 },
-      { values: { ...values, password: '' }, errors },
+      { values: { ...values, password: '' }, errors, roster },
     );
   }
 
   private explain(error: unknown): { field: Field; message: string } | null {
     if (!(error instanceof DomainError)) return null;
     if (error.code === ErrorCode.DuplicateNip) return { field: 'nip', message: 'buyer.register.error.nipTaken' };
+    if (error.code === ErrorCode.TooManyRequests) return { field: 'nip', message: 'buyer.register.error.tooMany' };
     if (error.code !== ErrorCode.ValidationFailed) return null;
     const [detail] = (error.details as { field: string; messages: string[] }[] | undefined) ?? [];
     if (detail?.field === 'nip') {

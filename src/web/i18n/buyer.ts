@@ -166,4 +166,29 @@ export const buyerMessages = {
     en: 'The mobile number is not the one your agency registered for this NIP.',
   },
   'buyer.register.error.password': { id: 'Kata sandi paling sedikit 8 huruf.', en: 'The password needs at least 8 characters.' },
+  'buyer.register.error.passwordWeak': {
+    id: 'Kata sandi ini terlalu umum atau memuat NIP. Pilih yang lain.',
+    en: 'This password is too common or contains the NIP. Choose another.',
+  },
+  'buyer.register.error.tooMany': {
+    id: 'Terlalu banyak percobaan. Coba lagi beberapa menit lagi.',
+    en: 'Too many attempts. Try again in a few minutes.',
+  },
+  'buyer.register.rosterHint': {
+    id: 'Nama, instansi dan nomor HP diambil dari daftar pegawai instansi Anda. Kode verifikasi dikirim ke nomor HP di daftar itu.',
+    en: "Your name, agency and mobile number come from your agency's staff roster. A code is sent to the mobile number on it.",
+  },
+  'buyer.register.codeTitle': { id: 'Masukkan kode verifikasi', en: 'Enter the verification code' },
+  'buyer.register.codeSent': {
+    id: 'Jika NIP Anda ada di daftar pegawai, kode verifikasi 6 angka telah dikirim ke nomor HP yang terdaftar. Berlaku 10 menit.',
+    en: 'If your NIP is on the roster, a 6-digit code has been sent to the mobile number on it. It is valid for 10 minutes.',
+  },
+  'buyer.register.code': { id: 'Kode verifikasi', en: 'Verification code' },
+  'buyer.register.codeHint': { id: '6 angka dari WhatsApp atau SMS.', en: '6 digits from WhatsApp or SMS.' },
+  'buyer.register.confirm': { id: 'Konfirmasi', en: 'Confirm' },
+  'buyer.register.codeAgain': { id: 'Minta kode baru', en: 'Ask for a new code' },
+  'buyer.register.error.code': {
+    id: 'Kode salah, kedaluwarsa atau sudah dipakai. Minta kode baru.',
+    en: 'The code is wrong, expired or used. Ask for a new one.',
+  },
 } satisfies Messages;
