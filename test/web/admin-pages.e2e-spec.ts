@@ -359,12 +359,15 @@ describe('Programme administrator pages (laptop)', () => {
       await shot(page, 'admin-report');
 
       // The wave's own report: paid against unpaid, hand-over, refunds owed, cash per officer, and its PDF.
+      const waveTransfer = countTransfer(page);
       await page.goto(`/admin/laporan/${liveWaveId}`);
       await expect(page.getByTestId('report-unpaid').textContent()).resolves.toBe('65 pesanan · Rp 11.000.000');
       await expect(page.getByTestId('report-paid').textContent()).resolves.toBe('0 pesanan · Rp 0');
       await expect(page.getByTestId('report-no-show').textContent()).resolves.toBe('0');
       await expect(page.getByTestId('report-refunds-total').textContent()).resolves.toBe('Rp 0');
       await expect(page.getByRole('region', { name: 'Uang tunai per petugas' }).textContent()).resolves.toContain('Belum ada.');
+      await expect(page.locator('.chart svg.bar').count()).resolves.toBeGreaterThan(2);
+      expect(await waveTransfer()).toBeLessThan(150 * 1024);
       const pdf = await page.request.get((await page.getByRole('link', { name: 'Unduh laporan PDF' }).getAttribute('href'))!);
       expect(pdf.status()).toBe(200);
       expect(pdf.headers()['content-type']).toBe('application/pdf');
