@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { EmployeeKind } from './buyer.entity';
+import { checkName } from '../common/text';
 import { nipProblem } from './nip';
 
 export interface RosterRow {
@@ -78,8 +79,13 @@ function rowProblemsOf(row: RosterRow): RosterProblem[] {
   if (!Object.values(EmployeeKind).includes(row.kind)) add('kind', 'kind must be PNS or PPPK');
   const nipIssue = nipProblem(row.nip, Object.values(EmployeeKind).includes(row.kind) ? row.kind : EmployeeKind.Pns);
   if (nipIssue) add('nip', `nip ${nipIssue}`);
-  if (row.name.length < 2 || row.name.length > 200) add('name', 'name must be 2-200 characters');
-  if (row.agency.length < 2 || row.agency.length > 200) add('agency', 'agency must be 2-200 characters');
+  // The roster is the truth for the names shown at the desk: the same rule as every name field (src/common/text.ts).
+  for (const field of ['name', 'agency'] as const) {
+    const checked = checkName(row[field], field);
+    row[field] = checked.value;
+    if (checked.problem) add(field, checked.problem);
+    else if (row[field].length < 2 || row[field].length > 200) add(field, `${field} must be 2-200 characters`);
+  }
   if (!/^\+?[0-9 -]{8,20}$/.test(row.phone)) add('phone', 'phone must be 8-20 digits');
   return problems;
 }

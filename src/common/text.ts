@@ -33,6 +33,25 @@ export function normaliseName(text: string): string {
   return text.normalize('NFC').trim().replace(/\s+/g, ' ');
 }
 
+/**
+ * A name field's rule, for text that does not come through the validation pipe (a roster CSV):
+ * the normalised name, or why it is refused.
+ */
+export function checkName(text: string, field: string): { value: string; problem?: string } {
+  if (text.includes('\u0000') || LONE_SURROGATE.test(text)) {
+    return { value: text, problem: `${field} must not contain NUL or unpaired surrogate characters` };
+  }
+  if (HIDDEN.test(text)) {
+    return {
+      value: text,
+      problem: `${field} must not contain control or invisible characters (line breaks, direction overrides, zero-width)`,
+    };
+  }
+  const name = normaliseName(text);
+  if (name === '' && text !== '') return { value: name, problem: `${field} must not be only spaces` };
+  return { value: name };
+}
+
 function checkString(text: string, path: string, isName: boolean, problems: FieldError[]): string {
   const field = path || 'value';
   if (text.includes('\u0000') || LONE_SURROGATE.test(text)) {
@@ -40,14 +59,7 @@ function checkString(text: string, path: string, isName: boolean, problems: Fiel
     return text;
   }
   if (!isName) return text;
-  if (HIDDEN.test(text)) {
-    problems.push({
-      field,
-      messages: [`${field} must not contain control or invisible characters (line breaks, direction overrides, zero-width)`],
-    });
-    return text;
-  }
-  const name = normaliseName(text);
-  if (name === '' && text !== '') problems.push({ field, messages: [`${field} must not be only spaces`] });
-  return name;
+  const checked = checkName(text, field);
+  if (checked.problem) problems.push({ field, messages: [checked.problem] });
+  return checked.value;
 }
