@@ -1,7 +1,6 @@
 import request from 'supertest';
-import type { EntityManager } from 'typeorm';
 import { qrPng } from '../src/desk/handover.service';
-import { GoodsReceived, GoodsReceivedHooks } from '../src/orders/goods-received.hooks';
+import { DomainEvents, EventOf } from '../src/events/domain-events';
 import { bearer, createWave, packOf, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from './support/fixtures';
 import { sql, startTestContext, TestContext } from './support/test-app';
 import { createOfficer, pay, placeOrder, Staff } from './desk-fixtures';
@@ -13,7 +12,7 @@ describe('Desk: goods receipt, hand-over, no-shows, QR and pickup list', () => {
   let officer: Staff;
   let colleague: Staff;
   let lentengOfficer: Staff;
-  const received: { event: GoodsReceived; readyAtHook: number }[] = [];
+  const received: { event: Omit<EventOf<'goods.received'>, 'type'>; readyAtHook: number }[] = [];
   let failHook = false;
 
   beforeAll(async () => {
@@ -26,7 +25,7 @@ describe('Desk: goods receipt, hand-over, no-shows, QR and pickup list', () => {
     lentengOfficer = await createOfficer(ctx, ref, 'petugas.lentengagung', [ref.points[1].id]);
     // What the delivery module does: subscribe to goods received, inside the receipt's transaction.
     for (const app of ctx.apps) {
-      app.get(GoodsReceivedHooks).on(async (manager: EntityManager, event: GoodsReceived) => {
+      app.get(DomainEvents).subscribe('goods.received', async (manager, { type: _type, ...event }) => {
         if (failHook) throw new Error('courier queue unavailable');
         const [row] = await manager.query(
           `SELECT count(*)::int AS n FROM orders WHERE wave_id = $1 AND dropping_point_id = $2 AND status = 'ready'`,
@@ -81,7 +80,7 @@ describe('Desk: goods receipt, hand-over, no-shows, QR and pickup list', () => {
     expect(await status(third.id)).toBe('ready');
     expect(await status(delivery.id)).toBe('ready');
     expect(await status(unpaid.id)).toBe('placed');
-    // The goods-received hook ran inside the receipt's transaction and already saw the orders ready.
+    // The goods.received listener ran inside the receipt's transaction and already saw the orders ready.
     expect(received.at(-1)).toEqual({
       event: { waveId: wave.id, droppingPointId: ref.points[0].id, receiptId: response.body.id },
       readyAtHook: 3,

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { OrderReleaseService } from '../src/orders/order-release.service';
 import { CancelReason } from '../src/orders/order-status.enum';
-import { WaveProgressService } from '../src/purchase-orders/wave-progress.service';
+import { WaveProgressService } from '../src/waves/wave-progress.service';
 import { WaveLifecycleService } from '../src/waves/wave-lifecycle.service';
 import { bearer, createWave, login, packOf, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from './support/fixtures';
 import { sql, startTestContext, TestContext } from './support/test-app';

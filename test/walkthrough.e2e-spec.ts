@@ -1,4 +1,4 @@
-import { WaveProgressService } from '../src/purchase-orders/wave-progress.service';
+import { WaveProgressService } from '../src/waves/wave-progress.service';
 import { WaveLifecycleService } from '../src/waves/wave-lifecycle.service';
 import { bearer, referenceCase, ReferenceCase, registerBuyer, TestBuyer } from './support/fixtures';
 import { startTestContext, TestContext } from './support/test-app';

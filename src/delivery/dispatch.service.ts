@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { Environment } from '../config/environment';
 import { DroppingPointsService } from '../dropping-points/dropping-points.service';
-import { GoodsReceivedHooks } from '../orders/goods-received.hooks';
+import { DomainEvents } from '../events/domain-events';
 import { Fulfilment, OrderStatus } from '../orders/order-status.enum';
 import { OutboxService } from '../outbox/outbox.service';
 import { JOB_IDS, JOBS } from '../queues/queue-names';
@@ -76,13 +76,13 @@ export class DispatchService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly points: DroppingPointsService,
     private readonly outbox: OutboxService,
-    private readonly goodsReceived: GoodsReceivedHooks,
+    private readonly events: DomainEvents,
     private readonly env: Environment,
   ) {}
 
   /** The cooperative's goods arrived at the point: every ready home-delivery order there goes out. */
   onModuleInit(): void {
-    this.goodsReceived.on((manager, event) =>
+    this.events.subscribe('goods.received', (manager, event) =>
       this.queue(manager, { waveId: event.waveId, pointId: event.droppingPointId, redispatch: false }).then(() => undefined),
     );
   }

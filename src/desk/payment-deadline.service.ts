@@ -6,6 +6,7 @@ import { runAsSystem } from '../audit/audit-context';
 import { Environment } from '../config/environment';
 import { OrderReleaseService } from '../orders/order-release.service';
 import { CancelReason } from '../orders/order-status.enum';
+import { waveMilestoneSql, WaveStateService } from '../waves/wave-state.service';
 
 const SWEEP_INTERVAL_NAME = 'payment-deadline-sweep';
 const BATCH = 500;
@@ -27,6 +28,7 @@ export class PaymentDeadlineService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly release: OrderReleaseService,
+    private readonly waves: WaveStateService,
     private readonly scheduler: SchedulerRegistry,
     private readonly env: Environment,
   ) {}
@@ -63,7 +65,7 @@ export class PaymentDeadlineService implements OnApplicationBootstrap {
         const waves: { id: string }[] = await this.dataSource.query(
           `SELECT w.id FROM waves w
             WHERE w.payment_deadline <= now() AND w.status NOT IN ('draft', 'cancelled')
-              AND NOT EXISTS (SELECT 1 FROM wave_events e WHERE e.wave_id = w.id AND e.type = 'payment_deadline')
+              AND NOT ${waveMilestoneSql('w', 'payment_deadline')}
             ORDER BY w.payment_deadline`,
         );
         let cancelled = 0;
@@ -99,15 +101,16 @@ export class PaymentDeadlineService implements OnApplicationBootstrap {
       if (ids.length === 0) break;
     }
     if (cancelled > 0) this.logger.log(`Wave ${waveId}: cancelled ${cancelled} orders not paid by the payment deadline`);
-    await this.dataSource.query(
-      `INSERT INTO wave_events (wave_id, type, data)
-       SELECT w.id, 'payment_deadline', '{}'::jsonb FROM waves w
-        WHERE w.id = $1 AND w.payment_deadline <= now()
-          AND (w.status NOT IN ('scheduled', 'open') OR w.closes_at <= now())
-          AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.wave_id = w.id AND o.status = 'placed')
-       ON CONFLICT (wave_id, type) DO NOTHING`,
-      [waveId],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const [settled]: { done: boolean }[] = await manager.query(
+        `SELECT w.payment_deadline <= now()
+                AND (w.status NOT IN ('scheduled', 'open') OR w.closes_at <= now())
+                AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.wave_id = w.id AND o.status = 'placed') AS done
+           FROM waves w WHERE w.id = $1`,
+        [waveId],
+      );
+      if (settled?.done) await this.waves.mark(manager, waveId, 'payment_deadline');
+    });
     return cancelled;
   }
 }

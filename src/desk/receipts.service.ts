@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { toWib } from '../common/time';
-import { GoodsReceivedHooks } from '../orders/goods-received.hooks';
+import { DomainEvents } from '../events/domain-events';
 import { PAID_ORDER_STATES } from '../orders/order-transitions';
 import { DeskIdempotency } from './desk-idempotency';
 import { DeskTransactions } from './desk-transactions';
@@ -41,15 +41,15 @@ export class ReceiptsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly desk: DeskTransactions,
     private readonly stock: StockService,
-    private readonly hooks: GoodsReceivedHooks,
+    private readonly events: DomainEvents,
     private readonly audit: AuditService,
     private readonly once: DeskIdempotency,
   ) {}
 
   /**
    * Records what arrived at the point for the wave. In the same transaction: the point's paid
-   * orders become ready as far as the packs go, and the goods-received hooks run (home deliveries
-   * are queued from there), so all of it commits or none.
+   * orders become ready as far as the packs go, and goods.received is published (home deliveries
+   * are queued by its listener), so all of it commits or none.
    */
   async record(pointId: string, user: AuthUser, dto: RecordReceiptDto, key: string | null) {
     const canonical = {
@@ -84,7 +84,7 @@ export class ReceiptsService {
       after: { packs: dto.packs, note: dto.note ?? null },
       details: { ordersMadeReady: ready.length },
     });
-    await this.hooks.run(manager, { waveId: dto.waveId, droppingPointId: pointId, receiptId: receipt.id });
+    await this.events.publish(manager, { type: 'goods.received', waveId: dto.waveId, droppingPointId: pointId, receiptId: receipt.id });
     const [recorded] = await this.receipts(pointId, dto.waveId, receipt.id, manager);
     return { ...receiptView(recorded), ordersMadeReady: ready.length, ...(await this.stockView(pointId, dto.waveId, manager)) };
   }

@@ -26,6 +26,11 @@ export type DomainEvent =
   | { type: 'trip.failed'; tripId: string; reason: string | null }
   /** A draft wave was published (scheduled): its opening can be announced. */
   | { type: 'wave.published'; waveId: string }
+  /** The steps after closing (WaveProgressService); `from` is the state left (closed -> completed when nothing was ordered). */
+  | { type: 'wave.ordered'; waveId: string; from: string }
+  | { type: 'wave.confirmed'; waveId: string; from: string }
+  | { type: 'wave.delivered'; waveId: string; from: string }
+  | { type: 'wave.completed'; waveId: string; from: string; reason: string | null }
   /** A purchase order was confirmed short: shortfall_cuts hold what was cut from which orders. */
   | { type: 'purchase_order.shortfall'; purchaseOrderId: string; waveId: string }
   /** One dropping point's delivery of a purchase order left the cooperative. */

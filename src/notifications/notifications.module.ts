@@ -4,7 +4,6 @@ import { SmsGatewayDriver } from './channels/sms-gateway.driver';
 import { SmtpEmailDriver } from './channels/smtp-email.driver';
 import { WhatsAppCloudDriver } from './channels/whatsapp-cloud.driver';
 import { DirectMessages } from './direct-messages';
-import { GoodsReceivedBridge } from './goods-received.bridge';
 import { NotificationFanouts } from './notification-fanout.service';
 import { NotificationRecords } from './notification-records';
 import { NotificationRelay } from './notification-relay';
@@ -33,7 +32,6 @@ const CHANNEL_DRIVERS = [WhatsAppCloudDriver, SmsGatewayDriver, SmtpEmailDriver]
     NotificationRelay,
     NotificationSender,
     NotificationSubscribers,
-    GoodsReceivedBridge,
     NotificationFanouts,
     PlacedOrdersSweep,
     WaveRemindersSweep,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { WavesModule } from '../waves/waves.module';
-import { GoodsReceivedHooks } from './goods-received.hooks';
 import { OrderBatcher } from './order-batcher';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderReleaseService } from './order-release.service';
@@ -13,15 +12,7 @@ import { WaveSummaryService } from './wave-summary.service';
 @Module({
   imports: [WavesModule, OrderStateModule],
   controllers: [OrdersController],
-  providers: [
-    OrderPlacementService,
-    OrderBatcher,
-    OrdersService,
-    OrderReleaseService,
-    WaveOfferCache,
-    WaveSummaryService,
-    GoodsReceivedHooks,
-  ],
-  exports: [OrdersService, OrderReleaseService, GoodsReceivedHooks, WaveSummaryService, WavesModule, OrderPlacementService],
+  providers: [OrderPlacementService, OrderBatcher, OrdersService, OrderReleaseService, WaveOfferCache, WaveSummaryService],
+  exports: [OrdersService, OrderReleaseService, WaveSummaryService, WavesModule, OrderPlacementService],
 })
 export class OrdersModule {}

@@ -4,21 +4,26 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { Role } from '../users/role.enum';
-import { WaveLifecycleHooks } from '../waves/wave-lifecycle.hooks';
+import { DomainEvents } from '../events/domain-events';
+import { WaveProgressService } from '../waves/wave-progress.service';
+import { WaveStatus } from '../waves/wave-status.enum';
 import { CANCELLABLE, OrderReleaseService } from './order-release.service';
 import { CancelReason, OrderStatus } from './order-status.enum';
 import { Order } from './order.entity';
+import { FINAL_ORDER_STATES } from './order-transitions';
 
 @Injectable()
 export class OrdersService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly release: OrderReleaseService,
-    private readonly hooks: WaveLifecycleHooks,
+    private readonly events: DomainEvents,
+    private readonly progress: WaveProgressService,
   ) {}
 
   onModuleInit(): void {
-    this.hooks.on('cancelled', (manager, wave) => this.cancelAllOfWave(manager, wave.id));
+    this.events.subscribe('wave.cancelled', (manager, event) => this.cancelAllOfWave(manager, event.waveId));
+    this.progress.requireFor(WaveStatus.Completed, ALL_ORDERS_SETTLED_SQL);
   }
 
   /**
@@ -89,3 +94,15 @@ export class OrdersService implements OnModuleInit {
     }
   }
 }
+
+/** Order states that still wait for something: a wave is not completed while one of its orders is in one. */
+const UNSETTLED_ORDER_STATES = Object.values(OrderStatus).filter((status) => !FINAL_ORDER_STATES.includes(status));
+
+/**
+ * Every order of the wave aliased `w` is picked up, delivered or cancelled. Cheap: it seeks the
+ * (wave, point, status) index once per point and state instead of scanning the wave's orders.
+ */
+const ALL_ORDERS_SETTLED_SQL = `NOT EXISTS (
+  SELECT 1 FROM wave_dropping_points wdp CROSS JOIN unnest('{${UNSETTLED_ORDER_STATES.join(',')}}'::order_status[]) AS s(status)
+   WHERE wdp.wave_id = w.id
+     AND EXISTS (SELECT 1 FROM orders o WHERE o.wave_id = w.id AND o.dropping_point_id = wdp.dropping_point_id AND o.status = s.status))`;

@@ -3,14 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { wibDate } from '../common/time';
 import { DomainEvents } from '../events/domain-events';
-import { WaveLifecycleHooks } from '../waves/wave-lifecycle.hooks';
+import { WaveStateService } from '../waves/wave-state.service';
 import { WaveStatus } from '../waves/wave-status.enum';
-import type { Wave } from '../waves/wave.entity';
 import { PurchaseOrderLine } from './purchase-order-line.entity';
 import { PurchaseOrderShipment } from './purchase-order-shipment.entity';
 import { PurchaseOrderStatus } from './purchase-order-status.enum';
 import { PurchaseOrder } from './purchase-order.entity';
-import { WaveProgressService } from './wave-progress.service';
 
 interface SnapshotRow {
   cooperative_id: string;
@@ -29,8 +27,7 @@ interface CountRow {
 }
 
 /**
- * Makes the purchase orders of a wave in the transaction that closes it (the 'closed' lifecycle
- * hook), so they exist exactly when the wave is closed and are made exactly once.
+ * Makes the purchase orders of a wave in the transaction that closes it (it hears wave.closed), so they exist exactly when the wave is closed and are made exactly once.
  *
  * The snapshot is read from the wave's summary tallies, which every order and every cancellation
  * keeps in its own transaction. Locking the wave's tally rows first waits out a cancellation still
@@ -42,16 +39,15 @@ export class PurchaseOrderIssuer implements OnModuleInit {
   private readonly logger = new Logger(PurchaseOrderIssuer.name);
 
   constructor(
-    private readonly hooks: WaveLifecycleHooks,
-    private readonly progress: WaveProgressService,
+    private readonly waves: WaveStateService,
     private readonly events: DomainEvents,
   ) {}
 
   onModuleInit(): void {
-    this.hooks.on('closed', async (manager, wave) => void (await this.issue(manager, wave)));
+    this.events.subscribe('wave.closed', async (manager, event) => void (await this.issue(manager, { id: event.waveId })));
   }
 
-  async issue(manager: EntityManager, wave: Wave): Promise<PurchaseOrder[]> {
+  async issue(manager: EntityManager, wave: { id: string }): Promise<PurchaseOrder[]> {
     // Point tallies before pack tallies: the order a cancellation updates them in.
     await manager.query('SELECT 1 FROM wave_point_tallies WHERE wave_id = $1 ORDER BY dropping_point_id, shard FOR UPDATE', [wave.id]);
     await manager.query('SELECT 1 FROM wave_pack_tallies WHERE wave_id = $1 ORDER BY wave_pack_id, dropping_point_id, shard FOR UPDATE', [
@@ -59,7 +55,7 @@ export class PurchaseOrderIssuer implements OnModuleInit {
     ]);
     const lines: SnapshotRow[] = await manager.query(SNAPSHOT_SQL, [wave.id]);
     if (lines.length === 0) {
-      await this.progress.transitionWithin(manager, wave.id, WaveStatus.Closed, WaveStatus.Completed, { reason: 'no_orders' });
+      await this.waves.transition(manager, wave.id, WaveStatus.Completed, { from: [WaveStatus.Closed], reason: 'no_orders' });
       return [];
     }
     const cooperatives = new Set(lines.map((line) => line.cooperative_id));
@@ -106,8 +102,9 @@ export class PurchaseOrderIssuer implements OnModuleInit {
       orders.push(order);
       await this.events.publish(manager, { type: 'purchase_order.issued', purchaseOrderId: id, waveId: wave.id });
     }
-    await this.progress.transitionWithin(manager, wave.id, WaveStatus.Closed, WaveStatus.Ordered, {
-      purchaseOrders: orders.map((order) => order.number),
+    await this.waves.transition(manager, wave.id, WaveStatus.Ordered, {
+      from: [WaveStatus.Closed],
+      data: { purchaseOrders: orders.map((order) => order.number) },
     });
     this.logger.log(`Wave ${wave.id}: ${orders.length} purchase order(s) sent`);
     return orders;

@@ -1,20 +1,20 @@
 import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module';
 import { PurchaseOrderIssuer } from './purchase-order-issuer.service';
+import { PurchaseOrderProgress } from './purchase-order-progress';
 import { PurchaseOrdersController } from './purchase-orders.controller';
 import { PurchaseOrdersService } from './purchase-orders.service';
 import { ShortfallService } from './shortfall.service';
-import { WaveProgressService } from './wave-progress.service';
 
 /**
  * Cooperative purchase orders: made when a wave closes, confirmed (with shortfalls) and shipped per
- * dropping point by the cooperative; and the wave's progress after closing (WaveProgressService,
- * exported so hand-over and delivery code can move a wave to completed at once).
+ * dropping point by the cooperative; and what the wave's steps after closing wait on
+ * (PurchaseOrderProgress: the waves module moves the wave).
  */
 @Module({
   imports: [OrdersModule],
   controllers: [PurchaseOrdersController],
-  providers: [PurchaseOrderIssuer, PurchaseOrdersService, ShortfallService, WaveProgressService],
-  exports: [WaveProgressService, PurchaseOrdersService],
+  providers: [PurchaseOrderIssuer, PurchaseOrdersService, ShortfallService, PurchaseOrderProgress],
+  exports: [PurchaseOrdersService],
 })
 export class PurchaseOrdersModule {}

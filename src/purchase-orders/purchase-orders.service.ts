@@ -8,6 +8,7 @@ import { toWib } from '../common/time';
 import { DomainEvents } from '../events/domain-events';
 import { OrdersService } from '../orders/orders.service';
 import { Role } from '../users/role.enum';
+import { WaveProgressService } from '../waves/wave-progress.service';
 import { WavesService } from '../waves/waves.service';
 import { ConfirmPurchaseOrderDto } from './dto/confirm-purchase-order.dto';
 import { CreateShipmentDto } from './dto/create-shipment.dto';
@@ -16,7 +17,6 @@ import { ShipmentManifestLine } from './purchase-order-shipment.entity';
 import { PurchaseOrderStatus } from './purchase-order-status.enum';
 import { PurchaseOrder } from './purchase-order.entity';
 import { ShortfallService } from './shortfall.service';
-import { WaveProgressService } from './wave-progress.service';
 
 const MAX_ATTEMPTS = 3;
 

@@ -3,9 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
-import { DomainEvents } from '../events/domain-events';
-import { WaveEvent } from './wave-event.entity';
-import { WaveLifecycleHooks, WaveTransition } from './wave-lifecycle.hooks';
+import { WaveStateService } from './wave-state.service';
 import { PUBLISHED_UNCLOSED, WaveStatus } from './wave-status.enum';
 import { Wave } from './wave.entity';
 
@@ -14,21 +12,18 @@ const TIMER_HORIZON_MS = 10 * 60 * 1000;
 const SWEEP_INTERVAL_NAME = 'wave-lifecycle-sweep';
 
 interface TransitionPlan {
-  transition: WaveTransition;
-  to: WaveStatus;
+  to: WaveStatus.Open | WaveStatus.Closed | WaveStatus.Cancelled;
   /** Decides, on the locked row and the database's clock, whether the transition is due. */
   due: (wave: Wave, now: Date) => boolean;
   reason?: string;
 }
 
 const OPEN: TransitionPlan = {
-  transition: 'opened',
   to: WaveStatus.Open,
   due: (wave, now) => wave.status === WaveStatus.Scheduled && wave.opensAt <= now && now < wave.closesAt,
 };
 
 const CLOSE_ON_SCHEDULE: TransitionPlan = {
-  transition: 'closed',
   to: WaveStatus.Closed,
   reason: 'schedule',
   due: (wave, now) => PUBLISHED_UNCLOSED.includes(wave.status) && wave.closesAt <= now,
@@ -47,10 +42,9 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly hooks: WaveLifecycleHooks,
+    private readonly state: WaveStateService,
     private readonly scheduler: SchedulerRegistry,
     private readonly env: Environment,
-    private readonly events: DomainEvents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -82,7 +76,6 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
     return this.transition(
       waveId,
       {
-        transition: 'closed',
         to: WaveStatus.Closed,
         reason: 'sold_out',
         due: (wave, now) => PUBLISHED_UNCLOSED.includes(wave.status) && wave.opensAt <= now && now < wave.closesAt,
@@ -93,7 +86,6 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
 
   async cancel(waveId: string, reason: string): Promise<boolean> {
     return this.transition(waveId, {
-      transition: 'cancelled',
       to: WaveStatus.Cancelled,
       reason,
       due: (wave) => wave.status === WaveStatus.Draft || PUBLISHED_UNCLOSED.includes(wave.status),
@@ -154,16 +146,7 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
       const wave = await manager.findOneByOrFail(Wave, { id: waveId });
       if (!plan.due(wave, rows[0].db_now)) return false;
       if (precondition && !(await precondition(manager))) return false;
-      const closing = plan.to === WaveStatus.Closed || plan.to === WaveStatus.Cancelled;
-      await manager.update(Wave, waveId, {
-        status: plan.to,
-        ...(closing ? { closedAt: rows[0].db_now, closedReason: plan.reason ?? null } : {}),
-      });
-      await manager.insert(WaveEvent, { waveId, type: plan.transition, data: plan.reason ? { reason: plan.reason } : {} });
-      await this.hooks.run(plan.transition, manager, { ...wave, status: plan.to });
-      await this.events.publish(manager, { type: `wave.${plan.transition}`, waveId, reason: plan.reason ?? null });
-      this.logger.log(`Wave ${waveId} ${plan.transition}${plan.reason ? ` (${plan.reason})` : ''}`);
-      return true;
+      return this.state.transition(manager, waveId, plan.to, { from: [wave.status], reason: plan.reason ?? null, at: rows[0].db_now });
     });
   }
 

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
-import { WaveLifecycleHooks } from './wave-lifecycle.hooks';
 import { WaveLifecycleService } from './wave-lifecycle.service';
+import { WaveProgressService } from './wave-progress.service';
 import { WaveRecurrenceController } from './wave-recurrence.controller';
 import { WaveRecurrenceService } from './wave-recurrence.service';
+import { WaveStateService } from './wave-state.service';
 import { WavesController } from './waves.controller';
 import { WavesService } from './waves.service';
 
 @Module({
   controllers: [WavesController, WaveRecurrenceController],
-  providers: [WavesService, WaveLifecycleService, WaveLifecycleHooks, WaveRecurrenceService],
-  exports: [WavesService, WaveLifecycleService, WaveLifecycleHooks, WaveRecurrenceService],
+  providers: [WavesService, WaveStateService, WaveLifecycleService, WaveProgressService, WaveRecurrenceService],
+  exports: [WavesService, WaveStateService, WaveLifecycleService, WaveProgressService, WaveRecurrenceService],
 })
 export class WavesModule {}

@@ -8,13 +8,13 @@ import { DomainError } from '../common/domain-error';
 import { parseTimestamp, wibDate } from '../common/time';
 import { Product } from '../cooperatives/product.entity';
 import { DroppingPoint } from '../dropping-points/dropping-point.entity';
-import { DomainEvents } from '../events/domain-events';
 import { Role } from '../users/role.enum';
 import { sliceCountFor, splitCapacity } from './capacity-slices';
 import { CopyWaveDto, CreateWaveDto, WaveProductDto, WaveScheduleDto } from './dto/create-wave.dto';
 import { WaveCapacitySlice } from './wave-capacity-slice.entity';
 import { WaveLifecycleService } from './wave-lifecycle.service';
 import { WavePack } from './wave-pack.entity';
+import { WaveStateService } from './wave-state.service';
 import { WaveProduct } from './wave-product.entity';
 import { EFFECTIVE_STATUS_SQL } from './wave-status';
 import { WaveStatus } from './wave-status.enum';
@@ -33,7 +33,7 @@ export class WavesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lifecycle: WaveLifecycleService,
     private readonly agencies: AgenciesService,
-    private readonly events: DomainEvents,
+    private readonly state: WaveStateService,
   ) {}
 
   async create(dto: CreateWaveDto, copiedFromId: string | null = null): Promise<Wave> {
@@ -134,8 +134,7 @@ export class WavesService {
           splitCapacity(offer.capacityKg, sliceCount).map((remainingKg, sliceNo) => ({ waveProductId: offer.id, sliceNo, remainingKg })),
         );
       }
-      await manager.update(Wave, id, { status: WaveStatus.Scheduled });
-      await this.events.publish(manager, { type: 'wave.published', waveId: id });
+      await this.state.transition(manager, id, WaveStatus.Scheduled, { from: [WaveStatus.Draft] });
     });
     const wave = await this.get(id);
     this.lifecycle.arm(wave);
