@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { bearer, createWave, loginAdmin, nipFor, referenceCase, ReferenceCase } from './support/fixtures';
 import { sql, startTestContext, TestContext } from './support/test-app';
+import { cookiesOf, csrfOf } from './web/support/forms';
 
 /**
  * Issue 16, finding 7 (civil-servant identity was self-declared) and finding 9 (password rule,
@@ -11,6 +12,7 @@ describe('Hardening (finding 7): the roster is the source of truth for who a civ
   let ref: ReferenceCase;
   let admin: { Authorization: string };
   const siti = { nip: nipFor(700), phone: '081270000700', address: '6281270000700' };
+  const rina = { nip: nipFor(703), phone: '081270000703', address: '6281270000703' };
   const budi = { nip: nipFor(701), phone: '081270000701', address: '6281270000701' };
   const andi = { nip: nipFor(702), phone: '081270000702', address: '6281270000702' };
   const stranger = nipFor(799);
@@ -29,6 +31,7 @@ describe('Hardening (finding 7): the roster is the source of truth for who a civ
           `${siti.nip},Siti Rahmawati,Kementerian Koperasi dan UKM,${siti.phone}`,
           `${budi.nip},Budi Santoso,Bappenas,${budi.phone}`,
           `${andi.nip},Andi Wijaya,Bappenas,${andi.phone}`,
+          `${rina.nip},Rina Wati,Bappenas,${rina.phone}`,
         ].join('\n'),
       )
       .expect(201);
@@ -167,6 +170,39 @@ describe('Hardening (finding 7): the roster is the source of truth for who a civ
     });
     // Registration with that NIP gets the roster's normal answer.
     await register(from(), { nip: staffNip, password: 'rahasia-dewi-2026' }).expect(202);
+  });
+
+  it('takes the code step on the page /daftar: NIP and password, then the code from the roster phone, then logged in', async () => {
+    const form = await ctx.http.get('/daftar').set('X-Forwarded-For', from()).expect(200);
+    expect(form.text).toContain('daftar pegawai');
+    expect(form.text).not.toContain('name="agency"');
+    const cookie = cookiesOf(form);
+    const asked = await ctx.http
+      .post('/daftar')
+      .set('cookie', cookie)
+      .set('X-Forwarded-For', from())
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), nip: rina.nip, password: 'rahasia-rina-2026' })
+      .expect(200);
+    expect(asked.text).toContain('Kode verifikasi');
+    expect(asked.text).toContain(`name="nip" value="${rina.nip}"`);
+    const [code] = await codesTo(rina.address);
+    const wrong = await ctx.http
+      .post('/daftar/kode')
+      .set('cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrfOf(asked.text), nip: rina.nip, code: code === '111111' ? '222222' : '111111' })
+      .expect(422);
+    expect(wrong.text).toContain('role="alert"');
+    const done = await ctx.http
+      .post('/daftar/kode')
+      .set('cookie', cookie)
+      .type('form')
+      .send({ _csrf: csrfOf(wrong.text), nip: rina.nip, code })
+      .expect(303)
+      .expect('location', '/gelombang');
+    await ctx.http.get('/gelombang').set('cookie', cookiesOf(done, cookie)).expect(200);
+    await ctx.http.post('/auth/login').send({ username: rina.nip, password: 'rahasia-rina-2026' }).expect(200);
   });
 
   it('shows on the wave that the programme has a roster', async () => {
