@@ -220,4 +220,40 @@ describe('Programme vouchers', () => {
       { agency: null, issued: 1, issuedRp: 50_000, spent: 0, spentRp: 0, expired: 0, expiredRp: 0, available: 1 },
     ]);
   });
+  it("lets an officer apply a voucher at the desk of the order's point only, and reconciles the wave by method", async () => {
+    const { buyer, order: placed } = await order();
+    const code = await oneCode({});
+    const other = await createOfficer(ctx, ref, 'petugas.lentengagung', [ref.points[1].id]);
+    await ctx.http.post(`/orders/${placed.id}/voucher`).set(bearer(other.token)).send({ code }).expect(404);
+    const applied = await ctx.http.post(`/orders/${placed.id}/voucher`).set(bearer(officer.token)).send({ code }).expect(200);
+    expect(applied.body).toMatchObject({ dueRp: 170_000, voucher: { code } });
+    expect((await ctx.http.get(`/orders/${placed.id}/voucher`).set(bearer(buyer.token)).expect(200)).body.dueRp).toBe(170_000);
+    await ctx.http
+      .post(`/orders/${placed.id}/payments`)
+      .set(bearer(officer.token))
+      .send({ method: 'TRANSFER', amountRp: 170_000, reference: 'TRF-1' })
+      .expect(201);
+
+    await ctx.http.get(`/waves/${wave.id}/payments-by-method`).set(bearer(officer.token)).expect(403);
+    const money = (await ctx.http.get(`/waves/${wave.id}/payments-by-method`).set(bearer(ref.adminToken)).expect(200)).body;
+    expect(money.balanced).toBe(true);
+    expect(money.transferRp).toBe(170_000);
+    expect(money.voucherWholeOrdersRp).toBeGreaterThanOrEqual(55_000);
+    expect(money.voucherPartOrdersRp).toBeGreaterThanOrEqual(100_000);
+    expect(money.cashRp + money.transferRp + money.qrisRp + money.voucherRp).toBe(money.paidOrdersRp);
+  });
+  it('a cancelled wave gives back a voucher that paid a whole order: its payment is reversed, no cash is owed for it', async () => {
+    const other = await createWave(ctx, ref, { capacityKg: 100 });
+    const buyer = buyers[next++];
+    const placed = await placeOrder(ctx, other, buyer, ref.points[0].id, { 5: 1 });
+    const code = await oneCode({ faceValueRp: 100_000 });
+    expect((await apply(buyer, placed, code).expect(200)).body.orderStatus).toBe('paid');
+    await ctx.http.post(`/waves/${other.id}/cancel`).set(bearer(ref.adminToken)).send({ reason: 'Stok rusak karena banjir' }).expect(200);
+    expect(await standingPayments(placed.id)).toEqual([]);
+    const cash = await ctx.http.get(`/waves/${other.id}/cash`).set(bearer(ref.adminToken)).expect(200);
+    expect(cash.body.reconciliation).toMatchObject({ refundDueRp: 0, balanced: true });
+    // Back on the voucher: it pays another order.
+    const again = await placeOrder(ctx, wave, buyer, ref.points[0].id, { 5: 1 });
+    expect((await apply(buyer, again, code).expect(200)).body).toMatchObject({ orderStatus: 'paid', voucher: { code, amountRp: 55_000 } });
+  });
 });

@@ -47,18 +47,28 @@ export class VouchersController {
     return this.vouchers.report(typeof programme === 'string' && programme.trim() ? programme.trim() : undefined);
   }
 
+  @Get('waves/:id/payments-by-method')
+  @Roles(Role.Admin)
+  @ApiOperation({ summary: "The rupiah paying the wave's paid orders by cash, transfer, QRIS and vouchers, reconciled to their totals" })
+  waveMoney(@IdParam() waveId: string) {
+    return this.vouchers.waveMoney(waveId);
+  }
+
   @Post('orders/:id/voucher')
-  @Roles(Role.Buyer)
+  @Roles(Role.Buyer, Role.Officer, Role.Admin)
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Apply a voucher to an unpaid order: it pays all of it, or part (the rest by QRIS or at the desk)' })
+  @ApiOperation({
+    summary:
+      'Apply a voucher to an unpaid order (its buyer, or an officer at its point): it pays all of it, or part (the rest by QRIS or at the desk)',
+  })
   apply(@IdParam() orderId: string, @Body() dto: ApplyVoucherDto, @CurrentUser() user: AuthUser) {
     return this.vouchers.apply(orderId, dto.code, user);
   }
 
   @Get('orders/:id/voucher')
-  @Roles(Role.Buyer)
+  @Roles(Role.Buyer, Role.Officer, Role.Admin)
   @ApiOperation({ summary: 'The voucher on the order and what the order still owes' })
   state(@IdParam() orderId: string, @CurrentUser() user: AuthUser) {
-    return this.vouchers.forBuyerOrder(orderId, user);
+    return this.vouchers.forOrder(orderId, user);
   }
 }

@@ -15,7 +15,8 @@ import { StockService } from '../desk/stock.service';
 import { DomainEvents } from '../events/domain-events';
 import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
-import { isPaidStatus } from '../orders/order-transitions';
+import { isPaidStatus, PAID_ORDER_STATES } from '../orders/order-transitions';
+import { Role } from '../users/role.enum';
 import { IssueVouchersDto } from './dto/issue-vouchers.dto';
 import { VoucherEligibility } from './voucher-batch.entity';
 import { newVoucherCode, normaliseVoucherCode } from './voucher-codes';
@@ -178,12 +179,7 @@ export class VouchersService implements OnModuleInit {
   async apply(orderId: string, rawCode: string, user: AuthUser) {
     const code = normaliseVoucherCode(rawCode);
     if (!code) throw DomainError.validation('code', 'Kode voucher tidak dikenal');
-    const owner: { nip: string; agency: string }[] = await this.dataSource.query(
-      'SELECT b.nip, b.agency FROM orders o JOIN buyers b ON b.id = o.buyer_id WHERE o.id = $1 AND o.buyer_id = $2',
-      [orderId, user.buyerId ?? null],
-    );
-    if (owner.length === 0) throw DomainError.notFound('Order');
-    const buyer = owner[0];
+    const buyer = await this.orderBuyer(orderId, user);
     return this.desk.withOrderUnscoped(orderId, async (manager, order) => {
       const vouchers: VoucherRow[] = await manager.query(
         `SELECT v.id, v.code, v.assigned_nip, v.batch_id, b.programme, b.face_value_rp::float8 AS face_value_rp, b.eligibility, b.agency, b.nips,
@@ -267,6 +263,17 @@ export class VouchersService implements OnModuleInit {
     });
   }
 
+  /** The order's buyer: the buyer's own order, or an order at a point the officer serves (404 otherwise, as the desk). */
+  private async orderBuyer(orderId: string, user: AuthUser): Promise<{ nip: string; agency: string }> {
+    if (user.role !== Role.Buyer) await this.desk.assertOrderScope(orderId, user);
+    const rows: { nip: string; agency: string }[] = await this.dataSource.query(
+      `SELECT b.nip, b.agency FROM orders o JOIN buyers b ON b.id = o.buyer_id WHERE o.id = $1 AND ($2::uuid IS NULL OR o.buyer_id = $2)`,
+      [orderId, user.role === Role.Buyer ? (user.buyerId ?? '00000000-0000-0000-0000-000000000000') : null],
+    );
+    if (rows.length === 0) throw DomainError.notFound('Order');
+    return rows[0];
+  }
+
   private assertPayable(order: DeskOrder): void {
     if (isPaidStatus(order.status)) throw new DomainError(ErrorCode.AlreadyPaid, 'Pesanan ini sudah dibayar');
     if (order.status !== OrderStatus.Placed) throw DomainError.invalidTransition('Pesanan ini tidak dapat dibayar lagi');
@@ -326,12 +333,9 @@ export class VouchersService implements OnModuleInit {
     };
   }
 
-  async forBuyerOrder(orderId: string, user: AuthUser) {
-    const mine: unknown[] = await this.dataSource.query('SELECT 1 FROM orders WHERE id = $1 AND buyer_id = $2', [
-      orderId,
-      user.buyerId ?? null,
-    ]);
-    if (mine.length === 0) throw DomainError.notFound('Order');
+  /** The voucher on an order and what it still owes, for its buyer or an officer of its point. */
+  async forOrder(orderId: string, user: AuthUser) {
+    await this.orderBuyer(orderId, user);
     return this.orderVoucher(this.dataSource, orderId);
   }
 
@@ -363,6 +367,42 @@ export class VouchersService implements OnModuleInit {
         details: { reason },
       });
     }
+  }
+
+  /**
+   * The rupiah that paid a wave's paid orders, by how: cash, transfer, QRIS (standing payments) and
+   * vouchers (those that paid whole orders, and those that paid part of one); reconciled when they
+   * add up to the paid orders' totals, to the rupiah.
+   */
+  async waveMoney(waveId: string) {
+    const [row]: Record<string, number>[] = await this.dataSource.query(
+      `WITH paid AS (SELECT id, total_rp FROM orders WHERE wave_id = $1 AND status = ANY ($2))
+       SELECT (SELECT count(*)::int FROM paid) AS paid_orders,
+              (SELECT coalesce(sum(total_rp), 0)::float8 FROM paid) AS paid_orders_rp,
+              coalesce(sum(p.amount_rp) FILTER (WHERE p.method = 'CASH'), 0)::float8 AS cash_rp,
+              coalesce(sum(p.amount_rp) FILTER (WHERE p.method = 'TRANSFER'), 0)::float8 AS transfer_rp,
+              coalesce(sum(p.amount_rp) FILTER (WHERE p.method = 'QRIS'), 0)::float8 AS qris_rp,
+              coalesce(sum(p.amount_rp) FILTER (WHERE p.method = 'VOUCHER'), 0)::float8 AS voucher_whole_rp,
+              (SELECT coalesce(sum(r.amount_rp), 0)::float8 FROM voucher_redemptions r JOIN paid ON paid.id = r.order_id
+                WHERE r.released_at IS NULL AND r.payment_id IS NULL) AS voucher_part_rp
+         FROM payments p JOIN paid ON paid.id = p.order_id WHERE p.reversed_at IS NULL`,
+      [waveId, PAID_ORDER_STATES],
+    );
+    const voucherRp = row.voucher_whole_rp + row.voucher_part_rp;
+    const paidRp = row.cash_rp + row.transfer_rp + row.qris_rp + voucherRp;
+    return {
+      waveId,
+      paidOrders: row.paid_orders,
+      paidOrdersRp: row.paid_orders_rp,
+      cashRp: row.cash_rp,
+      transferRp: row.transfer_rp,
+      qrisRp: row.qris_rp,
+      voucherRp,
+      voucherWholeOrdersRp: row.voucher_whole_rp,
+      voucherPartOrdersRp: row.voucher_part_rp,
+      paidRp,
+      balanced: paidRp === row.paid_orders_rp,
+    };
   }
 
   /**

@@ -146,7 +146,7 @@ export class OrderPagesController {
         ? (await this.deliveries.forOrder(user, order.id)).trackingUrls
         : [];
     const qris = order.status === OrderStatus.Placed && this.env.PAYMENTS_DRIVER !== 'off' ? await this.qrisPanel(order, user) : null;
-    const voucher = await this.vouchers.forBuyerOrder(order.id, user);
+    const voucher = await this.vouchers.forOrder(order.id, user);
     const packs = new Map(wave.products.flatMap((product) => product.packs.map((pack) => [pack.id, product] as const)));
     await renderPage(
       request,
