@@ -44,7 +44,7 @@ describe('Manual courier, dispatch rules and the queue dashboard', () => {
     const [order] = await sql<{ id: string }>(c.ctx.databaseUrl, 'SELECT order_id AS id FROM delivery_trips WHERE parts = 1');
     const [trip] = await tripsOf(c.ctx, order.id);
     const booking = { bookingId: 'GS-20200410-0001', feeRp: 18_000, trackingUrl: 'https://courier.example/track/GS-20200410-0001' };
-    await c.ctx.http.post(`/deliveries/${trip.id}/booking`).set(bearer(c.otherOfficer.token)).send(booking).expect(403);
+    await c.ctx.http.post(`/deliveries/${trip.id}/booking`).set(bearer(c.otherOfficer.token)).send(booking).expect(404);
     const invalid = await c.ctx.http
       .post(`/deliveries/${trip.id}/booking`)
       .set(bearer(c.officer.token))

@@ -138,8 +138,8 @@ describe('Desk: orders list and payments', () => {
       .post(`/orders/${order.id}/payments`)
       .set(bearer(lentengOfficer.token))
       .send({ method: 'CASH', amountRp: 220_000 })
-      .expect(403);
-    expect(elsewhere.body.code).toBe('FORBIDDEN');
+      .expect(404);
+    expect(elsewhere.body.code).toBe('NOT_FOUND');
     await ctx.http
       .post('/orders/00000000-0000-4000-8000-000000000000/payments')
       .set(bearer(officer.token))

@@ -130,17 +130,18 @@ describe('Security matrix', () => {
       ],
       ['GET /orders/:id/qr.png, another buyer', 404, () => ({ method: 'get', path: `/orders/${order.id}/qr.png`, token: stranger.token })],
       ['GET /orders/:id/qr.png, its buyer', 200, () => ({ method: 'get', path: `/orders/${order.id}/qr.png`, token: owner.token })],
-      // another point's order: officers are staff, the answer is 403 (the core's order view answers 404 to keep one shape for all)
+      // another point's order: 404 like an unknown id, so an officer cannot tell it exists elsewhere (issue 16, finding 9);
+      // a point's own routes (below) answer 403 for a point the officer does not serve, points being public
       ['GET /orders/:id, officer of another point', 404, () => ({ method: 'get', path: `/orders/${order.id}`, token: otherOfficer.token })],
       ['GET /orders/:id, officer of its point', 200, () => ({ method: 'get', path: `/orders/${order.id}`, token: officer.token })],
       [
         'GET /orders/:id/qr.png, officer of another point',
-        403,
+        404,
         () => ({ method: 'get', path: `/orders/${order.id}/qr.png`, token: otherOfficer.token }),
       ],
       [
         'POST /orders/:id/payments, officer of another point',
-        403,
+        404,
         () => ({
           method: 'post',
           path: `/orders/${order.id}/payments`,
@@ -150,17 +151,17 @@ describe('Security matrix', () => {
       ],
       [
         'GET /orders/:id/payments, officer of another point',
-        403,
+        404,
         () => ({ method: 'get', path: `/orders/${order.id}/payments`, token: otherOfficer.token }),
       ],
       [
         'POST /orders/:id/handover, officer of another point',
-        403,
+        404,
         () => ({ method: 'post', path: `/orders/${order.id}/handover`, token: otherOfficer.token, body: { pickupCode: order.pickupCode } }),
       ],
       [
         'POST /orders/:id/no-show, officer of another point',
-        403,
+        404,
         () => ({ method: 'post', path: `/orders/${order.id}/no-show`, token: otherOfficer.token, body: {} }),
       ],
       [
@@ -286,6 +287,27 @@ describe('Security matrix', () => {
         status: expected,
         ...(expected === 403 ? { code: 'FORBIDDEN' } : expected === 404 ? { code: 'NOT_FOUND' } : {}),
       });
+    });
+
+    it('answers an officer of another point exactly as for an order that does not exist, on every order route of the desk', async () => {
+      const routes: [string, string, object?][] = [
+        ['get', '/orders/:id/qr.png'],
+        ['get', '/orders/:id/payments'],
+        ['post', '/orders/:id/payments', { method: 'CASH', amountRp: order.totalRp }],
+        ['post', '/orders/:id/handover', { pickupCode: order.pickupCode }],
+        ['post', '/orders/:id/no-show', {}],
+      ];
+      for (const [method, path, body] of routes) {
+        const answer = async (id: string) => {
+          const req = (ctx.http as any)[method](path.replace(':id', id)).set(bearer(otherOfficer.token));
+          const response = body ? await req.send(body) : await req;
+          const { requestId: _requestId, ...rest } = response.body ?? {};
+          return { status: response.status, body: rest };
+        };
+        const elsewhere = await answer(order.id);
+        expect(elsewhere.status).toBe(404);
+        expect(elsewhere).toEqual(await answer(randomUUID()));
+      }
     });
 
     it('shows an officer only their own cash, and everyone only their own orders', async () => {

@@ -64,7 +64,7 @@ export class ManualDeliveryService {
       [tripId],
     );
     if (heads.length === 0) throw DomainError.notFound('Trip');
-    await this.points.assertOfficerScope(user, heads[0].dropping_point_id);
+    await this.points.assertOfficerScopeOrNotFound(user, heads[0].dropping_point_id, 'Trip');
     if (heads[0].courier === 'manual') {
       return this.dataSource.transaction(async (manager) => fn(manager, (await this.state.lockTrip(manager, tripId))!));
     }

@@ -45,18 +45,18 @@ export class DeskTransactions {
     await this.points.assertOfficerScope(user, pointId);
   }
 
-  /** 404 for an unknown order, 403 for an officer of another point; returns where the order belongs. */
+  /** 404 for an unknown order and for an order at a point the officer does not serve alike; returns where the order belongs. */
   async assertOrderScope(orderId: string, user: AuthUser): Promise<{ wave_id: string; dropping_point_id: string }> {
     const heads: { wave_id: string; dropping_point_id: string }[] = await this.dataSource.query(
       'SELECT wave_id, dropping_point_id FROM orders WHERE id = $1',
       [orderId],
     );
     if (heads.length === 0) throw DomainError.notFound('Order');
-    await this.points.assertOfficerScope(user, heads[0].dropping_point_id);
+    await this.points.assertOfficerScopeOrNotFound(user, heads[0].dropping_point_id, 'Order');
     return heads[0];
   }
 
-  /** 404 for an unknown order, 403 for an officer of another point, then `fn` with the order locked. */
+  /** 404 for an unknown order or one at another point (assertOrderScope), then `fn` with the order locked. */
   async withOrder<T>(orderId: string, user: AuthUser, fn: (manager: EntityManager, order: DeskOrder) => Promise<T>): Promise<T> {
     return this.withLockedOrder(await this.assertOrderScope(orderId, user), orderId, fn);
   }

@@ -29,14 +29,27 @@ export class DroppingPointsService {
 
   /**
    * Officers act only at their own points. Another point's existence is no secret (points are
-   * listed publicly to buyers), so the answer is 403, not 404.
+   * listed publicly to buyers), so for a point's own routes the answer is 403, not 404.
    */
   async assertOfficerScope(user: AuthUser, droppingPointId: string): Promise<void> {
-    if (user.role === Role.Admin) return;
+    if (!(await this.serves(user, droppingPointId))) throw DomainError.forbidden('You do not work at this dropping point');
+  }
+
+  /**
+   * For something that lives at a point (an order, a delivery trip): an officer of another point
+   * gets the same 404 as for an id that does not exist, so the answer does not tell that it exists
+   * elsewhere (issue 16, finding 9).
+   */
+  async assertOfficerScopeOrNotFound(user: AuthUser, droppingPointId: string, what: string): Promise<void> {
+    if (!(await this.serves(user, droppingPointId))) throw DomainError.notFound(what);
+  }
+
+  private async serves(user: AuthUser, droppingPointId: string): Promise<boolean> {
+    if (user.role === Role.Admin) return true;
     const rows: unknown[] = await this.dataSource.query(
       'SELECT 1 FROM officer_dropping_points WHERE user_id = $1 AND dropping_point_id = $2',
       [user.userId, droppingPointId],
     );
-    if (rows.length === 0) throw DomainError.forbidden('You do not work at this dropping point');
+    return rows.length > 0;
   }
 }
