@@ -106,9 +106,11 @@ export class WaveDisplayCache {
 
   /**
    * The latest stock figure; waits only when there is none yet. With maxAgeMs 0 (explaining a
-   * refusal) it waits for a new read, shared by every request asking meanwhile.
+   * refusal) it waits for a new read, shared by every request asking meanwhile. With
+   * waitWhenStale (the page script's "Sisa" poll) a figure older than maxAgeMs is not handed out:
+   * the caller waits for the read it starts (still at most one read per wave every maxAgeMs).
    */
-  async stock(waveId: string, maxAgeMs = STOCK_MAX_AGE_MS): Promise<WaveStock> {
+  async stock(waveId: string, maxAgeMs = STOCK_MAX_AGE_MS, waitWhenStale = false): Promise<WaveStock> {
     let entry = this.stocks.get(waveId);
     if (!entry) {
       if (this.stocks.size >= MAX_WAVES) this.stocks.delete(this.stocks.keys().next().value!);
@@ -124,7 +126,7 @@ export class WaveDisplayCache {
         () => undefined,
       );
     }
-    return maxAgeMs === 0 && entry.reading ? entry.reading : (entry.current ?? entry.reading!);
+    return (maxAgeMs === 0 || waitWhenStale) && entry.reading ? entry.reading : (entry.current ?? entry.reading!);
   }
 
   status(wave: DisplayWave, stock: WaveStock, now = new Date()): WaveStatus {

@@ -69,7 +69,7 @@ export class WavePagesController {
     await this.renderWave(request, reply, wave, emptyForm(wave), {}, null);
   }
 
-  /** Kg left per product, for the page's script (every 15 s): served from the 2-second stock figure. */
+  /** Kg left per product, for the page's script (every 15 s): the stock figure at most 2 s old (one read per wave per 2 s, shared). */
   @Get(':id/sisa')
   async remaining(
     @Param('id', ParseUUIDPipe) id: string,
@@ -78,7 +78,7 @@ export class WavePagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const wave = await this.display.forBuyer(id, user.buyerId!);
-    const stock = await this.display.stock(id);
+    const stock = await this.display.stock(id, undefined, true);
     const f = FORMATTERS[localeOf(request)];
     void reply.header('cache-control', 'no-store').send({
       status: this.display.status(wave, stock),
