@@ -314,6 +314,47 @@ describe('dropping-point desk in a phone browser', () => {
     });
   });
 
+  it("on a phone shared by two officers, each one's queued actions wait for their own session", async () => {
+    const maya = await order({ 5: 1 });
+    await pay(ctx, officer.token, maya);
+    const second = await createOfficer(ctx, ref, 'petugas.lenteng3', [lenteng.id]);
+    await onPhone(browser, ctx.baseUrl, 'desk-shared-phone', async (page) => {
+      await openDesk(page);
+      await page.context().setOffline(true);
+      await find(page, maya.pickupCode);
+      await page.getByLabel('Kode ambil').fill(maya.pickupCode);
+      await page.getByRole('button', { name: 'Serahkan' }).click();
+      await page
+        .getByTestId('offline-queue')
+        .filter({ hasText: /^Luring · 1 / })
+        .waitFor();
+      // The session ends while offline (the next officer takes the phone): nothing can be sent as anyone.
+      await page.context().clearCookies();
+      await page.context().setOffline(false);
+      await page
+        .getByTestId('offline-queue')
+        .filter({ hasText: /^Daring · 1 / })
+        .waitFor();
+      await page.getByRole('alert').filter({ hasText: 'Sesi Anda berakhir' }).waitFor();
+      await openDesk(page, second.username);
+      expect(await queueText(page)).toMatch(/^Daring · 0 /);
+      expect(await statusOf(maya.id)).toBe('paid');
+      await page.context().clearCookies();
+      await openDesk(page);
+      await page
+        .getByTestId('offline-queue')
+        .filter({ hasText: /^Daring · 0 / })
+        .waitFor();
+      expect(await statusOf(maya.id)).toBe('picked_up');
+      const handovers = await sql<{ by: string }>(
+        ctx.databaseUrl,
+        'SELECT u.username AS by FROM order_handovers h JOIN users u ON u.id = h.handed_over_by_id WHERE h.order_id = $1',
+        [maya.id],
+      );
+      expect(handovers).toEqual([{ by: officer.username }]);
+    });
+  });
+
   it('opens again without a connection (service worker) and finds an order from the copy on the phone', async () => {
     const lina = await order({ 10: 1 });
     await onPhone(browser, ctx.baseUrl, 'desk-offline-reload', async (page) => {

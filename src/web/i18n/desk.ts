@@ -149,6 +149,10 @@ export const deskMessages = {
   'desk.c.noShowSaved': { id: 'Pesanan {code} dibatalkan (tidak datang).', en: 'Order {code} cancelled (no-show).' },
   'desk.c.amountWrong': { id: 'Jumlah harus sama dengan total pesanan.', en: 'The amount must be the order total.' },
   'desk.c.referenceNeeded': { id: 'Isi referensi QRIS dari struk pembayaran.', en: 'Enter the QRIS reference from the payment receipt.' },
+  'desk.c.sessionEnded': {
+    id: 'Sesi Anda berakhir: masuk lagi agar tindakan yang menunggu terkirim.',
+    en: 'Your session ended: log in again so the waiting actions are sent.',
+  },
   'desk.c.codeWrong': { id: 'Kode ambil tidak cocok dengan pesanan ini.', en: 'The pickup code does not match this order.' },
   'desk.c.conflict': { id: '{code}: {what} ditolak server: {why}', en: '{code}: {what} refused by the server: {why}' },
   'desk.c.payment': { id: 'pembayaran', en: 'payment' },

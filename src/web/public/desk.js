@@ -7,6 +7,9 @@ const root = document.getElementById('desk');
 const T = root ? JSON.parse(root.dataset.texts) : {};
 const POINT = root?.dataset.point;
 const WAVE = root?.dataset.wave;
+// Actions are sent with the session of whoever recorded them: on a phone shared by two officers,
+// each one's queue waits for its own officer (the cash taken is theirs).
+const USER = root?.dataset.user;
 const SCOPE = `${POINT}|${WAVE}`;
 const $ = (id) => document.getElementById(id);
 const t = (key, params = {}) => (T[key] ?? key).replace(/\{(\w+)\}/g, (all, name) => (name in params ? String(params[name]) : all));
@@ -43,7 +46,7 @@ async function tx(store, mode, fn) {
 }
 const putAll = (store, rows) => tx(store, 'readwrite', (s) => void rows.forEach((row) => s.put(row)));
 const remove = (store, key) => tx(store, 'readwrite', (s) => s.delete(key));
-const queued = () => tx('queue', 'readonly', (s) => s.index('seq').getAll());
+const queued = async () => (await tx('queue', 'readonly', (s) => s.index('seq').getAll())).filter((a) => a.user === USER);
 
 // --- the orders in memory (from IndexedDB, refreshed from the server when online) ---
 let orders = new Map();
@@ -184,6 +187,7 @@ async function act(kind, order, url, body, applyLocally) {
     key: crypto.randomUUID(),
     seq: Date.now() + Math.random(),
     kind,
+    user: USER,
     orderId: order.id,
     code: order.pickupCode,
     url,
@@ -220,6 +224,7 @@ async function flush() {
       }
       if (response.status >= 500 || response.status === 401 || response.status === 429) {
         await keepWaiting(action);
+        if (response.status === 401) warn(t('desk.c.sessionEnded'));
         break;
       }
       const answer = await response.json().catch(() => ({}));
