@@ -13,6 +13,7 @@ import {
   paidDeliveryOrder,
   receiveGoods,
   Simulator,
+  sql,
   startInProcessWorker,
   startSimulator,
   tripsOf,
@@ -165,12 +166,15 @@ describe('Courier faults', () => {
     const board = () =>
       c.ctx.http.get(`/dropping-points/${c.ref.points[0].id}/deliveries?waveId=${c.wave.id}`).set(bearer(c.officer.token)).expect(200);
     const before = (await board()).body;
+    const [stored] = await sql<{ delivery_address: string }>(c.ctx.databaseUrl, 'SELECT delivery_address FROM orders WHERE id = $1', [
+      order.id,
+    ]);
     expect(before.awaitingDispatch.find((row: any) => row.orderId === order.id)).toEqual({
       orderId: order.id,
       pickupCode: order.pickupCode,
       orderStatus: 'ready',
       buyerName: expect.any(String),
-      deliveryAddress: order.deliveryAddress,
+      deliveryAddress: stored.delivery_address,
       totalKg: 10,
     });
 
