@@ -1,4 +1,5 @@
 import { bearer, login, loginAdmin, nipFor } from './support/fixtures';
+import { eventually } from './notifications-support';
 import { sql, startTestContext, TestContext } from './support/test-app';
 
 describe('Buyers: registration, NIP rules and roster import', () => {
@@ -117,10 +118,14 @@ describe('Buyers: registration, NIP rules and roster import', () => {
       .send({ nip: nipFor(100), password: 'rahasia-budi' })
       .expect(202);
     expect(asked.body.status).toBe('CODE_SENT');
-    const [{ code }] = await sql<{ code: string }>(
-      ctx.databaseUrl,
-      `SELECT params->>'code' AS code FROM notifications WHERE kind = 'otp' AND address = '6281200000100'`,
-    );
+    // The code goes out just after the answer.
+    const { code } = await eventually(async () => {
+      const rows = await sql<{ code: string }>(
+        ctx.databaseUrl,
+        `SELECT params->>'code' AS code FROM notifications WHERE kind = 'otp' AND address = '6281200000100'`,
+      );
+      return rows[0];
+    });
     const claimed = await ctx.http
       .post('/buyers/confirm')
       .send({ nip: nipFor(100), code })

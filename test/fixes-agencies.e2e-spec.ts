@@ -1,4 +1,5 @@
 import { bearer, createWave, login, nipFor, packOf, referenceCase, ReferenceCase } from './support/fixtures';
+import { eventually } from './notifications-support';
 import { sql, startTestContext, TestContext } from './support/test-app';
 
 /** Issue 17: agencies are a list the administrator keeps; registration, rosters and waves name them by it. */
@@ -100,10 +101,14 @@ describe('Agencies: the administrator-kept list', () => {
       .post('/buyers')
       .send({ nip: nipFor(610), name: 'Budi S.', agency: 'Kemenkop UKM', phone: '081300000610', password: 'rahasia-budi' })
       .expect(202);
-    const [{ code }] = await sql<{ code: string }>(
-      ctx.databaseUrl,
-      `SELECT params->>'code' AS code FROM notifications WHERE kind = 'otp' AND address = '6281300000610'`,
-    );
+    // The code goes out just after the answer.
+    const { code } = await eventually(async () => {
+      const rows = await sql<{ code: string }>(
+        ctx.databaseUrl,
+        `SELECT params->>'code' AS code FROM notifications WHERE kind = 'otp' AND address = '6281300000610'`,
+      );
+      return rows[0];
+    });
     const claimed = await ctx.http
       .post('/buyers/confirm')
       .send({ nip: nipFor(610), code })

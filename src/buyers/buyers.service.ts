@@ -72,7 +72,12 @@ export class BuyersService {
     const passwordHash = await this.passwords.hash(dto.password);
     if (dto.defaultDroppingPointId) await this.assertDroppingPoint(this.dataSource.manager, dto.defaultDroppingPointId);
     if (rostered) {
-      await this.sendClaimCode(dto, passwordHash);
+      // Looked up and sent after the answer, so neither its content nor its time tells whether the NIP is on the roster.
+      setImmediate(() => {
+        this.sendClaimCode(dto, passwordHash).catch((error: unknown) =>
+          this.logger.error({ err: error, nip: dto.nip }, 'Registration code not sent'),
+        );
+      });
       return { codeSent: true };
     }
     return { buyer: await this.registerOpen(dto, passwordHash) };
