@@ -5,7 +5,7 @@ import { PgError, pgErrorCode } from '../common/postgres-errors';
 import { DomainEvents } from '../events/domain-events';
 import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
-import { canTransition } from '../orders/order-transitions';
+import { canTransition, FINAL_ORDER_STATES } from '../orders/order-transitions';
 import { FailureStage, TripStatus } from './delivery-trip.entity';
 
 /** Order states in which a trip may be booked: the packs are at the desk, or other parts are on the road. */
@@ -169,7 +169,7 @@ export class TripStateService {
    * cancelled), or no longer ready, e.g. its payment was reversed (the booking fails, visibly).
    */
   async settleUnbookable(manager: EntityManager, trip: LockedTrip): Promise<void> {
-    if ([OrderStatus.PickedUp, OrderStatus.Cancelled, OrderStatus.Delivered].includes(trip.order_status)) {
+    if (FINAL_ORDER_STATES.includes(trip.order_status)) {
       await manager.query(`UPDATE delivery_trips SET status = 'cancelled', cancelled_at = now() WHERE id = $1 AND status = 'queued'`, [
         trip.id,
       ]);

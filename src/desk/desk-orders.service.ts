@@ -6,7 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { toWib } from '../common/time';
 import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { OrderStatus } from '../orders/order-status.enum';
-import { PAID_ORDER_STATES } from '../orders/order-transitions';
+import { HANDED_OVER_STATES, PAID_ORDER_STATES } from '../orders/order-transitions';
 import { normalisePickupCode } from '../orders/pickup-code';
 import { DeskTransactions } from './desk-transactions';
 import { HandoverStatus, ListDeskOrdersQuery, PaymentStatus } from './dto/list-desk-orders.query';
@@ -41,7 +41,6 @@ export interface DeskOrderRow {
   total_count: string;
 }
 
-const HANDED_OVER: readonly OrderStatus[] = [OrderStatus.PickedUp, OrderStatus.OutForDelivery, OrderStatus.Delivered];
 const PENDING: readonly OrderStatus[] = [OrderStatus.Placed, OrderStatus.Paid, OrderStatus.Ready];
 
 export interface PickupListHeader {
@@ -142,7 +141,7 @@ function addPaymentFilter(status: PaymentStatus, add: (clause: (p: string) => st
 
 function addHandoverFilter(status: HandoverStatus, add: (clause: (p: string) => string, value: unknown) => void, where: string[]): void {
   if (status === 'pending') add((p) => `o.status = ANY (${p})`, PENDING);
-  else if (status === 'handed_over') add((p) => `o.status = ANY (${p})`, HANDED_OVER);
+  else if (status === 'handed_over') add((p) => `o.status = ANY (${p})`, HANDED_OVER_STATES);
   else where.push(`o.status = 'cancelled'`);
 }
 
@@ -177,7 +176,7 @@ export function paymentStatusOf(row: Pick<DeskOrderRow, 'status' | 'payment_id'>
 
 export function handoverStatusOf(row: Pick<DeskOrderRow, 'status'>): HandoverStatus {
   if (row.status === OrderStatus.Cancelled) return 'cancelled';
-  return HANDED_OVER.includes(row.status) ? 'handed_over' : 'pending';
+  return HANDED_OVER_STATES.includes(row.status) ? 'handed_over' : 'pending';
 }
 
 export function packsText(items: DeskOrderRow['items']): string {

@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { DroppingPointsService } from '../dropping-points/dropping-points.service';
 import { CancelReason, Fulfilment, OrderStatus } from '../orders/order-status.enum';
+import { waveTakesOrdersSql } from '../waves/wave-transitions';
 import { AdvisoryLock, lockUntilCommit } from '../database/advisory-locks';
 
 /** An order as a desk action sees it: locked, with what the action needs to know about its wave. */
@@ -82,7 +83,7 @@ export class DeskTransactions {
         `SELECT o.id, o.wave_id, o.dropping_point_id, o.buyer_id, o.status, o.fulfilment, o.pickup_code, o.total_kg,
                 o.total_rp::float8 AS total_rp, o.cancel_reason,
                 w.payment_deadline <= now() AS deadline_passed,
-                (w.status IN ('scheduled', 'open') AND w.opens_at <= now() AND w.closes_at > now()) AS wave_open
+                ${waveTakesOrdersSql('w')} AS wave_open
            FROM orders o JOIN waves w ON w.id = o.wave_id
           WHERE o.id = $1 FOR UPDATE OF o`,
         [orderId],

@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { toWib } from '../common/time';
 import { DomainEvents } from '../events/domain-events';
-import { PAID_ORDER_STATES } from '../orders/order-transitions';
+import { HANDED_OVER_STATES, PAID_ORDER_STATES } from '../orders/order-transitions';
 import { DeskIdempotency } from './desk-idempotency';
 import { DeskTransactions } from './desk-transactions';
 import { RecordReceiptDto } from './dto/receipt.dto';
@@ -32,8 +32,6 @@ interface StockRow {
   received: number;
   handed_over: number;
 }
-
-const HANDED_OVER_STATES = ['picked_up', 'out_for_delivery', 'delivered'];
 
 @Injectable()
 export class ReceiptsService {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
+import { waveTakesOrdersSql } from '../waves/wave-transitions';
 import { NotificationRecords, orderMessagesSql } from './notification-records';
 
 const SWEEP = 'wave.reminders';
@@ -26,13 +27,13 @@ export const REMINDER_FANOUTS = [
     key: 'wave.closing_24h',
     instant: `w.closes_at - interval '24 hours'`,
     // When the 4-hour reminder is due already, the 24-hour one is not sent as well.
-    condition: `w.status IN ('scheduled', 'open') AND w.opens_at <= now() AND w.closes_at > now() + interval '4 hours'`,
+    condition: `${waveTakesOrdersSql('w')} AND w.closes_at > now() + interval '4 hours'`,
   },
   {
     kind: 'wave_closing_4h',
     key: 'wave.closing_4h',
     instant: `w.closes_at - interval '4 hours'`,
-    condition: `w.status IN ('scheduled', 'open') AND w.opens_at <= now() AND w.closes_at > now()`,
+    condition: waveTakesOrdersSql('w'),
   },
 ] as const;
 

@@ -37,13 +37,19 @@ export const PAID_ORDER_STATES: readonly OrderStatus[] = [
   OrderStatus.Delivered,
 ];
 
+/** States in which the goods have left the dropping point: handed to the buyer at the desk or to a courier. */
+export const HANDED_OVER_STATES: readonly OrderStatus[] = [OrderStatus.PickedUp, OrderStatus.OutForDelivery, OrderStatus.Delivered];
+
+/** States in which the buyer has the goods: picked up at the point or delivered home. */
+export const WITH_BUYER_STATES: readonly OrderStatus[] = [OrderStatus.PickedUp, OrderStatus.Delivered];
+
 /** States in which the goods for the order are set aside at (or have left) the dropping point. */
-export const GOODS_ALLOCATED_STATES: readonly OrderStatus[] = [
-  OrderStatus.Ready,
-  OrderStatus.PickedUp,
-  OrderStatus.OutForDelivery,
-  OrderStatus.Delivered,
-];
+export const GOODS_ALLOCATED_STATES: readonly OrderStatus[] = [OrderStatus.Ready, ...HANDED_OVER_STATES];
+
+/** A set of states as an SQL list, `('a', 'b')`, for queries that cannot take it as a parameter. */
+export function orderStatesSql(states: readonly OrderStatus[]): string {
+  return `(${states.map((state) => `'${state}'`).join(', ')})`;
+}
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   return ORDER_TRANSITIONS[from]?.includes(to) ?? false;

@@ -6,7 +6,7 @@ import { toWib, WIB_OFFSET } from '../common/time';
 import { CashService } from '../desk/cash.service';
 import { PaymentMethod } from '../desk/payment.entity';
 import { CancelReason } from '../orders/order-status.enum';
-import { PAID_ORDER_STATES } from '../orders/order-transitions';
+import { orderStatesSql, PAID_ORDER_STATES, WITH_BUYER_STATES } from '../orders/order-transitions';
 import { RefundsService } from '../payments/refunds.service';
 import { effectiveStatus } from '../waves/wave-status';
 import { WaveStatus } from '../waves/wave-status.enum';
@@ -35,9 +35,9 @@ interface WaveRow {
 }
 
 /** Order states in which the buyer has the goods. */
-const DELIVERED = `('picked_up', 'delivered')`;
+const DELIVERED = orderStatesSql(WITH_BUYER_STATES);
 /** Order states paid for (the desk's and the gateway's payments move an order into them). */
-const PAID = `(${PAID_ORDER_STATES.map((state) => `'${state}'`).join(', ')})`;
+const PAID = orderStatesSql(PAID_ORDER_STATES);
 /** A no-show: the officer cancelled it at the point (never paid, or paid and paid back). */
 const NO_SHOW = `('${CancelReason.Officer}', '${CancelReason.NoShowRefunded}')`;
 

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
 import { WaveStateService } from './wave-state.service';
+import { waveTakesOrders } from './wave-transitions';
 import { PUBLISHED_UNCLOSED, WaveStatus } from './wave-status.enum';
 import { Wave } from './wave.entity';
 
@@ -20,7 +21,7 @@ interface TransitionPlan {
 
 const OPEN: TransitionPlan = {
   to: WaveStatus.Open,
-  due: (wave, now) => wave.status === WaveStatus.Scheduled && wave.opensAt <= now && now < wave.closesAt,
+  due: (wave, now) => wave.status === WaveStatus.Scheduled && waveTakesOrders(wave, now),
 };
 
 const CLOSE_ON_SCHEDULE: TransitionPlan = {
@@ -78,7 +79,7 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
       {
         to: WaveStatus.Closed,
         reason: 'sold_out',
-        due: (wave, now) => PUBLISHED_UNCLOSED.includes(wave.status) && wave.opensAt <= now && now < wave.closesAt,
+        due: (wave, now) => waveTakesOrders(wave, now),
       },
       (manager) => this.isSoldOut(manager, waveId),
     );

@@ -27,10 +27,10 @@ const CLOSING: readonly WaveStatus[] = [WaveStatus.Closed, WaveStatus.Cancelled]
 const AFTER_CLOSING: readonly WaveStatus[] = [WaveStatus.Ordered, WaveStatus.Confirmed, WaveStatus.Delivered, WaveStatus.Completed];
 
 /**
- * The one writer of a wave's status. A change is a conditional UPDATE on the states
- * WAVE_TRANSITIONS allows into the target, its wave_events row (unique per wave and type, so it
- * happens once whichever instance gets there first) and a wave.* event on the domain bus, all in
- * the caller's transaction. What hangs on a change (cancelling orders, making purchase orders)
+ * The one writer of a wave's status. A change takes the wave only from a state WAVE_TRANSITIONS
+ * allows into the target (locked, so two callers never both take it), writes its wave_events row
+ * (unique per wave and type: once, whichever instance gets there first) and publishes a wave.*
+ * event on the domain bus, all in the caller's transaction. What hangs on a change (cancelling orders, making purchase orders)
  * subscribes to those events.
  */
 @Injectable()

@@ -1,5 +1,6 @@
 import { DomainError } from '../common/domain-error';
-import { WaveStatus } from './wave-status.enum';
+import { PUBLISHED_UNCLOSED, WaveStatus } from './wave-status.enum';
+import type { Wave } from './wave.entity';
 
 /**
  * Every legal change of a wave's status. Anything not listed is refused.
@@ -53,3 +54,30 @@ export function canWaveTransition(from: WaveStatus, to: WaveStatus): boolean {
 export function assertWaveTransition(from: WaveStatus, to: WaveStatus): void {
   if (!canWaveTransition(from, to)) throw DomainError.invalidTransition(`A ${from} wave cannot become ${to}`);
 }
+
+/*
+ * The wave's two rules for taking an order. The database holds them as SQL functions
+ * (src/waves/sql/wave_rules.1.sql), which the order engine and every query call, so a rule is
+ * written once for SQL; the TypeScript twins below decide the same on a loaded wave and are
+ * checked against the functions (test/wave-rules.e2e-spec.ts).
+ */
+
+/**
+ * The wave takes orders at `at`: published and not closed, between its opening and closing
+ * second. A wave still 'scheduled' at its opening second takes orders before the transition has
+ * been recorded.
+ */
+export function waveTakesOrders(wave: Pick<Wave, 'status' | 'opensAt' | 'closesAt'>, at: Date): boolean {
+  return PUBLISHED_UNCLOSED.includes(wave.status) && wave.opensAt <= at && at < wave.closesAt;
+}
+
+/** SQL: the wave row `wave` (an alias of waves) takes orders at `at`. */
+export const waveTakesOrdersSql = (wave = 'w', at = 'now()'): string => `wave_takes_orders(${wave}, ${at})`;
+
+/** A buyer of `agency` may order in the wave: a wave names its agencies, or none for all. */
+export function waveOpenTo(wave: { agencies: readonly string[] }, agency: string | null): boolean {
+  return wave.agencies.length === 0 || (agency !== null && wave.agencies.includes(agency));
+}
+
+/** SQL: the wave row `wave` is open to buyers of the agency that the SQL expression `agency` yields. */
+export const waveOpenToSql = (wave: string, agency: string): string => `wave_open_to(${wave}, ${agency})`;

@@ -15,6 +15,7 @@ import { WaveCapacitySlice } from './wave-capacity-slice.entity';
 import { WaveLifecycleService } from './wave-lifecycle.service';
 import { WavePack } from './wave-pack.entity';
 import { WaveStateService } from './wave-state.service';
+import { waveOpenToSql } from './wave-transitions';
 import { WaveProduct } from './wave-product.entity';
 import { EFFECTIVE_STATUS_SQL } from './wave-status';
 import { WaveStatus } from './wave-status.enum';
@@ -94,7 +95,7 @@ export class WavesService {
       query
         .andWhere(`w.status <> 'draft'`)
         .andWhere(`(w.status <> 'cancelled' OR ${WAS_PUBLISHED_SQL})`)
-        .andWhere(`(cardinality(w.agencies) = 0 OR (SELECT b.agency FROM buyers b WHERE b.id = :buyerId) = ANY(w.agencies))`, {
+        .andWhere(waveOpenToSql('w', '(SELECT b.agency FROM buyers b WHERE b.id = :buyerId)'), {
           buyerId: user.buyerId,
         });
     }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { effectiveStatus } from '../../waves/wave-status';
 import { WaveStatus } from '../../waves/wave-status.enum';
+import { waveOpenTo } from '../../waves/wave-transitions';
 import type { Wave } from '../../waves/wave.entity';
 import { WavesService } from '../../waves/waves.service';
 
@@ -86,7 +87,7 @@ export class WaveDisplayCache {
   /** A published wave the buyer's agency may see, or NOT_FOUND (drafts and other agencies' waves do not exist for them). */
   async forBuyer(waveId: string, buyerId: string): Promise<DisplayWave> {
     const [wave, agency] = await Promise.all([this.wave(waveId), this.agencyOf(buyerId)]);
-    if (wave.agencies.length > 0 && !(agency && wave.agencies.includes(agency))) throw DomainError.notFound('Wave');
+    if (!waveOpenTo(wave, agency)) throw DomainError.notFound('Wave');
     return wave;
   }
 

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import { DomainError } from '../../common/domain-error';
 import { Role } from '../../users/role.enum';
+import { waveTakesOrdersSql } from '../../waves/wave-transitions';
 
 export interface PurchaseOrderRow {
   id: string;
@@ -82,7 +83,7 @@ export class KoperasiPagesService {
          FROM waves w JOIN wave_products wp ON wp.wave_id = w.id AND wp.cooperative_id = $1
          JOIN products p ON p.id = wp.product_id
          JOIN wave_dropping_points wdp ON wdp.wave_id = w.id JOIN dropping_points dp ON dp.id = wdp.dropping_point_id
-        WHERE w.status IN ('scheduled', 'open') AND now() >= w.opens_at AND now() < w.closes_at
+        WHERE ${waveTakesOrdersSql('w')}
         ORDER BY w.closes_at, w.name, p.name, dp.name`,
       [cooperativeId],
     );
