@@ -28,6 +28,6 @@ import { TripStateService } from './trip-state.service';
     QueueDashboard,
     WebhookRawBody,
   ],
-  exports: [DispatchService, DeliveryBoardService],
+  exports: [DispatchService, DeliveryBoardService, ManualDeliveryService],
 })
 export class DeliveryModule {}

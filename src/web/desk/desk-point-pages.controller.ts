@@ -7,6 +7,7 @@ import { DomainError, ErrorCode } from '../../common/domain-error';
 import { IdParam } from '../../common/id-param';
 import { DeliveryBoardService } from '../../delivery/delivery-board.service';
 import { DispatchService } from '../../delivery/dispatch.service';
+import { ManualDeliveryService } from '../../delivery/manual-delivery.service';
 import { CashRecipient } from '../../desk/cash-handover.entity';
 import { CashService } from '../../desk/cash.service';
 import { DeskTransactions } from '../../desk/desk-transactions';
@@ -35,7 +36,13 @@ const text = (value: unknown, max: number): string | undefined => {
 };
 
 /** The notices and refusals a point page may show after a form (catalogue keys; anything else is ignored). */
-const NOTICES = new Set(['desk.goods.saved', 'desk.dispatch.queued', 'desk.cash.saved']);
+const NOTICES = new Set([
+  'desk.goods.saved',
+  'desk.dispatch.queued',
+  'desk.dispatch.booked',
+  'desk.dispatch.progressSaved',
+  'desk.cash.saved',
+]);
 
 /**
  * The officer's pages around the desk, for one point and wave: goods received and the stock at the
@@ -52,6 +59,7 @@ export class DeskPointPagesController {
     private readonly cash: CashService,
     private readonly board: DeliveryBoardService,
     private readonly dispatcher: DispatchService,
+    private readonly manual: ManualDeliveryService,
   ) {}
 
   @Get(':id/barang')
@@ -145,6 +153,57 @@ export class DeskPointPagesController {
     await redirectTo(reply, back('pesan=desk.dispatch.queued'));
   }
 
+  /** Manual courier: the booking made in the courier's own app (booking id, fee, tracking link). */
+  @FormPost(':id/antar/:trip/pesan')
+  async recordBooking(
+    @IdParam() pointId: string,
+    @IdParam('trip') tripId: string,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Body() form: Form,
+    @Query('gelombang') waveParam?: string,
+  ): Promise<void> {
+    const scope = await this.scope(reply, user, pointId, waveParam);
+    if (!scope) return;
+    const back = (query: string) => `/petugas/titik/${pointId}/antar?gelombang=${scope.wave.id}&${query}`;
+    const bookingId = text(form.bookingId, 100);
+    const feeRp = wholeNumber(form.feeRp, 10_000_000);
+    const trackingUrl = text(form.trackingUrl, 500);
+    if (!bookingId || !/^[\x21-\x7e]+$/.test(bookingId) || feeRp === null || (trackingUrl && !/^https?:\/\/\S+$/.test(trackingUrl))) {
+      return redirectTo(reply, back('galat=desk.dispatch.bookingInvalid'));
+    }
+    try {
+      await this.manual.recordBooking(user, tripId, { bookingId, feeRp, trackingUrl });
+    } catch (error) {
+      return redirectTo(reply, back(`galat=${refusal(error)}`));
+    }
+    await redirectTo(reply, back('pesan=desk.dispatch.booked'));
+  }
+
+  /** Manual courier: picked up, delivered, or failed with the reason, as the driver tells the officer. */
+  @FormPost(':id/antar/:trip/kabar')
+  async recordProgress(
+    @IdParam() pointId: string,
+    @IdParam('trip') tripId: string,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Body() form: Form,
+    @Query('gelombang') waveParam?: string,
+  ): Promise<void> {
+    const scope = await this.scope(reply, user, pointId, waveParam);
+    if (!scope) return;
+    const back = (query: string) => `/petugas/titik/${pointId}/antar?gelombang=${scope.wave.id}&${query}`;
+    const event = form.event === 'picked_up' || form.event === 'delivered' || form.event === 'failed' ? form.event : null;
+    const reason = text(form.reason, 500);
+    if (!event || (event === 'failed' && !reason)) return redirectTo(reply, back('galat=desk.dispatch.progressInvalid'));
+    try {
+      await this.manual.recordProgress(user, tripId, { event, ...(reason ? { reason } : {}) });
+    } catch (error) {
+      return redirectTo(reply, back(`galat=${refusal(error)}`));
+    }
+    await redirectTo(reply, back('pesan=desk.dispatch.progressSaved'));
+  }
+
   @Get(':id/kas')
   async custody(
     @IdParam() pointId: string,
@@ -222,4 +281,8 @@ function refusal(error: unknown): string {
 
 const noticeOf = (key: string | undefined) => (key && NOTICES.has(key) ? key : undefined);
 const errorOf = (key: string | undefined) =>
-  key && /^desk\.(e\.[A-Za-z_]+|goods\.(invalid|empty)|cash\.invalid)$/.test(key) && key in MESSAGES ? key : undefined;
+  key &&
+  /^desk\.(e\.[A-Za-z_]+|goods\.(invalid|empty)|cash\.invalid|dispatch\.(bookingInvalid|progressInvalid))$/.test(key) &&
+  key in MESSAGES
+    ? key
+    : undefined;
