@@ -182,23 +182,23 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
     expect(response.headers['content-disposition']).toBe(`attachment; filename="${po.number}.csv"`);
     const lines = response.text.trim().split('\n');
     expect(lines[0]).toBe(
-      'purchase_order,wave,cooperative,dropping_point,product,pack_size_kg,price_per_pack_rp,packs_ordered,kg_ordered,value_rp_ordered,packs_to_deliver,kg_to_deliver,value_rp_to_deliver',
+      'purchase_order,wave,cooperative,dropping_point,product,pack_size_kg,price_per_pack_rp,packs_ordered,kg_ordered,value_rp_ordered,packs_to_deliver,kg_to_deliver,value_rp_to_deliver,packs_shortfall_cut,packs_shipped,packs_shipped_short,kg_short',
     );
     const head = `${po.number},Gelombang I,Koperasi Tani Mulus`;
     expect(lines.slice(1)).toEqual([
-      `${head},${KEMENKOP},${RICE},5,55000,20,100,1100000,20,100,1100000`,
-      `${head},${KEMENKOP},${RICE},10,110000,40,400,4400000,40,400,4400000`,
-      `${head},${KEMENKOP},${RICE},20,220000,60,1200,13200000,60,1200,13200000`,
-      `${head},${LENTENG},${RICE},5,55000,16,80,880000,16,80,880000`,
-      `${head},${LENTENG},${RICE},10,110000,16,160,1760000,16,160,1760000`,
-      `${head},${LENTENG},${RICE},20,220000,48,960,10560000,48,960,10560000`,
-      `${head},TOTAL,,,,200,2900,31900000,200,2900,31900000`,
+      `${head},${KEMENKOP},${RICE},5,55000,20,100,1100000,20,100,1100000,0,,0,0`,
+      `${head},${KEMENKOP},${RICE},10,110000,40,400,4400000,40,400,4400000,0,,0,0`,
+      `${head},${KEMENKOP},${RICE},20,220000,60,1200,13200000,60,1200,13200000,0,,0,0`,
+      `${head},${LENTENG},${RICE},5,55000,16,80,880000,16,80,880000,0,,0,0`,
+      `${head},${LENTENG},${RICE},10,110000,16,160,1760000,16,160,1760000,0,,0,0`,
+      `${head},${LENTENG},${RICE},20,220000,48,960,10560000,48,960,10560000,0,,0,0`,
+      `${head},TOTAL,,,,200,2900,31900000,200,2900,31900000,0,,0,0`,
     ]);
   });
 
-  it('downloads the purchase order as a valid PDF letter with the totals in it', async () => {
+  it('downloads the purchase order as a valid PDF letter with the totals in it (in English on ?lang=en)', async () => {
     const response = await ctx.http
-      .get(`/purchase-orders/${po.id}.pdf`)
+      .get(`/purchase-orders/${po.id}.pdf?lang=en`)
       .set(bearer(managerToken))
       .buffer(true)
       .parse((res, done) => {
@@ -213,9 +213,9 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
     expect(pdf.subarray(-6).toString('latin1')).toMatch(/%%EOF\s*$/);
     const text = pdfText(pdf);
     for (const expected of [
-      'SURAT PESANAN / PURCHASE ORDER',
+      'PURCHASE ORDER (SURAT PESANAN)',
       `No. ${po.number}`,
-      'Pengurus Koperasi Tani Mulus',
+      'The board of Koperasi Tani Mulus',
       'Total ordered: 2.900 kg (2,9 ton), value Rp 31.900.000',
       '18 orders from 18 buyers, 2 dropping point(s).',
       KEMENKOP,
@@ -223,8 +223,8 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
       'Subtotal: 1,2 ton',
       '1.200 kg',
       'Rp 13.200.000',
-      'Pengurus koperasi / Koperasi Tani Mulus',
-      'Pengelola program / Programme administrator',
+      'For the cooperative Koperasi Tani Mulus',
+      'Programme administrator',
     ]) {
       expect(text).toContain(expected);
     }
@@ -655,6 +655,7 @@ describe('Purchase orders at the edges', () => {
         '/purchase-orders/{id}.pdf',
         '/purchase-orders/{id}/confirm',
         '/purchase-orders/{id}/shipments',
+        '/purchase-orders/{id}/invoice',
         '/orders/{id}/amendments',
         '/reports/waves',
         '/reports/waves.csv',

@@ -22,6 +22,7 @@ import { WavePointTally } from '../orders/wave-point-tally.entity';
 import { PurchaseOrderLine } from '../purchase-orders/purchase-order-line.entity';
 import { PurchaseOrderShipment } from '../purchase-orders/purchase-order-shipment.entity';
 import { PurchaseOrderShortfall } from '../purchase-orders/purchase-order-shortfall.entity';
+import { PurchaseOrderSurplus } from '../purchase-orders/purchase-order-surplus.entity';
 import { PurchaseOrder } from '../purchase-orders/purchase-order.entity';
 import { ShortfallCut } from '../purchase-orders/shortfall-cut.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
@@ -78,6 +79,7 @@ export const ENTITIES = [
   PurchaseOrderLine,
   PurchaseOrderShipment,
   PurchaseOrderShortfall,
+  PurchaseOrderSurplus,
   ShortfallCut,
   PaymentIntent,
   GatewayPayment,

@@ -90,6 +90,11 @@ export class ReceiptsService {
   /** The receipts of a point for a wave, and per pack what was ordered, paid, received and is short. */
   async list(pointId: string, user: AuthUser, waveId: string) {
     await this.desk.assertPointScope(user, pointId);
+    return this.ofPoint(pointId, waveId);
+  }
+
+  /** The same without an officer's scope, for a caller that authorised its reader itself (the cooperative's purchase order). */
+  async ofPoint(pointId: string, waveId: string) {
     const receipts = await this.receipts(pointId, waveId);
     return { waveId, droppingPointId: pointId, receipts: receipts.map(receiptView), ...(await this.stockView(pointId, waveId)) };
   }

@@ -4,11 +4,13 @@ import { effectiveStatus } from '../waves/wave-status';
 import { WaveStatus } from '../waves/wave-status.enum';
 import type { PurchaseOrderShownStatus } from './purchase-order-status.enum';
 import { PurchaseOrderStatus } from './purchase-order-status.enum';
+import type { ShipmentManifestLine } from './purchase-order-shipment.entity';
+import { shipmentShortfall } from './shipment-manifest';
 
 /** Packs keyed by `${wavePackId}|${droppingPointId}`. */
 export type Quantities = Map<string, number>;
 
-const key = (wavePackId: string, droppingPointId: string) => `${wavePackId}|${droppingPointId}`;
+export const key = (wavePackId: string, droppingPointId: string) => `${wavePackId}|${droppingPointId}`;
 
 export interface CatalogPack {
   wavePackId: string;
@@ -156,6 +158,11 @@ function toQuantities(rows: { wave_pack_id: string; dropping_point_id: string; p
  * is shown as an amendment of reason "other" rather than hidden.
  */
 export async function loadPurchaseOrderDocument(manager: EntityManager, purchaseOrderId: string) {
+  return (await loadPurchaseOrderParts(manager, purchaseOrderId))?.document ?? null;
+}
+
+/** The document, and the quantities per pack and point it was made of (for the invoice). */
+export async function loadPurchaseOrderParts(manager: EntityManager, purchaseOrderId: string) {
   const headers: HeaderRow[] = await manager.query(
     `SELECT po.id, po.number, po.status, po.issued_at, po.confirmed_at, u.username AS confirmed_by, po.orders_count, po.buyers_count,
             po.total_kg, po.total_rp, w.id AS wave_id, w.name AS wave_name, w.status AS wave_status, w.opens_at, w.closes_at,
@@ -189,8 +196,11 @@ export async function loadPurchaseOrderDocument(manager: EntityManager, purchase
     shipped_at: Date | null;
     shipped_by: string | null;
     shipped_kg: number | null;
+    vehicle: string | null;
+    driver: string | null;
+    manifest: ShipmentManifestLine[] | null;
   }[] = await manager.query(
-    `SELECT s.dropping_point_id, dp.name, dp.address, s.shipped_at, u.username AS shipped_by, s.shipped_kg
+    `SELECT s.dropping_point_id, dp.name, dp.address, s.shipped_at, u.username AS shipped_by, s.shipped_kg, s.vehicle, s.driver, s.manifest
        FROM purchase_order_shipments s JOIN dropping_points dp ON dp.id = s.dropping_point_id
        LEFT JOIN users u ON u.id = s.shipped_by_user_id
       WHERE s.purchase_order_id = $1 ORDER BY dp.name`,
@@ -261,8 +271,17 @@ export async function loadPurchaseOrderDocument(manager: EntityManager, purchase
 
   const toDeliver = breakdown(current, catalog, points);
   const pointsToDeliver = new Map(toDeliver.droppingPoints.map((point) => [point.droppingPointId, point]));
+  const productNames = new Map(catalog.map((pack) => [pack.productId, pack.name]));
   const shipmentViews = shipments.map((row) => {
     const due = pointsToDeliver.get(row.dropping_point_id)!;
+    const manifest = row.manifest?.map((line) => ({
+      productId: line.productId,
+      name: productNames.get(line.productId) ?? '',
+      sizeKg: line.sizeKg,
+      duePacks: line.duePacks ?? line.packs,
+      packs: line.packs,
+      kg: line.packs * line.sizeKg,
+    }));
     return {
       droppingPointId: row.dropping_point_id,
       name: row.name,
@@ -272,6 +291,46 @@ export async function loadPurchaseOrderDocument(manager: EntityManager, purchase
       shippedAt: toWib(row.shipped_at),
       shippedBy: row.shipped_by,
       shippedKg: row.shipped_kg,
+      vehicle: row.vehicle,
+      driver: row.driver,
+      manifest: manifest ?? null,
+      /** Fewer packs loaded than the point's orders held when it shipped. */
+      shortfall: row.manifest ? shipmentShortfall(row.manifest) : null,
+    };
+  });
+  const shortfallPerPoint = shipments.map((row) => {
+    const shippedShort = new Map(
+      (row.manifest ?? []).map((line) => [line.wavePackId, (line.duePacks ?? line.packs) - line.packs] as [string, number]),
+    );
+    const lines = catalog
+      .map((pack) => {
+        const cutPacks = cut.get(key(pack.wavePackId, row.dropping_point_id)) ?? 0;
+        const shortShippedPacks = shippedShort.get(pack.wavePackId) ?? 0;
+        const packs = cutPacks + shortShippedPacks;
+        return {
+          productId: pack.productId,
+          name: pack.name,
+          sizeKg: pack.sizeKg,
+          cutPacks,
+          shortShippedPacks,
+          packs,
+          kg: packs * pack.sizeKg,
+          valueRp: packs * pack.priceRp,
+        };
+      })
+      .filter((line) => line.packs !== 0);
+    const sum = (pick: (line: (typeof lines)[number]) => number) => lines.reduce((total, line) => total + pick(line), 0);
+    return {
+      droppingPointId: row.dropping_point_id,
+      name: row.name,
+      /** kg cut from this point's orders by the shortfall the cooperative declared. */
+      cutKg: sum((line) => line.cutPacks * line.sizeKg),
+      /** kg its shipment carried fewer than its orders held. */
+      shortShippedKg: sum((line) => line.shortShippedPacks * line.sizeKg),
+      kg: sum((line) => line.kg),
+      tonnes: tonnes(sum((line) => line.kg)),
+      valueRp: sum((line) => line.valueRp),
+      lines,
     };
   });
   const shown: PurchaseOrderShownStatus =
@@ -281,7 +340,7 @@ export async function loadPurchaseOrderDocument(manager: EntityManager, purchase
         ? 'confirmed'
         : 'shipped';
 
-  return {
+  const document = {
     id: head.id,
     number: head.number,
     status: shown,
@@ -320,10 +379,23 @@ export async function loadPurchaseOrderDocument(manager: EntityManager, purchase
       }),
     ),
     shipments: shipmentViews,
+    /** What each dropping point gets less of than it ordered: the shortfall cut from its orders and what its shipment left short. */
+    shortfallPerPoint,
+  };
+  return {
+    document,
+    catalog,
+    points,
+    ordered: snapshot,
+    cut,
+    current,
+    manifests: new Map(shipments.map((row) => [row.dropping_point_id, row.manifest])),
   };
 }
 
-export type PurchaseOrderDocument = NonNullable<Awaited<ReturnType<typeof loadPurchaseOrderDocument>>>;
+export type PurchaseOrderParts = NonNullable<Awaited<ReturnType<typeof loadPurchaseOrderParts>>>;
+
+export type PurchaseOrderDocument = PurchaseOrderParts['document'];
 
 function amendmentOf(
   reason: string,

@@ -7,7 +7,10 @@ export interface ShipmentManifestLine {
   wavePackId: string;
   productId: string;
   sizeKg: number;
+  /** Packs loaded for the point. */
   packs: number;
+  /** Packs its buyers' orders held at that moment; more than `packs` when the cooperative shipped fewer (absent on older shipments: equal). */
+  duePacks?: number;
 }
 
 /** The cooperative's delivery of a purchase order to one dropping point (one truck stop). */
@@ -49,6 +52,13 @@ export class PurchaseOrderShipment {
   /** What was loaded for this point when it was marked shipped (the amended quantities of that moment). */
   @Column({ type: 'integer', nullable: true })
   shippedKg: number | null;
+
+  /** The truck or van that carried it (a plate number or a description), when the cooperative gave it. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  vehicle: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  driver: string | null;
 
   @Column({ type: 'jsonb', nullable: true })
   manifest: ShipmentManifestLine[] | null;

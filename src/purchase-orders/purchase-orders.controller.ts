@@ -1,18 +1,38 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { IdParam } from '../common/id-param';
 import { Role } from '../users/role.enum';
+import { DEFAULT_LOCALE, isLocale, Locale } from '../web/i18n';
+import { LOCALE_COOKIE } from '../web/pages';
 import { ConfirmPurchaseOrderDto } from './dto/confirm-purchase-order.dto';
 import { CreateShipmentDto } from './dto/create-shipment.dto';
+import { SettleSurplusDto } from './dto/settle-surplus.dto';
 import { PurchaseOrderDocument } from './purchase-order-document';
 import { purchaseOrderCsv } from './purchase-order-csv';
-import { purchaseOrderPdf } from './purchase-order-pdf';
+import { purchaseOrderPdf, pdfTextFor } from './purchase-order-pdf';
 import { PurchaseOrdersService } from './purchase-orders.service';
 
 const fileName = (po: PurchaseOrderDocument, extension: string) => `${po.number}.${extension}`;
+
+/**
+ * The reader's language for a document: `?lang=id|en`, else the pages' language cookie (as the
+ * web pages choose it), else the first of Accept-Language that the catalogue has; Bahasa Indonesia
+ * by default.
+ */
+export function documentLocale(request: FastifyRequest): Locale {
+  const query = (request.query as Record<string, unknown> | undefined)?.lang;
+  if (isLocale(query)) return query;
+  const cookie = request.cookies?.[LOCALE_COOKIE];
+  if (isLocale(cookie)) return cookie;
+  for (const part of String(request.headers['accept-language'] ?? '').split(',')) {
+    const language = part.split(';')[0].trim().slice(0, 2).toLowerCase();
+    if (isLocale(language)) return language;
+  }
+  return DEFAULT_LOCALE;
+}
 
 @ApiTags('purchase-orders')
 @Controller()
@@ -46,18 +66,42 @@ export class PurchaseOrdersController {
     return purchaseOrderCsv(po);
   }
 
-  /** The purchase order as a printable letter with signature lines. */
+  /** The purchase order as a printable letter with signature lines, in Bahasa Indonesia unless the reader asks for English. */
   @Get('purchase-orders/:id.pdf')
   @Roles(Role.Admin, Role.CoopManager)
   @ApiProduces('application/pdf')
-  async pdf(@IdParam() id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiQuery({
+    name: 'lang',
+    required: false,
+    enum: ['id', 'en'],
+    description: 'Else the language cookie, else Accept-Language; id by default',
+  })
+  async pdf(
+    @IdParam() id: string,
+    @CurrentUser() user: AuthUser,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const po = await this.purchaseOrders.get(id, user);
-    const body = await purchaseOrderPdf(po);
+    const locale = documentLocale(request);
+    const body = await purchaseOrderPdf(po, pdfTextFor(locale));
     void reply
       .type('application/pdf')
       .header('content-disposition', `inline; filename="${fileName(po, 'pdf')}"`)
+      .header('content-language', locale)
       .header('cache-control', 'private, no-store');
     return body;
+  }
+
+  /**
+   * What the programme owes the cooperative for the wave: the goods received at the dropping points
+   * (at most what was shipped) at the wave's pack prices, with the shortfall, cancellations, packs
+   * shipped short and transport losses taken off and shown.
+   */
+  @Get('purchase-orders/:id/invoice')
+  @Roles(Role.Admin, Role.CoopManager)
+  invoice(@IdParam() id: string, @CurrentUser() user: AuthUser) {
+    return this.purchaseOrders.invoice(id, user);
   }
 
   /**
@@ -76,6 +120,16 @@ export class PurchaseOrdersController {
   @Roles(Role.CoopManager, Role.Admin)
   ship(@IdParam() id: string, @Body() body: CreateShipmentDto, @CurrentUser() user: AuthUser) {
     return this.purchaseOrders.ship(id, user, body);
+  }
+
+  /**
+   * Packs received at a dropping point beyond what was shipped: returned to the cooperative (its
+   * manager or an administrator records it) or settled, kept and paid for (an administrator only).
+   */
+  @Post('purchase-orders/:id/surplus')
+  @Roles(Role.CoopManager, Role.Admin)
+  settleSurplus(@IdParam() id: string, @Body() body: SettleSurplusDto, @CurrentUser() user: AuthUser) {
+    return this.purchaseOrders.settleSurplus(id, user, body);
   }
 
   /** What a shortfall did to an order, and why: for its buyer, its officer and administrators. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeskModule } from '../desk/desk.module';
 import { OrdersModule } from '../orders/orders.module';
 import { PurchaseOrderIssuer } from './purchase-order-issuer.service';
 import { PurchaseOrderProgress } from './purchase-order-progress';
@@ -9,10 +10,11 @@ import { ShortfallService } from './shortfall.service';
 /**
  * Cooperative purchase orders: made when a wave closes, confirmed (with shortfalls) and shipped per
  * dropping point by the cooperative; and what the wave's steps after closing wait on
- * (PurchaseOrderProgress: the waves module moves the wave).
+ * (PurchaseOrderProgress: the waves module moves the wave). The goods receipts
+ * at the points are read through the desk's ReceiptsService.
  */
 @Module({
-  imports: [OrdersModule],
+  imports: [OrdersModule, DeskModule],
   controllers: [PurchaseOrdersController],
   providers: [PurchaseOrderIssuer, PurchaseOrdersService, ShortfallService, PurchaseOrderProgress],
   exports: [PurchaseOrdersService],

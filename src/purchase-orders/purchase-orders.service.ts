@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { PgError, pgErrorCode } from '../common/postgres-errors';
 import { toWib } from '../common/time';
+import { ReceiptsService } from '../desk/receipts.service';
 import { DomainEvents } from '../events/domain-events';
 import { OrdersService } from '../orders/orders.service';
 import { Role } from '../users/role.enum';
@@ -12,13 +13,19 @@ import { WaveProgressService } from '../waves/wave-progress.service';
 import { WavesService } from '../waves/waves.service';
 import { ConfirmPurchaseOrderDto } from './dto/confirm-purchase-order.dto';
 import { CreateShipmentDto } from './dto/create-shipment.dto';
-import { loadPurchaseOrderDocument, PurchaseOrderDocument } from './purchase-order-document';
+import { SettleSurplusDto } from './dto/settle-surplus.dto';
+import { loadPurchaseOrderDocument, loadPurchaseOrderParts, PurchaseOrderDocument, PurchaseOrderParts } from './purchase-order-document';
+import { Deliveries, deliveriesOf, Invoice, invoiceOf, PointReceipts, SurplusOutcomes } from './purchase-order-invoice';
 import { ShipmentManifestLine } from './purchase-order-shipment.entity';
+import { loadedManifest, shipmentShortfall } from './shipment-manifest';
 import { PurchaseOrderStatus } from './purchase-order-status.enum';
 import { PurchaseOrder } from './purchase-order.entity';
 import { ShortfallService } from './shortfall.service';
 
 const MAX_ATTEMPTS = 3;
+
+/** A purchase order as the API shows it: the document, and what reached each dropping point. */
+export type ShownPurchaseOrder = PurchaseOrderDocument & { deliveries: Deliveries };
 
 @Injectable()
 export class PurchaseOrdersService {
@@ -29,10 +36,11 @@ export class PurchaseOrdersService {
     private readonly shortfalls: ShortfallService,
     private readonly progress: WaveProgressService,
     private readonly events: DomainEvents,
+    private readonly receipts: ReceiptsService,
   ) {}
 
   /** The purchase orders of a wave: all of them for an administrator, their own for a cooperative manager. */
-  async listForWave(waveId: string, user: AuthUser): Promise<PurchaseOrderDocument[]> {
+  async listForWave(waveId: string, user: AuthUser): Promise<ShownPurchaseOrder[]> {
     await this.waves.get(waveId, user);
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT po.id FROM purchase_orders po JOIN cooperatives c ON c.id = po.cooperative_id
@@ -40,13 +48,84 @@ export class PurchaseOrdersService {
       [waveId, user.role === Role.CoopManager ? (user.cooperativeId ?? null) : null],
     );
     const documents = [];
-    for (const row of rows) documents.push((await loadPurchaseOrderDocument(this.dataSource.manager, row.id))!);
+    for (const row of rows) documents.push(await this.withDeliveries(row.id));
     return documents;
   }
 
-  async get(id: string, user: AuthUser): Promise<PurchaseOrderDocument> {
+  /** The purchase order, with what reached each dropping point (the officers' goods receipts, transport losses, surplus). */
+  async get(id: string, user: AuthUser): Promise<ShownPurchaseOrder> {
     await this.authorised(this.dataSource.manager, id, user);
-    return (await loadPurchaseOrderDocument(this.dataSource.manager, id))!;
+    return this.withDeliveries(id);
+  }
+
+  private async withDeliveries(id: string): Promise<ShownPurchaseOrder> {
+    const parts = (await loadPurchaseOrderParts(this.dataSource.manager, id))!;
+    return { ...parts.document, deliveries: await this.deliveries(parts) };
+  }
+
+  private async deliveries(parts: PurchaseOrderParts, manager: EntityManager = this.dataSource.manager): Promise<Deliveries> {
+    const outcomes: SurplusOutcomes[] = await manager.query(
+      `SELECT dropping_point_id, wave_pack_id, outcome, sum(packs)::int AS packs FROM purchase_order_surplus
+        WHERE purchase_order_id = $1 GROUP BY 1, 2, 3`,
+      [parts.document.id],
+    );
+    return deliveriesOf(parts, await this.receiptsOf(parts), outcomes);
+  }
+
+  /**
+   * Packs received at a point beyond what was shipped: the cooperative took them back (`returned`)
+   * or the programme keeps them and pays at the wave's price (`settled`, an administrator's
+   * decision; it is added to the invoice). At most the surplus nobody has dealt with yet.
+   */
+  async settleSurplus(id: string, user: AuthUser, dto: SettleSurplusDto): Promise<Deliveries[number]> {
+    await this.authorised(this.dataSource.manager, id, user);
+    if (dto.outcome === 'settled' && user.role !== Role.Admin)
+      throw DomainError.forbidden('Only the programme administrator settles a surplus (the programme pays for it)');
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT 1 FROM purchase_orders WHERE id = $1 FOR UPDATE', [id]);
+      const parts = (await loadPurchaseOrderParts(manager, id))!;
+      const point = (await this.deliveries(parts, manager)).find((entry) => entry.droppingPointId === dto.droppingPointId);
+      if (!point) throw DomainError.validation('droppingPointId', 'droppingPointId is not a dropping point of this purchase order');
+      const seen = new Set<string>();
+      const rows = dto.packs.map((pack, index) => {
+        const field = `packs.${index}`;
+        if (seen.has(`${pack.productId}|${pack.sizeKg}`)) throw DomainError.validation(field, 'each product and pack size may appear once');
+        seen.add(`${pack.productId}|${pack.sizeKg}`);
+        const line = point.lines.find((entry) => entry.productId === pack.productId && entry.sizeKg === pack.sizeKg);
+        const catalog = parts.catalog.find((entry) => entry.productId === pack.productId && entry.sizeKg === pack.sizeKg);
+        if (!line || !catalog) throw DomainError.validation(field, 'no surplus of this product and pack size at this dropping point');
+        if (pack.packs > line.surplusOpenPacks)
+          throw DomainError.validation(
+            `${field}.packs`,
+            `at most ${line.surplusOpenPacks} surplus packs of ${pack.sizeKg} kg are open here`,
+          );
+        return [catalog.wavePackId, pack.packs] as const;
+      });
+      await manager.query(
+        `INSERT INTO purchase_order_surplus (purchase_order_id, dropping_point_id, wave_pack_id, packs, outcome, recorded_by_user_id)
+         SELECT $1, $2, x.pack_id, x.packs, $3, $4 FROM unnest($5::uuid[], $6::int[]) AS x(pack_id, packs)`,
+        [id, dto.droppingPointId, dto.outcome, user.userId, rows.map((row) => row[0]), rows.map((row) => row[1])],
+      );
+    });
+    const parts = (await loadPurchaseOrderParts(this.dataSource.manager, id))!;
+    return (await this.deliveries(parts)).find((entry) => entry.droppingPointId === dto.droppingPointId)!;
+  }
+
+  /**
+   * What the programme owes the cooperative for the wave: the goods received at the points (at
+   * most what was shipped) at the wave's prices, with what was short accounted for.
+   */
+  async invoice(id: string, user: AuthUser): Promise<Invoice> {
+    await this.authorised(this.dataSource.manager, id, user);
+    const parts = (await loadPurchaseOrderParts(this.dataSource.manager, id))!;
+    return invoiceOf(parts, await this.deliveries(parts));
+  }
+
+  /** The goods receipts at the purchase order's points, read through the desk's own service. */
+  private async receiptsOf(parts: PurchaseOrderParts): Promise<PointReceipts[]> {
+    const result: PointReceipts[] = [];
+    for (const point of parts.points) result.push(await this.receipts.ofPoint(point.id, parts.document.wave.id));
+    return result;
   }
 
   /**
@@ -105,18 +184,21 @@ export class PurchaseOrdersService {
           throw DomainError.validation('droppingPointId', 'droppingPointId is not a dropping point of this purchase order');
         if (shipments[0].shipped_at)
           throw DomainError.invalidTransition(`This dropping point's delivery was already shipped at ${toWib(shipments[0].shipped_at)}`);
-        const manifest: ShipmentManifestLine[] = await manager.query(
+        const manifest: Omit<ShipmentManifestLine, 'duePacks'>[] = await manager.query(
           `SELECT t.wave_pack_id AS "wavePackId", wp.product_id AS "productId", pk.size_kg AS "sizeKg", sum(t.packs)::int AS packs
              FROM wave_pack_tallies t JOIN wave_packs pk ON pk.id = t.wave_pack_id JOIN wave_products wp ON wp.id = pk.wave_product_id
             WHERE t.wave_id = $1 AND t.dropping_point_id = $2 AND wp.cooperative_id = $3
             GROUP BY 1, 2, 3 HAVING sum(t.packs) > 0 ORDER BY 2, 3`,
           [order.waveId, dto.droppingPointId, order.cooperativeId],
         );
-        const shippedKg = manifest.reduce((sum, line) => sum + line.sizeKg * line.packs, 0);
+        const loaded = loadedManifest(manifest, dto);
+        const shippedKg = loaded.reduce((sum, line) => sum + line.sizeKg * line.packs, 0);
+        const vehicle = dto.vehicle?.trim() || null;
+        const driver = dto.driver?.trim() || null;
         const [rows]: [{ shipped_at: Date }[], number] = await manager.query(
-          `UPDATE purchase_order_shipments SET shipped_at = now(), shipped_by_user_id = $2, shipped_kg = $3, manifest = $4
+          `UPDATE purchase_order_shipments SET shipped_at = now(), shipped_by_user_id = $2, shipped_kg = $3, manifest = $4, vehicle = $5, driver = $6
             WHERE id = $1 AND shipped_at IS NULL RETURNING shipped_at`,
-          [shipments[0].id, user.userId, shippedKg, JSON.stringify(manifest)],
+          [shipments[0].id, user.userId, shippedKg, JSON.stringify(loaded), vehicle, driver],
         );
         await this.events.publish(manager, {
           type: 'purchase_order.shipped',
@@ -132,7 +214,10 @@ export class PurchaseOrdersService {
           status: 'shipped',
           shippedAt: toWib(rows[0].shipped_at),
           shippedKg,
-          manifest,
+          vehicle,
+          driver,
+          manifest: loaded,
+          shortfall: shipmentShortfall(loaded),
           waveStatus,
         };
       }),

@@ -162,6 +162,74 @@ describe('Cooperative manager pages (phone)', () => {
     });
   });
 
+  it('ships fewer packs with vehicle and driver, shows the shortfall per point, the receipts with a transport loss and the invoice', async () => {
+    await onPhone(browser, ctx.baseUrl, 'koperasi-shipment-invoice', async (page) => {
+      await logIn(page, MANAGER.username, MANAGER.password);
+      await page.goto(`/koperasi/pesanan-pembelian/${purchaseOrderId}`);
+      await expect(page.getByTestId('invoice').textContent()).resolves.toContain('Menunggu barang diterima');
+      await expect(page.getByTestId('invoice-amount').textContent()).resolves.toBe('Rp 0');
+      // Lenteng Agung: 54 packs of 20 kg and 27 of 10 kg due after the cut; the truck takes 50 of 20 kg.
+      const second = page.getByTestId(`shipment-${ref.points[1].id}`);
+      await second.getByLabel('Kemasan 20 kg Beras premium Indramayu dimuat (dari 54)').fill('50');
+      await second.getByLabel('Kendaraan').fill('B 9123 KX');
+      await second.getByLabel('Sopir').fill('Pak Darsono');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await Promise.all([
+        page.waitForURL(/pesan=koperasi\.ship\.recorded/),
+        second.getByRole('button', { name: 'Tandai terkirim' }).click(),
+      ]);
+      const shipped = await page.getByTestId(`shipment-${ref.points[1].id}`).textContent();
+      expect(shipped).toContain('Kendaraan B 9123 KX, sopir Pak Darsono');
+      expect(shipped).toContain('Kurang dikirim: 80 kg');
+      // The ministry lost the last order (100 kg); Lenteng Agung 50 kg of the cut and the 80 kg left behind.
+      await expect(page.getByTestId(`shortfall-${ref.points[0].id}`).textContent()).resolves.toContain(
+        'Gedung Kementerian Koperasi dan UKM: kurang 100 kg (Rp 1.100.000)',
+      );
+      await expect(page.getByTestId(`shortfall-${ref.points[1].id}`).textContent()).resolves.toContain(
+        'Lenteng Agung: kurang 130 kg (Rp 1.430.000)',
+      );
+
+      const admin = bearer(ref.adminToken);
+      for (const [point, twenty, ten] of [
+        [ref.points[0].id, 57, 28],
+        [ref.points[1].id, 49, 27],
+      ] as const) {
+        await ctx.http
+          .post(`/dropping-points/${point}/receipts`)
+          .set(admin)
+          .send({
+            waveId: closedWave.id,
+            packs: [
+              { packId: packOf(closedWave as never, 20), quantity: twenty },
+              { packId: packOf(closedWave as never, 10), quantity: ten },
+            ],
+          })
+          .expect(201);
+      }
+      await page.reload();
+      const receipts = page.getByTestId(`receipts-${ref.points[1].id}`);
+      await expect(receipts.textContent()).resolves.toContain('Diterima');
+      await expect(receipts.textContent()).resolves.toContain('Susut/hilang dalam pengiriman: 20 kg');
+      // 1.400 kg at the ministry and 1.250 kg at Lenteng Agung, at Rp 11.000 per kg.
+      await expect(page.getByTestId('invoice-amount').textContent()).resolves.toBe('Rp 29.150.000');
+      const invoice = await page.getByTestId('invoice').textContent();
+      expect(invoice).toContain('Semua diterima');
+      expect(invoice).toContain('Dikurangi susut/hilang di jalan');
+      expect(invoice).toContain('Diterima dan ditagihkan: 2,65 ton');
+      // One 20 kg pack more than shipped arrived at the ministry: shown, not invoiced, and taken back.
+      const surplus = page.getByTestId(`receipts-${ref.points[0].id}`);
+      await expect(surplus.textContent()).resolves.toContain('Lebih di titik kumpul: 20 kg (tidak ditagihkan)');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await Promise.all([
+        page.waitForURL(/pesan=koperasi\.surplus\.done/),
+        surplus.getByRole('button', { name: 'Catat 20 kg lebih diambil kembali koperasi' }).click(),
+      ]);
+      await expect(page.getByTestId(`receipts-${ref.points[0].id}`).textContent()).resolves.toContain('Diambil kembali koperasi: 20 kg');
+      await expect(page.getByTestId('invoice-amount').textContent()).resolves.toBe('Rp 29.150.000');
+      await shot(page, 'koperasi-invoice');
+    });
+  });
+
   it('gives a manager of another cooperative 403 for this purchase order page', async () => {
     await onPhone(browser, ctx.baseUrl, 'koperasi-forbidden', async (page) => {
       await logIn(page, OTHER_MANAGER.username, OTHER_MANAGER.password);

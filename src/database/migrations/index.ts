@@ -15,6 +15,7 @@ import { WalkthroughRules1796236012149 } from './1796236012149-WalkthroughRules'
 import { DeskSearchIndexWithoutPendingList1796237452529 } from './1796237452529-DeskSearchIndexWithoutPendingList';
 import { Vouchers1796487948681 } from './1796487948681-Vouchers';
 import { DroppingPointOpeningHours1796488409561 } from './1796488409561-DroppingPointOpeningHours';
+import { ShipmentDetailsAndSurplus1796489106940 } from './1796489106940-ShipmentDetailsAndSurplus';
 
 /** Every migration in order of creation; add each newly generated one here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   NotificationContacts1796238000000,
   Vouchers1796487948681,
   DroppingPointOpeningHours1796488409561,
+  ShipmentDetailsAndSurplus1796489106940,
 ];

@@ -55,7 +55,7 @@ export class KoperasiPagesController {
     @Query('galat') error?: string,
   ): Promise<void> {
     this.pages.cooperativeOf(user);
-    const po = await this.purchaseOrders.get(id, user);
+    const [po, invoice] = await Promise.all([this.purchaseOrders.get(id, user), this.purchaseOrders.invoice(id, user)]);
     const cuts = po.shortfalls.length > 0 ? await this.pages.cuts(id) : [];
     await renderPage(
       request,
@@ -64,6 +64,7 @@ export class KoperasiPagesController {
       { title: 'koperasi.po.title', titleParams: { number: po.number } },
       {
         po,
+        invoice,
         cuts,
         notice: notice && /^[\w.]+$/.test(notice) ? notice : undefined,
         error: error && /^[\w.]+$/.test(error) ? error : undefined,
@@ -88,7 +89,39 @@ export class KoperasiPagesController {
   async ship(@IdParam() id: string, @Res() reply: FastifyReply, @CurrentUser() user: AuthUser, @Body() form: Form): Promise<void> {
     this.pages.cooperativeOf(user);
     const droppingPointId = typeof form.droppingPointId === 'string' ? form.droppingPointId : '';
-    await this.act(reply, id, 'koperasi.ship.recorded', () => this.purchaseOrders.ship(id, user, { droppingPointId }));
+    // packs_<productId>_<sizeKg>: the packs loaded of that size (prefilled with what is due).
+    const packs: { productId: string; sizeKg: number; packs: number }[] = [];
+    for (const [field, value] of Object.entries(form)) {
+      const match = /^packs_([0-9a-f-]{36})_(\d{1,4})$/i.exec(field);
+      if (!match) continue;
+      const count = wholeNumber(value, 10_000_000);
+      if (count === null) return redirectTo(reply, `/koperasi/pesanan-pembelian/${id}?galat=koperasi.ship.invalid`);
+      packs.push({ productId: match[1], sizeKg: Number(match[2]), packs: count });
+    }
+    const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+    await this.act(reply, id, 'koperasi.ship.recorded', () =>
+      this.purchaseOrders.ship(id, user, {
+        droppingPointId,
+        ...(packs.length > 0 ? { packs } : {}),
+        vehicle: text(form.vehicle),
+        driver: text(form.driver),
+      }),
+    );
+  }
+
+  /** The cooperative took back the surplus a point received beyond what was shipped (all of it still open there). */
+  @FormPost('pesanan-pembelian/:id/kelebihan')
+  async returnSurplus(@IdParam() id: string, @Res() reply: FastifyReply, @CurrentUser() user: AuthUser, @Body() form: Form): Promise<void> {
+    this.pages.cooperativeOf(user);
+    const droppingPointId = typeof form.droppingPointId === 'string' ? form.droppingPointId : '';
+    const po = await this.purchaseOrders.get(id, user);
+    const point = po.deliveries.find((delivery) => delivery.droppingPointId === droppingPointId);
+    const packs = (point?.lines ?? [])
+      .filter((line) => line.surplusOpenPacks > 0)
+      .map((line) => ({ productId: line.productId, sizeKg: line.sizeKg, packs: line.surplusOpenPacks }));
+    await this.act(reply, id, 'koperasi.surplus.done', () =>
+      this.purchaseOrders.settleSurplus(id, user, { droppingPointId, outcome: 'returned', packs }),
+    );
   }
 
   @Get('produk')
