@@ -5,7 +5,7 @@ import { Browser, chromium, Page } from 'playwright-core';
 import * as QRCode from 'qrcode';
 import { createOfficer, pay, placeOrder, PlacedOrder, Staff } from '../desk-fixtures';
 import { bearer, createWave, referenceCase, ReferenceCase, registerBuyer, TestBuyer } from '../support/fixtures';
-import { sql } from '../support/test-app';
+import { ADMIN, sql } from '../support/test-app';
 import { launchBrowser, logIn, onPhone, PHONE, seriousAxeViolations, startWebContext, WebTestContext } from './support/browser';
 
 /** Set WEB_SCREENSHOTS=1 to refresh the README's pictures of the desk. */
@@ -210,6 +210,35 @@ describe('dropping-point desk in a phone browser', () => {
       expect(await statusOf(joko.id)).toBe('cancelled');
       expect(await page.locator('#panel').textContent()).toContain('Dibatalkan');
       expect(await page.getByRole('button', { name: 'Simpan pembayaran' }).isVisible()).toBe(false);
+    });
+  });
+
+  it('lets an administrator at the desk reverse a payment with a reason (officers do not see it)', async () => {
+    const wati = await order({ 5: 1 });
+    await pay(ctx, officer.token, wati);
+    await onPhone(browser, ctx.baseUrl, 'desk-reversal', async (page) => {
+      await openDesk(page);
+      await find(page, wati.pickupCode);
+      expect(await page.getByRole('button', { name: 'Batalkan pembayaran' }).count()).toBe(0);
+      await page.context().clearCookies();
+      await logIn(page, ADMIN.username, ADMIN.password);
+      await page.goto(deskUrl());
+      await find(page, wati.pickupCode);
+      await page.getByLabel('Alasan pembatalan pembayaran').fill('Uang palsu, pembeli akan membayar lagi');
+      await page.getByRole('button', { name: 'Batalkan pembayaran' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Pembayaran ${wati.pickupCode} dibatalkan` })
+        .waitFor();
+      expect(await statusOf(wati.id)).toBe('placed');
+      const payments = await sql<{ reason: string }>(
+        ctx.databaseUrl,
+        'SELECT reversal_reason AS reason FROM payments WHERE order_id = $1',
+        [wati.id],
+      );
+      expect(payments).toEqual([{ reason: 'Uang palsu, pembeli akan membayar lagi' }]);
+      expect(await page.locator('#panel').textContent()).toContain('Belum dibayar');
+      await expectAccessible(page);
     });
   });
 

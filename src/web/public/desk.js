@@ -170,6 +170,8 @@ function openPanel(id, scannedCode) {
   $('handover').hidden = !(open && o.handoverStatus !== 'handed_over' && o.fulfilment === 'pickup');
   if (scannedCode) $('handover-code').value = scannedCode;
   $('noshow').hidden = !(open && o.paymentStatus !== 'paid' && !o.pending);
+  // Administrators only (the API's rule): a standing payment of an order not handed over yet.
+  if ($('reverse')) $('reverse').hidden = !(o.payment && ['paid', 'ready'].includes(o.status) && !o.pending);
 }
 const el = (tag, text) => Object.assign(document.createElement(tag), { textContent: text });
 const say = (text) => {
@@ -393,6 +395,28 @@ async function start() {
       paymentStatus: 'cancelled',
       handoverStatus: 'cancelled',
     }));
+  });
+  $('reverse')?.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const o = orders.get(current);
+    const reason = $('reverse-reason').value.trim();
+    if (reason.length < 3) return warn(t('desk.c.reasonNeeded'));
+    if (!navigator.onLine) return warn(t('desk.c.onlineOnly'));
+    try {
+      const response = await fetch(`/payments/${o.payment.id}/reverse`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ reason }),
+      });
+      if (!response.ok)
+        return warn(t('desk.c.conflict', { code: o.pickupCode, what: t('desk.c.reversal'), why: why(await response.json()) }));
+    } catch {
+      return warn(t('desk.c.onlineOnly'));
+    }
+    $('reverse-reason').value = '';
+    await settle({ orderId: o.id, code: o.pickupCode });
+    say(t('desk.c.reversed', { code: o.pickupCode }));
   });
   window.addEventListener('online', () => flush().then(refresh).then(showQueue));
   window.addEventListener('offline', showQueue);
