@@ -90,13 +90,17 @@ export class ReceiptsService {
   /** The receipts of a point for a wave, and per pack what was ordered, paid, received and is short. */
   async list(pointId: string, user: AuthUser, waveId: string) {
     await this.desk.assertPointScope(user, pointId);
-    return this.ofPoint(pointId, waveId);
-  }
-
-  /** The same without an officer's scope, for a caller that authorised its reader itself (the cooperative's purchase order). */
-  async ofPoint(pointId: string, waveId: string) {
     const receipts = await this.receipts(pointId, waveId);
     return { waveId, droppingPointId: pointId, receipts: receipts.map(receiptView), ...(await this.stockView(pointId, waveId)) };
+  }
+
+  /**
+   * A point's receipts for a wave (without the stock), without an officer's scope: for a caller that
+   * authorised its reader itself (the cooperative's purchase order).
+   */
+  async receiptsAt(pointId: string, waveId: string) {
+    const receipts = await this.receipts(pointId, waveId);
+    return { waveId, droppingPointId: pointId, receipts: receipts.map(receiptView) };
   }
 
   private async assertReceivable(manager: EntityManager, dto: RecordReceiptDto, pointId: string): Promise<void> {

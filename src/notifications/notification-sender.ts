@@ -6,7 +6,7 @@ import { Environment } from '../config/environment';
 import { purchaseOrderCsv } from '../purchase-orders/purchase-order-csv';
 import { loadPurchaseOrderDocument } from '../purchase-orders/purchase-order-document';
 import { formatDate, formatRp, formatWib } from '../purchase-orders/purchase-order-format';
-import { purchaseOrderPdf } from '../purchase-orders/purchase-order-pdf';
+import { pdfTextFor, purchaseOrderPdf } from '../purchase-orders/purchase-order-pdf';
 import { ChannelDriver, OutgoingMessage, PermanentSendError } from './channels/channel-driver';
 import { SmsGatewayDriver } from './channels/sms-gateway.driver';
 import { SmtpEmailDriver } from './channels/smtp-email.driver';
@@ -164,7 +164,11 @@ export class NotificationSender {
     const document = await loadPurchaseOrderDocument(this.dataSource.manager, row.params.purchaseOrderId);
     if (!document) return undefined;
     return [
-      { filename: `${document.number}.pdf`, content: await purchaseOrderPdf(document), contentType: 'application/pdf' },
+      {
+        filename: `${document.number}.pdf`,
+        content: await purchaseOrderPdf(document, pdfTextFor(row.language)),
+        contentType: 'application/pdf',
+      },
       {
         filename: `${document.number}.csv`,
         content: Buffer.from(purchaseOrderCsv(document), 'utf8'),

@@ -124,7 +124,7 @@ export class PurchaseOrdersService {
   /** The goods receipts at the purchase order's points, read through the desk's own service. */
   private async receiptsOf(parts: PurchaseOrderParts): Promise<PointReceipts[]> {
     const result: PointReceipts[] = [];
-    for (const point of parts.points) result.push(await this.receipts.ofPoint(point.id, parts.document.wave.id));
+    for (const point of parts.points) result.push(await this.receipts.receiptsAt(point.id, parts.document.wave.id));
     return result;
   }
 
