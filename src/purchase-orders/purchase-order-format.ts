@@ -20,13 +20,3 @@ export function formatDate(date: string): string {
   const [y, m, d] = date.split('-');
   return `${d}-${m}-${y}`;
 }
-
-export const REASON_LABELS: Record<string, string> = {
-  shortfall: 'Shortfall confirmed by the cooperative (latest orders cut first)',
-  buyer: 'Cancelled by the buyer',
-  officer_non_payment: 'Cancelled by the officer: not paid',
-  payment_deadline: 'Cancelled: not paid by the payment deadline',
-  wave_cancelled: 'Wave cancelled',
-  no_show_refunded: 'Cancelled: paid, not collected, paid back',
-  other: 'Other changes since the order was issued',
-};
