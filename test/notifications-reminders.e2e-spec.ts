@@ -7,7 +7,7 @@ import { WaveLifecycleService } from '../src/waves/wave-lifecycle.service';
 import { startInProcessWorker } from './delivery-support';
 import { createOfficer, createStaff, pay, placeOrder } from './desk-fixtures';
 import { eventually, MessagingSim, messagingEnv, notifications, SimMessage, startMessagingSim } from './notifications-support';
-import { bearer, createWave, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from './support/fixtures';
+import { bearer, createWave, packOf, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from './support/fixtures';
 import { sql, startTestContext, TestContext } from './support/test-app';
 
 const WIB_TIME = /^\d{2}-\d{2}-\d{4} \d{2}:\d{2} WIB$/;
@@ -40,7 +40,7 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
 
   beforeAll(async () => {
     sim = await startMessagingSim();
-    ctx = await startTestContext(messagingEnv(sim.url, { NOTIFY_QUIET_HOURS: '0-0' }));
+    ctx = await startTestContext(messagingEnv(sim.url, { NOTIFY_QUIET_HOURS: '0-0', COURIER_DRIVER: 'manual' }));
     worker = await startInProcessWorker();
     ref = await referenceCase(ctx);
     buyers = await registerBuyers(ctx, 3);
@@ -235,5 +235,41 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
     // A buyer with no open order may go silent.
     const [quiet] = await registerBuyers(ctx, 1, 50);
     await ctx.http.put('/notifications/preferences').set(bearer(quiet.token)).send({ whatsapp: false, sms: false }).expect(200);
+  });
+
+  it("a failed delivery reaches the buyer and the point's officers (on their contact phone), never another point's", async () => {
+    const wave = await createWave(ctx, ref, { closesInMs: 3_600_000 });
+    const officer = await createOfficer(ctx, ref, 'petugas-antar', [ref.points[0].id]);
+    const elsewhere = await createOfficer(ctx, ref, 'petugas-lain', [ref.points[1].id]);
+    await ctx.http.put('/notifications/contact').set(bearer(officer.token)).send({ phone: '0812-5555-0001' }).expect(200);
+    await ctx.http.put('/notifications/contact').set(bearer(elsewhere.token)).send({ phone: '0812-5555-0002' }).expect(200);
+    const order = await placeOrder(ctx, wave, buyers[1], ref.points[0].id, { 10: 1 }, 'Jl. Kuningan Barat No. 5, Jakarta Selatan');
+    await pay(ctx, officer.token, order);
+    await ctx.http
+      .post(`/dropping-points/${ref.points[0].id}/receipts`)
+      .set(bearer(officer.token))
+      .send({ waveId: wave.id, packs: [{ packId: packOf(wave, 10), quantity: 5 }] })
+      .expect(201);
+    const [trip] = await sql<{ id: string }>(ctx.databaseUrl, 'SELECT id FROM delivery_trips WHERE order_id = $1', [order.id]);
+    await ctx.http.post(`/deliveries/${trip.id}/booking`).set(bearer(officer.token)).send({ bookingId: 'GS-1', feeRp: 20_000 }).expect(201);
+    await ctx.http
+      .post(`/deliveries/${trip.id}/progress`)
+      .set(bearer(officer.token))
+      .send({ event: 'failed', reason: 'Motor mogok' })
+      .expect(200);
+    const [toOfficer] = await waitFor('gelombang_officer_trip_failed', 1);
+    expect(toOfficer).toMatchObject({
+      to: '6281255550001',
+      language: 'id',
+      parameters: [
+        'Gedung Kementerian Koperasi dan UKM',
+        order.pickupCode,
+        'Motor mogok',
+        `https://gelombang.example.go.id/petugas/titik/${ref.points[0].id}`,
+      ],
+    });
+    await waitFor('gelombang_trip_failed', 1, (m) => m.to === '6281200000001');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await sent('gelombang_officer_trip_failed')).toHaveLength(1);
   });
 });
