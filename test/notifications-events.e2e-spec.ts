@@ -196,7 +196,11 @@ describe('Notifications: events reach the right person, on the right channel, in
     expect(sms.text).toBe(
       `Hello Pegawai 1, your Gelombang I order is placed. Pickup code: ${order.pickupCode}. Total Rp 55.000, pay by ${sms.text!.match(/pay by (.+ WIB)/)![1]}. Your order: https://gelombang.example.go.id/orders/${order.id}`,
     );
-    const rows = await notifications(ctx.databaseUrl, `order_id = $1`, [order.id]);
+    // The simulator has the SMS a moment before the worker records its answer.
+    const rows = await eventually(async () => {
+      const found = await notifications(ctx.databaseUrl, `order_id = $1`, [order.id]);
+      return found.length === 2 && found[1].status === 'sent' ? found : undefined;
+    });
     expect(rows.map((row) => [row.channel, row.status])).toEqual([
       ['whatsapp', 'failed'],
       ['sms', 'sent'],

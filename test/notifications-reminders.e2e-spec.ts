@@ -272,4 +272,33 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await sent('gelombang_officer_trip_failed')).toHaveLength(1);
   });
+
+  it('a reminder held back past its moment (quiet hours until after the wave closed) is skipped, not sent', async () => {
+    const wave = await createWave(ctx, ref, { closesInMs: 3_600_000 });
+    await sql(
+      ctx.databaseUrl,
+      `UPDATE waves SET opens_at = now() - interval '2 hours', closes_at = now() - interval '1 minute' WHERE id = $1`,
+      [wave.id],
+    );
+    // What a 4-hour reminder queued at 22.00 WIB and held until 06.00 would look like when its job runs.
+    const [row] = await sql<{ id: string }>(
+      ctx.databaseUrl,
+      `INSERT INTO notifications (event_key, kind, recipient_key, buyer_id, wave_id, channel, address, language, params)
+       VALUES ($1, 'wave_closing_4h', $2, $3, $4, 'whatsapp', '6281200000000', 'id', $5) RETURNING id`,
+      [
+        `wave.closing_4h:${wave.id}`,
+        `buyer:${buyers[0].id}`,
+        buyers[0].id,
+        wave.id,
+        JSON.stringify({ name: 'Pegawai 0', waveName: 'Gelombang I', closesAt: new Date().toISOString() }),
+      ],
+    );
+    await sql(ctx.databaseUrl, `SELECT pg_notify('notifications', '')`);
+    const [done] = await eventually(async () => {
+      const found = await notifications(ctx.databaseUrl, `id = $1 AND status = 'skipped'`, [row.id]);
+      return found.length ? found : undefined;
+    });
+    expect(done).toMatchObject({ body: null, last_error: 'past its moment' });
+    expect(await sent('gelombang_wave_closing_4h', (m) => m.parameters![3].endsWith(wave.id))).toEqual([]);
+  });
 });

@@ -30,6 +30,15 @@ interface ClaimedRow {
   params: Record<string, string>;
 }
 
+/** Reminders that mean nothing after a moment of their wave (a column of waves). */
+const STALE_AFTER: Record<string, string> = {
+  wave_opening_soon: 'opens_at',
+  wave_closing_24h: 'closes_at',
+  wave_closing_4h: 'closes_at',
+  wave_opened: 'closes_at',
+  wave_announced: 'closes_at',
+};
+
 export type SendOutcome = { kind: 'sent' | 'done' | 'fell_back' | 'failed' } | { kind: 'later'; until: Date };
 
 /**
@@ -71,6 +80,14 @@ export class NotificationSender {
         [notificationId],
       );
       return waiting ? { kind: 'later', until: waiting.not_before } : { kind: 'done' };
+    }
+    if (await this.stale(row)) {
+      // A reminder held back (quiet hours, a long queue) past the moment it was about: not sent.
+      await this.dataSource.query(
+        `UPDATE notifications SET status = 'skipped', last_error = 'past its moment', updated_at = now() WHERE id = $1 AND status = 'sending'`,
+        [row.id],
+      );
+      return { kind: 'done' };
     }
     const driver = this.drivers[row.channel];
     if (!driver.available) return this.fail(row, `${row.channel} is switched off`);
@@ -156,6 +173,16 @@ export class NotificationSender {
     } else return false;
     if (inserted.length > 0) await this.records.wake(manager);
     return inserted.length > 0;
+  }
+
+  /** A reminder about a moment that has passed: "opens in one hour" once it opened, "closes in 4 h" once it closed. */
+  private async stale(row: ClaimedRow): Promise<boolean> {
+    const moment = STALE_AFTER[row.kind];
+    if (!moment || !row.wave_id) return false;
+    const [wave]: { past: boolean }[] = await this.dataSource.query(`SELECT ${moment} <= now() AS past FROM waves WHERE id = $1`, [
+      row.wave_id,
+    ]);
+    return wave?.past ?? false;
   }
 
   /** The purchase order by email comes with its PDF and its CSV loading list, made when sent (the current amendments included). */
