@@ -301,4 +301,46 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
     expect(done).toMatchObject({ body: null, last_error: 'past its moment' });
     expect(await sent('gelombang_wave_closing_4h', (m) => m.parameters![3].endsWith(wave.id))).toEqual([]);
   });
+
+  it('paid, goods arrived and handed over reach the buyer, each once, with the amount and the pickup code', async () => {
+    const wave = await createWave(ctx, ref, { closesInMs: 3_600_000 });
+    const officer = await createOfficer(ctx, ref, 'petugas-serah', [ref.points[1].id]);
+    const order = await placeOrder(ctx, wave, buyers[0], ref.points[1].id, { 20: 1 });
+    await pay(ctx, officer.token, order);
+    const [paid] = await waitFor('gelombang_order_paid', 1, (m) => m.parameters![1] === order.pickupCode);
+    expect(paid).toMatchObject({
+      to: '6281200000000',
+      language: 'id',
+      parameters: ['Pegawai 0', order.pickupCode, 'Rp 220.000', `https://gelombang.example.go.id/orders/${order.id}`],
+    });
+    await ctx.http
+      .post(`/dropping-points/${ref.points[1].id}/receipts`)
+      .set(bearer(officer.token))
+      .send({ waveId: wave.id, packs: [{ packId: packOf(wave, 20), quantity: 1 }] })
+      .expect(201);
+    const [arrived] = await waitFor('gelombang_goods_arrived', 1, (m) => m.parameters![1] === order.pickupCode);
+    expect(arrived.parameters).toEqual([
+      'Pegawai 0',
+      order.pickupCode,
+      'Lenteng Agung',
+      expect.stringMatching(/^\d{2}-\d{2}-\d{4}$/),
+      `https://gelombang.example.go.id/orders/${order.id}`,
+    ]);
+    await ctx.http
+      .post(`/orders/${order.id}/handover`)
+      .set(bearer(officer.token))
+      .send({ pickupCode: order.pickupCode })
+      .expect((r) => expect(r.status).toBeLessThan(300));
+    const [handed] = await waitFor('gelombang_order_handed_over', 1, (m) => m.parameters![1] === order.pickupCode);
+    expect(handed.parameters).toEqual(['Pegawai 0', order.pickupCode]);
+    const text = await eventually(async () => {
+      const [row] = await notifications(ctx.databaseUrl, `order_id = $1 AND kind = 'order_handed_over' AND body IS NOT NULL`, [order.id]);
+      return row?.body ?? undefined;
+    });
+    expect(text).toBe(`Halo Pegawai 0, pesanan ${order.pickupCode} sudah diserahkan. Terima kasih telah berbelanja di koperasi.`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const template of ['gelombang_order_paid', 'gelombang_goods_arrived', 'gelombang_order_handed_over']) {
+      expect(await sent(template, (m) => m.parameters![1] === order.pickupCode)).toHaveLength(1);
+    }
+  });
 });
