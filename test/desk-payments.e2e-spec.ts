@@ -233,7 +233,7 @@ describe('Desk: orders list and payments', () => {
         userId: officer.id,
         username: 'petugas.kemenkop',
         role: 'OFFICER',
-        collected: { CASH: 220_000, TRANSFER: 110_000, QRIS: 0, totalRp: 330_000, payments: 3 },
+        collected: { CASH: 220_000, TRANSFER: 110_000, QRIS: 0, VOUCHER: 0, totalRp: 330_000, payments: 3 },
         cashHandedOver: { pendingRp: 0, confirmedRp: 0 },
         cashHeldRp: 220_000,
       },

@@ -220,6 +220,15 @@ describe('A wave walked end to end', () => {
       outstandingRp: 496_000,
       fulfilmentRate: 0.1866,
       cancellationRate: 0.4851,
+      // of the four orders still standing: two paid, two not (paid + unpaid = delivered + outstanding)
+      ordersPaid: 2,
+      ordersUnpaid: 2,
+      paidRp: 510_000,
+      unpaidRp: 276_000,
+      // the one delivered order was handed over at the point; both cancellations were no-shows
+      ordersHandedOver: 1,
+      ordersDeliveredHome: 0,
+      ordersNoShow: 2,
     });
     expect(report.byCooperative.map((r: any) => [r.name, ...figures(r)])).toEqual([
       ['Koperasi Gula Rakyat', 2, 2, 1, 0, 0, 9, 126_000, 5, 70_000, 0, 0, 4, 56_000],
