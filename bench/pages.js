@@ -18,7 +18,11 @@ async function runPages(ctx) {
   try {
     log('pages: warm-up (wave page and order form) on a wave of its own');
     const warmWave = await ctx.createWave('Pages warm-up', settings.buyers * settings.kg);
-    await loadProcess.run({ ...orderJob(ctx, warmWave), tokens: tokens.slice(0, Math.min(tokens.length, 4_000)), keyPrefix: 'pages-warm-up' });
+    await loadProcess.run({
+      ...orderJob(ctx, warmWave),
+      tokens: tokens.slice(0, Math.min(tokens.length, 4_000)),
+      keyPrefix: 'pages-warm-up',
+    });
     log(`pages: ${settings.buyers} buyers post the order form at concurrency ${settings.concurrency}`);
     const wave = await ctx.createWave('Pages', (settings.buyers * settings.kg) / 2);
     run = await loadProcess.run({ ...orderJob(ctx, wave), tokens, keyPrefix: 'pages' });

@@ -276,7 +276,7 @@ describe('Desk: orders list and payments', () => {
       cashHeldRp: 0,
     });
     expect(all.body.totals).toEqual({
-      collected: { CASH: 220_000, TRANSFER: 110_000, QRIS: 110_000, totalRp: 440_000, payments: 4 },
+      collected: { CASH: 220_000, TRANSFER: 110_000, QRIS: 110_000, VOUCHER: 0, totalRp: 440_000, payments: 4 },
       cashHandedOver: { pendingRp: 20_000, confirmedRp: 200_000 },
       cashHeldRp: 0,
     });

@@ -172,7 +172,7 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
     await second.get(WaveLifecycleService).sweep();
     await second.get(WaveProgressService).sweep();
     const events = await sql(ctx.databaseUrl, 'SELECT type FROM wave_events WHERE wave_id = $1 ORDER BY created_at, type', [wave.id]);
-    expect(events.map((e) => e.type)).toEqual(['opened', 'closed', 'ordered']);
+    expect(events.map((e) => e.type)).toEqual(['published', 'opened', 'closed', 'ordered']);
     expect(await sql(ctx.databaseUrl, 'SELECT count(*)::int AS n FROM purchase_orders WHERE wave_id = $1', [wave.id])).toEqual([{ n: 1 }]);
   });
 
@@ -497,8 +497,8 @@ describe('Purchase orders (reference case: wave I, 2.9 tonnes over two dropping 
     const seen = await ctx.http.get(`/waves/${wave.id}`).set(bearer(buyers[0].token)).expect(200);
     expect(seen.body.status).toBe('completed');
     const events = await sql(ctx.databaseUrl, 'SELECT type, data FROM wave_events WHERE wave_id = $1 ORDER BY created_at, type', [wave.id]);
-    expect(events.map((e) => e.type)).toEqual(['opened', 'closed', 'ordered', 'confirmed', 'delivered', 'completed']);
-    expect(events[5].data).toEqual({ from: 'delivered' });
+    expect(events.map((e) => e.type)).toEqual(['published', 'opened', 'closed', 'ordered', 'confirmed', 'delivered', 'completed']);
+    expect(events[6].data).toEqual({ from: 'delivered' });
   });
 });
 
@@ -628,6 +628,7 @@ describe('Purchase orders of a wave with two cooperatives', () => {
       { type: 'confirmed', n: 1 },
       { type: 'opened', n: 1 },
       { type: 'ordered', n: 1 },
+      { type: 'published', n: 1 },
     ]);
   });
 });
@@ -673,6 +674,7 @@ describe('Purchase orders at the edges', () => {
     expect((await ctx.http.get(`/waves/${wave.id}/purchase-orders`).set(bearer(ref.adminToken)).expect(200)).body).toEqual([]);
     const events = await sql(ctx.databaseUrl, 'SELECT type, data FROM wave_events WHERE wave_id = $1 ORDER BY created_at, type', [wave.id]);
     expect(events).toEqual([
+      { type: 'published', data: {} },
       { type: 'opened', data: {} },
       { type: 'closed', data: { reason: 'schedule' } },
       { type: 'completed', data: { from: 'closed', reason: 'no_orders' } },

@@ -181,7 +181,7 @@ describe('Programme reports', () => {
         shortfallCutKg: 5,
       }),
     ]);
-    expect(report.body.timeline.map((e: any) => e.event)).toEqual(['opened', 'closed', 'ordered', 'confirmed']);
+    expect(report.body.timeline.map((e: any) => e.event)).toEqual(['published', 'opened', 'closed', 'ordered', 'confirmed']);
   });
 
   it('reports one wave as CSV, one row per grouping', async () => {

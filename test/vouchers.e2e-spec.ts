@@ -228,6 +228,9 @@ describe('Programme vouchers', () => {
     const applied = await ctx.http.post(`/orders/${placed.id}/voucher`).set(bearer(officer.token)).send({ code }).expect(200);
     expect(applied.body).toMatchObject({ dueRp: 170_000, voucher: { code } });
     expect((await ctx.http.get(`/orders/${placed.id}/voucher`).set(bearer(buyer.token)).expect(200)).body.dueRp).toBe(170_000);
+    // The desk's order list prefills and checks what is still owed, not the total.
+    const desk = await ctx.http.get(`/dropping-points/${ref.points[0].id}/orders?waveId=${wave.id}`).set(bearer(officer.token)).expect(200);
+    expect(desk.body.find((row: any) => row.id === placed.id)).toMatchObject({ totalRp: 220_000, voucherRp: 50_000, dueRp: 170_000 });
     await ctx.http
       .post(`/orders/${placed.id}/payments`)
       .set(bearer(officer.token))

@@ -59,7 +59,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const payload = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
       const code = typeof payload.code === 'string' ? payload.code : (CODE_BY_STATUS[statusCode] ?? ErrorCode.InternalError);
-      const message = Array.isArray(payload.message) ? payload.message.join('; ') : typeof payload.message === 'string' ? payload.message : exception.message;
+      const message = Array.isArray(payload.message)
+        ? payload.message.join('; ')
+        : typeof payload.message === 'string'
+          ? payload.message
+          : exception.message;
       return { statusCode, code, message, details: payload.details, requestId };
     }
     const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
@@ -69,7 +73,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
         statusCode: fastifyStatus,
         code: CODE_BY_STATUS[fastifyStatus] ?? ErrorCode.ValidationFailed,
         message: (exception as Error).message,
-        details: fastifyStatus === Number(HttpStatus.BAD_REQUEST) ? [{ field: 'body', messages: [(exception as Error).message] }] : undefined,
+        details:
+          fastifyStatus === Number(HttpStatus.BAD_REQUEST) ? [{ field: 'body', messages: [(exception as Error).message] }] : undefined,
         requestId,
       };
     }

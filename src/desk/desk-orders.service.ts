@@ -8,6 +8,7 @@ import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { OrderStatus } from '../orders/order-status.enum';
 import { HANDED_OVER_STATES, PAID_ORDER_STATES } from '../orders/order-transitions';
 import { normalisePickupCode } from '../orders/pickup-code';
+import { voucherCoveredRpSql } from '../vouchers/voucher-cover';
 import { DeskTransactions } from './desk-transactions';
 import { HandoverStatus, ListDeskOrdersQuery, PaymentStatus } from './dto/list-desk-orders.query';
 
@@ -21,6 +22,7 @@ export interface DeskOrderRow {
   delivery_address: string | null;
   total_kg: number;
   total_rp: string;
+  voucher_rp: string;
   cancel_reason: string | null;
   placed_at: Date;
   cancelled_at: Date | null;
@@ -152,7 +154,7 @@ export function escapeLike(text: string): string {
 /** One order row as the desk shows it; callers add WHERE / ORDER BY. */
 export const DESK_ORDER_SELECT = `
 SELECT o.id, o.wave_id, o.dropping_point_id, o.pickup_code, o.status, o.fulfilment, o.delivery_address, o.total_kg, o.total_rp,
-       o.cancel_reason, o.placed_at, o.cancelled_at,
+       ${voucherCoveredRpSql('o.id')} AS voucher_rp, o.cancel_reason, o.placed_at, o.cancelled_at,
        b.id AS buyer_id, b.nip, b.name AS buyer_name, b.agency, b.phone,
        (SELECT json_agg(json_build_object('packId', i.wave_pack_id, 'productName', p.name, 'sizeKg', i.size_kg, 'quantity', i.quantity)
                         ORDER BY p.name, i.size_kg)
@@ -199,6 +201,9 @@ export function deskOrderView(row: DeskOrderRow) {
     deliveryAddress: row.delivery_address,
     totalKg: row.total_kg,
     totalRp: Number(row.total_rp),
+    /** What vouchers pay of it; the desk takes the rest (dueRp) while the order is unpaid. */
+    voucherRp: Number(row.voucher_rp),
+    dueRp: paymentStatusOf(row) === 'unpaid' ? Number(row.total_rp) - Number(row.voucher_rp) : 0,
     buyer: { id: row.buyer_id, nip: row.nip, name: row.buyer_name, agency: row.agency, phone: row.phone },
     items: row.items ?? [],
     payment: row.payment_id

@@ -66,15 +66,13 @@ export class NotificationRelay implements OnApplicationBootstrap, OnApplicationS
   /** Adds the jobs of these rows (already marked queued) to BullMQ in one round trip. */
   async addJobs(rows: { id: string; not_before: Date | null }[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.queues
-      .queue(QUEUES.notifications)
-      .addBulk(
-        rows.map((row) => ({
-          name: JOBS.sendNotification,
-          data: { notificationId: row.id },
-          opts: this.jobOptions(row.id, row.not_before),
-        })),
-      );
+    await this.queues.queue(QUEUES.notifications).addBulk(
+      rows.map((row) => ({
+        name: JOBS.sendNotification,
+        data: { notificationId: row.id },
+        opts: this.jobOptions(row.id, row.not_before),
+      })),
+    );
   }
 
   /** Queues every committed, unqueued row; answers how many. Calls during a round are folded into one more round. */

@@ -24,13 +24,10 @@ export const WAVE_TRANSITIONS: Readonly<Record<WaveStatus, readonly WaveStatus[]
   [WaveStatus.Cancelled]: [],
 };
 
-/**
- * The wave_events type that records arriving in a state (null: none). Publishing records none:
- * the timeline (reports, the live room) starts at opening, and what it lists is part of their answers.
- */
+/** The wave_events type that records arriving in a state (null: none; a draft is not yet a wave anyone sees). */
 export const WAVE_EVENT_TYPES: Readonly<Record<WaveStatus, string | null>> = {
   [WaveStatus.Draft]: null,
-  [WaveStatus.Scheduled]: null,
+  [WaveStatus.Scheduled]: 'published',
   [WaveStatus.Open]: 'opened',
   [WaveStatus.Closed]: 'closed',
   [WaveStatus.Ordered]: 'ordered',

@@ -95,9 +95,8 @@ export class HttpCourierGateway extends CourierGateway {
     }
     const parsed = parseJson(text);
     if (response.ok) return parsed;
-    const code = typeof parsed === 'object' && parsed && 'code' in parsed ? String((parsed).code) : undefined;
-    const message =
-      typeof parsed === 'object' && parsed && 'message' in parsed ? String((parsed).message) : text.slice(0, 200);
+    const code = typeof parsed === 'object' && parsed && 'code' in parsed ? String(parsed.code) : undefined;
+    const message = typeof parsed === 'object' && parsed && 'message' in parsed ? String(parsed.message) : text.slice(0, 200);
     const status = response.status;
     if (status === 429) {
       throw new CourierError(

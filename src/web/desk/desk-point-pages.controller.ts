@@ -95,7 +95,7 @@ export class DeskPointPagesController {
   ): Promise<void> {
     const scope = await this.scope(reply, user, pointId, waveParam);
     if (!scope) return;
-    const back = (query: string) => `/petugas/titik/${pointId}/barang?gelombang=${scope.wave.id}&${query}`;
+    const back = backTo(pointId, 'barang', scope.wave.id);
     const { stock } = await this.receipts.list(pointId, user, scope.wave.id);
     const packs: { packId: string; quantity: number }[] = [];
     for (const row of stock) {
@@ -105,12 +105,12 @@ export class DeskPointPagesController {
     }
     if (packs.length === 0) return redirectTo(reply, back('galat=desk.goods.empty'));
     const key = typeof form.key === 'string' && /^[\x21-\x7e]{1,128}$/.test(form.key) ? form.key : null;
-    try {
-      await this.receipts.record(pointId, user, { waveId: scope.wave.id, packs, note: text(form.note, 1000) }, key);
-    } catch (error) {
-      return redirectTo(reply, back(`galat=${refusal(error)}`));
-    }
-    await redirectTo(reply, back('pesan=desk.goods.saved'));
+    await settle(
+      reply,
+      back,
+      () => this.receipts.record(pointId, user, { waveId: scope.wave.id, packs, note: text(form.note, 1000) }, key),
+      'desk.goods.saved',
+    );
   }
 
   @Get(':id/antar')
@@ -144,13 +144,8 @@ export class DeskPointPagesController {
   ): Promise<void> {
     const scope = await this.scope(reply, user, pointId, waveParam);
     if (!scope) return;
-    const back = (query: string) => `/petugas/titik/${pointId}/antar?gelombang=${scope.wave.id}&${query}`;
-    try {
-      await this.dispatcher.dispatch(user, pointId, scope.wave.id);
-    } catch (error) {
-      return redirectTo(reply, back(`galat=${refusal(error)}`));
-    }
-    await redirectTo(reply, back('pesan=desk.dispatch.queued'));
+    const back = backTo(pointId, 'antar', scope.wave.id);
+    await settle(reply, back, () => this.dispatcher.dispatch(user, pointId, scope.wave.id), 'desk.dispatch.queued');
   }
 
   /** Manual courier: the booking made in the courier's own app (booking id, fee, tracking link). */
@@ -165,19 +160,14 @@ export class DeskPointPagesController {
   ): Promise<void> {
     const scope = await this.scope(reply, user, pointId, waveParam);
     if (!scope) return;
-    const back = (query: string) => `/petugas/titik/${pointId}/antar?gelombang=${scope.wave.id}&${query}`;
+    const back = backTo(pointId, 'antar', scope.wave.id);
     const bookingId = text(form.bookingId, 100);
     const feeRp = wholeNumber(form.feeRp, 10_000_000);
     const trackingUrl = text(form.trackingUrl, 500);
     if (!bookingId || !/^[\x21-\x7e]+$/.test(bookingId) || feeRp === null || (trackingUrl && !/^https?:\/\/\S+$/.test(trackingUrl))) {
       return redirectTo(reply, back('galat=desk.dispatch.bookingInvalid'));
     }
-    try {
-      await this.manual.recordBooking(user, tripId, { bookingId, feeRp, trackingUrl });
-    } catch (error) {
-      return redirectTo(reply, back(`galat=${refusal(error)}`));
-    }
-    await redirectTo(reply, back('pesan=desk.dispatch.booked'));
+    await settle(reply, back, () => this.manual.recordBooking(user, tripId, { bookingId, feeRp, trackingUrl }), 'desk.dispatch.booked');
   }
 
   /** Manual courier: picked up, delivered, or failed with the reason, as the driver tells the officer. */
@@ -192,16 +182,16 @@ export class DeskPointPagesController {
   ): Promise<void> {
     const scope = await this.scope(reply, user, pointId, waveParam);
     if (!scope) return;
-    const back = (query: string) => `/petugas/titik/${pointId}/antar?gelombang=${scope.wave.id}&${query}`;
+    const back = backTo(pointId, 'antar', scope.wave.id);
     const event = form.event === 'picked_up' || form.event === 'delivered' || form.event === 'failed' ? form.event : null;
     const reason = text(form.reason, 500);
     if (!event || (event === 'failed' && !reason)) return redirectTo(reply, back('galat=desk.dispatch.progressInvalid'));
-    try {
-      await this.manual.recordProgress(user, tripId, { event, ...(reason ? { reason } : {}) });
-    } catch (error) {
-      return redirectTo(reply, back(`galat=${refusal(error)}`));
-    }
-    await redirectTo(reply, back('pesan=desk.dispatch.progressSaved'));
+    await settle(
+      reply,
+      back,
+      () => this.manual.recordProgress(user, tripId, { event, ...(reason ? { reason } : {}) }),
+      'desk.dispatch.progressSaved',
+    );
   }
 
   @Get(':id/kas')
@@ -237,21 +227,22 @@ export class DeskPointPagesController {
   ): Promise<void> {
     const scope = await this.scope(reply, user, pointId, waveParam);
     if (!scope) return;
-    const back = (query: string) => `/petugas/titik/${pointId}/kas?gelombang=${scope.wave.id}&${query}`;
+    const back = backTo(pointId, 'kas', scope.wave.id);
     const amountRp = wholeNumber(form.amountRp);
     const recipient = form.recipient === CashRecipient.Cooperative ? CashRecipient.Cooperative : CashRecipient.Treasurer;
     if (!amountRp) return redirectTo(reply, back('galat=desk.cash.invalid'));
-    try {
-      await this.cash.recordHandover(scope.wave.id, user, {
-        amountRp,
-        recipient,
-        recipientName: text(form.recipientName, 200),
-        note: text(form.note, 1000),
-      });
-    } catch (error) {
-      return redirectTo(reply, back(`galat=${refusal(error)}`));
-    }
-    await redirectTo(reply, back('pesan=desk.cash.saved'));
+    await settle(
+      reply,
+      back,
+      () =>
+        this.cash.recordHandover(scope.wave.id, user, {
+          amountRp,
+          recipient,
+          recipientName: text(form.recipientName, 200),
+          note: text(form.note, 1000),
+        }),
+      'desk.cash.saved',
+    );
   }
 
   /** Officers (of this point) and administrators; anyone else goes to their own pages. Null when redirected. */
@@ -270,6 +261,20 @@ export class DeskPointPagesController {
     if (!wave) throw DomainError.notFound('Wave');
     return { point, wave, waves };
   }
+}
+
+/** The point page of `page` for the wave, with `query` (a notice or a refusal) after a form. */
+const backTo = (pointId: string, page: string, waveId: string) => (query: string) =>
+  `/petugas/titik/${pointId}/${page}?gelombang=${waveId}&${query}`;
+
+/** A form's action, then back to its page (post-redirect-get) with the notice, or with the refusal. */
+async function settle(reply: FastifyReply, back: (query: string) => string, action: () => Promise<unknown>, notice: string): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    return redirectTo(reply, back(`galat=${refusal(error)}`));
+  }
+  await redirectTo(reply, back(`pesan=${notice}`));
 }
 
 /** A domain refusal as a catalogue key for the page; 403/404 and anything unexpected go on to the error page. */

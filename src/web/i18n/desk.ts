@@ -151,6 +151,7 @@ export const deskMessages = {
   'desk.c.pickup': { id: 'Ambil di titik', en: 'Pickup at the point' },
   'desk.c.delivery': { id: 'Diantar ke rumah', en: 'Home delivery' },
   'desk.c.total': { id: 'Total', en: 'Total' },
+  'desk.c.voucher': { id: 'dibayar voucher', en: 'paid by voucher' },
   'desk.c.packs': { id: 'Kemasan', en: 'Packs' },
   'desk.c.buyer': { id: 'Pembeli', en: 'Buyer' },
   'desk.c.next': { id: 'Berikutnya', en: 'Next' },

@@ -153,7 +153,7 @@ function openPanel(id, scannedCode) {
   const facts = [
     [t('desk.c.buyer'), `${o.buyer.name}, NIP ${o.buyer.nip}, ${o.buyer.agency}, ${o.buyer.phone}`],
     [t('desk.c.packs'), o.items.map((i) => `${i.quantity} x ${i.sizeKg} kg`).join(', ')],
-    [t('desk.c.total'), rp(o.totalRp)],
+    [t('desk.c.total'), o.voucherRp > 0 ? `${rp(o.totalRp)} (${t('desk.c.voucher')} ${rp(o.voucherRp)})` : rp(o.totalRp)],
     ['Status', `${statusText(o)} · ${o.fulfilment === 'delivery' ? t('desk.c.delivery') : t('desk.c.pickup')}`],
     [t('desk.c.next'), nextStep(o)],
   ];
@@ -166,7 +166,7 @@ function openPanel(id, scannedCode) {
   );
   const open = o.status !== 'cancelled';
   $('pay').hidden = !(open && o.paymentStatus !== 'paid');
-  $('pay-amount').value = String(o.totalRp);
+  $('pay-amount').value = String(o.dueRp);
   $('handover').hidden = !(open && o.handoverStatus !== 'handed_over' && o.fulfilment === 'pickup');
   if (scannedCode) $('handover-code').value = scannedCode;
   $('noshow').hidden = !(open && o.paymentStatus !== 'paid' && !o.pending);
@@ -364,7 +364,7 @@ async function start() {
     event.preventDefault();
     const o = orders.get(current);
     const amount = Number($('pay-amount').value.replace(/[^0-9]/g, ''));
-    if (amount !== o.totalRp) return warn(t('desk.c.amountWrong'));
+    if (amount !== o.dueRp) return warn(t('desk.c.amountWrong'));
     const method = $('pay-method').value;
     const reference = $('pay-reference').value.trim();
     if (method === 'QRIS' && !reference) return warn(t('desk.c.referenceNeeded'));
