@@ -220,6 +220,8 @@ export async function loadPurchaseOrderParts(manager: EntityManager, purchaseOrd
               count(DISTINCT order_id) FILTER (WHERE order_cancelled)::int AS cancelled,
               -- Once the order's payment is reversed the refund has been paid: nothing is owed any more.
               coalesce(sum(refund_due_rp) FILTER (WHERE EXISTS (SELECT 1 FROM payments p WHERE p.order_id = shortfall_cuts.order_id AND p.reversed_at IS NULL)), 0)::bigint AS refund_due_rp,
+              -- Not money: what went back to the orders' vouchers (refund_due_rp is what is owed back in money).
+              coalesce(sum(voucher_back_rp), 0)::bigint AS voucher_back_rp,
               GROUPING(wave_pack_id, dropping_point_id) AS total_row
          FROM shortfall_cuts WHERE purchase_order_id = $1
         GROUP BY GROUPING SETS ((wave_pack_id, dropping_point_id), ())`,
@@ -254,6 +256,7 @@ export async function loadPurchaseOrderParts(manager: EntityManager, purchaseOrd
       amendmentOf('shortfall', cutTotal.orders, cut, catalog, points, {
         ordersCancelled: cutTotal.cancelled,
         refundDueRp: Number(cutTotal.refund_due_rp),
+        voucherBackRp: Number(cutTotal.voucher_back_rp),
       }),
     );
   }
@@ -403,7 +406,7 @@ function amendmentOf(
   quantities: Quantities,
   catalog: CatalogPack[],
   points: PointInfo[],
-  extra: { ordersCancelled?: number; refundDueRp?: number },
+  extra: { ordersCancelled?: number; refundDueRp?: number; voucherBackRp?: number },
 ) {
   const lines = lineList(quantities, catalog, points);
   return {

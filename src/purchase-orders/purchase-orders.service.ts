@@ -237,10 +237,12 @@ export class PurchaseOrdersService {
       kg: number;
       amount_rp: string;
       refund_due_rp: string;
+      voucher_back_rp: string;
       order_cancelled: boolean;
       created_at: Date;
     }[] = await this.dataSource.query(
       `SELECT po.number, wp.product_id, p.name, c.size_kg, c.packs_before, c.packs_cut, c.kg, c.amount_rp, c.order_cancelled, c.created_at,
+              c.voucher_back_rp,
               -- A reversed payment is the refund paid out.
               CASE WHEN EXISTS (SELECT 1 FROM payments pay WHERE pay.order_id = c.order_id AND pay.reversed_at IS NULL) THEN c.refund_due_rp ELSE 0 END AS refund_due_rp
          FROM shortfall_cuts c JOIN purchase_orders po ON po.id = c.purchase_order_id
@@ -267,7 +269,9 @@ export class PurchaseOrdersService {
         packsCut: row.packs_cut,
         kgCut: row.kg,
         amountRpCut: Number(row.amount_rp),
+        // Money owed back (cash, transfer, QRIS); what the cut gave back to the order's voucher is apart.
         refundDueRp: Number(row.refund_due_rp),
+        voucherBackRp: Number(row.voucher_back_rp),
         orderCancelled: row.order_cancelled,
         at: toWib(row.created_at),
       })),

@@ -14,7 +14,10 @@ import { PurchaseOrder } from './purchase-order.entity';
 @Index(['purchaseOrderId'])
 @Check('chk_shortfall_cuts_packs', '"packs_cut" > 0 AND "packs_cut" <= "packs_before"')
 @Check('chk_shortfall_cuts_amounts', '"kg" = "size_kg" * "packs_cut" AND "amount_rp" = "unit_price_rp"::bigint * "packs_cut"')
-@Check('chk_shortfall_cuts_refund', '"refund_due_rp" = 0 OR "refund_due_rp" = "amount_rp"')
+@Check(
+  'chk_shortfall_cuts_refund_split',
+  '"refund_due_rp" >= 0 AND "voucher_back_rp" >= 0 AND "refund_due_rp" + "voucher_back_rp" <= "amount_rp" AND ("refund_due_rp" = 0 OR "refund_due_rp" + "voucher_back_rp" = "amount_rp")',
+)
 export class ShortfallCut {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -79,9 +82,19 @@ export class ShortfallCut {
   @Column({ type: 'boolean' })
   orderCancelled: boolean;
 
-  /** What the buyer is owed back for this cut: its amount when the order had been paid, else 0. */
+  /**
+   * What the buyer is owed back in money for this cut (cash, transfer or QRIS): the cash-paid part
+   * above what the smaller order still needs from cash; 0 when the order had not been paid.
+   */
   @Column({ type: 'bigint', transformer: bigintToNumber })
   refundDueRp: number;
+
+  /**
+   * What goes back to the order's voucher for this cut: the voucher keeps covering min(its part,
+   * the new total); a paid order's cut is refundDueRp + voucherBackRp.
+   */
+  @Column({ type: 'bigint', transformer: bigintToNumber, default: 0 })
+  voucherBackRp: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

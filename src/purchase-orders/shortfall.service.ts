@@ -48,6 +48,42 @@ interface AffectedOrder {
   total_kg: number;
   total_rp: string;
   items: { id: string; quantity: number }[];
+  /** The voucher standing on the order, if any: what it covers, and whether it is the order's whole payment. */
+  redemption_id: string | null;
+  voucher_rp: string | null;
+  voucher_payment_id: string | null;
+}
+
+/** How one cut's amount splits: money owed back (cash, transfer, QRIS) and value back to the voucher. */
+interface CutSplit {
+  refundDueRp: number;
+  voucherBackRp: number;
+}
+
+/**
+ * Splits an order's cuts, taken one after the other, between cash and voucher. The money freed goes
+ * back first from the cash-paid part, down to what the smaller total still needs from cash; the rest
+ * goes back to the voucher. With T the total before a cut, X the cut and V the voucher's part (a
+ * voucher paying the whole order counts as V = T): the voucher keeps covering min(V, T - X), so
+ * V - min(V, T - X) goes back to it; a paid order is owed the rest of X in money, an unpaid one
+ * nothing. Taking the cuts one by one gives the same split as taking them at once.
+ */
+export function splitCuts(
+  totalRp: number,
+  voucherRp: number,
+  paid: boolean,
+  amounts: number[],
+): { splits: CutSplit[]; voucherLeftRp: number } {
+  let total = totalRp;
+  let voucher = Math.min(voucherRp, totalRp);
+  const splits = amounts.map((amount) => {
+    const kept = Math.min(voucher, total - amount);
+    const voucherBackRp = voucher - kept;
+    voucher = kept;
+    total -= amount;
+    return { refundDueRp: paid ? amount - voucherBackRp : 0, voucherBackRp };
+  });
+  return { splits, voucherLeftRp: voucher };
 }
 
 /**
@@ -57,8 +93,9 @@ interface AffectedOrder {
  *     like every other cancellation;
  *   - an order left with something is reduced: its lines and totals, the buyer's quota, the
  *     wave's summary tallies move by exactly what was cut.
- * Every cut is recorded (shortfall_cuts) with what the buyer is owed back when they had paid, and
- * in the audit trail, so the buyer, the desk and the reports can see why an order changed.
+ * Every cut is recorded (shortfall_cuts) with what the buyer is owed back in money when they had
+ * paid and what goes back to the order's voucher (splitCuts), and in the audit trail, so the
+ * buyer, the desk and the reports can see why an order changed.
  */
 @Injectable()
 export class ShortfallService {
@@ -119,9 +156,10 @@ export class ShortfallService {
     await manager.insert(PurchaseOrderShortfall, shortfalls);
     if (cuts.length === 0) return;
     const pointOf = new Map(affected.map((order) => [order.id, order.dropping_point_id]));
+    const split = this.split(affected, cuts);
     await manager.insert(
       ShortfallCut,
-      cuts.map((cut) => ({
+      cuts.map((cut, index) => ({
         purchaseOrderId: purchaseOrder.id,
         shortfallId: cut.shortfallId,
         orderId: cut.orderId,
@@ -136,16 +174,18 @@ export class ShortfallService {
         kg: cut.sizeKg * cut.packsCut,
         amountRp: cut.unitPriceRp * cut.packsCut,
         orderCancelled: emptied.has(cut.orderId),
-        refundDueRp: cut.orderPaid ? cut.unitPriceRp * cut.packsCut : 0,
+        refundDueRp: split.cuts[index].refundDueRp,
+        voucherBackRp: split.cuts[index].voucherBackRp,
       })),
     );
+    await this.giveBackToVouchers(manager, affected, emptied, split.voucherLeft);
 
     // As with every cancellation after closing, the kg do not go back to the wave's capacity: it
     // sells nothing any more, and its summary keeps showing what was taken while it was open.
     const cancelled = await this.release.cancel(manager, [...emptied], CancelReason.Shortfall, false);
     if (cancelled.length !== emptied.size) throw new Error('An order to cancel for the shortfall was no longer cancellable');
     await this.reduce(manager, purchaseOrder.id);
-    await this.recordAudit(manager, purchaseOrder, affected, cuts, emptied);
+    await this.recordAudit(manager, purchaseOrder, affected, cuts, split.cuts, emptied);
     await this.events.publish(manager, {
       type: 'purchase_order.shortfall',
       purchaseOrderId: purchaseOrder.id,
@@ -208,11 +248,57 @@ export class ShortfallService {
     if (orderIds.length === 0) return Promise.resolve([]);
     return manager.query(
       `SELECT o.id, o.dropping_point_id, o.total_kg, o.total_rp,
-              json_agg(json_build_object('id', i.id, 'quantity', i.quantity)) AS items
+              json_agg(json_build_object('id', i.id, 'quantity', i.quantity)) AS items,
+              r.id AS redemption_id, r.amount_rp AS voucher_rp, r.payment_id AS voucher_payment_id
          FROM orders o JOIN order_items i ON i.order_id = o.id
-        WHERE o.id = ANY ($1) GROUP BY o.id`,
+         LEFT JOIN voucher_redemptions r ON r.order_id = o.id AND r.released_at IS NULL
+        WHERE o.id = ANY ($1) GROUP BY o.id, r.id`,
       [orderIds],
     );
+  }
+
+  /** Each cut's split between money owed back and voucher value given back, per order in the order of the cuts. */
+  private split(affected: AffectedOrder[], cuts: PlannedCut[]) {
+    const result: CutSplit[] = new Array<CutSplit>(cuts.length);
+    const voucherLeft = new Map<string, number>();
+    for (const order of affected) {
+      const indexes = cuts.flatMap((cut, index) => (cut.orderId === order.id ? [index] : []));
+      const totalRp = Number(order.total_rp);
+      // A voucher that paid the whole order is its part of all of it.
+      const voucherRp = order.voucher_payment_id ? totalRp : Number(order.voucher_rp ?? 0);
+      const { splits, voucherLeftRp } = splitCuts(
+        totalRp,
+        voucherRp,
+        cuts[indexes[0]].orderPaid,
+        indexes.map((index) => cuts[index].unitPriceRp * cuts[index].packsCut),
+      );
+      indexes.forEach((index, n) => (result[index] = splits[n]));
+      voucherLeft.set(order.id, voucherLeftRp);
+    }
+    return { cuts: result, voucherLeft };
+  }
+
+  /**
+   * Value back to the voucher: on an order that keeps something, the voucher's redemption (and,
+   * when it paid the whole order, its VOUCHER payment) drops to what it still covers, so the
+   * voucher report and the desk's reconciliation count only what the voucher paid. A cancelled
+   * order gives its whole voucher back through the cancellation (VouchersService).
+   */
+  private async giveBackToVouchers(
+    manager: EntityManager,
+    affected: AffectedOrder[],
+    emptied: Set<string>,
+    voucherLeft: Map<string, number>,
+  ) {
+    for (const order of affected) {
+      if (!order.redemption_id || emptied.has(order.id)) continue;
+      const left = voucherLeft.get(order.id)!;
+      if (left === Number(order.voucher_rp)) continue;
+      await manager.query('UPDATE voucher_redemptions SET amount_rp = $2 WHERE id = $1', [order.redemption_id, left]);
+      if (order.voucher_payment_id) {
+        await manager.query('UPDATE payments SET amount_rp = $2 WHERE id = $1', [order.voucher_payment_id, left]);
+      }
+    }
   }
 
   /** Takes the recorded cuts of orders that keep something out of everything that counted them. */
@@ -267,10 +353,12 @@ export class ShortfallService {
     purchaseOrder: PurchaseOrder,
     affected: AffectedOrder[],
     cuts: PlannedCut[],
+    splits: CutSplit[],
     emptied: Set<string>,
   ) {
     for (const order of affected) {
       const own = cuts.filter((cut) => cut.orderId === order.id);
+      const ownSplits = splits.filter((_, index) => cuts[index].orderId === order.id);
       const kg = own.reduce((sum, cut) => sum + cut.sizeKg * cut.packsCut, 0);
       const rp = own.reduce((sum, cut) => sum + cut.unitPriceRp * cut.packsCut, 0);
       const cancelled = emptied.has(order.id);
@@ -288,7 +376,8 @@ export class ShortfallService {
         details: {
           purchaseOrder: purchaseOrder.number,
           cut: own.map((cut) => ({ sizeKg: cut.sizeKg, packsBefore: cut.packsBefore, packsCut: cut.packsCut })),
-          refundDueRp: own.filter((cut) => cut.orderPaid).reduce((sum, cut) => sum + cut.unitPriceRp * cut.packsCut, 0),
+          refundDueRp: ownSplits.reduce((sum, split) => sum + split.refundDueRp, 0),
+          voucherBackRp: ownSplits.reduce((sum, split) => sum + split.voucherBackRp, 0),
         },
       });
     }

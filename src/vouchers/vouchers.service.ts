@@ -302,9 +302,11 @@ export class VouchersService implements OnModuleInit {
       paid_all: boolean;
       total_rp: number;
       status: OrderStatus;
+      voucher_back_rp: number;
     }[] = await manager.query(
       `SELECT v.code, b.programme, r.amount_rp::float8 AS amount_rp, b.face_value_rp::float8 AS face_value_rp, r.payment_id IS NOT NULL AS paid_all,
-                o.total_rp::float8 AS total_rp, o.status
+                o.total_rp::float8 AS total_rp, o.status,
+                (SELECT coalesce(sum(c.voucher_back_rp), 0)::float8 FROM shortfall_cuts c WHERE c.order_id = o.id) AS voucher_back_rp
            FROM orders o
            LEFT JOIN voucher_redemptions r ON r.order_id = o.id AND r.released_at IS NULL
            LEFT JOIN vouchers v ON v.id = r.voucher_id
@@ -329,7 +331,10 @@ export class VouchersService implements OnModuleInit {
       orderStatus: row.status,
       totalRp: Number(row.total_rp),
       voucher,
-      dueRp: isPaidStatus(row.status) || row.status === OrderStatus.Cancelled ? 0 : Number(row.total_rp) - coveredRp,
+      // A voucher covers at most the order's total (a shortfall gives the rest back to it): never below 0.
+      dueRp: isPaidStatus(row.status) || row.status === OrderStatus.Cancelled ? 0 : Math.max(0, Number(row.total_rp) - coveredRp),
+      /** What shortfalls gave back to the voucher instead of refunding in money. */
+      voucherBackRp: Number(row.voucher_back_rp),
     };
   }
 

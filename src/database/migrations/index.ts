@@ -16,6 +16,7 @@ import { DeskSearchIndexWithoutPendingList1796237452529 } from './1796237452529-
 import { Vouchers1796487948681 } from './1796487948681-Vouchers';
 import { DroppingPointOpeningHours1796488409561 } from './1796488409561-DroppingPointOpeningHours';
 import { ShipmentDetailsAndSurplus1796489106940 } from './1796489106940-ShipmentDetailsAndSurplus';
+import { ShortfallVoucherBack1796493097750 } from './1796493097750-ShortfallVoucherBack';
 
 /** Every migration in order of creation; add each newly generated one here. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Vouchers1796487948681,
   DroppingPointOpeningHours1796488409561,
   ShipmentDetailsAndSurplus1796489106940,
+  ShortfallVoucherBack1796493097750,
 ];

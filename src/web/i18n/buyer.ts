@@ -120,6 +120,14 @@ export const buyerMessages = {
     id: 'Dibatalkan karena pasokan koperasi kurang; uang yang sudah dibayar dikembalikan.',
     en: 'Cancelled because the cooperative delivered less; any payment is refunded.',
   },
+  'buyer.order.voucherBack': {
+    id: 'Dikembalikan ke voucher karena pasokan kurang',
+    en: 'Given back to the voucher (short supply)',
+  },
+  'buyer.order.voucherBackHint': {
+    id: 'Nilai ini kembali ke program voucher, tidak dibayarkan tunai.',
+    en: 'This value goes back to the voucher programme, not paid out in cash.',
+  },
   'buyer.register.title': { id: 'Daftar dengan NIP', en: 'Register with your NIP' },
   'buyer.register.nip': { id: 'NIP', en: 'NIP' },
   'buyer.register.nipHint': { id: '18 angka, tanpa spasi.', en: '18 digits, no spaces.' },
