@@ -6,6 +6,7 @@ import { PurchaseOrderProgress } from './purchase-order-progress';
 import { PurchaseOrdersController } from './purchase-orders.controller';
 import { PurchaseOrdersService } from './purchase-orders.service';
 import { ShortfallService } from './shortfall.service';
+import { VouchersModule } from '../vouchers/vouchers.module';
 
 /**
  * Cooperative purchase orders: made when a wave closes, confirmed (with shortfalls) and shipped per
@@ -14,7 +15,7 @@ import { ShortfallService } from './shortfall.service';
  * at the points are read through the desk's ReceiptsService.
  */
 @Module({
-  imports: [OrdersModule, DeskModule],
+  imports: [OrdersModule, DeskModule, VouchersModule],
   controllers: [PurchaseOrdersController],
   providers: [PurchaseOrderIssuer, PurchaseOrdersService, ShortfallService, PurchaseOrderProgress],
   exports: [PurchaseOrdersService],

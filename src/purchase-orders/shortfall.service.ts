@@ -10,6 +10,7 @@ import { PurchaseOrderShortfall } from './purchase-order-shortfall.entity';
 import type { PurchaseOrder } from './purchase-order.entity';
 import { allocateShortfall, CuttableOrder, LineCut } from './shortfall-allocation';
 import { ShortfallCut } from './shortfall-cut.entity';
+import { VouchersService } from '../vouchers/vouchers.service';
 
 export interface ShortfallRequest {
   productId: string;
@@ -103,6 +104,7 @@ export class ShortfallService {
     private readonly release: OrderReleaseService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
+    private readonly vouchers: VouchersService,
   ) {}
 
   async apply(manager: EntityManager, purchaseOrder: PurchaseOrder, requests: ShortfallRequest[]): Promise<void> {
@@ -294,10 +296,7 @@ export class ShortfallService {
       if (!order.redemption_id || emptied.has(order.id)) continue;
       const left = voucherLeft.get(order.id)!;
       if (left === Number(order.voucher_rp)) continue;
-      await manager.query('UPDATE voucher_redemptions SET amount_rp = $2 WHERE id = $1', [order.redemption_id, left]);
-      if (order.voucher_payment_id) {
-        await manager.query('UPDATE payments SET amount_rp = $2 WHERE id = $1', [order.voucher_payment_id, left]);
-      }
+      await this.vouchers.shrink(manager, order.redemption_id, order.voucher_payment_id, left);
     }
   }
 

@@ -345,6 +345,15 @@ export class VouchersService implements OnModuleInit {
   }
 
   /**
+   * In a shortfall's transaction: the order's voucher now covers only `leftRp` (and so does its
+   * whole-order payment, when it paid the order); the rest went back to the programme's budget.
+   */
+  async shrink(manager: EntityManager, redemptionId: string, paymentId: string | null, leftRp: number): Promise<void> {
+    await manager.query('UPDATE voucher_redemptions SET amount_rp = $2 WHERE id = $1', [redemptionId, leftRp]);
+    if (paymentId) await manager.query('UPDATE payments SET amount_rp = $2 WHERE id = $1', [paymentId, leftRp]);
+  }
+
+  /**
    * In the cancelling transaction: the orders' vouchers are given back (usable again while valid),
    * and a voucher that had paid a whole order takes its payment back, so no rupiah is owed back
    * for it: the value went back to the voucher.
