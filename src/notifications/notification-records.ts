@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
 import type { Channel } from './notification.entity';
 import { e164DigitsSql } from './phone';
@@ -69,6 +69,24 @@ export class NotificationRecords {
 
   constructor(env: Environment) {
     this.channelsSql = buyerChannelsSql(env);
+  }
+
+  /**
+   * One run of the sweep `name` in a transaction: `body` gets what happened since the last run's
+   * start (the watermark, locked so that one instance sweeps at a time), and the watermark moves to
+   * this run's start. The first run of a new deployment starts now: what came before was not its to tell.
+   */
+  sweepSince<T>(dataSource: DataSource, name: string, body: (manager: EntityManager, watermark: Date) => Promise<T>): Promise<T> {
+    return dataSource.transaction(async (manager) => {
+      await manager.query(`INSERT INTO notification_sweeps (name, watermark) VALUES ($1, now()) ON CONFLICT (name) DO NOTHING`, [name]);
+      const [{ watermark }]: { watermark: Date }[] = await manager.query(
+        'SELECT watermark FROM notification_sweeps WHERE name = $1 FOR UPDATE',
+        [name],
+      );
+      const result = await body(manager, watermark);
+      await manager.query('UPDATE notification_sweeps SET watermark = now() WHERE name = $1', [name]);
+      return result;
+    });
   }
 
   async forOrders(manager: EntityManager, messages: OrderMessages): Promise<number> {

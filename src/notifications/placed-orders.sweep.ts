@@ -50,13 +50,7 @@ export class PlacedOrdersSweep implements OnApplicationBootstrap, OnApplicationS
   }
 
   private run(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      // The first sweep of a new deployment starts now: older orders were told (or not) before.
-      await manager.query(`INSERT INTO notification_sweeps (name, watermark) VALUES ($1, now()) ON CONFLICT (name) DO NOTHING`, [SWEEP]);
-      const [{ watermark }]: { watermark: Date }[] = await manager.query(
-        'SELECT watermark FROM notification_sweeps WHERE name = $1 FOR UPDATE',
-        [SWEEP],
-      );
+    return this.records.sweepSince(this.dataSource, SWEEP, async (manager, watermark) => {
       const written: unknown[] = await manager.query(
         orderMessagesSql(
           this.records.channelsSql,
@@ -66,7 +60,6 @@ export class PlacedOrdersSweep implements OnApplicationBootstrap, OnApplicationS
         ),
         [watermark],
       );
-      await manager.query('UPDATE notification_sweeps SET watermark = now() WHERE name = $1', [SWEEP]);
       if (written.length > 0) await this.records.wake(manager);
       return written.length;
     });

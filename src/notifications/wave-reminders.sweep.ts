@@ -84,18 +84,11 @@ export class WaveRemindersSweep implements OnApplicationBootstrap, OnApplication
   }
 
   private run(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      // The first sweep of a new deployment starts now: reminders due before were not ours to send.
-      await manager.query(`INSERT INTO notification_sweeps (name, watermark) VALUES ($1, now()) ON CONFLICT (name) DO NOTHING`, [SWEEP]);
-      const [{ watermark }]: { watermark: Date }[] = await manager.query(
-        'SELECT watermark FROM notification_sweeps WHERE name = $1 FOR UPDATE',
-        [SWEEP],
-      );
+    return this.records.sweepSince(this.dataSource, SWEEP, async (manager, watermark) => {
       let written = 0;
       for (const reminder of REMINDER_FANOUTS) written += await this.fanOuts(manager, reminder, watermark);
       let rows = 0;
       for (const reminder of REMINDER_ORDERS) rows += await this.orderReminders(manager, reminder, watermark);
-      await manager.query('UPDATE notification_sweeps SET watermark = now() WHERE name = $1', [SWEEP]);
       if (rows > 0) await this.records.wake(manager);
       return written + rows;
     });
