@@ -15,6 +15,7 @@
  * X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body with the app secret>, retrying while
  * the receiver fails. A number in `noWhatsApp` is accepted and then fails with error 131026
  * (message undeliverable), as the Cloud API does.
+ * A template body parameter without text is refused with 400, error 131008, as the Cloud API does.
  *
  * Control API for tests and demos (no auth; bind to localhost), under /_sim:
  *   POST   /_sim/faults   {faults: [{type: '429'|'5xx'|'timeout'|'template_rejected'|'invalid_number', channel?: 'whatsapp'|'sms', count?, status?, retryAfterSec?, ms?}]}
@@ -179,6 +180,10 @@ function validTemplate(body) {
   );
 }
 
+function bodyParameters(body) {
+  return (body.template.components || []).find((c) => c.type === 'body')?.parameters || [];
+}
+
 async function handleWhatsApp(req, res) {
   if (req.headers.authorization !== `Bearer ${TOKEN}`) return graphError(res, 401, 190, 'Invalid OAuth access token');
   const body = parseJson(await readBody(req));
@@ -203,6 +208,12 @@ async function handleWhatsApp(req, res) {
       return graphError(res, 400, 131026, 'Message undeliverable');
     }
   }
+  const empty = validTemplate(body) ? bodyParameters(body).findIndex((p) => !p || p.type !== 'text' || !String(p.text ?? '').trim()) : -1;
+  if (empty >= 0) {
+    // As Meta answers a template parameter without text: the message is not accepted.
+    state.counters.rejected += 1;
+    return graphError(res, 400, 131008, `Required parameter is missing: body parameter ${empty + 1} has no text`);
+  }
   if (!validTemplate(body)) {
     state.counters.rejected += 1;
     return graphError(
@@ -216,7 +227,7 @@ async function handleWhatsApp(req, res) {
     to: body.to,
     template: body.template.name,
     language: body.template.language.code,
-    parameters: ((body.template.components || []).find((c) => c.type === 'body')?.parameters || []).map((p) => p.text),
+    parameters: bodyParameters(body).map((p) => p.text),
     reference: body.biz_opaque_callback_data || null,
   });
   state.counters.whatsapp += 1;

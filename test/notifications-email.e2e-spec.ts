@@ -1,57 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { simpleParser } from 'mailparser';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { startInProcessWorker } from './delivery-support';
 import { WaveLifecycleService } from '../src/waves/wave-lifecycle.service';
 import { createOfficer, createStaff, placeOrder as place } from './desk-fixtures';
-import { eventually, MessagingSim, messagingEnv, notifications, startMessagingSim } from './notifications-support';
+import { eventually, MessagingSim, messagingEnv, notifications, SmtpSink, startMessagingSim, startSmtp } from './notifications-support';
 import { bearer, createWave, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from './support/fixtures';
 import { sql, startTestContext, TestContext } from './support/test-app';
 
-interface Received {
-  to: string[];
-  subject: string;
-  text: string;
-  messageId: string;
-  attachments: { filename: string; contentType: string; content: Buffer }[];
-}
-
-/** A real SMTP server on a free local port; a recipient's answers can be scripted (452 busy, 550 unknown). */
-async function startSmtp() {
-  const received: Received[] = [];
-  const scripted = new Map<string, number[]>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onRcptTo(address, _session, callback) {
-      const codes = scripted.get(address.address);
-      const code = codes?.shift();
-      if (code === undefined) return callback();
-      return callback(Object.assign(new Error(code === 452 ? 'Mailbox busy, try later' : 'No such user'), { responseCode: code }));
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            subject: mail.subject ?? '',
-            text: (mail.text ?? '').trim(),
-            messageId: mail.messageId ?? '',
-            attachments: mail.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
-          });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, received, scripted, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 describe('Email by SMTP (nodemailer) to a real SMTP server', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpSink;
   let ctx: TestContext;
   let worker: INestApplicationContext;
   let ref: ReferenceCase;
@@ -153,7 +109,7 @@ describe('Email by SMTP (nodemailer) to a real SMTP server', () => {
 
 describe('Every channel at once: the purchase order by email with its PDF and CSV, SMS falling back to email, quiet hours', () => {
   let sim: MessagingSim;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpSink;
   let ctx: TestContext;
   let worker: INestApplicationContext;
   let ref: ReferenceCase;

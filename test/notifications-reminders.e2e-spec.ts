@@ -147,6 +147,7 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
         paid.pickupCode,
         'Lenteng Agung',
         expect.stringMatching(/^\d{2}-\d{2}-\d{4}$/),
+        'lihat halaman pesanan',
         `https://gelombang.example.go.id/orders/${paid.id}`,
       ]);
     }
@@ -324,6 +325,7 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
       order.pickupCode,
       'Lenteng Agung',
       expect.stringMatching(/^\d{2}-\d{2}-\d{4}$/),
+      'lihat halaman pesanan',
       `https://gelombang.example.go.id/orders/${order.id}`,
     ]);
     await ctx.http

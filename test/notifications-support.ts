@@ -1,7 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { simpleParser } from 'mailparser';
 import { ChildProcess, spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
 import { sql } from './support/test-app';
 
 /** Helpers for the notification tests (test/notifications-*.e2e-spec.ts). */
@@ -151,3 +154,53 @@ export interface NotificationRow {
 
 export const notifications = (databaseUrl: string, where = 'TRUE', params: unknown[] = []) =>
   sql<NotificationRow>(databaseUrl, `SELECT * FROM notifications WHERE ${where} ORDER BY id`, params);
+
+export interface ReceivedMail {
+  to: string[];
+  subject: string;
+  text: string;
+  messageId: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+}
+
+export interface SmtpSink {
+  port: number;
+  /** Every mail accepted, parsed back with mailparser. */
+  received: ReceivedMail[];
+  /** Per recipient address, the SMTP codes to answer its next RCPT TO with (452 busy, 550 unknown). */
+  scripted: Map<string, number[]>;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on a free local port; a recipient's answers can be scripted (452 busy, 550 unknown). */
+export async function startSmtp(): Promise<SmtpSink> {
+  const received: ReceivedMail[] = [];
+  const scripted = new Map<string, number[]>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onRcptTo(address, _session, callback) {
+      const codes = scripted.get(address.address);
+      const code = codes?.shift();
+      if (code === undefined) return callback();
+      return callback(Object.assign(new Error(code === 452 ? 'Mailbox busy, try later' : 'No such user'), { responseCode: code }));
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject: mail.subject ?? '',
+            text: (mail.text ?? '').trim(),
+            messageId: mail.messageId ?? '',
+            attachments: mail.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
+          });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { port, received, scripted, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

@@ -28,7 +28,8 @@ export const buyerAddressSql = (channel: string) => `(CASE WHEN ${channel} = 'em
  * `o` (orders), `b` (buyers), `w` (waves), `dp` (dropping_points). Only the order's own buyer's data.
  */
 const ORDER_PARAMS_SQL = `jsonb_build_object('name', b.name, 'pickupCode', o.pickup_code, 'totalRp', o.total_rp::text, 'waveName', w.name,
-    'paymentDeadline', w.payment_deadline, 'handOutDate', w.hand_out_date::text, 'point', dp.name)`;
+    'paymentDeadline', w.payment_deadline, 'handOutDate', w.hand_out_date::text, 'point', dp.name,
+    'openingHours', coalesce(dp.opening_hours, ''))`;
 
 /**
  * INSERT of one message per order row that `source` yields (columns: order_id, event_key, extra

@@ -14,7 +14,7 @@ import { WhatsAppCloudDriver } from './channels/whatsapp-cloud.driver';
 import { Links } from './links';
 import { buyerAddressSql, NotificationRecords } from './notification-records';
 import { CHANNELS, Channel } from './notification.entity';
-import { isKind, render } from './templates';
+import { cancelReasonText, isKind, openingHoursText, render } from './templates';
 
 interface ClaimedRow {
   id: string;
@@ -213,6 +213,9 @@ export class NotificationSender {
     if (params.opensAt) params.opensAt = formatWib(toWib(new Date(params.opensAt)));
     if (params.refundRp !== undefined) params.refund = formatRp(Number(params.refundRp));
     if (params.handOutDate) params.handOutDate = formatDate(params.handOutDate);
+    if (params.cancelReason) params.reason = cancelReasonText(params.cancelReason, row.language);
+    // A point without opening hours (or a row written before they existed) reads a hint in the person's language.
+    if (params.point !== undefined) params.openingHours = openingHoursText(params.openingHours, row.language);
     if (params.purchaseOrderId) params.link ??= this.links.purchaseOrder(params.purchaseOrderId);
     if (params.droppingPointId) params.link ??= this.links.desk(params.droppingPointId);
     if (row.order_id) params.link ??= this.links.order(row.order_id);

@@ -5,16 +5,6 @@ import { NotificationRecords, orderMessagesSql } from './notification-records';
 import { e164DigitsSql } from './phone';
 import type { NotificationKind } from './templates';
 
-/** Why an order was cancelled, in the buyer's words (Bahasa Indonesia; the English text keeps the code). */
-const CANCEL_REASONS: Record<string, string> = {
-  buyer: 'dibatalkan atas permintaan Anda',
-  officer_non_payment: 'belum dibayar (dibatalkan petugas)',
-  payment_deadline: 'belum dibayar sampai batas waktu pembayaran',
-  wave_cancelled: 'gelombang dibatalkan',
-  shortfall: 'stok koperasi tidak mencukupi',
-  no_show_refunded: 'tidak diambil, pembayaran dikembalikan',
-};
-
 /**
  * Turns domain events into notification rows, inside the transaction that published them. Nothing
  * here sends: the rows are queued after commit (NotificationRelay) and sent by the worker process.
@@ -46,7 +36,7 @@ export class NotificationSubscribers implements OnModuleInit {
         .forOrders(manager, {
           kind: 'order_cancelled',
           items: event.orderIds.map((orderId) => ({ orderId, eventKey: `order.cancelled:${orderId}` })),
-          extra: { reason: CANCEL_REASONS[event.reason] ?? event.reason },
+          extra: { cancelReason: event.reason },
         })
         .then(() => this.amendments(manager, event.orderIds, event.reason)),
     );
@@ -130,7 +120,7 @@ export class NotificationSubscribers implements OnModuleInit {
           number: row.number,
           orders: String(row.orders),
           kg: String(row.kg),
-          reason: CANCEL_REASONS[reason] ?? reason,
+          cancelReason: reason,
           purchaseOrderId: row.purchase_order_id,
         },
         waveId: row.wave_id,
@@ -155,10 +145,13 @@ export class NotificationSubscribers implements OnModuleInit {
     if (written.length > 0) await this.records.wake(manager);
   }
 
-  /** Every order of the point in the wave that is still to be collected hears once that its goods are there. */
+  /**
+   * Every pickup order of the point in the wave that is still to be collected hears once that its
+   * goods are there (a home delivery hears of its courier instead).
+   */
   private async goodsArrived(manager: EntityManager, waveId: string, droppingPointId: string): Promise<void> {
     const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM orders WHERE wave_id = $1 AND dropping_point_id = $2 AND status IN ('placed', 'paid', 'ready')`,
+      `SELECT id FROM orders WHERE wave_id = $1 AND dropping_point_id = $2 AND fulfilment = 'pickup' AND status IN ('placed', 'paid', 'ready')`,
       [waveId, droppingPointId],
     );
     await this.records.forOrders(manager, {

@@ -93,13 +93,13 @@ const TEMPLATES: Record<NotificationKind, Template> = {
     },
   },
   goods_arrived: {
-    fields: ['name', 'pickupCode', 'point', 'handOutDate', 'link'],
+    fields: ['name', 'pickupCode', 'point', 'handOutDate', 'openingHours', 'link'],
     subject: { id: 'Barang sudah tiba di titik kumpul', en: 'Your goods have arrived' },
     text: {
       id: (p) =>
-        `Halo ${p.name}, barang pesanan ${p.pickupCode} sudah tiba di ${p.point}. Ambil pada ${p.handOutDate}; bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
+        `Halo ${p.name}, barang pesanan ${p.pickupCode} sudah tiba di ${p.point}. Ambil pada ${p.handOutDate}, jam buka ${p.openingHours}; bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
       en: (p) =>
-        `Hello ${p.name}, the goods of order ${p.pickupCode} have arrived at ${p.point}. Collect them on ${p.handOutDate}; bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
+        `Hello ${p.name}, the goods of order ${p.pickupCode} have arrived at ${p.point}. Collect them on ${p.handOutDate}, opening hours ${p.openingHours}; bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
     },
   },
   order_handed_over: {
@@ -195,13 +195,13 @@ const TEMPLATES: Record<NotificationKind, Template> = {
     },
   },
   hand_out_reminder: {
-    fields: ['name', 'pickupCode', 'point', 'handOutDate', 'link'],
+    fields: ['name', 'pickupCode', 'point', 'handOutDate', 'openingHours', 'link'],
     subject: { id: 'Hari ini hari pengambilan', en: 'Today is hand-out day' },
     text: {
       id: (p) =>
-        `Halo ${p.name}, hari ini ${p.handOutDate} pesanan ${p.pickupCode} dapat diambil di ${p.point}. Bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
+        `Halo ${p.name}, hari ini ${p.handOutDate} pesanan ${p.pickupCode} dapat diambil di ${p.point}, jam buka ${p.openingHours}. Bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
       en: (p) =>
-        `Hello ${p.name}, today ${p.handOutDate} order ${p.pickupCode} can be collected at ${p.point}. Bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
+        `Hello ${p.name}, today ${p.handOutDate} order ${p.pickupCode} can be collected at ${p.point}, opening hours ${p.openingHours}. Bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
     },
   },
   order_shortfall: {
@@ -244,6 +244,30 @@ const TEMPLATES: Record<NotificationKind, Template> = {
 };
 
 export const KINDS = Object.keys(TEMPLATES) as NotificationKind[];
+
+/** Why orders were cancelled (CancelReason), as the `reason` of a cancellation or amendment reads in each language. */
+const CANCEL_REASONS: Record<string, Record<Language, string>> = {
+  buyer: { id: 'dibatalkan atas permintaan Anda', en: 'cancelled at your request' },
+  officer_non_payment: { id: 'belum dibayar (dibatalkan petugas)', en: 'not paid (cancelled by the officer)' },
+  payment_deadline: { id: 'belum dibayar sampai batas waktu pembayaran', en: 'not paid by the payment deadline' },
+  wave_cancelled: { id: 'gelombang dibatalkan', en: 'the wave was cancelled' },
+  shortfall: { id: 'stok koperasi tidak mencukupi', en: 'the cooperative is short of stock' },
+  no_show_refunded: { id: 'tidak diambil, pembayaran dikembalikan', en: 'not collected, payment refunded' },
+};
+
+/** A point that gave no opening hours: a template parameter may not be empty. */
+const OPENING_HOURS_UNKNOWN: Record<Language, string> = { id: 'lihat halaman pesanan', en: 'see your order page' };
+
+export const openingHoursText = (hours: string | undefined, language: Language): string => hours || OPENING_HOURS_UNKNOWN[language];
+
+/**
+ * The reason of a cancellation in `language`. Rows keep the CancelReason code (`cancelReason`) so
+ * that the text follows the recipient's language when it is sent; rows written before kept the
+ * Bahasa text in `reason`.
+ */
+export function cancelReasonText(code: string, language: Language): string {
+  return CANCEL_REASONS[code]?.[language] ?? code;
+}
 
 export interface Rendered {
   /** The approved WhatsApp template's name. */
