@@ -20,6 +20,8 @@ async function createFixture(api, token) {
     commodity: 'beras premium',
     name: 'Beras premium Indramayu',
     pricePerKgRp: 11_000,
+    // Waves must fit what the cooperative can supply: the bench's many overlapping waves need it all.
+    availableKg: 1_000_000_000,
     packs: [{ sizeKg: 5 }, { sizeKg: 10 }, { sizeKg: 20 }],
   });
   const points = [];

@@ -31,7 +31,7 @@ describe('Hardening (finding 4): no export carries a live formula', () => {
     const product = await ctx.http
       .post(`/cooperatives/${coop.body.id}/products`)
       .set(auth)
-      .send({ commodity: 'beras', name: '@SUM(1+1)*cmd|" /C calc"!A0', pricePerKgRp: 11_000, packs: [{ sizeKg: 5 }] })
+      .send({ commodity: 'beras', name: '@SUM(1+1)*cmd|" /C calc"!A0', pricePerKgRp: 11_000, availableKg: 1_000, packs: [{ sizeKg: 5 }] })
       .expect(201);
     const agency = '+HYPERLINK("http://evil.example","Kementerian")';
     const nip = '198503122010011001';

@@ -54,7 +54,13 @@ describe('Security matrix', () => {
     const sugar = await ctx.http
       .post(`/cooperatives/${otherCoopId}/products`)
       .set(bearer(ref.adminToken))
-      .send({ commodity: 'gula pasir', name: 'Gula pasir Cirebon', pricePerKgRp: 14_000, packs: [{ sizeKg: 1 }, { sizeKg: 2 }] })
+      .send({
+        commodity: 'gula pasir',
+        name: 'Gula pasir Cirebon',
+        pricePerKgRp: 14_000,
+        availableKg: 5_000,
+        packs: [{ sizeKg: 1 }, { sizeKg: 2 }],
+      })
       .expect(201);
     sugarId = sugar.body.id;
     managerB = await createStaff(ctx, ref, 'manajer.gulajaya', 'COOP_MANAGER', { cooperativeId: otherCoopId });

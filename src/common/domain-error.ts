@@ -10,6 +10,8 @@ export enum ErrorCode {
   InternalError = 'INTERNAL_ERROR',
   WaveNotOpen = 'WAVE_NOT_OPEN',
   CapacityExceeded = 'CAPACITY_EXCEEDED',
+  CapacityUnavailable = 'CAPACITY_UNAVAILABLE',
+  WaveNotDraft = 'WAVE_NOT_DRAFT',
   BuyerLimitExceeded = 'BUYER_LIMIT_EXCEEDED',
   DuplicateNip = 'DUPLICATE_NIP',
   DuplicateUsername = 'DUPLICATE_USERNAME',

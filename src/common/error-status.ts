@@ -15,6 +15,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,
   [ErrorCode.WaveNotOpen]: HttpStatus.CONFLICT,
   [ErrorCode.CapacityExceeded]: HttpStatus.CONFLICT,
+  [ErrorCode.CapacityUnavailable]: HttpStatus.CONFLICT,
+  [ErrorCode.WaveNotDraft]: HttpStatus.CONFLICT,
   [ErrorCode.BuyerLimitExceeded]: HttpStatus.CONFLICT,
   [ErrorCode.DuplicateNip]: HttpStatus.CONFLICT,
   [ErrorCode.DuplicateUsername]: HttpStatus.CONFLICT,

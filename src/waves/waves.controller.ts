@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -8,7 +8,7 @@ import { programmeHasRoster } from '../buyers/roster';
 import { IdParam } from '../common/id-param';
 import { Role } from '../users/role.enum';
 import { CancelWaveDto } from './dto/cancel-wave.dto';
-import { CopyWaveDto, CreateWaveDto } from './dto/create-wave.dto';
+import { CopyWaveDto, CreateWaveDto, UpdateWaveDto } from './dto/create-wave.dto';
 import { ListWavesQuery } from './dto/list-waves.query';
 import { waveView } from './wave.view';
 import { WavesService } from './waves.service';
@@ -39,6 +39,23 @@ export class WavesController {
     const wave = waveView(await this.waves.get(id, user));
     // rosterRequired false: an open programme, where buyers' NIP and agency are their own word (issue 16, finding 7).
     return { ...wave, rosterRequired: await programmeHasRoster(this.dataSource) };
+  }
+
+  @Patch(':id')
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary: 'Edit a draft (same fields and rules as creating; fields left out keep their value); 409 WAVE_NOT_DRAFT once published',
+  })
+  async update(@IdParam() id: string, @Body() body: UpdateWaveDto) {
+    return waveView(await this.waves.update(id, body));
+  }
+
+  @Delete(':id')
+  @Roles(Role.Admin)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Delete a draft with its offers; 409 WAVE_NOT_DRAFT once published (cancel it instead)' })
+  async remove(@IdParam() id: string): Promise<void> {
+    await this.waves.deleteDraft(id);
   }
 
   @Post(':id/publish')

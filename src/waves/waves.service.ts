@@ -4,13 +4,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import type { AuthUser } from '../auth/auth-user';
-import { DomainError } from '../common/domain-error';
-import { parseTimestamp, wibDate } from '../common/time';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { parseTimestamp, toWib, wibDate } from '../common/time';
+import { lockProductSupply } from '../cooperatives/product-supply';
 import { Product } from '../cooperatives/product.entity';
 import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { Role } from '../users/role.enum';
 import { sliceCountFor, splitCapacity } from './capacity-slices';
-import { CopyWaveDto, CreateWaveDto, WaveProductDto, WaveScheduleDto } from './dto/create-wave.dto';
+import { capacityShortfalls, capacityUnavailable } from './capacity-holds';
+import { CopyWaveDto, CreateWaveDto, UpdateWaveDto, WaveProductDto, WaveScheduleDto } from './dto/create-wave.dto';
 import { WaveCapacitySlice } from './wave-capacity-slice.entity';
 import { WaveLifecycleService } from './wave-lifecycle.service';
 import { WavePack } from './wave-pack.entity';
@@ -18,7 +20,7 @@ import { WaveStateService } from './wave-state.service';
 import { waveOpenToSql } from './wave-transitions';
 import { WaveProduct } from './wave-product.entity';
 import { EFFECTIVE_STATUS_SQL } from './wave-status';
-import { WaveStatus } from './wave-status.enum';
+import { HOLDS_CAPACITY, WaveStatus } from './wave-status.enum';
 import { Wave } from './wave.entity';
 
 interface Schedule {
@@ -40,12 +42,8 @@ export class WavesService {
   async create(dto: CreateWaveDto, copiedFromId: string | null = null): Promise<Wave> {
     const schedule = readSchedule(dto);
     const id = await this.dataSource.transaction(async (manager) => {
-      const points = await manager.findBy(DroppingPoint, { id: In(dto.droppingPointIds) });
-      if (points.length !== dto.droppingPointIds.length)
-        throw DomainError.validation('droppingPointIds', 'droppingPointIds names an unknown dropping point');
       const waveId = randomUUID();
-      const offers = await this.buildOffers(manager, waveId, dto.products);
-      const agencies = await this.agenciesOf(manager, dto.agencies ?? []);
+      const { points, offers, agencies } = await this.checkedContents(manager, waveId, dto, schedule);
       const wave = manager.create(Wave, {
         id: waveId,
         name: dto.name,
@@ -63,21 +61,41 @@ export class WavesService {
 
   /** A new draft with the same offers, points and agencies as `sourceId`, on new dates. */
   async copy(sourceId: string, dto: CopyWaveDto): Promise<Wave> {
-    const source = await this.get(sourceId);
-    return this.create(
-      {
-        ...dto,
-        droppingPointIds: (source.droppingPoints ?? []).map((point) => point.id),
-        agencies: source.agencies,
-        products: (source.products ?? []).map((offer) => ({
-          productId: offer.productId,
-          capacityKg: offer.capacityKg,
-          perBuyerLimitKg: offer.perBuyerLimitKg,
-          packSizesKg: (offer.packs ?? []).map((pack) => pack.sizeKg),
-        })),
-      },
-      sourceId,
-    );
+    const { droppingPointIds, agencies, products } = contentsOf(await this.get(sourceId));
+    return this.create({ ...dto, droppingPointIds, agencies, products }, sourceId);
+  }
+
+  /**
+   * Edits a draft with the rules of creating it: the fields given replace the draft's, `products`
+   * the whole list of offers (a draft has no orders, so its offers are simply made anew).
+   */
+  async update(id: string, change: UpdateWaveDto): Promise<Wave> {
+    await this.dataSource.transaction(async (manager) => {
+      await lockDraft(manager, id, 'edited');
+      const current = await manager.findOneOrFail(Wave, {
+        where: { id },
+        relations: { droppingPoints: true, products: { packs: true } },
+      });
+      const dto: CreateWaveDto = { ...contentsOf(current), ...definedFields(change) };
+      const schedule = readSchedule(dto);
+      const { points, offers, agencies } = await this.checkedContents(manager, id, dto, schedule);
+      await manager.delete(WaveProduct, { waveId: id });
+      await manager.save(Wave, { id, name: dto.name, ...schedule, agencies, droppingPoints: points });
+      await manager.save(offers.map((offer) => Object.assign(offer, { waveId: id })));
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Deletes a draft and what it owns (offers, packs, points, timeline: the foreign keys cascade).
+   * Not a transition: the wave never existed for anyone but the administrator. Only a draft, so
+   * nothing that refers to a published wave (orders, payments, purchase orders) can be lost.
+   */
+  async deleteDraft(id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await lockDraft(manager, id, 'deleted');
+      await manager.query(`DELETE FROM waves WHERE id = $1 AND status = 'draft'`, [id]);
+    });
   }
 
   /** Buyers see published waves open to their agency; staff see every wave. */
@@ -127,6 +145,7 @@ export class WavesService {
       if (wave.closesAt <= now)
         throw DomainError.validation('closesAt', 'closesAt has passed: a wave must close in the future to be published');
       const offers = await manager.findBy(WaveProduct, { waveId: id });
+      await this.assertCapacityFits(manager, id, wave, offers);
       for (const offer of offers) {
         const sliceCount = sliceCountFor(offer.capacityKg);
         await manager.update(WaveProduct, offer.id, { sliceCount });
@@ -158,6 +177,56 @@ export class WavesService {
     if (user.role === Role.Buyer) return wave.status !== WaveStatus.Draft;
     if (user.role === Role.CoopManager) return (wave.products ?? []).some((offer) => offer.cooperativeId === user.cooperativeId);
     return true;
+  }
+
+  /** The points, offers and agencies of a wave about to be written, checked as creating checks them. */
+  private async checkedContents(manager: EntityManager, waveId: string, dto: CreateWaveDto, schedule: Schedule) {
+    const points = await manager.findBy(DroppingPoint, { id: In(dto.droppingPointIds) });
+    if (points.length !== dto.droppingPointIds.length)
+      throw DomainError.validation('droppingPointIds', 'droppingPointIds names an unknown dropping point');
+    const offers = await this.buildOffers(manager, waveId, dto.products);
+    const agencies = await this.agenciesOf(manager, dto.agencies ?? []);
+    await this.assertCapacityFits(manager, waveId, schedule, offers);
+    return { points, offers, agencies };
+  }
+
+  /**
+   * The cooperatives' availableKg, less what the other waves over overlapping order windows hold
+   * (HOLDS_CAPACITY), must cover each offer. The products stay locked until the caller commits,
+   * so two administrators publishing at once are weighed one after the other.
+   */
+  private async assertCapacityFits(
+    manager: EntityManager,
+    waveId: string,
+    window: Pick<Schedule, 'opensAt' | 'closesAt'>,
+    offers: Pick<WaveProduct, 'productId' | 'capacityKg'>[],
+  ): Promise<void> {
+    const productIds = offers.map((offer) => offer.productId);
+    const supply = await lockProductSupply(manager, productIds);
+    // Read after the lock, in a statement of its own: it sees the waves the previous holder committed.
+    const held: { productId: string; heldKg: number }[] = await manager.query(
+      `SELECT wp.product_id AS "productId", sum(wp.capacity_kg)::int AS "heldKg"
+         FROM wave_products wp JOIN waves w ON w.id = wp.wave_id
+        WHERE wp.product_id = ANY ($1::uuid[]) AND w.id <> $2 AND w.status = ANY ($3::wave_status[])
+          AND w.opens_at < $5 AND w.closes_at > $4
+        GROUP BY wp.product_id`,
+      [productIds, waveId, HOLDS_CAPACITY, window.opensAt, window.closesAt],
+    );
+    const heldKg = new Map(held.map((row) => [row.productId, row.heldKg]));
+    const shortfalls = capacityShortfalls(
+      offers.map((offer, index) => {
+        const product = supply.get(offer.productId)!;
+        return {
+          index,
+          productId: offer.productId,
+          productName: product.name,
+          availableKg: product.availableKg,
+          heldKg: heldKg.get(offer.productId) ?? 0,
+          requestedKg: offer.capacityKg,
+        };
+      }),
+    );
+    if (shortfalls.length > 0) throw capacityUnavailable(shortfalls);
   }
 
   /** The wave's agencies by their names on the list (buyers' agencies are stored the same way). */
@@ -207,6 +276,39 @@ export class WavesService {
 
 /** Publishing lays the capacity out in slices: a cancelled wave without them was cancelled as a draft, which buyers never saw. */
 const WAS_PUBLISHED_SQL = `EXISTS (SELECT 1 FROM wave_products pub JOIN wave_capacity_slices s ON s.wave_product_id = pub.id WHERE pub.wave_id = w.id)`;
+
+/** Locks the wave and refuses anything but a draft: once published, a wave's offers are what buyers were promised. */
+async function lockDraft(manager: EntityManager, id: string, what: 'edited' | 'deleted'): Promise<void> {
+  const rows: { status: WaveStatus }[] = await manager.query('SELECT status FROM waves WHERE id = $1 FOR UPDATE', [id]);
+  if (rows.length === 0) throw DomainError.notFound('Wave');
+  if (rows[0].status !== WaveStatus.Draft)
+    throw new DomainError(ErrorCode.WaveNotDraft, `Only a draft wave can be ${what}; this one is ${rows[0].status}`, {
+      status: rows[0].status,
+    });
+}
+
+/** What a wave offers, where and to whom, in the shape of creating one. */
+function contentsOf(wave: Wave): CreateWaveDto {
+  return {
+    name: wave.name,
+    opensAt: toWib(wave.opensAt),
+    closesAt: toWib(wave.closesAt),
+    paymentDeadline: toWib(wave.paymentDeadline),
+    handOutDate: wave.handOutDate,
+    droppingPointIds: (wave.droppingPoints ?? []).map((point) => point.id),
+    agencies: wave.agencies,
+    products: (wave.products ?? []).map((offer) => ({
+      productId: offer.productId,
+      capacityKg: offer.capacityKg,
+      perBuyerLimitKg: offer.perBuyerLimitKg,
+      packSizesKg: (offer.packs ?? []).map((pack) => pack.sizeKg).sort((a, b) => a - b),
+    })),
+  };
+}
+
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
 
 function readSchedule(dto: WaveScheduleDto): Schedule {
   const opensAt = parseTimestamp(dto.opensAt);

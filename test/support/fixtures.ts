@@ -45,7 +45,8 @@ export async function referenceCase(ctx: TestContext): Promise<ReferenceCase> {
       commodity: 'beras premium',
       name: 'Beras premium Indramayu',
       pricePerKgRp: 11_000,
-      availableKg: 5_000,
+      // Ample: test files open many waves of this product at once; test/walkthrough-waves weighs the limit on its own products.
+      availableKg: 1_000_000,
       packs: [{ sizeKg: 5 }, { sizeKg: 10 }, { sizeKg: 20 }],
     })
     .expect(201);

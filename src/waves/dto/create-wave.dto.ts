@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -103,3 +103,9 @@ export class CreateWaveDto extends WaveScheduleDto {
 
 /** Copying a wave keeps its offers, points and agencies; only the name and dates are new. */
 export class CopyWaveDto extends WaveScheduleDto {}
+
+/**
+ * Editing a draft: any field of creating, with the same rules; the fields left out keep their
+ * value. `products` replaces the whole list of offers.
+ */
+export class UpdateWaveDto extends PartialType(CreateWaveDto) {}
