@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
@@ -9,8 +9,11 @@ import { OrderRateLimit } from '../rate-limit/rate-limit.decorators';
 import { Role } from '../users/role.enum';
 import { UserStatusService } from '../users/user-status.service';
 import { WavesService } from '../waves/waves.service';
+import { ChangeOrderDto } from './dto/change-order.dto';
 import { ListMyOrdersQuery } from './dto/list-my-orders.query';
 import { PlaceOrderDto } from './dto/place-order.dto';
+import { OrderChangeService } from './order-change.service';
+import { OrderMoneyService } from './order-money.service';
 import { OrderPlacementService } from './order-placement.service';
 import { orderView } from './order.view';
 import { OrdersService } from './orders.service';
@@ -26,6 +29,8 @@ export class OrdersController {
     private readonly waves: WavesService,
     private readonly summaries: WaveSummaryService,
     private readonly userStatus: UserStatusService,
+    private readonly changes: OrderChangeService,
+    private readonly money: OrderMoneyService,
   ) {}
 
   @Post('waves/:id/orders')
@@ -62,7 +67,20 @@ export class OrdersController {
   @Get('orders/:id')
   @Roles(Role.Buyer, Role.Officer, Role.Admin)
   async get(@IdParam() id: string, @CurrentUser() user: AuthUser) {
-    return orderView(await this.orders.get(id, user));
+    const order = await this.orders.get(id, user);
+    return { ...orderView(order), money: await this.money.forOrder(order) };
+  }
+
+  /**
+   * The buyer's own unpaid order, while the wave takes orders: another dropping point of the wave,
+   * pickup or home delivery, the delivery address (the point's delivery radius applies as when
+   * ordering). Items, pickup code and status stay.
+   */
+  @Patch('orders/:id')
+  @Roles(Role.Buyer)
+  async change(@IdParam() id: string, @Body() body: ChangeOrderDto, @CurrentUser() user: AuthUser) {
+    await this.changes.change(id, user, body);
+    return this.get(id, user);
   }
 
   @Post('orders/:id/cancel')

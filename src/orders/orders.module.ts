@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { WavesModule } from '../waves/waves.module';
 import { OrderBatcher } from './order-batcher';
+import { OrderChangeService } from './order-change.service';
+import { OrderMoneyService } from './order-money.service';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderReleaseService } from './order-release.service';
 import { OrderStateModule } from './order-state.module';
@@ -12,7 +14,24 @@ import { WaveSummaryService } from './wave-summary.service';
 @Module({
   imports: [WavesModule, OrderStateModule],
   controllers: [OrdersController],
-  providers: [OrderPlacementService, OrderBatcher, OrdersService, OrderReleaseService, WaveOfferCache, WaveSummaryService],
-  exports: [OrdersService, OrderReleaseService, WaveSummaryService, WavesModule, OrderPlacementService],
+  providers: [
+    OrderPlacementService,
+    OrderBatcher,
+    OrdersService,
+    OrderReleaseService,
+    WaveOfferCache,
+    WaveSummaryService,
+    OrderChangeService,
+    OrderMoneyService,
+  ],
+  exports: [
+    OrdersService,
+    OrderReleaseService,
+    WaveSummaryService,
+    WavesModule,
+    OrderPlacementService,
+    OrderChangeService,
+    OrderMoneyService,
+  ],
 })
 export class OrdersModule {}

@@ -15,3 +15,6 @@ export const REGISTER_PER_ADDRESS = 'register-address';
 export const REGISTER_GLOBAL = 'register-global';
 /** One-time registration codes asked for one NIP. */
 export const CODES_PER_NIP = 'register-code-nip';
+/** Password-reset requests and confirmations per client address, and reset codes asked for one NIP. */
+export const RESET_PER_ADDRESS = 'reset-address';
+export const RESET_CODES_PER_NIP = 'reset-code-nip';

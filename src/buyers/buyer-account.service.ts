@@ -1,0 +1,161 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { currentActor } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
+import { PasswordService } from '../auth/password.service';
+import { DomainError } from '../common/domain-error';
+import { Environment } from '../config/environment';
+import { DroppingPoint } from '../dropping-points/dropping-point.entity';
+import { DirectMessages } from '../notifications/direct-messages';
+import { toE164Digits } from '../notifications/phone';
+import { RESET_CODES_PER_NIP, RESET_PER_ADDRESS } from '../rate-limit/rate-limit.constants';
+import { RequestLimits } from '../rate-limit/request-limits';
+import { addressTracker } from '../rate-limit/trackers';
+import { User } from '../users/user.entity';
+import { Buyer } from './buyer.entity';
+import { ConfirmPasswordResetDto } from './dto/password-reset.dto';
+import { UpdateProfileDto } from './dto/update-profile.dto';
+import { RegistrationCodes } from './registration-codes';
+
+/** The profile fields a buyer keeps up to date themselves; the roster's (NIP, name, agency) stay as imported. */
+type ProfileFields = Pick<Buyer, 'phone' | 'defaultDroppingPointId'>;
+
+/** A civil servant looking after their own account: profile, and a forgotten password by a code to their phone. */
+@Injectable()
+export class BuyerAccountService {
+  private readonly logger = new Logger('BuyerAccountService');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly passwords: PasswordService,
+    private readonly codes: RegistrationCodes,
+    private readonly messages: DirectMessages,
+    private readonly limits: RequestLimits,
+    private readonly audit: AuditService,
+    private readonly env: Environment,
+  ) {}
+
+  /**
+   * Phone and default dropping point. A new phone takes the current password: the phone receives
+   * the password-reset codes, so a session left open must not be enough to redirect them.
+   */
+  async updateProfile(userId: string, dto: UpdateProfileDto): Promise<Buyer> {
+    if (dto.phone !== undefined) await this.assertPhoneChange(userId, dto);
+    return this.dataSource.transaction(async (manager) => {
+      const buyer = await manager.findOne(Buyer, { where: { userId }, lock: { mode: 'pessimistic_write' } });
+      if (!buyer) throw DomainError.notFound('Buyer');
+      if (dto.defaultDroppingPointId && !(await manager.existsBy(DroppingPoint, { id: dto.defaultDroppingPointId }))) {
+        throw DomainError.validation('defaultDroppingPointId', 'defaultDroppingPointId does not name a dropping point');
+      }
+      const before: ProfileFields = { phone: buyer.phone, defaultDroppingPointId: buyer.defaultDroppingPointId };
+      const after: ProfileFields = {
+        phone: dto.phone?.trim() ?? buyer.phone,
+        defaultDroppingPointId: dto.defaultDroppingPointId === undefined ? buyer.defaultDroppingPointId : dto.defaultDroppingPointId,
+      };
+      if (before.phone === after.phone && before.defaultDroppingPointId === after.defaultDroppingPointId) return buyer;
+      await manager.update(Buyer, buyer.id, after);
+      await this.audit.record(manager, {
+        action: 'buyer.profile_changed',
+        entityType: 'buyer',
+        entityId: buyer.id,
+        before: { ...before },
+        after: { ...after },
+      });
+      return Object.assign(buyer, after);
+    });
+  }
+
+  /**
+   * Always the same quiet answer, whether or not the NIP has an account: the code goes out after
+   * the answer, to the phone of a claimed, enabled buyer account only. Limited per client address
+   * and per NIP (every request counts, so the counts tell nothing about accounts).
+   */
+  async requestPasswordReset(nip: string, address: string): Promise<void> {
+    await this.takeAddressLimit(address);
+    await this.limits.take(
+      [
+        {
+          name: RESET_CODES_PER_NIP,
+          tracker: `nip:${nip}`,
+          limit: this.env.RATE_LIMIT_CODES_PER_NIP,
+          windowSeconds: this.env.RATE_LIMIT_CODES_WINDOW_SECONDS,
+        },
+      ],
+      'reset codes for this NIP',
+    );
+    setImmediate(() => {
+      this.sendResetCode(nip).catch((error: unknown) => this.logger.error({ err: error, nip }, 'Password-reset code not sent'));
+    });
+  }
+
+  /** A right code (single use) sets the new password; a wrong, expired, used or burnt one is a 400 on `code`. */
+  async confirmPasswordReset(dto: ConfirmPasswordResetDto, address: string): Promise<void> {
+    await this.takeAddressLimit(address);
+    const entry = await this.codes.consumeFor('password-reset', dto.nip, dto.code);
+    if (!entry) throw wrongCode();
+    const passwordHash = await this.passwords.hash(dto.newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      const buyer = await manager.findOne(Buyer, { where: { nip: dto.nip } });
+      // The code was issued to this very account: a user id that no longer matches is a code for someone else.
+      if (!buyer || buyer.userId !== entry.userId) throw wrongCode();
+      await manager.update(User, buyer.userId, { passwordHash });
+      await this.audit.record(manager, {
+        action: 'buyer.password_reset',
+        entityType: 'buyer',
+        entityId: buyer.id,
+        // The request carries no token; the code proved who it is.
+        actor: { userId: buyer.userId, role: 'BUYER', requestId: currentActor()?.requestId ?? null },
+        details: { confirmedBy: 'one-time code to the phone of the account' },
+      });
+    });
+  }
+
+  private async assertPhoneChange(userId: string, dto: UpdateProfileDto): Promise<void> {
+    if (!toE164Digits(dto.phone!)) {
+      throw DomainError.validation('phone', 'phone must be an Indonesian mobile number (08..., +62 8...): codes are sent to it');
+    }
+    if (dto.currentPassword === undefined) {
+      throw DomainError.validation('currentPassword', 'currentPassword is required to change the phone');
+    }
+    const [user] = await this.dataSource.query<{ password_hash: string | null }[]>('SELECT password_hash FROM users WHERE id = $1', [
+      userId,
+    ]);
+    if (!(await this.passwords.verify(user?.password_hash ?? null, dto.currentPassword))) {
+      throw DomainError.validation('currentPassword', 'currentPassword is not the password of this account');
+    }
+  }
+
+  private takeAddressLimit(address: string): Promise<void> {
+    return this.limits.take(
+      [
+        {
+          name: RESET_PER_ADDRESS,
+          tracker: addressTracker(address),
+          limit: this.env.RATE_LIMIT_REGISTER_PER_ADDRESS,
+          windowSeconds: this.env.RATE_LIMIT_REGISTER_WINDOW_SECONDS,
+        },
+      ],
+      'password resets',
+    );
+  }
+
+  private async sendResetCode(nip: string): Promise<void> {
+    const rows: { phone: string; user_id: string }[] = await this.dataSource.query(
+      `SELECT b.phone, b.user_id FROM buyers b JOIN users u ON u.id = b.user_id
+        WHERE b.nip = $1 AND u.password_hash IS NOT NULL AND u.disabled_at IS NULL`,
+      [nip],
+    );
+    if (rows.length === 0) return;
+    const code = await this.codes.issueFor('password-reset', nip, { userId: rows[0].user_id });
+    try {
+      await this.messages.sendOtp(rows[0].phone, code);
+    } catch (error) {
+      this.logger.warn({ err: error, nip }, 'Password-reset code not sent: the phone of the account is not a mobile number');
+    }
+  }
+}
+
+function wrongCode(): DomainError {
+  return DomainError.validation('code', 'code is not valid: wrong, expired or used; ask for a new one');
+}
