@@ -35,6 +35,8 @@ export enum ErrorCode {
   VoucherNotEligible = 'VOUCHER_NOT_ELIGIBLE',
   VoucherNotValid = 'VOUCHER_NOT_VALID',
   VoucherAlreadySpent = 'VOUCHER_ALREADY_SPENT',
+  /** Only an unpaid order of a wave still taking orders can change its point or how it is received. */
+  OrderNotChangeable = 'ORDER_NOT_CHANGEABLE',
 }
 
 export class DomainError extends Error {

@@ -31,6 +31,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.ShortfallTooLate]: HttpStatus.CONFLICT,
   [ErrorCode.VoucherNotValid]: HttpStatus.CONFLICT,
   [ErrorCode.VoucherAlreadySpent]: HttpStatus.CONFLICT,
+  [ErrorCode.OrderNotChangeable]: HttpStatus.CONFLICT,
   [ErrorCode.IdempotencyKeyReused]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.PackTooHeavy]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
