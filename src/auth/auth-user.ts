@@ -15,4 +15,6 @@ export interface TokenClaims {
   role: Role;
   bid?: string;
   cid?: string;
+  /** Issued at (seconds), set by the signer. */
+  iat?: number;
 }

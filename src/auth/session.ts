@@ -38,7 +38,8 @@ export class SessionAuthenticator {
     }
     const identity = await this.userStatus.identity(claims.sub);
     if (!identity || identity.role !== claims.role) throw unauthenticated('The token does not name an account');
-    if (!(await this.userStatus.isActive(claims.sub))) throw unauthenticated('This account is disabled');
+    if (!(await this.userStatus.isActive(claims.sub, claims.iat)))
+      throw unauthenticated('This account is disabled, or its password was reset since the token was issued');
     return {
       userId: claims.sub,
       role: identity.role,

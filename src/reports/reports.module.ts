@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { BuyerDirectoryModule } from '../buyers/buyer-directory.module';
 import { CashService } from '../desk/cash.service';
 import { RefundsService } from '../payments/refunds.service';
 import { WavesModule } from '../waves/waves.module';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { UptakeController } from './uptake.controller';
+import { UptakeService } from './uptake.service';
 
 /**
  * The programme's reports. Cash custody and refunds owed come from the desk's and the payments'
@@ -11,9 +14,9 @@ import { ReportsService } from './reports.service';
  * audit trail), provided here so the reports do not pull in those modules' controllers and gateways.
  */
 @Module({
-  imports: [WavesModule],
-  controllers: [ReportsController],
-  providers: [ReportsService, CashService, RefundsService],
-  exports: [ReportsService],
+  imports: [WavesModule, BuyerDirectoryModule],
+  controllers: [ReportsController, UptakeController],
+  providers: [ReportsService, CashService, RefundsService, UptakeService],
+  exports: [ReportsService, UptakeService],
 })
 export class ReportsModule {}

@@ -17,22 +17,28 @@ export interface UserIdentity {
 
 /**
  * Whether an account may still use its token. Asked on every authenticated request, including the
- * order rush, so it answers from the (small) set of disabled accounts held in memory instead of a
- * query per request. This instance sees a disabling at once; other instances within REFRESH_MS.
- * An account's role, buyer and cooperative never change once created, so they are cached too.
+ * order rush, so it answers from the (small) sets of disabled accounts and of accounts whose password
+ * an administrator reset, held in memory instead of a query per request. This instance sees a
+ * change at once; other instances within REFRESH_MS. An account's role, buyer and cooperative
+ * never change once created, so they are cached too.
  */
 @Injectable()
 export class UserStatusService {
   private disabled = new Set<string>();
+  /** Per account whose password was reset: the second (Unix time) before which its tokens were issued by the old password. */
+  private credentialsChanged = new Map<string, number>();
   private refreshedAt = 0;
   private refreshing: Promise<void> | null = null;
   private readonly identities = new Map<string, UserIdentity>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async isActive(userId: string): Promise<boolean> {
+  /** `issuedAt`: the token's iat (seconds); a token from before the account's last password reset is no longer good. */
+  async isActive(userId: string, issuedAt?: number): Promise<boolean> {
     if (Date.now() - this.refreshedAt > REFRESH_MS) await this.refresh();
-    return !this.disabled.has(userId);
+    if (this.disabled.has(userId)) return false;
+    const changed = this.credentialsChanged.get(userId);
+    return changed === undefined || (issuedAt !== undefined && issuedAt >= changed);
   }
 
   /** The account behind a token's subject, or null when no account has that id. */
@@ -66,14 +72,33 @@ export class UserStatusService {
     else this.disabled.delete(userId);
   }
 
+  /** Called by the instance that reset the account's password, with the reset's time. */
+  credentialsChangedAt(userId: string, at: Date): void {
+    this.credentialsChanged.set(userId, secondOf(at));
+  }
+
   private refresh(): Promise<void> {
     this.refreshing ??= this.dataSource
-      .query('SELECT id FROM users WHERE disabled_at IS NOT NULL')
-      .then((rows: { id: string }[]) => {
-        this.disabled = new Set(rows.map((row) => row.id));
+      .query(
+        `SELECT id, disabled_at IS NOT NULL AS disabled, credentials_changed_at FROM users
+          WHERE disabled_at IS NOT NULL OR credentials_changed_at IS NOT NULL`,
+      )
+      .then((rows: { id: string; disabled: boolean; credentials_changed_at: Date | null }[]) => {
+        this.disabled = new Set(rows.filter((row) => row.disabled).map((row) => row.id));
+        this.credentialsChanged = new Map(
+          rows.filter((row) => row.credentials_changed_at).map((row) => [row.id, secondOf(row.credentials_changed_at!)]),
+        );
         this.refreshedAt = Date.now();
       })
       .finally(() => (this.refreshing = null));
     return this.refreshing;
   }
+}
+
+/**
+ * A token's iat is whole seconds: a token issued in the second of the reset still counts as new (the
+ * user logging in with the new password at once must not be refused), one from any second before does not.
+ */
+function secondOf(at: Date): number {
+  return Math.floor(at.getTime() / 1000);
 }

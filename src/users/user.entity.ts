@@ -33,6 +33,10 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 
+  /** When an administrator last reset the password: tokens issued before it no longer authenticate. */
+  @Column({ type: 'timestamptz', nullable: true, select: false })
+  credentialsChangedAt?: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,8 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Query } from '@nestjs/common';
 import { IdParam } from '../common/id-param';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { CreateUserDto } from './dto/create-user.dto';
+import { ListUsersQuery } from './dto/list-users.query';
+import { SetOfficerPointsDto } from './dto/officer-points.dto';
+import { ResetPasswordDto } from './dto/reset-password.dto';
 import { Role } from './role.enum';
 import { userView } from './user.view';
 import { UsersService } from './users.service';
@@ -19,8 +22,25 @@ export class UsersController {
   }
 
   @Get()
-  async list() {
-    return (await this.users.list()).map(userView);
+  async list(@Query() query: ListUsersQuery) {
+    return (await this.users.list(query.role)).map(userView);
+  }
+
+  @Put(':id/dropping-points')
+  @ApiOperation({ summary: 'Change the dropping points an officer works at (replaces the list; their desk follows at once)' })
+  async setDroppingPoints(@IdParam() id: string, @Body() body: SetOfficerPointsDto) {
+    return userView(await this.users.setDroppingPoints(id, body.droppingPointIds));
+  }
+
+  @Post(':id/password')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      "Reset a staff account's password: the one given, or a temporary one answered once (temporaryPassword); the account's earlier tokens stop working",
+  })
+  async resetPassword(@IdParam() id: string, @Body() body: ResetPasswordDto) {
+    const { user, temporaryPassword } = await this.users.resetPassword(id, body.password);
+    return { ...userView(user), temporaryPassword };
   }
 
   @Post(':id/disable')

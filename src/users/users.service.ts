@@ -1,6 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { randomInt } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import { passwordProblem } from '../auth/password-rule';
 import { PasswordService } from '../auth/password.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { uniqueViolationColumns } from '../common/postgres-errors';
@@ -23,6 +26,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly passwords: PasswordService,
     private readonly userStatus: UserStatusService,
     private readonly env: Environment,
+    private readonly audit: AuditService,
   ) {}
 
   /** Creates the first administrator from ADMIN_USERNAME / ADMIN_PASSWORD when there is none. */
@@ -79,8 +83,64 @@ export class UsersService implements OnApplicationBootstrap {
     });
   }
 
-  list(): Promise<User[]> {
-    return this.dataSource.getRepository(User).find({ relations: { droppingPoints: true }, order: { createdAt: 'ASC' } });
+  /** The accounts, oldest first; `role` narrows to one role. */
+  list(role?: Role): Promise<User[]> {
+    return this.dataSource
+      .getRepository(User)
+      .find({ where: role ? { role } : {}, relations: { droppingPoints: true }, order: { createdAt: 'ASC', username: 'ASC' } });
+  }
+
+  /** The dropping points an officer works at from now on (their desk and answers are scoped to these at once). */
+  async setDroppingPoints(id: string, droppingPointIds: string[]): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      // Two changes at once would both diff against the same old list.
+      const locked: unknown[] = await manager.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
+      if (locked.length === 0) throw DomainError.notFound('User');
+      const user = (await manager.findOne(User, { where: { id }, relations: { droppingPoints: true } }))!;
+      if (user.role !== Role.Officer) throw DomainError.validation('droppingPointIds', 'Only an officer works at dropping points');
+      const before = (user.droppingPoints ?? []).map((point) => point.id).sort();
+      user.droppingPoints = await this.loadDroppingPoints(manager, droppingPointIds);
+      await manager.save(user);
+      await this.audit.record(manager, {
+        action: 'user.dropping_points_changed',
+        entityType: 'user',
+        entityId: id,
+        before: { droppingPointIds: before },
+        after: { droppingPointIds: user.droppingPoints.map((point) => point.id).sort() },
+      });
+      return user;
+    });
+  }
+
+  /**
+   * An administrator gives a staff account a new password: the one given, or a temporary one made
+   * here and answered once. Tokens issued before the reset stop working (UserStatusService), so
+   * whoever held the old password is logged out. Buyers reset their own password.
+   */
+  async resetPassword(id: string, password?: string): Promise<{ user: User; temporaryPassword: string | null }> {
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id }, relations: { droppingPoints: true } });
+    if (!user) throw DomainError.notFound('User');
+    if (user.role === Role.Buyer) throw DomainError.validation('id', 'A buyer resets their own password');
+    const problem = password === undefined ? null : passwordProblem(password, [user.username]);
+    if (problem) throw DomainError.validation('password', problem);
+    const temporaryPassword = password === undefined ? temporaryPasswordFor() : null;
+    const passwordHash = await this.passwords.hash(password ?? temporaryPassword!);
+    const changedAt = await this.dataSource.transaction(async (manager) => {
+      // TypeORM answers an UPDATE ... RETURNING with [rows, count].
+      const [[row]]: [{ credentials_changed_at: Date }[], number] = await manager.query(
+        'UPDATE users SET password_hash = $2, credentials_changed_at = now() WHERE id = $1 RETURNING credentials_changed_at',
+        [id, passwordHash],
+      );
+      await this.audit.record(manager, {
+        action: 'user.password_reset',
+        entityType: 'user',
+        entityId: id,
+        after: { temporary: temporaryPassword !== null },
+      });
+      return row.credentials_changed_at;
+    });
+    this.userStatus.credentialsChangedAt(id, changedAt);
+    return { user, temporaryPassword };
   }
 
   async setDisabled(id: string, disabled: boolean): Promise<User> {
@@ -109,4 +169,11 @@ export class UsersService implements OnApplicationBootstrap {
     if (points.length !== ids.length) throw DomainError.validation('droppingPointIds', 'droppingPointIds names an unknown dropping point');
     return points;
   }
+}
+
+/** Four groups of four letters and digits (about 79 bits), none that read alike (l/1, o/0), easy to read out over the phone. */
+function temporaryPasswordFor(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const chars = Array.from({ length: 16 }, () => alphabet[randomInt(alphabet.length)]);
+  return [0, 4, 8, 12].map((start) => chars.slice(start, start + 4).join('')).join('-');
 }

@@ -40,13 +40,26 @@ export class AdminPagesService {
     return this.dataSource.query('SELECT id, name, address, latitude, longitude, opening_hours FROM dropping_points ORDER BY name');
   }
 
-  accounts(): Promise<
-    { id: string; username: string; role: string; disabled_at: Date | null; cooperative: string | null; points: string[] }[]
+  /** The staff accounts (every role but buyers, or only `role`). */
+  accounts(role?: string): Promise<
+    {
+      id: string;
+      username: string;
+      role: string;
+      disabled_at: Date | null;
+      cooperative: string | null;
+      points: string[];
+      point_ids: string[];
+    }[]
   > {
     return this.dataSource.query(
       `SELECT u.id, u.username, u.role, u.disabled_at, c.name AS cooperative,
-              coalesce((SELECT array_agg(dp.name ORDER BY dp.name) FROM officer_dropping_points o JOIN dropping_points dp ON dp.id = o.dropping_point_id WHERE o.user_id = u.id), '{}') AS points
-         FROM users u LEFT JOIN cooperatives c ON c.id = u.cooperative_id WHERE u.role <> 'BUYER' ORDER BY u.role, u.username`,
+              coalesce((SELECT array_agg(dp.name ORDER BY dp.name) FROM officer_dropping_points o JOIN dropping_points dp ON dp.id = o.dropping_point_id WHERE o.user_id = u.id), '{}') AS points,
+              coalesce((SELECT array_agg(o.dropping_point_id) FROM officer_dropping_points o WHERE o.user_id = u.id), '{}') AS point_ids
+         FROM users u LEFT JOIN cooperatives c ON c.id = u.cooperative_id
+        WHERE u.role <> 'BUYER' AND ($1::user_role IS NULL OR u.role = $1)
+        ORDER BY u.role, u.username`,
+      [role ?? null],
     );
   }
 

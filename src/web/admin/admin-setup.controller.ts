@@ -13,6 +13,7 @@ import { CreateProductDto } from '../../cooperatives/dto/create-product.dto';
 import { DroppingPointsService } from '../../dropping-points/dropping-points.service';
 import { CreateDroppingPointDto } from '../../dropping-points/dto/create-dropping-point.dto';
 import { CreateUserDto } from '../../users/dto/create-user.dto';
+import { SetOfficerPointsDto } from '../../users/dto/officer-points.dto';
 import { Role } from '../../users/role.enum';
 import { UsersService } from '../../users/users.service';
 import { redirectTo, renderPage } from '../pages';
@@ -21,6 +22,11 @@ import { AdminPagesService } from './admin-pages.service';
 import { checkDto, decimal, FieldErrors, fieldErrorsOf, integer, list, text } from './form';
 
 type Form = Record<string, unknown>;
+
+const STAFF_ROLES = [Role.Officer, Role.CoopManager, Role.Admin];
+
+/** The role filter of the accounts page (?peran=OFFICER), or none for an empty or unknown one. */
+const staffRole = (value?: string): Role | undefined => STAFF_ROLES.find((role) => role === value?.trim().toUpperCase());
 
 /** The roster a page form may carry (the form body limit is 64 kB). */
 const ROSTER_FIELD = 'roster';
@@ -122,8 +128,13 @@ export class AdminSetupController {
   }
 
   @Get('akun')
-  async accountsPage(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query('pesan') notice?: string): Promise<void> {
-    await this.renderAccounts(request, reply, {}, {}, notice);
+  async accountsPage(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('pesan') notice?: string,
+    @Query('peran') role?: string,
+  ): Promise<void> {
+    await this.renderAccounts(request, reply, {}, {}, notice, { role: staffRole(role) });
   }
 
   @FormPost('akun')
@@ -152,6 +163,36 @@ export class AdminSetupController {
   async accountStatus(@IdParam() id: string, @Res() reply: FastifyReply, @Body() form: Form): Promise<void> {
     await this.users.setDisabled(id, form.disabled === 'yes');
     await redirectTo(reply, '/admin/akun?pesan=admin.saved');
+  }
+
+  /** The dropping points an officer works at, ticked anew. */
+  @FormPost('akun/:id/titik')
+  async accountPoints(
+    @IdParam() id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() form: Form,
+  ): Promise<void> {
+    await this.handle(
+      request,
+      reply,
+      form,
+      SetOfficerPointsDto,
+      { droppingPointIds: list(form.droppingPointIds) },
+      (dto) => this.users.setDroppingPoints(id, dto.droppingPointIds),
+      '/admin/akun?pesan=admin.saved',
+      (_f, e) => this.renderAccounts(request, reply, {}, e),
+    );
+  }
+
+  /**
+   * A temporary password for a staff account, shown once on the answer page (never in a URL or a
+   * redirect); the account's open sessions end.
+   */
+  @FormPost('akun/:id/sandi')
+  async accountPassword(@IdParam() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const { user, temporaryPassword } = await this.users.resetPassword(id);
+    await this.renderAccounts(request, reply, {}, {}, undefined, { reset: { username: user.username, password: temporaryPassword } });
   }
 
   @Get('instansi')
@@ -250,9 +291,16 @@ export class AdminSetupController {
     );
   }
 
-  private async renderAccounts(request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldErrors, notice?: string) {
+  private async renderAccounts(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: Form,
+    errors: FieldErrors,
+    notice?: string,
+    extra: { role?: Role; reset?: { username: string; password: string | null } } = {},
+  ) {
     const [accounts, cooperatives, points] = await Promise.all([
-      this.pages.accounts(),
+      this.pages.accounts(extra.role),
       this.pages.cooperatives(),
       this.pages.droppingPoints(),
     ]);
@@ -261,7 +309,17 @@ export class AdminSetupController {
       reply,
       'admin/views/accounts.eta',
       { title: 'admin.accounts.title', status: Object.keys(errors).length ? 400 : 200 },
-      { accounts, cooperatives, points, form, errors, notice: notice === 'admin.saved' ? notice : undefined },
+      {
+        accounts,
+        cooperatives,
+        points,
+        form,
+        errors,
+        notice: notice === 'admin.saved' ? notice : undefined,
+        roles: STAFF_ROLES,
+        role: extra.role ?? '',
+        reset: extra.reset ?? null,
+      },
     );
   }
 

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { BuyerDirectoryController } from './buyer-directory.controller';
+import { BuyerDirectoryService } from './buyer-directory.service';
+
+/** The administrator's read of the civil servants (registration and profiles are BuyersModule's). */
+@Module({
+  controllers: [BuyerDirectoryController],
+  providers: [BuyerDirectoryService],
+  exports: [BuyerDirectoryService],
+})
+export class BuyerDirectoryModule {}
