@@ -166,7 +166,7 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
       ],
     });
     expect(await bodyOf(pickup.id, 'goods_arrived')).toBe(
-      `Halo Pegawai 2, barang pesanan ${pickup.pickupCode} sudah tiba di Kantor Bappenas. Ambil pada ${arrived.parameters![3]}, jam buka ${HOURS}; bawa kode ambil ${pickup.pickupCode} dan kartu pegawai. Lihat pesanan: ${LINK}/orders/${pickup.id}`,
+      `Halo Pegawai 2, barang pesanan ${pickup.pickupCode} sudah tiba di Kantor Bappenas. Ambil pada ${arrived.parameters![3]}, jam buka: ${HOURS}; bawa kode ambil ${pickup.pickupCode} dan kartu pegawai. Lihat pesanan: ${LINK}/orders/${pickup.id}`,
     );
     // A home delivery is not told to come and collect.
     expect(await notifications(ctx.databaseUrl, `kind = 'goods_arrived' AND order_id = ANY ($1::uuid[])`, [[home0.id, home1.id]])).toEqual(

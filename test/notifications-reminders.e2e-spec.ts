@@ -30,6 +30,12 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
       20_000,
       `${count} x ${template}`,
     );
+  /** The text the person read, once the worker recorded it. */
+  const bodyOf = (orderId: string, kind: string) =>
+    eventually(async () => {
+      const [row] = await notifications(ctx.databaseUrl, `order_id = $1 AND kind = $2 AND status = 'sent'`, [orderId, kind]);
+      return row?.body ?? undefined;
+    });
   /** Runs the reminders sweep as if its last run had been `hoursAgo` hours ago. */
   const sweepSince = async (hoursAgo: number) => {
     await sql(ctx.databaseUrl, `UPDATE notification_sweeps SET watermark = now() - $1 * interval '1 hour' WHERE name = 'wave.reminders'`, [
@@ -40,7 +46,10 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
 
   beforeAll(async () => {
     sim = await startMessagingSim();
-    ctx = await startTestContext(messagingEnv(sim.url, { NOTIFY_QUIET_HOURS: '0-0', COURIER_DRIVER: 'manual' }));
+    // The hand-out reminder at 00.00 WIB of the hand-out day: today's is due at any hour the test runs.
+    ctx = await startTestContext(
+      messagingEnv(sim.url, { NOTIFY_QUIET_HOURS: '0-0', COURIER_DRIVER: 'manual', NOTIFY_HAND_OUT_REMINDER_HOUR: '0' }),
+    );
     worker = await startInProcessWorker();
     ref = await referenceCase(ctx);
     buyers = await registerBuyers(ctx, 3);
@@ -82,6 +91,26 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
     await sweepSince(15);
     const opening = await waitFor('gelombang_wave_opening_soon', 3);
     expect(opening.every((m) => m.parameters![3] === `https://gelombang.example.go.id/waves/${later.id}`)).toBe(true);
+    expect(opening.find((m) => m.to === '6281200000000')).toMatchObject({
+      language: 'id',
+      parameters: [
+        'Pegawai 0',
+        'Gelombang I',
+        expect.stringMatching(WIB_TIME),
+        `https://gelombang.example.go.id/waves/${later.id}`,
+        expect.stringContaining(`/notifications/unsubscribe/${buyers[0].id}.`),
+      ],
+    });
+    expect(opening.find((m) => m.to === '6281200000001')!.language).toBe('en');
+    const soonText = await eventually(async () => {
+      const [r] = await notifications(ctx.databaseUrl, `kind = 'wave_opening_soon' AND recipient_key = $1 AND body IS NOT NULL`, [
+        `buyer:${buyers[0].id}`,
+      ]);
+      return r?.body ?? undefined;
+    });
+    expect(soonText).toMatch(
+      /^Halo Pegawai 0, Gelombang I dibuka satu jam lagi, \d{2}-\d{2}-\d{4} \d{2}:\d{2} WIB\. Pesan di https:\/\/gelombang\.example\.go\.id\/waves\/.+ Berhenti menerima pengumuman: https:\/\/gelombang\.example\.go\.id\/notifications\/unsubscribe\//,
+    );
     const fourHours = await waitFor('gelombang_wave_closing_4h', 2);
     expect(fourHours.map((m) => m.to).sort()).toEqual(['6281200000001', '6281200000002']);
     expect(fourHours[0].parameters).toEqual([
@@ -91,6 +120,15 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
       `https://gelombang.example.go.id/waves/${soon.id}`,
       expect.stringContaining('/notifications/unsubscribe/'),
     ]);
+    const fourText = await eventually(async () => {
+      const [r] = await notifications(ctx.databaseUrl, `kind = 'wave_closing_4h' AND recipient_key = $1 AND body IS NOT NULL`, [
+        `buyer:${buyers[2].id}`,
+      ]);
+      return r?.body ?? undefined;
+    });
+    expect(fourText).toMatch(
+      /^Halo Pegawai 2, Gelombang I ditutup 4 jam lagi, \d{2}-\d{2}-\d{4} \d{2}:\d{2} WIB, dan Anda belum memesan\. Pesan di https:\/\/gelombang\.example\.go\.id\/waves\//,
+    );
     const day = await waitFor('gelombang_wave_closing_24h', 2);
     expect(day.map((m) => m.to).sort()).toEqual(['6281200000000', '6281200000002']);
     expect(day.every((m) => m.parameters![3] === `https://gelombang.example.go.id/waves/${tomorrow.id}`)).toBe(true);
@@ -120,16 +158,13 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
     const paid = await placeOrder(ctx, wave, buyers[0], ref.points[1].id, { 10: 1 });
     await pay(ctx, officer.token, paid);
     await sql(ctx.databaseUrl, `UPDATE waves SET payment_deadline = now() + interval '20 hours' WHERE id = $1`, [wave.id]);
-    const wibHour = (new Date().getUTCHours() + 7) % 24;
-    // 06.00 WIB of today has passed from 06.00 on; before that, yesterday's hand-out day is over.
-    if (wibHour >= 6) {
-      await sql(ctx.databaseUrl, `UPDATE waves SET hand_out_date = (now() AT TIME ZONE 'Asia/Jakarta')::date WHERE id = $1`, [wave.id]);
-    }
+    await sql(ctx.databaseUrl, `UPDATE waves SET hand_out_date = (now() AT TIME ZONE 'Asia/Jakarta')::date WHERE id = $1`, [wave.id]);
     await sweepSince(30);
     const due = await waitFor('gelombang_payment_due_tomorrow', 1);
     expect(due).toHaveLength(1);
     expect(due[0]).toMatchObject({
       to: '6281200000002',
+      language: 'id',
       parameters: [
         'Pegawai 2',
         unpaid.pickupCode,
@@ -138,19 +173,24 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
         `https://gelombang.example.go.id/orders/${unpaid.id}`,
       ],
     });
-    if (wibHour >= 6) {
-      const handOut = await waitFor('gelombang_hand_out_reminder', 2);
-      expect(handOut.map((m) => m.parameters![1]).sort()).toEqual([paid.pickupCode, unpaid.pickupCode].sort());
-      const en = handOut.find((m) => m.to === '6281200000000')!;
-      expect(en.parameters).toEqual([
-        'Pegawai 0',
-        paid.pickupCode,
-        'Lenteng Agung',
-        expect.stringMatching(/^\d{2}-\d{2}-\d{4}$/),
-        'lihat halaman pesanan',
-        `https://gelombang.example.go.id/orders/${paid.id}`,
-      ]);
-    }
+    const handOut = await waitFor('gelombang_hand_out_reminder', 2);
+    expect(handOut.map((m) => m.parameters![1]).sort()).toEqual([paid.pickupCode, unpaid.pickupCode].sort());
+    const mine = handOut.find((m) => m.to === '6281200000000')!;
+    expect(mine.language).toBe('id');
+    expect(mine.parameters).toEqual([
+      'Pegawai 0',
+      paid.pickupCode,
+      'Lenteng Agung',
+      expect.stringMatching(/^\d{2}-\d{2}-\d{4}$/),
+      'jam kerja kantor',
+      `https://gelombang.example.go.id/orders/${paid.id}`,
+    ]);
+    expect(await bodyOf(paid.id, 'hand_out_reminder')).toBe(
+      `Halo Pegawai 0, hari ini ${mine.parameters![3]} pesanan ${paid.pickupCode} dapat diambil di Lenteng Agung (jam buka: jam kerja kantor). Bawa kode ambil ${paid.pickupCode} dan kartu pegawai. Lihat pesanan: https://gelombang.example.go.id/orders/${paid.id}`,
+    );
+    expect(await bodyOf(unpaid.id, 'payment_due_tomorrow')).toBe(
+      `Halo Pegawai 2, pesanan ${unpaid.pickupCode} sebesar Rp 220.000 belum dibayar. Batas pembayaran ${due[0].parameters![3]}; setelah itu pesanan dibatalkan. Lihat pesanan: https://gelombang.example.go.id/orders/${unpaid.id}`,
+    );
   });
 
   it('tells each buyer what a shortfall cut and the refund owed; the cooperative hears of amendments after its purchase order', async () => {
@@ -325,7 +365,7 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
       order.pickupCode,
       'Lenteng Agung',
       expect.stringMatching(/^\d{2}-\d{2}-\d{4}$/),
-      'lihat halaman pesanan',
+      'jam kerja kantor',
       `https://gelombang.example.go.id/orders/${order.id}`,
     ]);
     await ctx.http

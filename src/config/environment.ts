@@ -424,6 +424,13 @@ export class Environment {
   @Matches(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, { message: 'NOTIFY_QUIET_HOURS looks like 21-06' })
   NOTIFY_QUIET_HOURS = '21-06';
 
+  /** The WIB hour of the hand-out day at which pickup orders are reminded to collect (6: 06.00 WIB). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  NOTIFY_HAND_OUT_REMINDER_HOUR = 6;
+
   /** A queued message whose job is gone from Redis for this long is queued again. */
   @Transform(toInt)
   @IsInt()

@@ -97,9 +97,9 @@ const TEMPLATES: Record<NotificationKind, Template> = {
     subject: { id: 'Barang sudah tiba di titik kumpul', en: 'Your goods have arrived' },
     text: {
       id: (p) =>
-        `Halo ${p.name}, barang pesanan ${p.pickupCode} sudah tiba di ${p.point}. Ambil pada ${p.handOutDate}, jam buka ${p.openingHours}; bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
+        `Halo ${p.name}, barang pesanan ${p.pickupCode} sudah tiba di ${p.point}. Ambil pada ${p.handOutDate}, jam buka: ${p.openingHours}; bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
       en: (p) =>
-        `Hello ${p.name}, the goods of order ${p.pickupCode} have arrived at ${p.point}. Collect them on ${p.handOutDate}, opening hours ${p.openingHours}; bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
+        `Hello ${p.name}, the goods of order ${p.pickupCode} have arrived at ${p.point}. Collect them on ${p.handOutDate}, opening hours: ${p.openingHours}; bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
     },
   },
   order_handed_over: {
@@ -199,9 +199,9 @@ const TEMPLATES: Record<NotificationKind, Template> = {
     subject: { id: 'Hari ini hari pengambilan', en: 'Today is hand-out day' },
     text: {
       id: (p) =>
-        `Halo ${p.name}, hari ini ${p.handOutDate} pesanan ${p.pickupCode} dapat diambil di ${p.point}, jam buka ${p.openingHours}. Bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
+        `Halo ${p.name}, hari ini ${p.handOutDate} pesanan ${p.pickupCode} dapat diambil di ${p.point} (jam buka: ${p.openingHours}). Bawa kode ambil ${p.pickupCode} dan kartu pegawai. Lihat pesanan: ${p.link}`,
       en: (p) =>
-        `Hello ${p.name}, today ${p.handOutDate} order ${p.pickupCode} can be collected at ${p.point}, opening hours ${p.openingHours}. Bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
+        `Hello ${p.name}, today ${p.handOutDate} order ${p.pickupCode} can be collected at ${p.point} (opening hours: ${p.openingHours}). Bring pickup code ${p.pickupCode} and your staff card. Your order: ${p.link}`,
     },
   },
   order_shortfall: {
@@ -256,7 +256,7 @@ const CANCEL_REASONS: Record<string, Record<Language, string>> = {
 };
 
 /** A point that gave no opening hours: a template parameter may not be empty. */
-const OPENING_HOURS_UNKNOWN: Record<Language, string> = { id: 'lihat halaman pesanan', en: 'see your order page' };
+const OPENING_HOURS_UNKNOWN: Record<Language, string> = { id: 'jam kerja kantor', en: 'office hours' };
 
 export const openingHoursText = (hours: string | undefined, language: Language): string => hours || OPENING_HOURS_UNKNOWN[language];
 

@@ -9,7 +9,7 @@ const SWEEP = 'wave.reminders';
 
 /**
  * The timed messages: a reminder is due when its instant (an hour before a wave opens, 24 h and 4 h
- * before it closes, 24 h before the payment deadline, 06.00 WIB of the hand-out day) falls between
+ * before it closes, 24 h before the payment deadline, 06.00 WIB of the hand-out day by default) falls between
  * the last sweep's watermark and now. Announcements become fan-outs (streamed after commit, quiet
  * hours and the announcements choice respected); order reminders become one row per order. The
  * unique keys (fan-out event_key; notification (event, recipient, channel)) keep each one exactly
@@ -37,21 +37,25 @@ export const REMINDER_FANOUTS = [
   },
 ] as const;
 
-export const REMINDER_ORDERS = [
-  {
-    kind: 'payment_due_tomorrow',
-    key: 'payment.due_tomorrow',
-    instant: `w.payment_deadline - interval '24 hours'`,
-    condition: `w.payment_deadline > now() AND o.status = 'placed'`,
-  },
-  {
-    kind: 'hand_out_reminder',
-    key: 'hand_out.reminder',
-    instant: `(w.hand_out_date + time '06:00') AT TIME ZONE 'Asia/Jakarta'`,
-    condition: `(w.hand_out_date + time '00:00') AT TIME ZONE 'Asia/Jakarta' + interval '1 day' > now()
+/** The order reminders; the hand-out one at `handOutHour` WIB of the hand-out day (NOTIFY_HAND_OUT_REMINDER_HOUR). */
+export const reminderOrders = (handOutHour: number) =>
+  [
+    {
+      kind: 'payment_due_tomorrow',
+      key: 'payment.due_tomorrow',
+      instant: `w.payment_deadline - interval '24 hours'`,
+      condition: `w.payment_deadline > now() AND o.status = 'placed'`,
+    },
+    {
+      kind: 'hand_out_reminder',
+      key: 'hand_out.reminder',
+      instant: `(w.hand_out_date + make_interval(hours => ${Math.trunc(handOutHour)})) AT TIME ZONE 'Asia/Jakarta'`,
+      condition: `(w.hand_out_date + time '00:00') AT TIME ZONE 'Asia/Jakarta' + interval '1 day' > now()
                 AND o.fulfilment = 'pickup' AND o.status IN ('placed', 'paid', 'ready')`,
-  },
-] as const;
+    },
+  ] as const;
+
+type OrderReminder = ReturnType<typeof reminderOrders>[number];
 
 @Injectable()
 export class WaveRemindersSweep implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -88,7 +92,9 @@ export class WaveRemindersSweep implements OnApplicationBootstrap, OnApplication
       let written = 0;
       for (const reminder of REMINDER_FANOUTS) written += await this.fanOuts(manager, reminder, watermark);
       let rows = 0;
-      for (const reminder of REMINDER_ORDERS) rows += await this.orderReminders(manager, reminder, watermark);
+      for (const reminder of reminderOrders(this.env.NOTIFY_HAND_OUT_REMINDER_HOUR)) {
+        rows += await this.orderReminders(manager, reminder, watermark);
+      }
       if (rows > 0) await this.records.wake(manager);
       return written + rows;
     });
@@ -105,7 +111,7 @@ export class WaveRemindersSweep implements OnApplicationBootstrap, OnApplication
     return inserted.length;
   }
 
-  private async orderReminders(manager: EntityManager, reminder: (typeof REMINDER_ORDERS)[number], watermark: Date): Promise<number> {
+  private async orderReminders(manager: EntityManager, reminder: OrderReminder, watermark: Date): Promise<number> {
     const written: unknown[] = await manager.query(
       orderMessagesSql(
         this.records.channelsSql,
