@@ -302,7 +302,7 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
     }
   });
 
-  it('a permanent failure on every channel in turn: WhatsApp (number without WhatsApp), then SMS (refused), then email, the same Bahasa text', async () => {
+  it('a permanent failure on every channel in turn: WhatsApp (number without WhatsApp), then SMS (refused), then email where the person has one, the same Bahasa text', async () => {
     await ctx.http.put('/notifications/preferences').set(bearer(buyers[3].token)).send({ email: 'pegawai3@kemenkop.go.id' }).expect(200);
     await settled();
     await sim.control('POST', '/_sim/config', { noWhatsApp: ['6281200000003'] });
@@ -329,5 +329,25 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
     expect(rows[1].last_error).toContain('422');
     expect(new Set(rows.map((row) => row.event_key)).size).toBe(1);
     expect(smtp.received.filter((m) => m.text.includes(order.pickupCode))).toHaveLength(1);
+
+    // Without an email address the chain ends at the failed SMS: recorded as failed, nothing invented.
+    await settled();
+    await sim.control('POST', '/_sim/config', { noWhatsApp: ['6281200000002'] });
+    await sim.control('POST', '/_sim/faults', { faults: [{ type: 'invalid_number', channel: 'sms' }] });
+    const other = await placeOrder(ctx, wave, buyers[2], point.id, { 5: 1 });
+    const ended = await eventually(
+      async () => {
+        const found = await notifications(ctx.databaseUrl, `order_id = $1`, [other.id]);
+        return found.length === 2 && found[1].status === 'failed' ? found : undefined;
+      },
+      30_000,
+      'the SMS to fail',
+    );
+    expect(ended.map((row) => [row.channel, row.status])).toEqual([
+      ['whatsapp', 'failed'],
+      ['sms', 'failed'],
+    ]);
+    await settled();
+    expect(await notifications(ctx.databaseUrl, `order_id = $1 AND channel = 'email'`, [other.id])).toEqual([]);
   });
 });
