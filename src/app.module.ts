@@ -25,6 +25,7 @@ import { QueuesModule } from './queues/queues.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 import { ReportsModule } from './reports/reports.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { WebModule } from './web/web.module';
 import { UsersModule } from './users/users.module';
 import { VouchersModule } from './vouchers/vouchers.module';
@@ -48,6 +49,7 @@ import { WavesModule } from './waves/waves.module';
     ScheduleModule.forRoot(),
     DatabaseModule,
     RedisModule,
+    SchedulingModule,
     AuthModule,
     AuditModule,
     AgenciesModule,

@@ -1,14 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { runAsSystem } from '../audit/audit-context';
 import { Environment } from '../config/environment';
+import { PeriodicTasks } from '../scheduling/periodic-tasks';
+import { SingleFlight } from '../scheduling/single-flight';
 import { OrderReleaseService } from '../orders/order-release.service';
 import { CancelReason } from '../orders/order-status.enum';
 import { waveMilestoneSql, WaveStateService } from '../waves/wave-state.service';
 
-const SWEEP_INTERVAL_NAME = 'payment-deadline-sweep';
 const BATCH = 500;
 
 /**
@@ -22,23 +22,18 @@ const BATCH = 500;
 @Injectable()
 export class PaymentDeadlineService implements OnApplicationBootstrap {
   private readonly logger = new Logger(PaymentDeadlineService.name);
-  private running: Promise<number> | null = null;
-  private queued: Promise<number> | null = null;
+  private readonly sweeps = new SingleFlight(() => this.runSweep());
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly release: OrderReleaseService,
     private readonly waves: WaveStateService,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly tasks: PeriodicTasks,
     private readonly env: Environment,
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = setInterval(() => {
-      if (!this.running) void this.sweep();
-    }, this.env.WAVE_SWEEP_SECONDS * 1000);
-    interval.unref();
-    this.scheduler.addInterval(SWEEP_INTERVAL_NAME, interval);
+    this.tasks.every('payment-deadline-sweep', this.env.WAVE_SWEEP_SECONDS * 1000, this.sweeps, { exclusive: true });
   }
 
   /**
@@ -46,17 +41,7 @@ export class PaymentDeadlineService implements OnApplicationBootstrap {
    * many orders this instance cancelled. Safe to call from tests and from several instances.
    */
   sweep(): Promise<number> {
-    if (!this.running) {
-      this.running = this.runSweep().finally(() => (this.running = null));
-      return this.running;
-    }
-    this.queued ??= this.running
-      .catch(() => 0)
-      .then(() => {
-        this.queued = null;
-        return this.sweep();
-      });
-    return this.queued;
+    return this.sweeps.next();
   }
 
   private async runSweep(): Promise<number> {

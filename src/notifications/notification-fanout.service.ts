@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
+import { PeriodicTasks } from '../scheduling/periodic-tasks';
+import { SingleFlight } from '../scheduling/single-flight';
 import { NotificationRelay } from './notification-relay';
 import { buyerAddressSql, NotificationRecords } from './notification-records';
 import { parseQuietHours, quietHoursEnd } from './quiet-hours';
@@ -38,34 +40,29 @@ interface ClaimedFanout {
 @Injectable()
 export class NotificationFanouts implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationFanouts.name);
-  private timer?: NodeJS.Timeout;
-  private running: Promise<number> | null = null;
+  private readonly flight = new SingleFlight(() => this.drain());
   private stopped = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly relay: NotificationRelay,
     private readonly records: NotificationRecords,
+    private readonly tasks: PeriodicTasks,
     private readonly env: Environment,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () => void this.runPending().catch((error) => this.logger.warn(`Fan-out: ${(error as Error).message}`)),
-      POLL_MS,
-    );
+    this.tasks.every('notification-fanouts', POLL_MS, this.flight);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.flight.busy?.catch(() => undefined);
   }
 
   /** Works off every recorded fan-out; answers how many messages it queued. */
   runPending(): Promise<number> {
-    this.running ??= this.drain().finally(() => (this.running = null));
-    return this.running;
+    return this.flight.join();
   }
 
   private async drain(): Promise<number> {

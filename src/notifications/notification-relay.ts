@@ -2,14 +2,16 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { JobsOptions } from 'bullmq';
 import type Redis from 'ioredis';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
+import { PgChannelListener } from '../database/pg-listener';
 import { JOB_PENDING } from '../outbox/outbox-relay';
 import { BACKOFF_STRATEGY } from '../queues/job-options';
 import { JOB_IDS, JOBS, QUEUES } from '../queues/queue-names';
 import { QueueRegistry } from '../queues/queue-registry';
 import { REDIS } from '../redis/redis.module';
+import { PeriodicTasks } from '../scheduling/periodic-tasks';
+import { SingleFlight } from '../scheduling/single-flight';
 import { NOTIFICATIONS_CHANNEL } from './notification-records';
 
 const BATCH = 1000;
@@ -24,33 +26,36 @@ const POLL_MS = 1000;
 @Injectable()
 export class NotificationRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationRelay.name);
-  private listener: Client | null = null;
-  private timers: NodeJS.Timeout[] = [];
+  private readonly listener: PgChannelListener;
+  private readonly rounds = new SingleFlight(() => this.drain());
+  private readonly reconciling = new SingleFlight(() => this.reconcile());
   private stopped = false;
-  private running: Promise<number> | null = null;
-  private again = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly tasks: PeriodicTasks,
     private readonly env: Environment,
-  ) {}
+  ) {
+    this.listener = new PgChannelListener(
+      { databaseUrl: env.DATABASE_URL, channel: NOTIFICATIONS_CHANNEL, applicationName: 'gelombang-notification-relay' },
+      () => this.kick(),
+      (error) => this.warn('listen', error),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    void this.listen();
-    this.timers.push(setInterval(() => this.kick(), POLL_MS));
-    this.timers.push(
-      setInterval(() => void this.reconcile().catch((e) => this.warn('reconcile', e)), this.env.NOTIFY_RECONCILE_SECONDS * 1000),
-    );
+    this.listener.start();
+    this.tasks.every('notification-relay', POLL_MS, this.rounds);
+    this.tasks.every('notification-reconcile', this.env.NOTIFY_RECONCILE_SECONDS * 1000, this.reconciling, { exclusive: true });
     this.kick();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers) clearInterval(timer);
-    await this.running?.catch(() => undefined);
-    await this.listener?.end().catch(() => undefined);
+    await this.rounds.busy?.catch(() => undefined);
+    await this.listener.stop();
   }
 
   /** Job options of one send; `notBefore` (quiet hours) becomes the job's delay. */
@@ -75,20 +80,9 @@ export class NotificationRelay implements OnApplicationBootstrap, OnApplicationS
     );
   }
 
-  /** Queues every committed, unqueued row; answers how many. Calls during a round are folded into one more round. */
+  /** Queues every committed, unqueued row; answers how many. Calls during a round share one more round after it. */
   relayPending(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = null;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        this.kick();
-      }
-    });
-    return this.running;
+    return this.rounds.next();
   }
 
   /** Puts back to pending every unsettled row queued more than `graceMs` ago whose job Redis no longer has. */
@@ -151,29 +145,6 @@ export class NotificationRelay implements OnApplicationBootstrap, OnApplicationS
 
   private kick(): void {
     if (!this.stopped) void this.relayPending().catch((error) => this.warn('relay', error));
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: this.env.DATABASE_URL, application_name: 'gelombang-notification-relay' });
-    const retry = () => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      void client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => void this.listen(), 2000).unref();
-    };
-    client.on('error', retry);
-    client.on('end', retry);
-    client.on('notification', () => this.kick());
-    this.listener = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${NOTIFICATIONS_CHANNEL}`);
-      if (this.stopped) await client.end();
-    } catch (error) {
-      this.warn('listen', error);
-      retry();
-    }
   }
 
   private warn(what: string, error: unknown): void {

@@ -1,7 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
+import { PeriodicTasks } from '../scheduling/periodic-tasks';
+import { SingleFlight } from '../scheduling/single-flight';
 import { NotificationRecords, orderMessagesSql } from './notification-records';
 
 const SWEEP = 'order.placed';
@@ -20,33 +22,23 @@ const OVERLAP = '15 seconds';
  * between sweeps harmless.
  */
 @Injectable()
-export class PlacedOrdersSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PlacedOrdersSweep.name);
-  private timer?: NodeJS.Timeout;
-  private running: Promise<number> | null = null;
+export class PlacedOrdersSweep implements OnApplicationBootstrap {
+  private readonly flight = new SingleFlight(() => this.run());
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly records: NotificationRecords,
+    private readonly tasks: PeriodicTasks,
     private readonly env: Environment,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () => void this.sweep().catch((error) => this.logger.warn(`Placed-orders sweep: ${(error as Error).message}`)),
-      this.env.NOTIFY_SWEEP_MS,
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    this.tasks.every('placed-orders-sweep', this.env.NOTIFY_SWEEP_MS, this.flight, { exclusive: true });
   }
 
   /** Writes the messages of orders placed since the last sweep; answers how many rows it wrote. */
   sweep(): Promise<number> {
-    this.running ??= this.run().finally(() => (this.running = null));
-    return this.running;
+    return this.flight.join();
   }
 
   private run(): Promise<number> {

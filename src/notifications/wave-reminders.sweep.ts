@@ -1,7 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
+import { PeriodicTasks } from '../scheduling/periodic-tasks';
+import { SingleFlight } from '../scheduling/single-flight';
 import { waveTakesOrdersSql } from '../waves/wave-transitions';
 import { NotificationRecords, orderMessagesSql } from './notification-records';
 
@@ -58,33 +60,23 @@ export const reminderOrders = (handOutHour: number) =>
 type OrderReminder = ReturnType<typeof reminderOrders>[number];
 
 @Injectable()
-export class WaveRemindersSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WaveRemindersSweep.name);
-  private timer?: NodeJS.Timeout;
-  private running: Promise<number> | null = null;
+export class WaveRemindersSweep implements OnApplicationBootstrap {
+  private readonly flight = new SingleFlight(() => this.run());
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly records: NotificationRecords,
+    private readonly tasks: PeriodicTasks,
     private readonly env: Environment,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () => void this.sweep().catch((error) => this.logger.warn(`Wave reminders sweep: ${(error as Error).message}`)),
-      Math.max(this.env.NOTIFY_SWEEP_MS, 1000),
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    this.tasks.every('wave-reminders-sweep', Math.max(this.env.NOTIFY_SWEEP_MS, 1000), this.flight, { exclusive: true });
   }
 
   /** Records the reminders that fell due since the last sweep; answers how many fan-outs and rows it wrote. */
   sweep(): Promise<number> {
-    this.running ??= this.run().finally(() => (this.running = null));
-    return this.running;
+    return this.flight.join();
   }
 
   private run(): Promise<number> {

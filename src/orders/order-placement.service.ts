@@ -5,11 +5,11 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { requestHash } from '../common/idempotency-key';
+import { isTransientConflict, retrying } from '../database/retry';
 import { assertDeliverable } from '../delivery/delivery-area';
-import { PgError, pgErrorCode } from '../common/postgres-errors';
 import { WaveLifecycleService } from '../waves/wave-lifecycle.service';
 import { PlaceOrderDto } from './dto/place-order.dto';
-import { BatchOrder, BatchOutcome, OrderBatcher, TALLY_SHARDS } from './order-batcher';
+import { BatchOrder, OrderBatcher, TALLY_SHARDS } from './order-batcher';
 import { buyerLimitExceeded, capacityExceeded, PricedOrder, priceOrder } from './order-lines';
 import { Fulfilment, OrderStatus } from './order-status.enum';
 import { OrderItem } from './order-item.entity';
@@ -111,31 +111,28 @@ export class OrderPlacementService {
    * One order alone, through the same engine as a batch but waiting for its locks: what a batch
    * handed back ('short', 'retry'). A deadlock or a taken pickup code is tried again.
    */
-  private async placeAlone(attempt: Attempt): Promise<Placement> {
-    for (let tries = 1; ; tries++) {
-      let outcome: BatchOutcome;
-      try {
-        outcome = await this.batcher.placeAlone(batchOrder(attempt), attempt.shard);
-      } catch (error) {
-        if (tries < MAX_ATTEMPTS && isDeadlock(error)) continue;
-        throw error;
-      }
-      switch (outcome.kind) {
-        case 'placed':
-          return { order: placedOrder(attempt, outcome.placedAt), replayed: false };
-        case 'limit':
-          throw buyerLimitExceeded();
-        case 'refused':
-          return this.explainRefusal(attempt);
-        case 'sold_out':
-        case 'short':
-          this.checkSoldOut(attempt.waveId);
-          throw await this.capacityError(attempt);
-        case 'retry':
-          if (tries >= MAX_ATTEMPTS) throw new Error(`Order ${attempt.orderId} could not be placed after ${tries} attempts`);
-          attempt.pickupCode = newPickupCode();
-      }
-    }
+  private placeAlone(attempt: Attempt): Promise<Placement> {
+    return retrying(
+      async () => {
+        const outcome = await this.batcher.placeAlone(batchOrder(attempt), attempt.shard);
+        switch (outcome.kind) {
+          case 'placed':
+            return { order: placedOrder(attempt, outcome.placedAt), replayed: false };
+          case 'limit':
+            throw buyerLimitExceeded();
+          case 'refused':
+            return this.explainRefusal(attempt);
+          case 'sold_out':
+          case 'short':
+            this.checkSoldOut(attempt.waveId);
+            throw await this.capacityError(attempt);
+          case 'retry':
+            attempt.pickupCode = newPickupCode();
+            throw new PickupCodeTaken(attempt.orderId);
+        }
+      },
+      { times: MAX_ATTEMPTS, retryable: (error) => error instanceof PickupCodeTaken || isTransientConflict(error) },
+    );
   }
 
   /**
@@ -296,8 +293,9 @@ function placementHash(waveId: string, dto: PlaceOrderDto): string {
   return requestHash(canonical);
 }
 
-/** Two multi-product orders waiting for each other's quota rows: one is told to try again. */
-function isDeadlock(error: unknown): boolean {
-  const code = pgErrorCode(error);
-  return code === PgError.DeadlockDetected || code === PgError.SerializationFailure;
+/** The order's random pickup code was taken by another order of the point: it runs again with a new one. */
+class PickupCodeTaken extends Error {
+  constructor(orderId: string) {
+    super(`Order ${orderId} could not be placed: every pickup code it drew was taken`);
+  }
 }

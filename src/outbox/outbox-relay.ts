@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
+import { PgChannelListener } from '../database/pg-listener';
 import { QueueName } from '../queues/queue-names';
 import { QueueRegistry } from '../queues/queue-registry';
 import { REDIS } from '../redis/redis.module';
+import { PeriodicTasks } from '../scheduling/periodic-tasks';
+import { SingleFlight } from '../scheduling/single-flight';
 import { OUTBOX_CHANNEL } from './outbox-message.entity';
 
 /** Intents taken per round trip to PostgreSQL and Redis. */
@@ -54,35 +56,36 @@ interface ClaimedIntent {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private listener: Client | null = null;
-  private timers: NodeJS.Timeout[] = [];
+  private readonly listener: PgChannelListener;
+  private readonly rounds = new SingleFlight(() => this.drain());
+  private readonly reconciling = new SingleFlight(() => this.reconcile());
   private stopped = false;
-  private tail: Promise<unknown> = Promise.resolve();
-  private queued: Promise<number> | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly tasks: PeriodicTasks,
     private readonly env: Environment,
-  ) {}
+  ) {
+    this.listener = new PgChannelListener(
+      { databaseUrl: env.DATABASE_URL, channel: OUTBOX_CHANNEL, applicationName: 'gelombang-outbox-relay' },
+      () => this.kick(),
+      (error) => this.warn('listen', error),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    void this.listen();
-    this.timers.push(setInterval(() => this.kick(), POLL_MS));
-    this.timers.push(
-      setInterval(() => void this.reconcile().catch((error) => this.warn('reconcile', error)), this.env.OUTBOX_RECONCILE_SECONDS * 1000),
-    );
+    this.listener.start();
+    this.tasks.every('outbox-relay', POLL_MS, this.rounds);
+    this.tasks.every('outbox-reconcile', this.env.OUTBOX_RECONCILE_SECONDS * 1000, this.reconciling, { exclusive: true });
     this.kick();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers) clearInterval(timer);
-    this.timers = [];
-    await this.tail;
-    await this.listener?.end().catch(() => undefined);
-    this.listener = null;
+    await this.rounds.busy?.catch(() => undefined);
+    await this.listener.stop();
   }
 
   /**
@@ -91,14 +94,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * is always covered. The benchmark times this method.
    */
   relayPending(): Promise<number> {
-    if (this.queued) return this.queued;
-    const round = this.tail.then(() => {
-      this.queued = null;
-      return this.drain();
-    });
-    this.queued = round;
-    this.tail = round.catch(() => undefined);
-    return round;
+    return this.rounds.next();
   }
 
   /**
@@ -229,30 +225,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       'UPDATE outbox_messages SET claimed_until = NULL, last_error = coalesce($2, last_error) WHERE id = ANY ($1::bigint[])',
       [batch.map((intent) => intent.id), error ? String(error.message).slice(0, 500) : null],
     );
-  }
-
-  /** LISTEN on a connection of its own; the NOTIFY comes at the commit of the intents' transaction. */
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: this.env.DATABASE_URL, application_name: 'gelombang-outbox-relay' });
-    const retry = () => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      void client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => void this.listen(), 2000).unref();
-    };
-    client.on('error', retry);
-    client.on('end', retry);
-    client.on('notification', () => this.kick());
-    this.listener = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      if (this.stopped) await client.end();
-    } catch (error) {
-      this.warn('listen', error);
-      retry();
-    }
   }
 
   private warn(what: string, error: unknown): void {

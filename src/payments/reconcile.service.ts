@@ -1,12 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
+import { PeriodicTasks } from '../scheduling/periodic-tasks';
+import { SingleFlight } from '../scheduling/single-flight';
 import { GatewayPaymentsService } from './gateway-payments.service';
 import { PaymentGateway } from './gateway/payment-gateway';
 
-const RECONCILE_INTERVAL_NAME = 'payments-reconcile';
 const BATCH = 200;
 
 /**
@@ -18,27 +18,24 @@ const BATCH = 200;
 @Injectable()
 export class PaymentsReconcileService implements OnApplicationBootstrap {
   private readonly logger = new Logger(PaymentsReconcileService.name);
-  private running: Promise<number> | null = null;
+  private readonly passes = new SingleFlight(() => this.pass());
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly env: Environment,
     private readonly gateway: PaymentGateway,
     private readonly payments: GatewayPaymentsService,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly tasks: PeriodicTasks,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.env.PAYMENTS_DRIVER === 'off') return;
-    const interval = setInterval(() => void this.reconcile(), this.env.PAYMENTS_RECONCILE_SECONDS * 1000);
-    interval.unref();
-    this.scheduler.addInterval(RECONCILE_INTERVAL_NAME, interval);
+    this.tasks.every('payments-reconcile', this.env.PAYMENTS_RECONCILE_SECONDS * 1000, this.passes, { exclusive: true });
   }
 
   /** One pass (joining a pass already running); returns how many payments it took in. */
   reconcile(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = null));
-    return this.running;
+    return this.passes.join();
   }
 
   private async pass(): Promise<number> {

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { PgError, pgErrorCode } from '../common/postgres-errors';
 import { toWib } from '../common/time';
 import { ReceiptsService } from '../desk/receipts.service';
 import { DomainEvents } from '../events/domain-events';
@@ -18,10 +17,12 @@ import { loadPurchaseOrderDocument, loadPurchaseOrderParts, PurchaseOrderDocumen
 import { Deliveries, deliveriesOf, Invoice, invoiceOf, PointReceipts, SurplusOutcomes } from './purchase-order-invoice';
 import { ShipmentManifestLine } from './purchase-order-shipment.entity';
 import { loadedManifest, shipmentShortfall } from './shipment-manifest';
+import { retrying } from '../database/retry';
 import { PurchaseOrderStatus } from './purchase-order-status.enum';
 import { PurchaseOrder } from './purchase-order.entity';
 import { ShortfallService } from './shortfall.service';
 
+/** Cutting a shortfall locks many orders: a deadlock with a desk action is run again, not answered with a 500. */
 const MAX_ATTEMPTS = 3;
 
 /** A purchase order as the API shows it: the document, and what reached each dropping point. */
@@ -135,31 +136,33 @@ export class PurchaseOrdersService {
    */
   async confirm(id: string, user: AuthUser, dto: ConfirmPurchaseOrderDto): Promise<PurchaseOrderDocument> {
     await this.authorised(this.dataSource.manager, id, user);
-    await this.withRetry(() =>
-      this.dataSource.transaction(async (manager) => {
-        const order = await this.lockForAction(manager, id);
-        if (order.status !== PurchaseOrderStatus.Sent)
-          throw DomainError.invalidTransition(`Purchase order ${order.number} is already confirmed`);
-        const shortfalls = dto.shortfalls ?? [];
-        if (shortfalls.length > 0) {
-          const [{ too_late }]: { too_late: boolean }[] = await manager.query(
-            'SELECT payment_deadline <= now() AS too_late FROM waves WHERE id = $1',
-            [order.waveId],
-          );
-          if (too_late) {
-            throw new DomainError(
-              ErrorCode.ShortfallTooLate,
-              "The wave's payment deadline has passed: a shortfall can no longer be cut from buyers' orders; confirm without one, or settle it with the programme",
+    await retrying(
+      () =>
+        this.dataSource.transaction(async (manager) => {
+          const order = await this.lockForAction(manager, id);
+          if (order.status !== PurchaseOrderStatus.Sent)
+            throw DomainError.invalidTransition(`Purchase order ${order.number} is already confirmed`);
+          const shortfalls = dto.shortfalls ?? [];
+          if (shortfalls.length > 0) {
+            const [{ too_late }]: { too_late: boolean }[] = await manager.query(
+              'SELECT payment_deadline <= now() AS too_late FROM waves WHERE id = $1',
+              [order.waveId],
             );
+            if (too_late) {
+              throw new DomainError(
+                ErrorCode.ShortfallTooLate,
+                "The wave's payment deadline has passed: a shortfall can no longer be cut from buyers' orders; confirm without one, or settle it with the programme",
+              );
+            }
+            await this.shortfalls.apply(manager, order, shortfalls);
           }
-          await this.shortfalls.apply(manager, order, shortfalls);
-        }
-        await manager.query(
-          `UPDATE purchase_orders SET status = 'confirmed', confirmed_at = now(), confirmed_by_user_id = $2 WHERE id = $1 AND status = 'sent'`,
-          [id, user.userId],
-        );
-        await this.progress.advanceWithin(manager, order.waveId);
-      }),
+          await manager.query(
+            `UPDATE purchase_orders SET status = 'confirmed', confirmed_at = now(), confirmed_by_user_id = $2 WHERE id = $1 AND status = 'sent'`,
+            [id, user.userId],
+          );
+          await this.progress.advanceWithin(manager, order.waveId);
+        }),
+      { times: MAX_ATTEMPTS },
     );
     return (await loadPurchaseOrderDocument(this.dataSource.manager, id))!;
   }
@@ -171,56 +174,58 @@ export class PurchaseOrdersService {
    */
   async ship(id: string, user: AuthUser, dto: CreateShipmentDto) {
     await this.authorised(this.dataSource.manager, id, user);
-    return this.withRetry(() =>
-      this.dataSource.transaction(async (manager) => {
-        const order = await this.lockForAction(manager, id);
-        if (order.status !== PurchaseOrderStatus.Confirmed)
-          throw DomainError.invalidTransition(`Purchase order ${order.number} must be confirmed before it ships`);
-        const shipments: { id: string; shipped_at: Date | null }[] = await manager.query(
-          'SELECT id, shipped_at FROM purchase_order_shipments WHERE purchase_order_id = $1 AND dropping_point_id = $2 FOR UPDATE',
-          [id, dto.droppingPointId],
-        );
-        if (shipments.length === 0)
-          throw DomainError.validation('droppingPointId', 'droppingPointId is not a dropping point of this purchase order');
-        if (shipments[0].shipped_at)
-          throw DomainError.invalidTransition(`This dropping point's delivery was already shipped at ${toWib(shipments[0].shipped_at)}`);
-        const manifest: Omit<ShipmentManifestLine, 'duePacks'>[] = await manager.query(
-          `SELECT t.wave_pack_id AS "wavePackId", wp.product_id AS "productId", pk.size_kg AS "sizeKg", sum(t.packs)::int AS packs
+    return retrying(
+      () =>
+        this.dataSource.transaction(async (manager) => {
+          const order = await this.lockForAction(manager, id);
+          if (order.status !== PurchaseOrderStatus.Confirmed)
+            throw DomainError.invalidTransition(`Purchase order ${order.number} must be confirmed before it ships`);
+          const shipments: { id: string; shipped_at: Date | null }[] = await manager.query(
+            'SELECT id, shipped_at FROM purchase_order_shipments WHERE purchase_order_id = $1 AND dropping_point_id = $2 FOR UPDATE',
+            [id, dto.droppingPointId],
+          );
+          if (shipments.length === 0)
+            throw DomainError.validation('droppingPointId', 'droppingPointId is not a dropping point of this purchase order');
+          if (shipments[0].shipped_at)
+            throw DomainError.invalidTransition(`This dropping point's delivery was already shipped at ${toWib(shipments[0].shipped_at)}`);
+          const manifest: Omit<ShipmentManifestLine, 'duePacks'>[] = await manager.query(
+            `SELECT t.wave_pack_id AS "wavePackId", wp.product_id AS "productId", pk.size_kg AS "sizeKg", sum(t.packs)::int AS packs
              FROM wave_pack_tallies t JOIN wave_packs pk ON pk.id = t.wave_pack_id JOIN wave_products wp ON wp.id = pk.wave_product_id
             WHERE t.wave_id = $1 AND t.dropping_point_id = $2 AND wp.cooperative_id = $3
             GROUP BY 1, 2, 3 HAVING sum(t.packs) > 0 ORDER BY 2, 3`,
-          [order.waveId, dto.droppingPointId, order.cooperativeId],
-        );
-        const loaded = loadedManifest(manifest, dto);
-        const shippedKg = loaded.reduce((sum, line) => sum + line.sizeKg * line.packs, 0);
-        const vehicle = dto.vehicle?.trim() || null;
-        const driver = dto.driver?.trim() || null;
-        const [rows]: [{ shipped_at: Date }[], number] = await manager.query(
-          `UPDATE purchase_order_shipments SET shipped_at = now(), shipped_by_user_id = $2, shipped_kg = $3, manifest = $4, vehicle = $5, driver = $6
+            [order.waveId, dto.droppingPointId, order.cooperativeId],
+          );
+          const loaded = loadedManifest(manifest, dto);
+          const shippedKg = loaded.reduce((sum, line) => sum + line.sizeKg * line.packs, 0);
+          const vehicle = dto.vehicle?.trim() || null;
+          const driver = dto.driver?.trim() || null;
+          const [rows]: [{ shipped_at: Date }[], number] = await manager.query(
+            `UPDATE purchase_order_shipments SET shipped_at = now(), shipped_by_user_id = $2, shipped_kg = $3, manifest = $4, vehicle = $5, driver = $6
             WHERE id = $1 AND shipped_at IS NULL RETURNING shipped_at`,
-          [shipments[0].id, user.userId, shippedKg, JSON.stringify(loaded), vehicle, driver],
-        );
-        await this.events.publish(manager, {
-          type: 'purchase_order.shipped',
-          purchaseOrderId: id,
-          droppingPointId: dto.droppingPointId,
-          shipmentId: shipments[0].id,
-        });
-        const waveStatus = await this.progress.advanceWithin(manager, order.waveId);
-        return {
-          id: shipments[0].id,
-          purchaseOrderId: id,
-          droppingPointId: dto.droppingPointId,
-          status: 'shipped',
-          shippedAt: toWib(rows[0].shipped_at),
-          shippedKg,
-          vehicle,
-          driver,
-          manifest: loaded,
-          shortfall: shipmentShortfall(loaded),
-          waveStatus,
-        };
-      }),
+            [shipments[0].id, user.userId, shippedKg, JSON.stringify(loaded), vehicle, driver],
+          );
+          await this.events.publish(manager, {
+            type: 'purchase_order.shipped',
+            purchaseOrderId: id,
+            droppingPointId: dto.droppingPointId,
+            shipmentId: shipments[0].id,
+          });
+          const waveStatus = await this.progress.advanceWithin(manager, order.waveId);
+          return {
+            id: shipments[0].id,
+            purchaseOrderId: id,
+            droppingPointId: dto.droppingPointId,
+            status: 'shipped',
+            shippedAt: toWib(rows[0].shipped_at),
+            shippedKg,
+            vehicle,
+            driver,
+            manifest: loaded,
+            shortfall: shipmentShortfall(loaded),
+            waveStatus,
+          };
+        }),
+      { times: MAX_ATTEMPTS },
     );
   }
 
@@ -297,18 +302,5 @@ export class PurchaseOrdersService {
     const heads: { wave_id: string }[] = await manager.query('SELECT wave_id FROM purchase_orders WHERE id = $1', [id]);
     await manager.query('SELECT 1 FROM waves WHERE id = $1 FOR NO KEY UPDATE', [heads[0].wave_id]);
     return manager.findOneOrFail(PurchaseOrder, { where: { id }, lock: { mode: 'pessimistic_write' } });
-  }
-
-  /** Cutting a shortfall locks many orders; a deadlock with a desk action is retried, not answered with a 500. */
-  private async withRetry<T>(run: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await run();
-      } catch (error) {
-        const code = pgErrorCode(error);
-        if (attempt < MAX_ATTEMPTS && (code === PgError.DeadlockDetected || code === PgError.SerializationFailure)) continue;
-        throw error;
-      }
-    }
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
+import { PeriodicTasks } from '../scheduling/periodic-tasks';
+import { SingleFlight } from '../scheduling/single-flight';
 import { WaveStateService } from './wave-state.service';
 import { waveTakesOrders } from './wave-transitions';
 import { PUBLISHED_UNCLOSED, WaveStatus } from './wave-status.enum';
@@ -10,7 +11,6 @@ import { Wave } from './wave.entity';
 
 /** Timers are armed only this far ahead; the sweep re-arms them as their time comes near. */
 const TIMER_HORIZON_MS = 10 * 60 * 1000;
-const SWEEP_INTERVAL_NAME = 'wave-lifecycle-sweep';
 
 interface TransitionPlan {
   to: WaveStatus.Open | WaveStatus.Closed | WaveStatus.Cancelled;
@@ -39,20 +39,18 @@ const CLOSE_ON_SCHEDULE: TransitionPlan = {
 export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WaveLifecycleService.name);
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private sweeping: Promise<void> | null = null;
+  private readonly sweeps = new SingleFlight(() => this.runSweep());
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly state: WaveStateService,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly tasks: PeriodicTasks,
     private readonly env: Environment,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval(
-      SWEEP_INTERVAL_NAME,
-      setInterval(() => void this.sweep(), this.env.WAVE_SWEEP_SECONDS * 1000),
-    );
+    // Not exclusive: every instance arms its own exact-time timers from what the sweep finds.
+    this.tasks.every('wave-lifecycle-sweep', this.env.WAVE_SWEEP_SECONDS * 1000, this.sweeps);
     void this.sweep();
   }
 
@@ -63,8 +61,7 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
 
   /** Runs every due transition and arms exact-time timers for the ones coming up. */
   sweep(): Promise<void> {
-    this.sweeping ??= this.runSweep().finally(() => (this.sweeping = null));
-    return this.sweeping;
+    return this.sweeps.join();
   }
 
   /**

@@ -1,12 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
+import { PeriodicTasks } from '../scheduling/periodic-tasks';
+import { SingleFlight } from '../scheduling/single-flight';
 import { WaveStateService } from './wave-state.service';
 import { WaveStatus } from './wave-status.enum';
-
-const SWEEP_INTERVAL_NAME = 'wave-progress-sweep';
 
 /** The steps after closing that wait on something outside the wave, in order. */
 const STEPS: { from: WaveStatus; to: WaveStatus }[] = [
@@ -37,11 +36,11 @@ export type ProgressStep = WaveStatus.Confirmed | WaveStatus.Delivered | WaveSta
 export class WaveProgressService implements OnApplicationBootstrap {
   private readonly logger = new Logger(WaveProgressService.name);
   private readonly conditions = new Map<ProgressStep, string[]>();
-  private sweeping: Promise<void> | null = null;
+  private readonly sweeps = new SingleFlight(() => this.runSweep());
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly tasks: PeriodicTasks,
     private readonly env: Environment,
     private readonly state: WaveStateService,
   ) {}
@@ -52,9 +51,7 @@ export class WaveProgressService implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    const interval = setInterval(() => void this.sweep(), this.env.WAVE_SWEEP_SECONDS * 1000);
-    interval.unref();
-    this.scheduler.addInterval(SWEEP_INTERVAL_NAME, interval);
+    this.tasks.every('wave-progress-sweep', this.env.WAVE_SWEEP_SECONDS * 1000, this.sweeps, { exclusive: true });
   }
 
   /** Takes every step that is due for the wave; returns its status afterwards. */
@@ -80,8 +77,7 @@ export class WaveProgressService implements OnApplicationBootstrap {
 
   /** Advances every wave whose next step is due. Safe on every instance at once. */
   sweep(): Promise<void> {
-    this.sweeping ??= this.runSweep().finally(() => (this.sweeping = null));
-    return this.sweeping;
+    return this.sweeps.join();
   }
 
   private dueSql(step: ProgressStep): string | null {
