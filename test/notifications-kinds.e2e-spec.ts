@@ -350,4 +350,25 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
     await settled();
     expect(await notifications(ctx.databaseUrl, `order_id = $1 AND channel = 'email'`, [other.id])).toEqual([]);
   });
+
+  it('announcements reach only the civil servants of the agencies the wave is open to', async () => {
+    const [inside] = await registerBuyers(ctx, 1, 50, 'Kementerian Dalam Negeri');
+    const only = await createWave(ctx, ref, { capacityKg: 500, agencies: ['Kementerian Dalam Negeri'] });
+    const [opened] = await waitFor('gelombang_wave_opened', 1, (m) => m.parameters![3] === `${LINK}/waves/${only.id}`);
+    expect(opened).toMatchObject({
+      to: '6281200000050',
+      language: 'id',
+      parameters: [
+        'Pegawai 50',
+        'Gelombang I',
+        expect.stringMatching(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2} WIB$/),
+        `${LINK}/waves/${only.id}`,
+        expect.stringContaining(`/notifications/unsubscribe/${inside.id}.`),
+      ],
+    });
+    await settled();
+    const rows = await notifications(ctx.databaseUrl, `kind = 'wave_opened' AND wave_id = $1`, [only.id]);
+    expect(rows.map((row) => row.recipient_key)).toEqual([`buyer:${inside.id}`]);
+    expect(await sent('gelombang_wave_opened', (m) => m.parameters![3] === `${LINK}/waves/${only.id}`)).toHaveLength(1);
+  });
 });
