@@ -11,6 +11,7 @@ export const NAV_BY_ROLE: Record<Role, NavLink[]> = {
   [Role.Buyer]: [
     { href: '/gelombang', label: 'buyer.nav.waves' },
     { href: '/pesanan', label: 'buyer.nav.orders' },
+    { href: '/profil', label: 'buyer.nav.profile' },
   ],
   [Role.Officer]: [{ href: '/petugas', label: 'desk.nav.points' }],
   [Role.CoopManager]: [
@@ -25,6 +26,7 @@ export const NAV_BY_ROLE: Record<Role, NavLink[]> = {
     { href: '/admin/akun', label: 'admin.nav.accounts' },
     { href: '/admin/instansi', label: 'admin.nav.agencies' },
     { href: '/admin/pegawai', label: 'admin.nav.roster' },
+    { href: '/admin/pembeli', label: 'admin.nav.buyers' },
     { href: '/admin/laporan', label: 'admin.nav.reports' },
     { href: '/admin/audit', label: 'admin.nav.audit' },
   ],

@@ -84,6 +84,7 @@ export class AdminReportsController {
         report,
         csv: `/reports/waves/${id}.csv`,
         pdf: `/admin/laporan/${id}.pdf`,
+        uptake: `/admin/laporan/${id}/serapan`,
         charts: chartsOf(report),
         refundsOwed: report.refundsOwed,
         custody: report.cashCustody,
