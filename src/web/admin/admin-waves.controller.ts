@@ -2,14 +2,19 @@ import { Body, Get, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../../auth/auth.decorators';
 import { IdParam } from '../../common/id-param';
-import { wibDate } from '../../common/time';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { toWib, wibDate } from '../../common/time';
 import { Role } from '../../users/role.enum';
 import { CopyWaveDto, CreateWaveDto } from '../../waves/dto/create-wave.dto';
 import { WaveRecurrenceService } from '../../waves/wave-recurrence.service';
+import type { CapacityShortfall } from '../../waves/capacity-holds';
 import { effectiveStatus } from '../../waves/wave-status';
+import { WaveStatus } from '../../waves/wave-status.enum';
+import type { Wave } from '../../waves/wave.entity';
 import { waveView } from '../../waves/wave.view';
 import { WavesService } from '../../waves/waves.service';
-import { redirectTo, renderPage } from '../pages';
+import { FORMATTERS } from '../format';
+import { localeOf, redirectTo, renderPage, translatorFor } from '../pages';
 import { FormPost, WebController } from '../web.decorators';
 import { AdminPagesService, CalendarWave } from './admin-pages.service';
 import { checkDto, FieldErrors, fieldErrorsOf, integer, list, text } from './form';
@@ -52,7 +57,7 @@ export class AdminWavesController {
       {
         calendar: calendarOf(monthStart, ofMonth),
         waves: recent.map(withStatus),
-        notice: notice === 'admin.waves.cancelled' ? notice : undefined,
+        notice: notice === 'admin.waves.cancelled' || notice === 'admin.waves.deleted' ? notice : undefined,
       },
     );
   }
@@ -64,26 +69,7 @@ export class AdminWavesController {
 
   @FormPost('baru')
   async create(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() form: Form): Promise<void> {
-    const cooperatives = await this.pages.cooperatives();
-    const products = cooperatives
-      .flatMap((cooperative) => cooperative.products)
-      .filter((product) => list(form.productIds).includes(product.id))
-      .map((product) => ({
-        productId: product.id,
-        capacityKg: integer(form[`capacity_${product.id}`]),
-        perBuyerLimitKg: integer(form[`limit_${product.id}`]),
-      }));
-    const plain = {
-      name: text(form.name),
-      opensAt: text(form.opensAt),
-      closesAt: text(form.closesAt),
-      paymentDeadline: text(form.paymentDeadline),
-      handOutDate: text(form.handOutDate),
-      droppingPointIds: list(form.droppingPointIds),
-      agencies: list(form.agencies),
-      products,
-    };
-    const checked = await checkDto(CreateWaveDto, plain);
+    const checked = await checkDto(CreateWaveDto, waveOfForm(form, await this.pages.cooperatives()));
     if (checked.errors) return this.renderForm(request, reply, form, checked.errors, 400);
     try {
       const wave = await this.waves.create(checked.value);
@@ -92,10 +78,53 @@ export class AdminWavesController {
       if (form.publish === 'yes') await this.waves.publish(wave.id);
       await redirectTo(reply, `/admin/gelombang/${wave.id}/atur?pesan=admin.waves.created`);
     } catch (error) {
-      const errors = fieldErrorsOf(error);
+      const errors = pageErrorsOf(request, error, form);
       if (!errors) throw error;
       await this.renderForm(request, reply, form, errors, 400);
     }
+  }
+
+  /** A draft's edit form, filled with what it holds now; a published wave goes back to its page. */
+  @Get(':id/ubah')
+  async editForm(@IdParam() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const wave = await this.waves.get(id);
+    if (wave.status !== WaveStatus.Draft)
+      return redirectTo(reply, `/admin/gelombang/${id}/atur?galat=${encodeURIComponent(notDraft(request))}`);
+    await this.renderForm(request, reply, formOfWave(wave), {}, 200, waveView(wave));
+  }
+
+  @FormPost(':id/ubah')
+  async edit(@IdParam() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() form: Form): Promise<void> {
+    const wave = await this.waves.get(id);
+    const checked = await checkDto(CreateWaveDto, waveOfForm(form, await this.pages.cooperatives(), wave));
+    if (checked.errors) return this.renderForm(request, reply, form, checked.errors, 400, waveView(wave));
+    try {
+      await this.waves.update(id, checked.value);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.WaveNotDraft)
+        return redirectTo(reply, `/admin/gelombang/${id}/atur?galat=${encodeURIComponent(notDraft(request))}`);
+      const errors = pageErrorsOf(request, error, form);
+      if (!errors) throw error;
+      return this.renderForm(request, reply, form, errors, 400, waveView(wave));
+    }
+    await redirectTo(reply, `/admin/gelombang/${id}/atur?pesan=admin.waves.edited`);
+  }
+
+  /** Deleting a draft asks for a ticked confirmation first: it cannot be undone. */
+  @FormPost(':id/hapus')
+  async remove(@IdParam() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() form: Form): Promise<void> {
+    if (form.confirm !== 'yes')
+      return redirectTo(
+        reply,
+        `/admin/gelombang/${id}/atur?galat=${encodeURIComponent(translatorFor(request)('admin.wave.deleteUnconfirmed'))}`,
+      );
+    try {
+      await this.waves.deleteDraft(id);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== ErrorCode.WaveNotDraft) throw error;
+      return redirectTo(reply, `/admin/gelombang/${id}/atur?galat=${encodeURIComponent(notDraft(request))}`);
+    }
+    await redirectTo(reply, '/admin/gelombang?pesan=admin.waves.deleted');
   }
 
   /** A wave's settings page: what it offers, and the actions its state allows. */
@@ -194,7 +223,15 @@ export class AdminWavesController {
     );
   }
 
-  private async renderForm(request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldErrors, status = 200): Promise<void> {
+  /** The create form, or with `editing` the edit form of that draft. */
+  private async renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: Form,
+    errors: FieldErrors,
+    status = 200,
+    editing?: ReturnType<typeof waveView>,
+  ): Promise<void> {
     const [cooperatives, points, agencies] = await Promise.all([
       this.pages.cooperatives(),
       this.pages.droppingPoints(),
@@ -204,8 +241,11 @@ export class AdminWavesController {
       request,
       reply,
       'admin/views/wave-form.eta',
-      { title: 'admin.waveForm.title', status },
+      editing
+        ? { title: 'admin.waveForm.editTitle', titleParams: { name: editing.name }, status }
+        : { title: 'admin.waveForm.title', status },
       {
+        editing,
         form,
         errors,
         cooperatives,
@@ -227,6 +267,81 @@ export class AdminWavesController {
     await redirectTo(reply, `/admin/gelombang/${id}/atur?pesan=${done}`);
   }
 }
+
+type Cooperatives = Awaited<ReturnType<AdminPagesService['cooperatives']>>;
+
+/**
+ * The wave a form describes, as the API's body. Editing keeps the pack sizes a draft already
+ * offers of a product (the form has no field for them); a product newly ticked offers all its packs.
+ */
+function waveOfForm(form: Form, cooperatives: Cooperatives, editing?: Wave) {
+  const products = cooperatives
+    .flatMap((cooperative) => cooperative.products)
+    .filter((product) => list(form.productIds).includes(product.id))
+    .map((product) => {
+      const offered = editing?.products?.find((offer) => offer.productId === product.id);
+      return {
+        productId: product.id,
+        capacityKg: integer(form[`capacity_${product.id}`]),
+        perBuyerLimitKg: integer(form[`limit_${product.id}`]),
+        ...(offered ? { packSizesKg: (offered.packs ?? []).map((pack) => pack.sizeKg).sort((a, b) => a - b) } : {}),
+      };
+    });
+  return {
+    name: text(form.name),
+    opensAt: text(form.opensAt),
+    closesAt: text(form.closesAt),
+    paymentDeadline: text(form.paymentDeadline),
+    handOutDate: text(form.handOutDate),
+    droppingPointIds: list(form.droppingPointIds),
+    agencies: list(form.agencies),
+    products,
+  };
+}
+
+/** A draft as its form's fields: WIB times without the offset, as a datetime-local input holds them. */
+function formOfWave(wave: Wave): Form {
+  const local = (instant: Date) => toWib(instant).slice(0, 19);
+  const form: Form = {
+    name: wave.name,
+    opensAt: local(wave.opensAt),
+    closesAt: local(wave.closesAt),
+    paymentDeadline: local(wave.paymentDeadline),
+    handOutDate: wave.handOutDate,
+    droppingPointIds: (wave.droppingPoints ?? []).map((point) => point.id),
+    agencies: wave.agencies,
+    productIds: (wave.products ?? []).map((offer) => offer.productId),
+  };
+  for (const offer of wave.products ?? []) {
+    form[`capacity_${offer.productId}`] = String(offer.capacityKg);
+    form[`limit_${offer.productId}`] = String(offer.perBuyerLimitKg);
+  }
+  return form;
+}
+
+/**
+ * The field errors of a refused form, in the page's language where the catalogue has the words:
+ * a product the cooperative cannot supply is named beside its own capacity field.
+ */
+function pageErrorsOf(request: FastifyRequest, error: unknown, form: Form): FieldErrors | null {
+  if (!(error instanceof DomainError) || error.code !== ErrorCode.CapacityUnavailable) return fieldErrorsOf(error);
+  const t = translatorFor(request);
+  const f = FORMATTERS[localeOf(request)];
+  const errors: FieldErrors = {};
+  for (const shortfall of error.details as CapacityShortfall[]) {
+    const field = list(form.productIds).includes(shortfall.productId) ? `capacity_${shortfall.productId}` : shortfall.field;
+    errors[field] = t('admin.waveForm.capacityUnavailable', {
+      product: shortfall.productName,
+      available: f.weight(shortfall.availableKg),
+      held: f.weight(shortfall.heldKg),
+      left: f.weight(shortfall.leftKg),
+      requested: f.weight(shortfall.requestedKg),
+    });
+  }
+  return errors;
+}
+
+const notDraft = (request: FastifyRequest) => translatorFor(request)('admin.wave.notDraft');
 
 function withStatus(wave: CalendarWave) {
   return { ...wave, shownStatus: effectiveStatus({ status: wave.status as never, opensAt: wave.opens_at, closesAt: wave.closes_at }) };
