@@ -431,6 +431,21 @@ export class Environment {
   @Max(23)
   NOTIFY_HAND_OUT_REMINDER_HOUR = 6;
 
+  /**
+   * Announcements yield to orders: while this process takes at least this many orders per second,
+   * a fan-out page waits (up to NOTIFY_FANOUT_YIELD_MS). 0 turns yielding off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  NOTIFY_FANOUT_YIELD_ORDERS_PER_SEC = 50;
+
+  /** The longest a fan-out page waits for the order path: announcements still move during a long rush. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  NOTIFY_FANOUT_YIELD_MS = 5_000;
+
   /** A queued message whose job is gone from Redis for this long is queued again. */
   @Transform(toInt)
   @IsInt()

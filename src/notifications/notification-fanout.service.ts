@@ -1,11 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Environment } from '../config/environment';
+import { OrderBatcher } from '../orders/order-batcher';
 import { PeriodicTasks } from '../scheduling/periodic-tasks';
 import { SingleFlight } from '../scheduling/single-flight';
 import { NotificationRelay } from './notification-relay';
 import { buyerAddressSql, NotificationRecords } from './notification-records';
+import { waveOpenToSql } from '../waves/wave-transitions';
 import { parseQuietHours, quietHoursEnd } from './quiet-hours';
 import { NOT_ORDERED_KINDS, type NotificationKind } from './templates';
 
@@ -13,12 +16,13 @@ import { NOT_ORDERED_KINDS, type NotificationKind } from './templates';
 export const FANOUT_PAGE = 5000;
 const POLL_MS = 500;
 const CLAIM_SECONDS = 60;
+/** How often a yielding page looks again at the order rate. */
+const YIELD_STEP_MS = 200;
 
 interface WaveFacts {
   name: string;
   opens_at: Date;
   closes_at: Date;
-  agencies: string[];
 }
 
 interface ClaimedFanout {
@@ -48,6 +52,7 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
     private readonly relay: NotificationRelay,
     private readonly records: NotificationRecords,
     private readonly tasks: PeriodicTasks,
+    private readonly orders: OrderBatcher,
     private readonly env: Environment,
   ) {}
 
@@ -82,15 +87,15 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async work(fanout: ClaimedFanout): Promise<number> {
-    const [wave]: WaveFacts[] = await this.dataSource.query('SELECT name, opens_at, closes_at, agencies FROM waves WHERE id = $1', [
-      fanout.wave_id,
-    ]);
+    const [wave]: WaveFacts[] = await this.dataSource.query('SELECT name, opens_at, closes_at FROM waves WHERE id = $1', [fanout.wave_id]);
     const notBefore = quietHoursEnd(new Date(), parseQuietHours(this.env.NOTIFY_QUIET_HOURS));
     let cursor = fanout.cursor;
     let queued = 0;
     let adding: Promise<void> = Promise.resolve();
     let addingLast: string | null = null;
+    const pace = { orders: this.orders.ordersReceived, at: performance.now() };
     while (!this.stopped && wave) {
+      await this.yieldToOrders(pace);
       const page = await this.insertPage(fanout, wave, cursor, notBefore);
       await adding;
       if (addingLast) await this.advance(fanout.id, addingLast, false);
@@ -106,20 +111,37 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
     return queued;
   }
 
+  /**
+   * The minute a wave opens is the minute its announcement goes out: buyers' orders come first. While
+   * orders arrive faster than NOTIFY_FANOUT_YIELD_ORDERS_PER_SEC (counted since the previous page),
+   * the next page waits, at most NOTIFY_FANOUT_YIELD_MS, so a long rush still lets the fan-out move.
+   */
+  private async yieldToOrders(pace: { orders: number; at: number }): Promise<void> {
+    const threshold = this.env.NOTIFY_FANOUT_YIELD_ORDERS_PER_SEC;
+    const started = performance.now();
+    while (threshold > 0 && !this.stopped && performance.now() - started < this.env.NOTIFY_FANOUT_YIELD_MS) {
+      const now = performance.now();
+      const rate = ((this.orders.ordersReceived - pace.orders) * 1000) / Math.max(1, now - pace.at);
+      Object.assign(pace, { orders: this.orders.ordersReceived, at: now });
+      if (rate < threshold) break;
+      await sleep(YIELD_STEP_MS);
+    }
+  }
+
   private async insertPage(fanout: ClaimedFanout, wave: WaveFacts, cursor: string | null, notBefore: Date | null) {
     // Reminders to order go to those with no live order in the wave (the page is then a page of them).
     const notOrdered = NOT_ORDERED_KINDS.includes(fanout.kind as NotificationKind)
-      ? `\n            AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = b.id AND o.wave_id = $6 AND o.status <> 'cancelled')`
+      ? `\n            AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = b.id AND o.wave_id = $5 AND o.status <> 'cancelled')`
       : '';
     const [row]: { last: string | null; ids: string[] }[] = await this.dataSource.query(
       `WITH page AS (
-         SELECT b.id, b.name, b.phone FROM buyers b
-          WHERE ($1::uuid IS NULL OR b.id > $1::uuid) AND (cardinality($2::text[]) = 0 OR b.agency = ANY ($2::text[]))${notOrdered}
-          ORDER BY b.id LIMIT $3
+         SELECT b.id, b.name, b.phone FROM buyers b JOIN waves w ON w.id = $5
+          WHERE ($1::uuid IS NULL OR b.id > $1::uuid) AND ${waveOpenToSql('w', 'b.agency')}${notOrdered}
+          ORDER BY b.id LIMIT $2
        ), ins AS (
          INSERT INTO notifications (event_key, kind, recipient_key, buyer_id, wave_id, channel, address, language, params, not_before, queued_at)
-         SELECT $4, $5, 'buyer:' || b.id, b.id, $6, c.channel, ${buyerAddressSql('c.channel')}, coalesce(p.language, 'id'),
-                jsonb_build_object('name', b.name, 'waveName', $7::text, 'closesAt', $8::text, 'opensAt', $10::text), $9, now()
+         SELECT $3, $4, 'buyer:' || b.id, b.id, $5, c.channel, ${buyerAddressSql('c.channel')}, coalesce(p.language, 'id'),
+                jsonb_build_object('name', b.name, 'waveName', $6::text, 'closesAt', $7::text, 'opensAt', $9::text), $8, now()
            FROM page b LEFT JOIN notification_preferences p ON p.buyer_id = b.id
            CROSS JOIN LATERAL (SELECT (${this.records.channelsSql})[1] AS channel) c
           WHERE c.channel IS NOT NULL AND coalesce(p.announcements, true)
@@ -129,7 +151,6 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
        SELECT (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS last, ARRAY(SELECT id FROM ins) AS ids`,
       [
         cursor,
-        wave.agencies,
         FANOUT_PAGE,
         fanout.event_key,
         fanout.kind,

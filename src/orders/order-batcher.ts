@@ -72,6 +72,7 @@ export class OrderBatcher {
   private queue: Pending[] = [];
   private inFlight = 0;
   private flushScheduled = false;
+  private received = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -82,11 +83,17 @@ export class OrderBatcher {
 
   /** `again`: an order a batch sent back as 'short' goes first in the next batch. */
   place(order: BatchOrder, again = false): Promise<BatchOutcome> {
+    this.received += 1;
     return new Promise((settle) => {
       if (again) this.queue.unshift({ order, settle });
       else this.queue.push({ order, settle });
       this.scheduleFlush();
     });
+  }
+
+  /** Orders this process was asked to place since it started: how busy the order path is, for work that yields to it. */
+  get ordersReceived(): number {
+    return this.received;
   }
 
   /** After the current I/O phase, so every request read in it joins the same batch. */

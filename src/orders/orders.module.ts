@@ -25,6 +25,7 @@ import { WaveSummaryService } from './wave-summary.service';
     OrderMoneyService,
   ],
   exports: [
+    OrderBatcher,
     OrdersService,
     OrderReleaseService,
     WaveSummaryService,
