@@ -1,7 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Environment } from '../config/environment';
+import { OrderBatcher } from '../orders/order-batcher';
 import { PeriodicTasks } from '../scheduling/periodic-tasks';
 import { SingleFlight } from '../scheduling/single-flight';
 import { NotificationRelay } from './notification-relay';
@@ -14,6 +16,8 @@ import { NOT_ORDERED_KINDS, type NotificationKind } from './templates';
 export const FANOUT_PAGE = 5000;
 const POLL_MS = 500;
 const CLAIM_SECONDS = 60;
+/** How often a yielding page looks again at the order rate. */
+const YIELD_STEP_MS = 200;
 
 interface WaveFacts {
   name: string;
@@ -48,6 +52,7 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
     private readonly relay: NotificationRelay,
     private readonly records: NotificationRecords,
     private readonly tasks: PeriodicTasks,
+    private readonly orders: OrderBatcher,
     private readonly env: Environment,
   ) {}
 
@@ -88,7 +93,9 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
     let queued = 0;
     let adding: Promise<void> = Promise.resolve();
     let addingLast: string | null = null;
+    const pace = { orders: this.orders.ordersReceived, at: performance.now() };
     while (!this.stopped && wave) {
+      await this.yieldToOrders(pace);
       const page = await this.insertPage(fanout, wave, cursor, notBefore);
       await adding;
       if (addingLast) await this.advance(fanout.id, addingLast, false);
@@ -102,6 +109,23 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
     if (!this.stopped) await this.advance(fanout.id, addingLast ?? cursor, true);
     this.logger.log(`Fan-out ${fanout.event_key}: ${queued} messages queued`);
     return queued;
+  }
+
+  /**
+   * The minute a wave opens is the minute its announcement goes out: buyers' orders come first. While
+   * orders arrive faster than NOTIFY_FANOUT_YIELD_ORDERS_PER_SEC (counted since the previous page),
+   * the next page waits, at most NOTIFY_FANOUT_YIELD_MS, so a long rush still lets the fan-out move.
+   */
+  private async yieldToOrders(pace: { orders: number; at: number }): Promise<void> {
+    const threshold = this.env.NOTIFY_FANOUT_YIELD_ORDERS_PER_SEC;
+    const started = performance.now();
+    while (threshold > 0 && !this.stopped && performance.now() - started < this.env.NOTIFY_FANOUT_YIELD_MS) {
+      const now = performance.now();
+      const rate = ((this.orders.ordersReceived - pace.orders) * 1000) / Math.max(1, now - pace.at);
+      Object.assign(pace, { orders: this.orders.ordersReceived, at: now });
+      if (rate < threshold) break;
+      await sleep(YIELD_STEP_MS);
+    }
   }
 
   private async insertPage(fanout: ClaimedFanout, wave: WaveFacts, cursor: string | null, notBefore: Date | null) {

@@ -1,10 +1,14 @@
 import { Body, Get, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
 import { Environment } from '../../config/environment';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { DeliveryBoardService } from '../../delivery/delivery-board.service';
+import { OrderChangeService } from '../../orders/order-change.service';
+import { OrderMoneyService } from '../../orders/order-money.service';
 import { Fulfilment, OrderStatus } from '../../orders/order-status.enum';
 import type { Order } from '../../orders/order.entity';
 import { OrdersService } from '../../orders/orders.service';
@@ -14,6 +18,7 @@ import { QrisService } from '../../payments/qris.service';
 import { VouchersService } from '../../vouchers/vouchers.service';
 import { Role } from '../../users/role.enum';
 import { WaveStatus } from '../../waves/wave-status.enum';
+import { ChangeOrderDto } from '../../orders/dto/change-order.dto';
 import { redirectTo, renderPage } from '../pages';
 import { FormPost, WebController } from '../web.decorators';
 import { DisplayWave, WaveDisplayCache } from './wave-display';
@@ -35,6 +40,8 @@ export class OrderPagesController {
     private readonly qris: QrisService,
     private readonly env: Environment,
     private readonly vouchers: VouchersService,
+    private readonly changes: OrderChangeService,
+    private readonly money: OrderMoneyService,
   ) {}
 
   @Get()
@@ -58,11 +65,38 @@ export class OrderPagesController {
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentUser() user: AuthUser,
     @Query('baru') baru: string | undefined,
+    @Query('diubah') diubah: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const order = await this.orders.get(id, user);
-    await this.renderOrder(request, reply, order, user, baru !== undefined ? 'buyer.order.placed' : null, null);
+    const notice = baru !== undefined ? 'buyer.order.placed' : diubah !== undefined ? 'buyer.change.saved' : null;
+    await this.renderOrder(request, reply, order, user, notice, null);
+  }
+
+  /** "Ubah titik atau cara menerima": the order's point, pickup or delivery and address, through PATCH /orders/:id's rules. */
+  @FormPost(':id/ubah')
+  async change(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user: AuthUser,
+    @Body() form: Record<string, unknown>,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const values = readChangeForm(form ?? {});
+    try {
+      // The API's own rules on the fields (an address of 10 characters or more, ...), then the service's.
+      const dto = plainToInstance(ChangeOrderDto, changeOf(values));
+      const [problem] = await validate(dto);
+      if (problem) throw DomainError.validation(problem.property, `${problem.property} is not valid`);
+      await this.changes.change(id, user, dto);
+      await redirectTo(reply, `/pesanan/${id}?diubah=1#ubah`);
+    } catch (error) {
+      const problem = changeProblem(error);
+      if (!problem) throw error;
+      const order = await this.orders.get(id, user);
+      await this.renderOrder(request, reply, order, user, null, null, problem.status, null, { values, error: problem.key });
+    }
   }
 
   /** The tiny status the order page polls while a QRIS code waits to be paid. */
@@ -136,6 +170,7 @@ export class OrderPagesController {
     alert: string | null,
     status = 200,
     voucherForm: { error: string; code: string } | null = null,
+    changeForm: { values: ChangeFormValues; error: string } | null = null,
   ): Promise<void> {
     const wave = await this.display.wave(order.waveId);
     const stock = await this.display.stock(order.waveId);
@@ -148,6 +183,7 @@ export class OrderPagesController {
     const qris = order.status === OrderStatus.Placed && this.env.PAYMENTS_DRIVER !== 'off' ? await this.qrisPanel(order, user) : null;
     const voucher = await this.vouchers.forOrder(order.id, user);
     const packs = new Map(wave.products.flatMap((product) => product.packs.map((pack) => [pack.id, product] as const)));
+    const waveOpen = this.display.status(wave, stock) === WaveStatus.Open;
     await renderPage(
       request,
       reply,
@@ -159,7 +195,10 @@ export class OrderPagesController {
         point: wave.points.find((point) => point.id === order.droppingPointId),
         items: [...(order.items ?? [])].sort((a, b) => a.sizeKg - b.sizeKg).map((item) => ({ item, product: packs.get(item.wavePackId) })),
         steps: steps.map((step, index) => ({ step, done: index <= reached, now: index === reached })),
-        cancellable: order.status === OrderStatus.Placed && this.display.status(wave, stock) === WaveStatus.Open,
+        cancellable: order.status === OrderStatus.Placed && waveOpen,
+        changeable: order.status === OrderStatus.Placed && waveOpen,
+        changeForm: changeForm ?? { values: changeFormOf(order), error: null },
+        money: await this.money.forOrder(order),
         tracking,
         qris,
         voucher,
@@ -167,7 +206,10 @@ export class OrderPagesController {
         paidNow: isPaidStatus(order.status),
         notice,
         alert,
-        scripts: qris?.intent ? ['order-pay.js'] : [],
+        scripts: [
+          ...(qris?.intent ? ['order-pay.js'] : []),
+          ...(order.status === OrderStatus.Placed && waveOpen ? ['delivery-fields.js'] : []),
+        ],
         // Without JavaScript the page reloads itself while a code waits to be paid.
         noscriptRefreshSeconds: qris?.intent ? 10 : null,
       },
@@ -203,3 +245,66 @@ const QRIS_REFUSALS: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.AlreadyPaid]: 'buyer.pay.alreadyPaid',
   [ErrorCode.InvalidTransition]: 'buyer.pay.notPayable',
 };
+
+/** What the change form had in it, to show it again after a refusal. */
+interface ChangeFormValues {
+  pointId: string;
+  fulfilment: Fulfilment;
+  address: string;
+  latitude: string;
+  longitude: string;
+}
+
+function changeFormOf(order: Order): ChangeFormValues {
+  return {
+    pointId: order.droppingPointId,
+    fulfilment: order.fulfilment,
+    address: order.deliveryAddress ?? '',
+    latitude: order.deliveryLatitude === null ? '' : String(order.deliveryLatitude),
+    longitude: order.deliveryLongitude === null ? '' : String(order.deliveryLongitude),
+  };
+}
+
+const formText = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+
+function readChangeForm(form: Record<string, unknown>): ChangeFormValues {
+  return {
+    pointId: formText(form.titik),
+    fulfilment: formText(form.cara) === String(Fulfilment.Delivery) ? Fulfilment.Delivery : Fulfilment.Pickup,
+    address: formText(form.alamat).slice(0, 500),
+    latitude: formText(form.lat),
+    longitude: formText(form.lng),
+  };
+}
+
+/** The form as the API's change: the whole receipt is sent, so what the buyer sees is what is kept. */
+function changeOf(values: ChangeFormValues): ChangeOrderDto {
+  const coordinate = (raw: string, bound: number) => {
+    const value = Number(raw);
+    return raw !== '' && Number.isFinite(value) && Math.abs(value) <= bound ? value : undefined;
+  };
+  const delivery = values.fulfilment === Fulfilment.Delivery;
+  return {
+    droppingPointId: values.pointId,
+    fulfilment: values.fulfilment,
+    ...(delivery
+      ? {
+          deliveryAddress: values.address,
+          deliveryLatitude: coordinate(values.latitude, 90),
+          deliveryLongitude: coordinate(values.longitude, 180),
+        }
+      : {}),
+  };
+}
+
+/** A refusal of the change in the buyer's words (and its status), or null for an error that is not one. */
+function changeProblem(error: unknown): { key: string; status: number } | null {
+  if (!(error instanceof DomainError)) return null;
+  if (error.code === ErrorCode.OrderNotChangeable || error.code === ErrorCode.WaveNotOpen)
+    return { key: 'buyer.change.error.closed', status: 409 };
+  if (error.code !== ErrorCode.ValidationFailed) return null;
+  const [detail] = (error.details as { field: string }[] | undefined) ?? [];
+  if (detail?.field === 'droppingPointId') return { key: 'buyer.order.error.point', status: 422 };
+  if (detail?.field === 'deliveryAddress') return { key: 'buyer.order.error.address', status: 422 };
+  return { key: 'buyer.change.error.far', status: 422 };
+}

@@ -69,7 +69,8 @@ SELECT w.status, w.closed_reason, wp.id AS wave_product_id, COALESCE(sum(s.remai
  GROUP BY w.status, w.closed_reason, wp.id`;
 
 /**
- * The wave page at the rush reads nothing from the database per view: the published wave is kept
+ * The wave page at the rush reads from the database per view only the buyer's own quota rows (by
+ * primary key, for what they may still order): the published wave is kept
  * in memory (it cannot change), the kg left is read at most every 2 s per wave whoever asks (a
  * reader gets the last figure while a new one is read), and a buyer's agency is kept once read.
  */

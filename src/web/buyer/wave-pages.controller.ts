@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
+import { productAllowance } from '../../buyers/allowance';
+import { BuyerAllowanceService } from '../../buyers/buyer-allowance.service';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { OrderPlacementService } from '../../orders/order-placement.service';
 import { OrderRateLimit } from '../../rate-limit/rate-limit.decorators';
@@ -36,6 +38,7 @@ export class WavePagesController {
     private readonly display: WaveDisplayCache,
     private readonly placement: OrderPlacementService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly allowances: BuyerAllowanceService,
   ) {}
 
   @Get()
@@ -66,7 +69,7 @@ export class WavePagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const wave = await this.display.forBuyer(id, user.buyerId!);
-    await this.renderWave(request, reply, wave, emptyForm(wave), {}, null);
+    await this.renderWave(request, reply, wave, user, emptyForm(wave), {}, null);
   }
 
   /** Kg left per product, for the page's script (every 15 s): the stock figure at most 2 s old (one read per wave per 2 s, shared). */
@@ -101,13 +104,13 @@ export class WavePagesController {
   ): Promise<void> {
     const wave = await this.display.forBuyer(id, user.buyerId!);
     const { values, dto, errors } = readOrderForm(wave, form ?? {});
-    if (!dto) return this.renderWave(request, reply, wave, values, errors, { key: 'form.fixErrors' }, 422);
+    if (!dto) return this.renderWave(request, reply, wave, user, values, errors, { key: 'form.fixErrors' }, 422);
     try {
       const placement = await this.placement.place(id, user, dto, values.key);
       await redirectTo(reply, `/pesanan/${placement.order.id}${placement.replayed ? '' : '?baru=1'}`);
     } catch (error) {
       const refusal = await this.explain(error, wave, user, dto.items, values, FORMATTERS[localeOf(request)]);
-      await this.renderWave(request, reply, wave, values, {}, refusal, 409);
+      await this.renderWave(request, reply, wave, user, values, {}, refusal, 409);
     }
   }
 
@@ -115,6 +118,7 @@ export class WavePagesController {
     request: FastifyRequest,
     reply: FastifyReply,
     wave: DisplayWave,
+    user: AuthUser,
     values: OrderFormValues,
     errors: FieldErrors,
     refusal: Refusal | null,
@@ -122,6 +126,11 @@ export class WavePagesController {
   ): Promise<void> {
     const stock = await this.display.stock(wave.id);
     const waveStatus = this.display.status(wave, stock);
+    // One primary-key read per view: the buyer's own quota rows, so the page says what they may still order.
+    const ordered = await this.allowances.orderedKg(
+      user.buyerId!,
+      wave.products.map((product) => product.id),
+    );
     await renderPage(
       request,
       reply,
@@ -134,11 +143,20 @@ export class WavePagesController {
           stock.closedReason === 'sold_out' ||
           wave.products.every((product) => (stock.remainingKg.get(product.id) ?? 0) < product.smallestPackKg),
         remaining: (productId: string) => stock.remainingKg.get(productId) ?? 0,
+        allowance: (product: DisplayWave['products'][number]) =>
+          productAllowance({
+            waveProductId: product.id,
+            name: product.name,
+            remainingKg: stock.remainingKg.get(product.id) ?? 0,
+            perBuyerLimitKg: product.perBuyerLimitKg,
+            orderedKg: ordered.get(product.id) ?? 0,
+            packSizesKg: product.packs.map((pack) => pack.sizeKg),
+          }),
         values,
         errors,
         refusal,
         qtyField,
-        scripts: waveStatus === WaveStatus.Open ? ['wave.js'] : ['countdown.js'],
+        scripts: waveStatus === WaveStatus.Open ? ['wave.js', 'delivery-fields.js'] : ['countdown.js'],
       },
     );
   }

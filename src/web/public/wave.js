@@ -1,5 +1,5 @@
-// The order form without reloading: the total as the buyer types, the address only for home
-// delivery, a map pin from the phone, one submit per tap, and the kg left kept current.
+// The order form without reloading: the total as the buyer types, one submit per tap, and the kg
+// left kept current (the delivery fields: delivery-fields.js).
 const form = document.getElementById('order-form');
 const rp = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
 const kg = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 });
@@ -13,32 +13,6 @@ if (form) {
   };
   form.addEventListener('input', showTotal);
   showTotal();
-
-  const delivery = document.getElementById('delivery-fields');
-  const showDelivery = () => {
-    delivery.hidden = form.elements.cara.value !== 'delivery';
-  };
-  form.addEventListener('change', showDelivery);
-  showDelivery();
-
-  const locate = document.getElementById('locate');
-  if ('geolocation' in navigator) {
-    locate.hidden = false;
-    locate.addEventListener('click', () => {
-      const status = document.getElementById('locate-status');
-      navigator.geolocation.getCurrentPosition(
-        (position) => {
-          form.elements.lat.value = position.coords.latitude.toFixed(6);
-          form.elements.lng.value = position.coords.longitude.toFixed(6);
-          status.textContent = locate.dataset.done;
-        },
-        () => {
-          status.textContent = locate.dataset.failed;
-        },
-        { timeout: 10000 },
-      );
-    });
-  }
 
   // The idempotency key already makes a double tap one order; this spares the second request.
   form.addEventListener('submit', (event) => {
