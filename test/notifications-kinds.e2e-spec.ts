@@ -97,6 +97,9 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
     await ctx.http.put('/notifications/preferences').set(bearer(buyers[1].token)).send({ language: 'en' }).expect(200);
     officer = await createOfficer(ctx, ref, 'petugas-bappenas', [point.id]);
     await ctx.http.put('/notifications/contact').set(bearer(officer.token)).send({ phone: '0812-5555-0001' }).expect(200);
+    // A second officer of the point works in English.
+    const colleague = await createOfficer(ctx, ref, 'petugas-bappenas-2', [point.id]);
+    await ctx.http.put('/notifications/contact').set(bearer(colleague.token)).send({ phone: '0812-5555-0002', language: 'en' }).expect(200);
     wave = await createWave(ctx, ref);
   }, 60_000);
 
@@ -174,7 +177,7 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
     );
   });
 
-  it('delivered and failed reach the buyer of that trip; a failure reaches the point officer too; a replayed courier webhook sends nothing again', async () => {
+  it("delivered and failed reach the buyer of that trip; a failure reaches the point's officers too, each in their language; a replayed courier webhook sends nothing again", async () => {
     const [trip0] = await tripsOf(ctx, home0.id);
     const [trip1] = await tripsOf(ctx, home1.id);
     expect((await courier.control('POST', `/_sim/bookings/${trip0.external_id}/events`, { type: 'delivered' })).answers).toEqual([200]);
@@ -196,12 +199,20 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
     expect(await bodyOf(home1.id, 'trip_failed')).toBe(
       `Hello Pegawai 1, the delivery of order ${home1.pickupCode} failed. The dropping-point officer will contact you. Your order: ${LINK}/orders/${home1.id}`,
     );
-    const [toOfficer] = await waitFor('gelombang_officer_trip_failed', 1);
-    expect(toOfficer).toMatchObject({
-      to: '6281255550001',
-      language: 'id',
-      parameters: ['Kantor Bappenas', home1.pickupCode, 'Penerima tidak di tempat', `${LINK}/petugas/titik/${point.id}`],
+    const toOfficers = await waitFor('gelombang_officer_trip_failed', 2);
+    const parameters = ['Kantor Bappenas', home1.pickupCode, 'Penerima tidak di tempat', `${LINK}/petugas/titik/${point.id}`];
+    expect(toOfficers.find((m) => m.to === '6281255550001')).toMatchObject({ language: 'id', parameters });
+    expect(toOfficers.find((m) => m.to === '6281255550002')).toMatchObject({ language: 'en', parameters });
+    const officerTexts = await eventually(async () => {
+      const rows = await notifications(ctx.databaseUrl, `kind = 'officer_trip_failed' AND status = 'sent'`);
+      return rows.length === 2 ? new Map(rows.map((row) => [row.address, row.body])) : undefined;
     });
+    expect(officerTexts.get('6281255550001')).toBe(
+      `Petugas Kantor Bappenas: pengiriman pesanan ${home1.pickupCode} gagal (Penerima tidak di tempat). Hubungi pembeli dan atur ulang di ${LINK}/petugas/titik/${point.id}`,
+    );
+    expect(officerTexts.get('6281255550002')).toBe(
+      `Officer of Kantor Bappenas: the delivery of order ${home1.pickupCode} failed (Penerima tidak di tempat). Contact the buyer and rearrange at ${LINK}/petugas/titik/${point.id}`,
+    );
 
     const { webhooks } = await courier.control('GET', '/_sim/webhooks');
     for (const webhook of webhooks) expect((await courier.control('POST', `/_sim/webhooks/${webhook.eventId}/replay`)).status).toBe(409);
@@ -209,7 +220,7 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
     expect(await sent('gelombang_trip_booked')).toHaveLength(2);
     expect(await sent('gelombang_trip_delivered')).toHaveLength(1);
     expect(await sent('gelombang_trip_failed')).toHaveLength(1);
-    expect(await sent('gelombang_officer_trip_failed')).toHaveLength(1);
+    expect(await sent('gelombang_officer_trip_failed')).toHaveLength(2);
     const rows = await notifications(ctx.databaseUrl, `kind LIKE 'trip_%'`);
     expect(rows.map((row) => [row.kind, row.recipient_key, row.channel, row.status]).sort()).toEqual(
       [
