@@ -1,4 +1,4 @@
-import { parseTimestamp, toWib, wibDate } from './time';
+import { formatDate, formatWib, parseTimestamp, toWib, wibDate } from './time';
 
 describe('WIB time helpers', () => {
   it('shows an instant in WIB with an explicit offset', () => {
@@ -14,5 +14,11 @@ describe('WIB time helpers', () => {
 
   it('gives the WIB calendar day', () => {
     expect(wibDate(new Date('2020-04-09T18:00:00Z'))).toBe('2020-04-10');
+  });
+
+  it('prints a WIB time and a calendar day short, day first', () => {
+    expect(formatWib('2020-04-08T17:00:00+07:00')).toBe('08-04-2020 17:00 WIB');
+    expect(formatWib(null)).toBe('-');
+    expect(formatDate('2020-04-10')).toBe('10-04-2020');
   });
 });

@@ -23,3 +23,16 @@ export function parseTimestamp(value: string): Date {
 export function wibDate(instant: Date): string {
   return toWib(instant).slice(0, 10);
 }
+
+/** 2020-04-08T17:00:00+07:00 -> 08-04-2020 17:00 WIB (short, as a message or a letter prints it); null -> '-'. */
+export function formatWib(wib: string | null): string {
+  if (!wib) return '-';
+  const [date, time] = wib.split('T');
+  return `${formatDate(date)} ${time.slice(0, 5)} WIB`;
+}
+
+/** 2020-04-10 -> 10-04-2020 */
+export function formatDate(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}-${m}-${y}`;
+}

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { formatRp } from '../common/money';
 import { OrderStateService } from '../orders/order-state.service';
 import { CancelReason, OrderStatus } from '../orders/order-status.enum';
 import { assertTransition, isPaidStatus } from '../orders/order-transitions';
@@ -51,7 +52,7 @@ export class PaymentsService {
     // A voucher paying part of the order (src/vouchers) leaves the rest to be paid here.
     const dueRp = order.total_rp - (await voucherCoveredRp(manager, order.id));
     if (dto.amountRp !== dueRp) {
-      throw new DomainError(ErrorCode.AmountMismatch, `The amount must equal what the order owes: Rp ${dueRp}`, [
+      throw new DomainError(ErrorCode.AmountMismatch, `The amount must equal what the order owes: ${formatRp(dueRp)}`, [
         { field: 'amountRp', messages: [`amountRp must be ${dueRp}`] },
       ]);
     }

@@ -1,4 +1,5 @@
 import { safeCell, writeCsv } from '../common/csv';
+import { formatRp } from '../common/money';
 import { handoverStatusOf, packsText, paymentStatusOf, type DeskOrderRow, type PickupListHeader } from './desk-orders.service';
 
 export const PICKUP_LIST_COLUMNS = [
@@ -45,8 +46,6 @@ export function escapeHtml(text: string | number | null): string {
   return String(text ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-const rupiah = (amount: number) => `Rp ${amount.toLocaleString('id-ID')}`;
-
 /** A printable page (A4, one row per order, a column to sign on collection). */
 export function pickupListHtml(header: PickupListHeader, rows: DeskOrderRow[]): string {
   const paid = rows.filter((row) => paymentStatusOf(row) === 'paid');
@@ -59,7 +58,7 @@ export function pickupListHtml(header: PickupListHeader, rows: DeskOrderRow[]): 
   <td>${escapeHtml(row.agency)}</td>
   <td>${escapeHtml(packsText(row.items ?? []))}</td>
   <td class="n">${escapeHtml(row.total_kg)}</td>
-  <td class="n">${escapeHtml(rupiah(Number(row.total_rp)))}</td>
+  <td class="n">${escapeHtml(formatRp(Number(row.total_rp)))}</td>
   <td>${paymentStatusOf(row) === 'paid' ? 'Lunas' : '<strong>Belum</strong>'}</td>
   <td>${row.fulfilment === 'delivery' ? `Antar<br><small>${escapeHtml(row.delivery_address)}</small>` : 'Ambil'}</td>
   <td>${handoverStatusOf(row) === 'handed_over' ? 'Sudah' : ''}</td>

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { toWib } from '../common/time';
+import { formatRp } from '../common/money';
+import { formatDate, formatWib, toWib } from '../common/time';
 import { Environment } from '../config/environment';
 import { purchaseOrderCsv } from '../purchase-orders/purchase-order-csv';
 import { loadPurchaseOrderDocument } from '../purchase-orders/purchase-order-document';
-import { formatDate, formatRp, formatWib } from '../purchase-orders/purchase-order-format';
 import { pdfTextFor, purchaseOrderPdf } from '../purchase-orders/purchase-order-pdf';
 import { ChannelDriver, OutgoingMessage, PermanentSendError } from './channels/channel-driver';
 import { SmsGatewayDriver } from './channels/sms-gateway.driver';

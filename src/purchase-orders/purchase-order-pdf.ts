@@ -1,8 +1,9 @@
 import PDFDocument from 'pdfkit';
+import { formatCount, formatRp } from '../common/money';
+import { formatKg, formatTonnes } from '../common/weight';
 import { FORMATTERS } from '../web/format';
 import { DEFAULT_LOCALE, Locale, MESSAGES, Params, translate } from '../web/i18n';
 import type { PurchaseOrderDocument } from './purchase-order-document';
-import { formatCount, formatKg, formatRp, formatTonnes } from './purchase-order-format';
 
 type Doc = InstanceType<typeof PDFDocument>;
 

@@ -1,4 +1,5 @@
-import { formatKg, formatRp, formatTonnes } from '../purchase-orders/purchase-order-format';
+import { formatRp } from '../common/money';
+import { formatWeight } from '../common/weight';
 import type { Locale } from './i18n';
 
 /** How the pages show money, weights and times; one instance per locale, shared by every template. */
@@ -38,7 +39,7 @@ function formattersFor(locale: Locale): Formatters {
   });
   return {
     rp: formatRp,
-    weight: (kg) => (kg >= 1000 ? formatTonnes(kg / 1000) : formatKg(kg)),
+    weight: formatWeight,
     dateTime: (instant) => `${dateTime.format(instant)} WIB`,
     day: (date) => day.format(new Date(`${date}T12:00:00Z`)),
     iso: (instant) => instant.toISOString(),

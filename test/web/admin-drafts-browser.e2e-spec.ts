@@ -132,8 +132,8 @@ describe('Administrator: drafts edited and deleted on the wave page', () => {
 
       // The browser will not send it unticked; a request sent anyway is refused by the server too.
       await page.getByRole('button', { name: 'Hapus draf ini' }).click();
-      await expect(confirm.evaluate((box: HTMLInputElement) => box.validity.valueMissing)).resolves.toBe(true);
-      await confirm.evaluate((box: HTMLInputElement) => box.removeAttribute('required'));
+      await expect(page.evaluate(`document.querySelector('input[name=confirm]').validity.valueMissing`)).resolves.toBe(true);
+      await page.evaluate(`document.querySelector('input[name=confirm]').removeAttribute('required')`);
       await Promise.all([page.waitForURL(/\/atur\?galat=/), page.getByRole('button', { name: 'Hapus draf ini' }).click()]);
       await expect(page.getByRole('alert').textContent()).resolves.toBe('Centang konfirmasi dulu untuk menghapus draf.');
       await ctx.http.get(`/waves/${wave.id}`).set(bearer(ref.adminToken)).expect(200);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { formatTonnes } from '../../src/purchase-orders/purchase-order-format';
+import { formatTonnes } from '../../src/common/weight';
 import { bearer, createWave, packOf, referenceCase, ReferenceCase, registerBuyers, TestBuyer } from '../support/fixtures';
 import { sql } from '../support/test-app';
 import { launchBrowser, logIn, onPhone, seriousAxeViolations, startWebContext, WebTestContext } from './support/browser';
