@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { PaymentDeadlineService } from '../src/desk/payment-deadline.service';
+import { WaveLifecycleService } from '../src/waves/wave-lifecycle.service';
 import { FAST_DELIVERY_ENV, Simulator, startInProcessWorker, startSimulator, tripsOf } from './delivery-support';
-import { createOfficer, pay, placeOrder, PlacedOrder, Staff } from './desk-fixtures';
+import { createOfficer, createStaff, pay, placeOrder, PlacedOrder, Staff } from './desk-fixtures';
 import {
   eventually,
   exposeWebhook,
@@ -381,5 +382,49 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
     const rows = await notifications(ctx.databaseUrl, `kind = 'wave_opened' AND wave_id = $1`, [only.id]);
     expect(rows.map((row) => row.recipient_key)).toEqual([`buyer:${inside.id}`]);
     expect(await sent('gelombang_wave_opened', (m) => m.parameters![3] === `${LINK}/waves/${only.id}`)).toHaveLength(1);
+  });
+
+  it('a cooperative without a phone: its manager hears of the purchase order and of its amendments at their own contact, in their language', async () => {
+    const manager = await createStaff(ctx, ref, 'pengurus-tani-mulus', 'COOP_MANAGER', { cooperativeId: ref.cooperativeId });
+    await ctx.http.put('/notifications/contact').set(bearer(manager.token)).send({ phone: '0812-7777-0000', language: 'en' }).expect(200);
+    const closing = await createWave(ctx, ref, { closesInMs: 5_000, capacityKg: 400 });
+    const unpaid = await placeOrder(ctx, closing, buyers[0], point.id, { 5: 1 });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(closing.closesAt).getTime() + 1_050 - Date.now())));
+    await ctx.apps[0].get(WaveLifecycleService).sweep();
+    const [po] = (await ctx.http.get(`/waves/${closing.id}/purchase-orders`).set(bearer(ref.adminToken)).expect(200)).body;
+    const [issued] = await waitFor('gelombang_purchase_order_issued', 1, (m) => m.parameters![2] === po.number);
+    expect(issued).toMatchObject({
+      to: '6281277770000',
+      language: 'en',
+      parameters: ['Koperasi Tani Mulus', 'Gelombang I', po.number, `${LINK}/purchase-orders/${po.id}`],
+    });
+
+    await ctx.http.post(`/orders/${unpaid.id}/no-show`).set(bearer(officer.token)).send({}).expect(200);
+    const [amended] = await waitFor('gelombang_purchase_order_amended', 1);
+    expect(amended).toMatchObject({
+      to: '6281277770000',
+      language: 'en',
+      parameters: [
+        'Koperasi Tani Mulus',
+        po.number,
+        'Gelombang I',
+        '1',
+        '5',
+        'not paid (cancelled by the officer)',
+        `${LINK}/purchase-orders/${po.id}`,
+      ],
+    });
+    const text = await eventually(async () => {
+      const [row] = await notifications(ctx.databaseUrl, `kind = 'purchase_order_amended' AND status = 'sent'`);
+      return row?.body ?? undefined;
+    });
+    expect(text).toBe(
+      `Dear Koperasi Tani Mulus, purchase order ${po.number} (Gelombang I) changed: 1 orders cancelled (not paid (cancelled by the officer)), 5 kg less to deliver. See: ${LINK}/purchase-orders/${po.id}`,
+    );
+    const rows = await notifications(ctx.databaseUrl, `kind LIKE 'purchase_order_%'`);
+    expect(rows.map((row) => [row.kind, row.recipient_key, row.channel])).toEqual([
+      ['purchase_order_issued', `user:${manager.id}`, 'whatsapp'],
+      ['purchase_order_amended', `user:${manager.id}`, 'whatsapp'],
+    ]);
   });
 });

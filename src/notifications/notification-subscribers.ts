@@ -106,25 +106,24 @@ export class NotificationSubscribers implements OnModuleInit {
     );
     const first = [...orderIds].sort()[0];
     for (const row of rows) {
-      if (!row.phone) continue;
-      await this.records.toPhone(manager, {
-        eventKey: `purchase_order.amended:${row.purchase_order_id}:${first}`,
-        kind: 'purchase_order_amended',
-        recipientKey: `cooperative:${row.cooperative_id}`,
-        phone: row.phone,
-        channel: 'whatsapp',
-        language: 'id',
-        params: {
-          cooperative: row.cooperative,
-          waveName: row.wave,
-          number: row.number,
-          orders: String(row.orders),
-          kg: String(row.kg),
-          cancelReason: reason,
-          purchaseOrderId: row.purchase_order_id,
+      await this.toCooperative(
+        manager,
+        { id: row.cooperative_id, phone: row.phone },
+        {
+          eventKey: `purchase_order.amended:${row.purchase_order_id}:${first}`,
+          kind: 'purchase_order_amended',
+          params: {
+            cooperative: row.cooperative,
+            waveName: row.wave,
+            number: row.number,
+            orders: String(row.orders),
+            kg: String(row.kg),
+            cancelReason: reason,
+            purchaseOrderId: row.purchase_order_id,
+          },
+          waveId: row.wave_id,
         },
-        waveId: row.wave_id,
-      });
+      );
     }
   }
 
@@ -259,7 +258,7 @@ export class NotificationSubscribers implements OnModuleInit {
     });
   }
 
-  /** The cooperative hears of its purchase order by WhatsApp (SMS as the fallback) on its phone. */
+  /** The cooperative and its managers hear of its purchase order; the managers' email carries the PDF and the CSV. */
   private async purchaseOrder(manager: EntityManager, purchaseOrderId: string): Promise<void> {
     const [po]: { cooperative_id: string; cooperative: string; phone: string | null; number: string; wave_id: string; wave: string }[] =
       await manager.query(
@@ -268,27 +267,43 @@ export class NotificationSubscribers implements OnModuleInit {
         [purchaseOrderId],
       );
     if (!po) return;
-    const params = { cooperative: po.cooperative, waveName: po.wave, number: po.number, purchaseOrderId };
-    // Each manager of the cooperative: the email with the PDF and CSV attached, and the WhatsApp note
-    // (on the cooperative's phone when it has one, else on their own).
-    await this.toStaff(manager, `SELECT id FROM users WHERE role = 'COOP_MANAGER' AND cooperative_id = $1`, [po.cooperative_id], {
-      eventKey: `purchase_order.issued:${purchaseOrderId}`,
-      kind: 'purchase_order_issued',
-      params,
-      waveId: po.wave_id,
-      email: 'also',
-      skipPhone: Boolean(po.phone),
+    await this.toCooperative(
+      manager,
+      { id: po.cooperative_id, phone: po.phone },
+      {
+        eventKey: `purchase_order.issued:${purchaseOrderId}`,
+        kind: 'purchase_order_issued',
+        params: { cooperative: po.cooperative, waveName: po.wave, number: po.number, purchaseOrderId },
+        waveId: po.wave_id,
+        email: 'also',
+      },
+    );
+  }
+
+  /**
+   * A cooperative hears by WhatsApp (SMS as the fallback) on its own phone, and each of its managers
+   * at their notification contact: on their own phone only when the cooperative has none, by email
+   * when they gave an address (with `email: 'also'` even when they have a phone).
+   */
+  private async toCooperative(
+    manager: EntityManager,
+    cooperative: { id: string; phone: string | null },
+    message: { eventKey: string; kind: NotificationKind; params: Record<string, string>; waveId: string; email?: 'also' },
+  ): Promise<void> {
+    await this.toStaff(manager, `SELECT id FROM users WHERE role = 'COOP_MANAGER' AND cooperative_id = $1`, [cooperative.id], {
+      ...message,
+      skipPhone: Boolean(cooperative.phone),
     });
-    if (!po.phone) return;
+    if (!cooperative.phone) return;
     await this.records.toPhone(manager, {
-      eventKey: `purchase_order.issued:${purchaseOrderId}`,
-      kind: 'purchase_order_issued',
-      recipientKey: `cooperative:${po.cooperative_id}`,
-      phone: po.phone,
+      eventKey: message.eventKey,
+      kind: message.kind,
+      recipientKey: `cooperative:${cooperative.id}`,
+      phone: cooperative.phone,
       channel: 'whatsapp',
       language: 'id',
-      params,
-      waveId: po.wave_id,
+      params: message.params,
+      waveId: message.waveId,
     });
   }
 }
