@@ -235,6 +235,7 @@ describe('Desk: orders list and payments', () => {
         role: 'OFFICER',
         collected: { CASH: 220_000, TRANSFER: 110_000, QRIS: 0, VOUCHER: 0, totalRp: 330_000, payments: 3 },
         cashHandedOver: { pendingRp: 0, confirmedRp: 0 },
+        refundsPaidOut: { refunds: 0, amountRp: 0 },
         cashHeldRp: 220_000,
       },
     ]);
@@ -278,6 +279,7 @@ describe('Desk: orders list and payments', () => {
     expect(all.body.totals).toEqual({
       collected: { CASH: 220_000, TRANSFER: 110_000, QRIS: 110_000, VOUCHER: 0, totalRp: 440_000, payments: 4 },
       cashHandedOver: { pendingRp: 20_000, confirmedRp: 200_000 },
+      refundsPaidOutRp: 0,
       cashHeldRp: 0,
     });
     expect(all.body.reconciliation).toEqual({
@@ -285,6 +287,7 @@ describe('Desk: orders list and payments', () => {
       paidOrdersRp: 440_000,
       refundDueOrders: 0,
       refundDueRp: 0,
+      refundPaidRp: 0,
       standingPaymentsRp: 440_000,
       unpaidOrders: 1,
       unpaidRp: 55_000,

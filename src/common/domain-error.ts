@@ -25,6 +25,10 @@ export enum ErrorCode {
   PickupCodeMismatch = 'PICKUP_CODE_MISMATCH',
   GoodsNotReceived = 'GOODS_NOT_RECEIVED',
   CashNotHeld = 'CASH_NOT_HELD',
+  /** A refund paid out at the desk on an order that owes nothing back. */
+  NoRefundOwed = 'NO_REFUND_OWED',
+  /** Packs moved to another point must be surplus: not needed by the point's own standing orders. */
+  StockNotSurplus = 'STOCK_NOT_SURPLUS',
   PackTooHeavy = 'PACK_TOO_HEAVY',
   AlreadyBooked = 'ALREADY_BOOKED',
   WebhookSignatureInvalid = 'WEBHOOK_SIGNATURE_INVALID',

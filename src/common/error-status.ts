@@ -26,6 +26,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.PaymentDeadlinePassed]: HttpStatus.CONFLICT,
   [ErrorCode.GoodsNotReceived]: HttpStatus.CONFLICT,
   [ErrorCode.CashNotHeld]: HttpStatus.CONFLICT,
+  [ErrorCode.NoRefundOwed]: HttpStatus.CONFLICT,
+  [ErrorCode.StockNotSurplus]: HttpStatus.CONFLICT,
   [ErrorCode.AlreadyBooked]: HttpStatus.CONFLICT,
   [ErrorCode.WebhookReplayed]: HttpStatus.CONFLICT,
   [ErrorCode.ShortfallTooLate]: HttpStatus.CONFLICT,

@@ -11,7 +11,10 @@ import { CashHandover } from '../desk/cash-handover.entity';
 import { DeskIdempotencyKey } from '../desk/desk-idempotency-key.entity';
 import { GoodsReceiptItem } from '../desk/goods-receipt-item.entity';
 import { GoodsReceipt } from '../desk/goods-receipt.entity';
+import { HandoverPack } from '../desk/handover-pack.entity';
 import { OrderHandover } from '../desk/order-handover.entity';
+import { RefundPayout } from '../desk/refund-payout.entity';
+import { StockTransfer, StockTransferItem } from '../desk/stock-transfer.entity';
 import { Payment } from '../desk/payment.entity';
 import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { BuyerQuota } from '../orders/buyer-quota.entity';
@@ -69,6 +72,10 @@ export const ENTITIES = [
   GoodsReceipt,
   GoodsReceiptItem,
   OrderHandover,
+  HandoverPack,
+  StockTransfer,
+  StockTransferItem,
+  RefundPayout,
   DeskIdempotencyKey,
   AuditEntry,
   OutboxMessage,

@@ -7,6 +7,8 @@ import { Environment } from '../config/environment';
 import { DroppingPointsService } from '../dropping-points/dropping-points.service';
 import { Fulfilment } from '../orders/order-status.enum';
 import { OrdersService } from '../orders/orders.service';
+import { Role } from '../users/role.enum';
+import { UserStatusService } from '../users/user-status.service';
 import { courierFeeEstimateRp, distanceKm } from './delivery-area';
 import { TripStatus } from './delivery-trip.entity';
 import { DeliveryEstimateQuery } from './dto/delivery-estimate.query';
@@ -33,6 +35,7 @@ export class DeliveryBoardService {
     private readonly points: DroppingPointsService,
     private readonly orders: OrdersService,
     private readonly env: Environment,
+    private readonly users: UserStatusService,
   ) {}
 
   /**
@@ -67,7 +70,7 @@ export class DeliveryBoardService {
     const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM dropping_points WHERE id = $1', [pointId]);
     if (exists.length === 0) throw DomainError.notFound('Dropping point');
     await this.points.assertOfficerScope(user, pointId);
-    const [trips, counts, waiting] = await Promise.all([
+    const [trips, counts, waiting, [fees]] = await Promise.all([
       this.dataSource.query<BoardRow[]>(
         `SELECT ${TRIP_COLUMNS}, o.pickup_code, o.status AS order_status, o.delivery_address, u.name AS buyer_name, u.phone AS buyer_phone
            FROM delivery_trips t
@@ -94,6 +97,7 @@ export class DeliveryBoardService {
           ORDER BY o.pickup_code`,
         [pointId, waveId],
       ),
+      this.courierFeeRows(waveId, [pointId]),
     ]);
     const byStatus = Object.fromEntries(Object.values(TripStatus).map((s) => [s, 0])) as Record<TripStatus, number>;
     for (const row of counts) byStatus[row.status] = row.n;
@@ -102,6 +106,8 @@ export class DeliveryBoardService {
       waveId,
       counts: byStatus,
       trips: trips.map(boardTripView),
+      /** What the couriers booked from this point for the wave charge, failed trips included (the ride was booked). */
+      courierFees: { trips: fees?.trips ?? 0, totalRp: Number(fees?.total_rp ?? 0) },
       /** Paid or ready delivery orders with no trip under way, with who, where and how much: dispatch them (paid ones once their packs arrive). */
       awaitingDispatch: waiting.map((row) => ({
         orderId: row.id,
@@ -112,6 +118,39 @@ export class DeliveryBoardService {
         totalKg: Number(row.total_kg),
       })),
     };
+  }
+
+  /**
+   * GET /waves/:id/courier-fees: the courier fees of the wave's bookings totalled per dropping point
+   * and for the wave; an officer sees the points they work at, an administrator every point.
+   */
+  async courierFees(user: AuthUser, waveId: string) {
+    const waves: unknown[] = await this.dataSource.query('SELECT 1 FROM waves WHERE id = $1', [waveId]);
+    if (waves.length === 0) throw DomainError.notFound('Wave');
+    const scope = user.role === Role.Admin ? null : await this.users.droppingPointIds(user.userId);
+    const rows = await this.courierFeeRows(waveId, scope);
+    return {
+      waveId,
+      trips: rows.reduce((sum, row) => sum + row.trips, 0),
+      totalRp: rows.reduce((sum, row) => sum + Number(row.total_rp), 0),
+      points: rows.map((row) => ({
+        droppingPointId: row.dropping_point_id,
+        name: row.name,
+        trips: row.trips,
+        totalRp: Number(row.total_rp),
+      })),
+    };
+  }
+
+  /** Booked trips and their fees per point of the wave that has any (only `points` when given). */
+  private courierFeeRows(waveId: string, points: string[] | null) {
+    return this.dataSource.query<{ dropping_point_id: string; name: string; trips: number; total_rp: string }[]>(
+      `SELECT t.dropping_point_id, dp.name, count(*)::int AS trips, sum(b.fee_rp) AS total_rp
+         FROM courier_bookings b JOIN delivery_trips t ON t.id = b.trip_id JOIN dropping_points dp ON dp.id = t.dropping_point_id
+        WHERE t.wave_id = $1 AND ($2::uuid[] IS NULL OR t.dropping_point_id = ANY ($2))
+        GROUP BY 1, 2 ORDER BY 2`,
+      [waveId, points],
+    );
   }
 
   /** GET /orders/:id/delivery: the trips of a home-delivery order with their tracking links. */
@@ -125,9 +164,16 @@ export class DeliveryBoardService {
       [orderId],
     );
     const views = trips.map(tripView);
+    const delivered = views.filter((trip) => trip.status === 'delivered');
+    const parts = views.length > 0 ? views[0].parts : 0;
     return {
       orderId: order.id,
       orderStatus: order.status,
+      /** Parts delivered of all parts: an order back at the desk (ready) may have part of it at home already. */
+      parts,
+      partsDelivered: delivered.length,
+      deliveredKg: delivered.reduce((sum, trip) => sum + trip.kg, 0),
+      partlyDelivered: delivered.length > 0 && delivered.length < parts,
       deliveryAddress: order.deliveryAddress,
       totalKg: order.totalKg,
       trips: views,

@@ -53,6 +53,13 @@ export class DeliveryController {
     return this.board.estimate(pointId, query);
   }
 
+  @Get('waves/:id/courier-fees')
+  @Roles(Role.Officer, Role.Admin)
+  @ApiOperation({ summary: "Courier fees of the wave's bookings per dropping point and in all (an officer: their own points)" })
+  courierFees(@IdParam() waveId: string, @CurrentUser() user: AuthUser) {
+    return this.board.courierFees(user, waveId);
+  }
+
   @Get('orders/:id/delivery')
   @Roles(Role.Buyer, Role.Officer, Role.Admin)
   @ApiOperation({ summary: 'The home delivery of an order: its trips, states and tracking links' })

@@ -11,6 +11,7 @@ import { PAID_ORDER_STATES } from '../orders/order-transitions';
 import { Role } from '../users/role.enum';
 import { RecordCashHandoverDto } from './dto/cash-handover.dto';
 import { PaymentMethod } from './payment.entity';
+import { CASH_HELD_SQL, orderRefundPaidSql } from './refund-owed';
 
 interface CollectedRow {
   user_id: string;
@@ -25,6 +26,12 @@ interface HandedRow {
   officer_id: string;
   pending_rp: string;
   confirmed_rp: string;
+}
+
+interface PaidOutRow {
+  officer_id: string;
+  refunds: number;
+  amount_rp: string;
 }
 
 interface HandoverRow {
@@ -70,7 +77,7 @@ export class CashService {
   async custody(waveId: string, user: AuthUser) {
     await this.assertWave(waveId);
     const only = user.role === Role.Admin ? null : user.userId;
-    const [collected, handed]: [CollectedRow[], HandedRow[]] = await Promise.all([
+    const [collected, handed, paidOut]: [CollectedRow[], HandedRow[], PaidOutRow[]] = await Promise.all([
       this.dataSource.query(
         `SELECT p.received_by_id AS user_id, u.username, u.role, p.method, count(*)::int AS payments, sum(p.amount_rp) AS amount_rp
            FROM payments p JOIN users u ON u.id = p.received_by_id
@@ -82,6 +89,11 @@ export class CashService {
         `SELECT officer_id, coalesce(sum(amount_rp) FILTER (WHERE confirmed_at IS NULL), 0) AS pending_rp,
                 coalesce(sum(amount_rp) FILTER (WHERE confirmed_at IS NOT NULL), 0) AS confirmed_rp
            FROM cash_handovers WHERE wave_id = $1 AND ($2::uuid IS NULL OR officer_id = $2) GROUP BY 1`,
+        [waveId, only],
+      ),
+      this.dataSource.query(
+        `SELECT paid_by_id AS officer_id, count(*)::int AS refunds, sum(amount_rp) AS amount_rp
+           FROM refund_payouts WHERE wave_id = $1 AND ($2::uuid IS NULL OR paid_by_id = $2) GROUP BY 1`,
         [waveId, only],
       ),
     ]);
@@ -96,7 +108,8 @@ export class CashService {
     const handedBy = new Map(
       handed.map((row) => [row.officer_id, { pendingRp: Number(row.pending_rp), confirmedRp: Number(row.confirmed_rp) }]),
     );
-    for (const officerId of handedBy.keys()) {
+    const paidOutBy = new Map(paidOut.map((row) => [row.officer_id, { refunds: row.refunds, amountRp: Number(row.amount_rp) }]));
+    for (const officerId of new Set([...handedBy.keys(), ...paidOutBy.keys()])) {
       if (!people.has(officerId)) {
         const [u]: { username: string; role: string }[] = await this.dataSource.query('SELECT username, role FROM users WHERE id = $1', [
           officerId,
@@ -106,10 +119,13 @@ export class CashService {
     }
     const officers = [...people.values()].map((person) => {
       const cashHandedOver = handedBy.get(person.userId) ?? { pendingRp: 0, confirmedRp: 0 };
+      // Refunds paid out in cash at the desk leave the officer's custody like cash handed over.
+      const refundsPaidOut = paidOutBy.get(person.userId) ?? { refunds: 0, amountRp: 0 };
       return {
         ...person,
         cashHandedOver,
-        cashHeldRp: person.collected[PaymentMethod.Cash] - cashHandedOver.pendingRp - cashHandedOver.confirmedRp,
+        refundsPaidOut,
+        cashHeldRp: person.collected[PaymentMethod.Cash] - cashHandedOver.pendingRp - cashHandedOver.confirmedRp - refundsPaidOut.amountRp,
       };
     });
     const totals = {
@@ -121,6 +137,7 @@ export class CashService {
         pendingRp: officers.reduce((sum, o) => sum + o.cashHandedOver.pendingRp, 0),
         confirmedRp: officers.reduce((sum, o) => sum + o.cashHandedOver.confirmedRp, 0),
       },
+      refundsPaidOutRp: officers.reduce((sum, o) => sum + o.refundsPaidOut.amountRp, 0),
       cashHeldRp: officers.reduce((sum, o) => sum + o.cashHeldRp, 0),
     };
     const shortRp = officers.reduce((sum, o) => sum + Math.min(0, o.cashHeldRp), 0);
@@ -137,12 +154,7 @@ export class CashService {
     await this.assertWave(waveId);
     const id = await this.dataSource.transaction(async (manager) => {
       await lockUntilCommit(manager, AdvisoryLock.CashCustody, `${user.userId}:${waveId}`);
-      const [held]: { held_rp: string }[] = await manager.query(
-        `SELECT (SELECT coalesce(sum(amount_rp), 0) FROM payments
-                  WHERE wave_id = $1 AND received_by_id = $2 AND method = 'CASH' AND reversed_at IS NULL)
-              - (SELECT coalesce(sum(amount_rp), 0) FROM cash_handovers WHERE wave_id = $1 AND officer_id = $2) AS held_rp`,
-        [waveId, user.userId],
-      );
+      const [held]: { held_rp: string }[] = await manager.query(CASH_HELD_SQL, [waveId, user.userId]);
       if (dto.amountRp > Number(held.held_rp)) {
         throw new DomainError(ErrorCode.CashNotHeld, `Anda memegang tunai ${formatRp(Number(held.held_rp))} untuk gelombang ini`, [
           { field: 'amountRp', messages: [`amountRp must be at most ${Number(held.held_rp)}`] },
@@ -215,7 +227,7 @@ export class CashService {
     }[] = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE o.status = ANY ($2))::int AS paid_orders,
                 coalesce(sum(o.total_rp - coalesce(vr.rp, 0)) FILTER (WHERE o.status = ANY ($2)), 0) AS paid_orders_rp,
-                count(*) FILTER (WHERE o.status = 'cancelled' AND p.id IS NOT NULL)::int AS refund_due_orders,
+                count(*) FILTER (WHERE o.status = 'cancelled' AND p.id IS NOT NULL AND ${orderRefundPaidSql('o')} < p.amount_rp)::int AS refund_due_orders,
                 coalesce(sum(p.amount_rp) FILTER (WHERE o.status = 'cancelled'), 0) AS refund_due_rp,
                 count(*) FILTER (WHERE o.status = 'placed')::int AS unpaid_orders,
                 coalesce(sum(o.total_rp - coalesce(vr.rp, 0)) FILTER (WHERE o.status = 'placed'), 0) AS unpaid_rp
@@ -233,17 +245,24 @@ export class CashService {
         WHERE o.wave_id = $1 AND NOT sc.order_cancelled AND o.status <> 'cancelled'`,
       [waveId],
     );
+    // Paid back in cash at the desk: the payment stands, the money owed back on it is settled.
+    const [paidBack]: { rp: string }[] = await this.dataSource.query(
+      'SELECT coalesce(sum(amount_rp), 0) AS rp FROM refund_payouts WHERE wave_id = $1 AND refund_id IS NULL',
+      [waveId],
+    );
     const paidOrdersRp = Number(row.paid_orders_rp);
-    const refundDueRp = Number(row.refund_due_rp) + Number(partial.rp);
+    const refundPaidRp = Number(paidBack.rp);
+    const refundDueRp = Number(row.refund_due_rp) + Number(partial.rp) - refundPaidRp;
     return {
       paidOrders: row.paid_orders,
       paidOrdersRp,
       refundDueOrders: row.refund_due_orders,
       refundDueRp,
+      refundPaidRp,
       standingPaymentsRp,
       unpaidOrders: row.unpaid_orders,
       unpaidRp: Number(row.unpaid_rp),
-      balanced: standingPaymentsRp === paidOrdersRp + refundDueRp && shortRp === 0,
+      balanced: standingPaymentsRp === paidOrdersRp + refundDueRp + refundPaidRp && shortRp === 0,
     };
   }
 

@@ -7,7 +7,7 @@ import { requestHash } from '../common/idempotency-key';
 /** What a retried desk request is: its key, and what it asked for (hashed to tell bodies apart). */
 export interface DeskRequest {
   key: string | null;
-  action: 'payment' | 'handover' | 'receipt';
+  action: 'payment' | 'handover' | 'receipt' | 'pay_handover' | 'handover_part' | 'refund_payout' | 'stock_transfer';
   /** The route's target and its body, in a canonical form. */
   canonical: unknown;
 }

@@ -10,6 +10,8 @@ import { HANDED_OVER_STATES, PAID_ORDER_STATES } from '../orders/order-transitio
 import { normalisePickupCode } from '../orders/pickup-code';
 import { voucherCoveredRpSql } from '../vouchers/voucher-cover';
 import { DeskTransactions } from './desk-transactions';
+import { goodsProgress, handedInPartSql } from './goods-progress';
+import { gatewayRefundsOwedSql, orderRefundOwedSql, orderRefundPaidSql } from './refund-owed';
 import { HandoverStatus, ListDeskOrdersQuery, PaymentStatus } from './dto/list-desk-orders.query';
 
 export interface DeskOrderRow {
@@ -40,6 +42,9 @@ export interface DeskOrderRow {
   paid_to: string | null;
   handed_over_at: Date | null;
   handed_over_by: string | null;
+  handed_in_part: { packId: string; quantity: number }[];
+  refund_owed_rp: string;
+  refund_paid_rp: string;
   total_count: string;
 }
 
@@ -133,7 +138,10 @@ function addPaymentFilter(status: PaymentStatus, add: (clause: (p: string) => st
       add((p) => `o.status = ANY (${p})`, PAID_ORDER_STATES);
       return;
     case 'refund_due':
-      where.push(`o.status = 'cancelled' AND pay.id IS NOT NULL`);
+      where.push(`o.status = 'cancelled' AND pay.id IS NOT NULL AND ${orderRefundOwedSql('o')} > 0`);
+      return;
+    case 'refunded':
+      where.push(`o.status = 'cancelled' AND pay.id IS NOT NULL AND ${orderRefundOwedSql('o')} <= 0`);
       return;
     case 'cancelled':
       where.push(`o.status = 'cancelled' AND pay.id IS NULL`);
@@ -143,7 +151,10 @@ function addPaymentFilter(status: PaymentStatus, add: (clause: (p: string) => st
 
 function addHandoverFilter(status: HandoverStatus, add: (clause: (p: string) => string, value: unknown) => void, where: string[]): void {
   if (status === 'pending') add((p) => `o.status = ANY (${p})`, PENDING);
-  else if (status === 'handed_over') add((p) => `o.status = ANY (${p})`, HANDED_OVER_STATES);
+  else if (status === 'partial') {
+    add((p) => `o.status = ANY (${p})`, PENDING);
+    where.push(`${handedInPartSql('o.id')}::jsonb <> '[]'::jsonb`);
+  } else if (status === 'handed_over') add((p) => `o.status = ANY (${p})`, HANDED_OVER_STATES);
   else where.push(`o.status = 'cancelled'`);
 }
 
@@ -163,6 +174,8 @@ SELECT o.id, o.wave_id, o.dropping_point_id, o.pickup_code, o.status, o.fulfilme
        pay.id AS payment_id, pay.method AS payment_method, pay.amount_rp AS payment_amount_rp, pay.reference AS payment_reference,
        pay.received_at AS paid_at, pu.username AS paid_to,
        h.handed_over_at, hu.username AS handed_over_by,
+       ${handedInPartSql('o.id')} AS handed_in_part,
+       ${orderRefundOwedSql('o')} + ${gatewayRefundsOwedSql('o')} AS refund_owed_rp, ${orderRefundPaidSql('o')} AS refund_paid_rp,
        count(*) OVER () AS total_count
   FROM orders o
   JOIN buyers b ON b.id = o.buyer_id
@@ -171,14 +184,18 @@ SELECT o.id, o.wave_id, o.dropping_point_id, o.pickup_code, o.status, o.fulfilme
   LEFT JOIN order_handovers h ON h.order_id = o.id
   LEFT JOIN users hu ON hu.id = h.handed_over_by_id`;
 
-export function paymentStatusOf(row: Pick<DeskOrderRow, 'status' | 'payment_id'>): PaymentStatus {
-  if (row.status === OrderStatus.Cancelled) return row.payment_id ? 'refund_due' : 'cancelled';
+export function paymentStatusOf(row: Pick<DeskOrderRow, 'status' | 'payment_id' | 'refund_owed_rp'>): PaymentStatus {
+  if (row.status === OrderStatus.Cancelled) {
+    if (!row.payment_id) return 'cancelled';
+    return Number(row.refund_owed_rp) > 0 ? 'refund_due' : 'refunded';
+  }
   return PAID_ORDER_STATES.includes(row.status) ? 'paid' : 'unpaid';
 }
 
-export function handoverStatusOf(row: Pick<DeskOrderRow, 'status'>): HandoverStatus {
+export function handoverStatusOf(row: Pick<DeskOrderRow, 'status' | 'handed_in_part'>): HandoverStatus {
   if (row.status === OrderStatus.Cancelled) return 'cancelled';
-  return HANDED_OVER_STATES.includes(row.status) ? 'handed_over' : 'pending';
+  if (HANDED_OVER_STATES.includes(row.status)) return 'handed_over';
+  return (row.handed_in_part ?? []).length > 0 ? 'partial' : 'pending';
 }
 
 export function packsText(items: DeskOrderRow['items']): string {
@@ -217,6 +234,10 @@ export function deskOrderView(row: DeskOrderRow) {
         }
       : null,
     handover: row.handed_over_at ? { handedOverAt: toWib(row.handed_over_at), handedOverBy: row.handed_over_by } : null,
+    /** What the buyer has of the order and what is still owed to them (a partial hand-over, part of a delivery). */
+    goods: goodsProgress(row.status, row.items ?? [], row.handed_in_part ?? []),
+    /** Money owed back to the buyer (paid and cancelled, cut by a shortfall, a gateway refund) and what the desk paid back. */
+    refund: { owedRp: Number(row.refund_owed_rp), paidRp: Number(row.refund_paid_rp) },
     cancelReason: row.cancel_reason,
     placedAt: toWib(row.placed_at),
     cancelledAt: toWib(row.cancelled_at),

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -10,6 +10,7 @@ import { Role } from '../users/role.enum';
 import { deskOrderView, DeskOrdersService } from './desk-orders.service';
 import { RecordCashHandoverDto } from './dto/cash-handover.dto';
 import { DeskSearchQuery } from './dto/desk-search.query';
+import { PartialHandoverDto, PayCashAndHandOverDto, RefundPayoutDto, StockTransferDto } from './dto/desk-steps.dto';
 import { HandoverDto, NoShowDto } from './dto/handover.dto';
 import { ListDeskOrdersQuery } from './dto/list-desk-orders.query';
 import { RecordPaymentDto, ReversePaymentDto } from './dto/payment.dto';
@@ -22,6 +23,8 @@ import { paymentView } from './payment.view';
 import { PaymentsService } from './payments.service';
 import { pickupListCsv, pickupListHtml } from './pickup-list';
 import { ReceiptsService } from './receipts.service';
+import { RefundPayoutsService } from './refund-payouts.service';
+import { TransfersService } from './transfers.service';
 
 const IDEMPOTENCY_HEADER = {
   name: 'Idempotency-Key',
@@ -49,6 +52,8 @@ export class DeskController {
     private readonly receipts: ReceiptsService,
     private readonly cash: CashService,
     private readonly searches: DeskSearchService,
+    private readonly refundPayouts: RefundPayoutsService,
+    private readonly transfers: TransfersService,
   ) {}
 
   /** The points an officer works at: where their desk is. */
@@ -152,11 +157,71 @@ export class DeskController {
     return answer(reply, await this.handovers.handOver(orderId, user, body.pickupCode, key));
   }
 
+  @Post('orders/:id/pay-and-handover')
+  @Roles(Role.Officer, Role.Admin)
+  @HttpCode(HttpStatus.OK)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({
+    summary: 'Bayar tunai & serahkan: the exact cash taken and the packs handed over against the pickup code, in one action',
+  })
+  async payAndHandOver(
+    @IdParam() orderId: string,
+    @Body() body: PayCashAndHandOverDto,
+    @IdempotencyKey() key: string | null,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return answer(reply, await this.handovers.payCashAndHandOver(orderId, user, body, key));
+  }
+
+  @Post('orders/:id/partial-handover')
+  @Roles(Role.Officer, Role.Admin)
+  @HttpCode(HttpStatus.OK)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Hand over fewer packs than ordered (the point is short); the rest stays owed until the final hand-over' })
+  async partialHandover(
+    @IdParam() orderId: string,
+    @Body() body: PartialHandoverDto,
+    @IdempotencyKey() key: string | null,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return answer(reply, await this.handovers.handOverPart(orderId, user, body, key));
+  }
+
+  @Post('orders/:id/refund-payouts')
+  @Roles(Role.Officer, Role.Admin)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: "Pay back in cash at the desk everything owed back on the order, out of the officer's cash custody" })
+  async payOutRefund(
+    @IdParam() orderId: string,
+    @Body() body: RefundPayoutDto,
+    @IdempotencyKey() key: string | null,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return answer(reply, await this.refundPayouts.payOut(orderId, user, body, key));
+  }
+
+  @Post('dropping-points/:id/transfers')
+  @Roles(Role.Officer, Role.Admin)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOperation({ summary: 'Move surplus packs to another dropping point: recorded out here and in there, stock at both ends' })
+  async transfer(
+    @IdParam() pointId: string,
+    @Body() body: StockTransferDto,
+    @IdempotencyKey() key: string | null,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return answer(reply, await this.transfers.record(pointId, user, body, key));
+  }
+
   @Post('orders/:id/no-show')
   @Roles(Role.Officer, Role.Admin)
   @HttpCode(HttpStatus.OK)
   async noShow(@IdParam() orderId: string, @Body() body: NoShowDto, @CurrentUser() user: AuthUser) {
-    await this.handovers.cancelUnpaid(orderId, user, body.note);
+    await this.handovers.cancelNoShow(orderId, user, body.note);
     return deskOrderView(await this.deskOrders.getOne(orderId));
   }
 

@@ -11,6 +11,8 @@ import { HandoverService } from './handover.service';
 import { PaymentDeadlineService } from './payment-deadline.service';
 import { PaymentsService } from './payments.service';
 import { ReceiptsService } from './receipts.service';
+import { RefundPayoutsService } from './refund-payouts.service';
+import { TransfersService } from './transfers.service';
 import { StockService } from './stock.service';
 
 /** The dropping-point desk: payments, cash custody, goods receipts, hand-over, no-shows, pickup lists. */
@@ -28,7 +30,18 @@ import { StockService } from './stock.service';
     ReceiptsService,
     CashService,
     PaymentDeadlineService,
+    RefundPayoutsService,
+    TransfersService,
   ],
-  exports: [StockService, DeskTransactions, DeskOrdersService, ReceiptsService, CashService],
+  exports: [
+    StockService,
+    DeskTransactions,
+    DeskOrdersService,
+    ReceiptsService,
+    CashService,
+    HandoverService,
+    RefundPayoutsService,
+    TransfersService,
+  ],
 })
 export class DeskModule {}

@@ -7,13 +7,19 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { OrderReleaseService } from '../orders/order-release.service';
 import { OrderStateService } from '../orders/order-state.service';
-import { CancelReason, OrderStatus } from '../orders/order-status.enum';
+import { CancelReason, Fulfilment, OrderStatus } from '../orders/order-status.enum';
 import { assertTransition, isPaidStatus } from '../orders/order-transitions';
 import { normalisePickupCode } from '../orders/pickup-code';
 import { Role } from '../users/role.enum';
 import { DeskIdempotency, Outcome } from './desk-idempotency';
 import { deskOrderView, DeskOrdersService, DeskOrderView } from './desk-orders.service';
 import { DeskOrder, DeskTransactions } from './desk-transactions';
+import { PayCashAndHandOverDto, PartialHandoverDto } from './dto/desk-steps.dto';
+import { PaymentMethod } from './payment.entity';
+import { PaymentsService } from './payments.service';
+import { handedInPartSql } from './goods-progress';
+import { orderRefundOwedSql } from './refund-owed';
+import { availablePacks } from './stock';
 import { StockService } from './stock.service';
 
 @Injectable()
@@ -27,6 +33,7 @@ export class HandoverService {
     private readonly deskOrders: DeskOrdersService,
     private readonly once: DeskIdempotency,
     private readonly orderState: OrderStateService,
+    private readonly payments: PaymentsService,
   ) {}
 
   /**
@@ -45,14 +52,114 @@ export class HandoverService {
     );
   }
 
-  private async handOverLocked(manager: EntityManager, order: DeskOrder, user: AuthUser, pickupCode: string): Promise<void> {
-    if (normalisePickupCode(pickupCode) !== order.pickup_code) {
-      throw new DomainError(ErrorCode.PickupCodeMismatch, 'This pickup code does not belong to this order', [
-        { field: 'pickupCode', messages: ['pickupCode does not match the order'] },
-      ]);
+  /**
+   * The common case in one action: the buyer pays the exact cash and takes the packs. Both happen
+   * or neither: a wrong code or goods not received takes no cash.
+   */
+  async payCashAndHandOver(
+    orderId: string,
+    user: AuthUser,
+    dto: PayCashAndHandOverDto,
+    key: string | null,
+  ): Promise<Outcome<DeskOrderView>> {
+    const canonical = { orderId, amountRp: dto.amountRp, pickupCode: normalisePickupCode(dto.pickupCode) };
+    return this.desk.withOrder(orderId, user, (manager, order) =>
+      this.once.run(manager, user, { key, action: 'pay_handover', canonical }, async () => {
+        assertPickupCode(order, dto.pickupCode);
+        await this.payments.payLocked(manager, order, user, { method: PaymentMethod.Cash, amountRp: dto.amountRp });
+        const [{ status }]: { status: OrderStatus }[] = await manager.query('SELECT status FROM orders WHERE id = $1', [order.id]);
+        await this.handOverLocked(manager, { ...order, status }, user, dto.pickupCode);
+        return deskOrderView(await this.deskOrders.getOne(order.id, manager));
+      }),
+    );
+  }
+
+  /**
+   * Fewer packs than ordered when the point is short: the packs given now are recorded and taken
+   * from the point's stock, the rest stays owed (the order stays paid or ready) until the final
+   * hand-over. Packs that complete the order make it the ordinary hand-over.
+   */
+  async handOverPart(orderId: string, user: AuthUser, dto: PartialHandoverDto, key: string | null): Promise<Outcome<DeskOrderView>> {
+    const packs = [...dto.packs].sort((a, b) => (a.packId < b.packId ? -1 : 1)).map((pack) => [pack.packId, pack.quantity]);
+    const canonical = { orderId, pickupCode: normalisePickupCode(dto.pickupCode), packs };
+    return this.desk.withOrder(orderId, user, (manager, order) =>
+      this.once.run(manager, user, { key, action: 'handover_part', canonical }, async () => {
+        await this.handOverPartLocked(manager, order, user, dto);
+        return deskOrderView(await this.deskOrders.getOne(order.id, manager));
+      }),
+    );
+  }
+
+  private async handOverPartLocked(manager: EntityManager, order: DeskOrder, user: AuthUser, dto: PartialHandoverDto): Promise<void> {
+    assertPickupCode(order, dto.pickupCode);
+    if (order.fulfilment === Fulfilment.Delivery) {
+      throw DomainError.invalidTransition('A home delivery leaves the point by courier, trip by trip, not across the desk');
     }
-    if (order.status === OrderStatus.Placed) throw DomainError.invalidTransition('An unpaid order cannot be handed over');
-    if (order.status === OrderStatus.PickedUp) throw DomainError.invalidTransition('This order has already been handed over');
+    assertHandable(order.status);
+    const owed = await this.packsOwed(manager, order.id);
+    const seen = new Set<string>();
+    dto.packs.forEach((pack, index) => {
+      const left = owed.get(pack.packId);
+      if (left === undefined) throw DomainError.validation(`packs.${index}.packId`, 'packId is not a pack of this order');
+      if (seen.has(pack.packId)) throw DomainError.validation(`packs.${index}.packId`, 'each pack may appear once');
+      seen.add(pack.packId);
+      if (pack.quantity > left) throw DomainError.validation(`packs.${index}.quantity`, `quantity must be at most ${left} (still owed)`);
+    });
+    const completes = [...owed].every(([packId, left]) => (dto.packs.find((pack) => pack.packId === packId)?.quantity ?? 0) === left);
+    if (completes) return this.handOverLocked(manager, order, user, dto.pickupCode);
+    // A ready order's packs are set aside already; a paid one takes them from what is free at the point.
+    if (order.status === OrderStatus.Paid && (await this.stock.hasReceipt(manager, order.wave_id, order.dropping_point_id))) {
+      const free = availablePacks(
+        await this.stock.received(manager, order.wave_id, order.dropping_point_id),
+        await this.stock.allocated(manager, order.wave_id, order.dropping_point_id),
+      );
+      dto.packs.forEach((pack, index) => {
+        const there = free.get(pack.packId) ?? 0;
+        if (pack.quantity > there) {
+          throw new DomainError(ErrorCode.GoodsNotReceived, `Only ${there} of these packs are free at this point`, [
+            { field: `packs.${index}.quantity`, messages: [`quantity must be at most ${there} (free at the point)`] },
+          ]);
+        }
+      });
+    }
+    await manager.query(
+      `INSERT INTO handover_packs (order_id, wave_id, dropping_point_id, wave_pack_id, quantity, handed_over_by_id)
+       SELECT $1, $2, $3, x.pack_id, x.quantity, $4 FROM unnest($5::uuid[], $6::int[]) AS x(pack_id, quantity)`,
+      [
+        order.id,
+        order.wave_id,
+        order.dropping_point_id,
+        user.userId,
+        dto.packs.map((pack) => pack.packId),
+        dto.packs.map((pack) => pack.quantity),
+      ],
+    );
+    await this.audit.record(manager, {
+      action: 'order.handed_over_in_part',
+      entityType: 'order',
+      entityId: order.id,
+      orderId: order.id,
+      waveId: order.wave_id,
+      droppingPointId: order.dropping_point_id,
+      after: { packs: dto.packs },
+      details: { pickupCodeVerified: true, packsOwedBefore: Object.fromEntries(owed) },
+    });
+  }
+
+  /** Per pack of the order, what was ordered less what partial hand-overs gave (0 once given in full). */
+  private async packsOwed(manager: EntityManager, orderId: string): Promise<Map<string, number>> {
+    const rows: { pack_id: string; owed: number }[] = await manager.query(
+      `SELECT i.wave_pack_id AS pack_id, i.quantity - coalesce((SELECT sum(h.quantity) FROM handover_packs h
+                                                                 WHERE h.order_id = i.order_id AND h.wave_pack_id = i.wave_pack_id), 0)::int AS owed
+         FROM order_items i WHERE i.order_id = $1`,
+      [orderId],
+    );
+    return new Map(rows.map((row) => [row.pack_id, row.owed]));
+  }
+
+  private async handOverLocked(manager: EntityManager, order: DeskOrder, user: AuthUser, pickupCode: string): Promise<void> {
+    assertPickupCode(order, pickupCode);
+    assertHandable(order.status);
     let readyWithoutReceipt = false;
     if (order.status === OrderStatus.Paid) {
       if (await this.stock.hasReceipt(manager, order.wave_id, order.dropping_point_id)) {
@@ -86,13 +193,15 @@ export class HandoverService {
   }
 
   /**
-   * A no-show who never paid: the officer cancels the order for non-payment (or, when their
-   * payment was reversed to pay them back, as a refunded no-show). Its kg go back to
-   * the wave when the wave still takes orders. Paid orders are not cancelled this way.
+   * A no-show. One who never paid: the order is cancelled for non-payment (or, when their payment
+   * was reversed to pay them back, as a refunded no-show). One who paid and did not come: the
+   * order is closed as a refunded no-show with its payment standing, so the money is owed back
+   * (the desk pays it out, POST /orders/:id/refund-payouts) and its packs are free for others.
+   * Its kg go back to the wave when the wave still takes orders.
    */
-  async cancelUnpaid(orderId: string, user: AuthUser, note?: string): Promise<void> {
+  async cancelNoShow(orderId: string, user: AuthUser, note?: string): Promise<void> {
     await this.desk.withOrder(orderId, user, async (manager, order) => {
-      if (isPaidStatus(order.status)) throw DomainError.invalidTransition('A paid order is not cancelled for non-payment');
+      if (isPaidStatus(order.status)) return this.cancelPaidNoShow(manager, order, note);
       assertTransition(order.status, OrderStatus.Cancelled);
       // A buyer who paid, did not come and was paid back (the payment reversed) did not fail to pay.
       const [{ refunded }]: { refunded: boolean }[] = await manager.query(
@@ -112,6 +221,34 @@ export class HandoverService {
     });
   }
 
+  private async cancelPaidNoShow(manager: EntityManager, order: DeskOrder, note?: string): Promise<void> {
+    if (!PAID_NO_SHOW_STATES.includes(order.status)) {
+      throw DomainError.invalidTransition(`An order that is ${order.status.replace(/_/g, ' ')} is not a no-show`);
+    }
+    const [{ partly }]: { partly: boolean }[] = await manager.query(
+      `SELECT ${handedInPartSql('$1::uuid')}::jsonb <> '[]'::jsonb AS partly`,
+      [order.id],
+    );
+    if (partly) {
+      throw DomainError.invalidTransition('Part of this order was handed over already: hand over the rest instead');
+    }
+    await this.release.cancel(manager, [order.id], CancelReason.NoShowRefunded, order.wave_open);
+    // Its packs are free again: a paid order that was short may take them.
+    if (order.status === OrderStatus.Ready) await this.stock.makeReady(manager, order.wave_id, order.dropping_point_id);
+    const [{ owed }]: { owed: string }[] = await manager.query(`SELECT ${orderRefundOwedSql('o')} AS owed FROM orders o WHERE o.id = $1`, [
+      order.id,
+    ]);
+    await this.audit.record(manager, {
+      action: 'order.cancelled_no_show_paid',
+      entityType: 'order',
+      entityId: order.id,
+      orderId: order.id,
+      waveId: order.wave_id,
+      droppingPointId: order.dropping_point_id,
+      details: { note: note ?? null, capacityReturned: order.wave_open, refundOwedRp: Number(owed) },
+    });
+  }
+
   /** The pickup code as a QR image: for the buyer of the order (else 404) or an officer of its point (else 403). */
   async qrPng(orderId: string, user: AuthUser): Promise<Buffer> {
     if (user.role === Role.Buyer) {
@@ -126,6 +263,23 @@ export class HandoverService {
     const rows: { pickup_code: string }[] = await this.dataSource.query('SELECT pickup_code FROM orders WHERE id = $1', [orderId]);
     return qrPng(rows[0].pickup_code);
   }
+}
+
+/** A paid buyer who never came: their order is still at the point (a home delivery not yet on the road). */
+const PAID_NO_SHOW_STATES: readonly OrderStatus[] = [OrderStatus.Paid, OrderStatus.Ready];
+
+function assertPickupCode(order: DeskOrder, pickupCode: string): void {
+  if (normalisePickupCode(pickupCode) !== order.pickup_code) {
+    throw new DomainError(ErrorCode.PickupCodeMismatch, 'This pickup code does not belong to this order', [
+      { field: 'pickupCode', messages: ['pickupCode does not match the order'] },
+    ]);
+  }
+}
+
+function assertHandable(status: OrderStatus): void {
+  if (status === OrderStatus.Placed) throw DomainError.invalidTransition('An unpaid order cannot be handed over');
+  if (status === OrderStatus.PickedUp) throw DomainError.invalidTransition('This order has already been handed over');
+  if (status !== OrderStatus.Paid) assertTransition(status, OrderStatus.PickedUp);
 }
 
 /** The QR code holds the pickup code itself, nothing else: the desk reads it into the hand-over form. */

@@ -36,11 +36,12 @@ export class PaymentsService {
   async record(orderId: string, user: AuthUser, dto: RecordPaymentDto, key: string | null): Promise<Outcome<PaymentView>> {
     const canonical = { orderId, method: dto.method, amountRp: dto.amountRp, reference: dto.reference ?? null };
     return this.desk.withOrder(orderId, user, (manager, order) =>
-      this.once.run(manager, user, { key, action: 'payment', canonical }, () => this.pay(manager, order, user, dto)),
+      this.once.run(manager, user, { key, action: 'payment', canonical }, () => this.payLocked(manager, order, user, dto)),
     );
   }
 
-  private async pay(manager: EntityManager, order: DeskOrder, user: AuthUser, dto: RecordPaymentDto): Promise<PaymentView> {
+  /** The payment itself, for a caller holding the desk lock and the order row (DeskTransactions.withOrder). */
+  async payLocked(manager: EntityManager, order: DeskOrder, user: AuthUser, dto: RecordPaymentDto): Promise<PaymentView> {
     if (isPaidStatus(order.status)) {
       throw new DomainError(ErrorCode.AlreadyPaid, 'This order has already been paid');
     }

@@ -30,7 +30,21 @@ interface StockRow {
   ordered: number;
   paid: number;
   received: number;
+  moved_in: number;
+  moved_out: number;
   handed_over: number;
+}
+
+interface TransferRow {
+  id: string;
+  from_point_id: string;
+  from_point: string;
+  to_point_id: string;
+  to_point: string;
+  recorded_by: string;
+  recorded_at: Date;
+  note: string | null;
+  packs: { packId: string; productName: string; sizeKg: number; quantity: number }[];
 }
 
 @Injectable()
@@ -90,8 +104,37 @@ export class ReceiptsService {
   /** The receipts of a point for a wave, and per pack what was ordered, paid, received and is short. */
   async list(pointId: string, user: AuthUser, waveId: string) {
     await this.desk.assertPointScope(user, pointId);
-    const receipts = await this.receipts(pointId, waveId);
-    return { waveId, droppingPointId: pointId, receipts: receipts.map(receiptView), ...(await this.stockView(pointId, waveId)) };
+    const [receipts, transfers] = await Promise.all([this.receipts(pointId, waveId), this.transfers(pointId, waveId)]);
+    return {
+      waveId,
+      droppingPointId: pointId,
+      receipts: receipts.map(receiptView),
+      transfers: transfers.map((row) => transferView(row, pointId)),
+      ...(await this.stockView(pointId, waveId)),
+    };
+  }
+
+  /** Surplus packs moved out of or into the point for the wave, oldest first (or the one named). */
+  transfers(
+    pointId: string,
+    waveId: string,
+    transferId?: string,
+    manager: EntityManager | DataSource = this.dataSource,
+  ): Promise<TransferRow[]> {
+    return manager.query(
+      `SELECT t.id, t.from_point_id, f.name AS from_point, t.to_point_id, d.name AS to_point, u.username AS recorded_by, t.recorded_at, t.note,
+              (SELECT json_agg(json_build_object('packId', i.wave_pack_id, 'productName', p.name, 'sizeKg', wp.size_kg, 'quantity', i.quantity)
+                               ORDER BY p.name, wp.size_kg)
+                 FROM stock_transfer_items i JOIN wave_packs wp ON wp.id = i.wave_pack_id
+                 JOIN wave_products wpr ON wpr.id = wp.wave_product_id JOIN products p ON p.id = wpr.product_id
+                WHERE i.transfer_id = t.id) AS packs
+         FROM stock_transfers t
+         JOIN dropping_points f ON f.id = t.from_point_id JOIN dropping_points d ON d.id = t.to_point_id
+         JOIN users u ON u.id = t.recorded_by_id
+        WHERE t.wave_id = $2 AND (t.from_point_id = $1 OR t.to_point_id = $1) AND ($3::uuid IS NULL OR t.id = $3)
+        ORDER BY t.recorded_at, t.id`,
+      [pointId, waveId, transferId ?? null],
+    );
   }
 
   /**
@@ -144,11 +187,13 @@ export class ReceiptsService {
     );
   }
 
-  private async stockView(pointId: string, waveId: string, manager: EntityManager | DataSource = this.dataSource) {
+  /** Per pack at the point: ordered, paid, received from the cooperative, moved in and out, handed over, short and surplus. */
+  async stockView(pointId: string, waveId: string, manager: EntityManager | DataSource = this.dataSource) {
     const rows: StockRow[] = await manager.query(
       `SELECT wp.id AS pack_id, p.name AS product_name, wp.size_kg,
               coalesce(o.ordered, 0)::int AS ordered, coalesce(o.paid, 0)::int AS paid,
-              coalesce(r.received, 0)::int AS received, coalesce(o.handed_over, 0)::int AS handed_over
+              coalesce(r.received, 0)::int AS received, coalesce(m.moved_in, 0)::int AS moved_in, coalesce(m.moved_out, 0)::int AS moved_out,
+              coalesce(o.handed_over, 0)::int + coalesce(h.partly, 0)::int AS handed_over
          FROM wave_packs wp
          JOIN wave_products wpr ON wpr.id = wp.wave_product_id
          JOIN products p ON p.id = wpr.product_id
@@ -161,21 +206,34 @@ export class ReceiptsService {
          LEFT JOIN (SELECT i.wave_pack_id, sum(i.quantity) AS received
                       FROM goods_receipt_items i JOIN goods_receipts g ON g.id = i.receipt_id
                      WHERE g.wave_id = $1 AND g.dropping_point_id = $2 GROUP BY 1) r ON r.wave_pack_id = wp.id
+         LEFT JOIN (SELECT i.wave_pack_id, sum(i.quantity) FILTER (WHERE t.to_point_id = $2) AS moved_in,
+                           sum(i.quantity) FILTER (WHERE t.from_point_id = $2) AS moved_out
+                      FROM stock_transfer_items i JOIN stock_transfers t ON t.id = i.transfer_id
+                     WHERE t.wave_id = $1 AND (t.from_point_id = $2 OR t.to_point_id = $2) GROUP BY 1) m ON m.wave_pack_id = wp.id
+         LEFT JOIN (SELECT hp.wave_pack_id, sum(hp.quantity) AS partly
+                      FROM handover_packs hp JOIN orders ho ON ho.id = hp.order_id
+                     WHERE hp.wave_id = $1 AND hp.dropping_point_id = $2 AND NOT ho.status = ANY ($4) GROUP BY 1) h ON h.wave_pack_id = wp.id
         WHERE wp.wave_id = $1
         ORDER BY p.name, wp.size_kg`,
       [waveId, pointId, PAID_ORDER_STATES, HANDED_OVER_STATES],
     );
-    const stock = rows.map((row) => ({
-      packId: row.pack_id,
-      productName: row.product_name,
-      sizeKg: row.size_kg,
-      orderedPacks: row.ordered,
-      paidPacks: row.paid,
-      receivedPacks: row.received,
-      handedOverPacks: row.handed_over,
-      shortfallPacks: Math.max(0, row.ordered - row.received),
-      surplusPacks: Math.max(0, row.received - row.ordered),
-    }));
+    const stock = rows.map((row) => {
+      // What the point has: from the cooperative, plus moved in, minus moved out to other points.
+      const at = row.received + row.moved_in - row.moved_out;
+      return {
+        packId: row.pack_id,
+        productName: row.product_name,
+        sizeKg: row.size_kg,
+        orderedPacks: row.ordered,
+        paidPacks: row.paid,
+        receivedPacks: row.received,
+        movedInPacks: row.moved_in,
+        movedOutPacks: row.moved_out,
+        handedOverPacks: row.handed_over,
+        shortfallPacks: Math.max(0, row.ordered - at),
+        surplusPacks: Math.max(0, at - row.ordered),
+      };
+    });
     return {
       stock,
       shortfall: {
@@ -184,6 +242,19 @@ export class ReceiptsService {
       },
     };
   }
+}
+
+export function transferView(row: TransferRow, pointId: string) {
+  return {
+    id: row.id,
+    direction: row.from_point_id === pointId ? ('out' as const) : ('in' as const),
+    from: { droppingPointId: row.from_point_id, name: row.from_point },
+    to: { droppingPointId: row.to_point_id, name: row.to_point },
+    recordedBy: row.recorded_by,
+    recordedAt: toWib(row.recorded_at),
+    note: row.note,
+    packs: row.packs,
+  };
 }
 
 function receiptView(row: ReceiptRow) {

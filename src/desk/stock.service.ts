@@ -16,22 +16,22 @@ import { availablePacks, chooseReady, PackCounts, ReadyCandidate } from './stock
 export class StockService {
   constructor(private readonly orderState: OrderStateService) {}
 
-  /** Packs received at the point for the wave, per wave pack; empty when no receipt was recorded. */
+  /** Packs at the point for the wave, per wave pack: received, plus moved in from other points, minus moved out; empty when none came. */
   async received(manager: EntityManager, waveId: string, pointId: string): Promise<PackCounts> {
     const rows: { wave_pack_id: string; packs: number }[] = await manager.query(
-      `SELECT i.wave_pack_id, sum(i.quantity)::int AS packs
-         FROM goods_receipt_items i JOIN goods_receipts r ON r.id = i.receipt_id
-        WHERE r.wave_id = $1 AND r.dropping_point_id = $2 GROUP BY 1`,
+      `${POINT_STOCK_SQL} SELECT wave_pack_id, packs FROM stock`,
       [waveId, pointId],
     );
     return new Map(rows.map((row) => [row.wave_pack_id, row.packs]));
   }
 
+  /** Whether the point's stock for the wave was recorded at all (a receipt, or packs moved in or out). */
   async hasReceipt(manager: EntityManager, waveId: string, pointId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT 1 FROM goods_receipts WHERE wave_id = $1 AND dropping_point_id = $2 LIMIT 1', [
-      waveId,
-      pointId,
-    ]);
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM goods_receipts WHERE wave_id = $1 AND dropping_point_id = $2
+       UNION ALL SELECT 1 FROM stock_transfers WHERE wave_id = $1 AND (from_point_id = $2 OR to_point_id = $2) LIMIT 1`,
+      [waveId, pointId],
+    );
     return rows.length > 0;
   }
 
@@ -46,22 +46,34 @@ export class StockService {
     return this.orderState.transition(manager, chosen, OrderStatus.Ready, { from: [OrderStatus.Paid] });
   }
 
-  /** Packs promised to orders that are ready or already handed over, per wave pack. */
-  private async allocated(manager: EntityManager, waveId: string, pointId: string): Promise<PackCounts> {
+  /**
+   * Packs promised to orders that are ready or already handed over, and packs handed over in part
+   * to orders not yet handed over in full, per wave pack.
+   */
+  async allocated(manager: EntityManager, waveId: string, pointId: string): Promise<PackCounts> {
     const rows: { wave_pack_id: string; packs: number }[] = await manager.query(
-      `SELECT i.wave_pack_id, sum(i.quantity)::int AS packs
-         FROM order_items i JOIN orders o ON o.id = i.order_id
-        WHERE o.wave_id = $1 AND o.dropping_point_id = $2 AND o.status = ANY ($3) GROUP BY 1`,
+      `SELECT wave_pack_id, sum(packs)::int AS packs FROM (
+         SELECT i.wave_pack_id, i.quantity AS packs
+           FROM order_items i JOIN orders o ON o.id = i.order_id
+          WHERE o.wave_id = $1 AND o.dropping_point_id = $2 AND o.status = ANY ($3)
+         UNION ALL
+         SELECT h.wave_pack_id, h.quantity
+           FROM handover_packs h JOIN orders o ON o.id = h.order_id
+          WHERE h.wave_id = $1 AND h.dropping_point_id = $2 AND NOT o.status = ANY ($3)) a
+        GROUP BY 1`,
       [waveId, pointId, GOODS_ALLOCATED_STATES],
     );
     return new Map(rows.map((row) => [row.wave_pack_id, row.packs]));
   }
 
+  /** Paid orders, first paid first, each with the packs it still needs (what a partial hand-over gave is not needed again). */
   private async paidOrders(manager: EntityManager, waveId: string, pointId: string, onlyOrderIds?: string[]): Promise<ReadyCandidate[]> {
     const rows: { id: string; items: { packId: string; quantity: number }[] }[] = await manager.query(
-      `SELECT o.id, json_agg(json_build_object('packId', i.wave_pack_id, 'quantity', i.quantity)) AS items
+      `SELECT o.id, json_agg(json_build_object('packId', i.wave_pack_id, 'quantity', i.quantity - coalesce(h.packs, 0))) AS items
          FROM orders o
          JOIN order_items i ON i.order_id = o.id
+         LEFT JOIN (SELECT order_id, wave_pack_id, sum(quantity)::int AS packs FROM handover_packs GROUP BY 1, 2) h
+                ON h.order_id = o.id AND h.wave_pack_id = i.wave_pack_id
          LEFT JOIN payments p ON p.order_id = o.id AND p.reversed_at IS NULL
         WHERE o.wave_id = $1 AND o.dropping_point_id = $2 AND o.status = $3 AND ($4::uuid[] IS NULL OR o.id = ANY ($4))
         GROUP BY o.id, p.received_at, o.placed_at
@@ -71,3 +83,20 @@ export class StockService {
     return rows;
   }
 }
+
+/**
+ * The packs at a point for a wave ($1 wave, $2 point) as a CTE named `stock` (wave_pack_id, packs):
+ * what the cooperative delivered there, plus surplus moved in from other points, minus moved out.
+ */
+export const POINT_STOCK_SQL = `
+WITH stock AS (
+  SELECT wave_pack_id, sum(packs)::int AS packs FROM (
+    SELECT i.wave_pack_id, i.quantity AS packs FROM goods_receipt_items i JOIN goods_receipts r ON r.id = i.receipt_id
+     WHERE r.wave_id = $1 AND r.dropping_point_id = $2
+    UNION ALL
+    SELECT i.wave_pack_id, i.quantity FROM stock_transfer_items i JOIN stock_transfers t ON t.id = i.transfer_id
+     WHERE t.wave_id = $1 AND t.to_point_id = $2
+    UNION ALL
+    SELECT i.wave_pack_id, -i.quantity FROM stock_transfer_items i JOIN stock_transfers t ON t.id = i.transfer_id
+     WHERE t.wave_id = $1 AND t.from_point_id = $2) moves
+  GROUP BY 1)`;

@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { IdParam } from '../common/id-param';
 import { IdempotencyKey } from '../common/idempotency-key';
+import { orderGoodsProgress } from '../desk/goods-progress';
 import { OrderRateLimit } from '../rate-limit/rate-limit.decorators';
 import { Role } from '../users/role.enum';
 import { UserStatusService } from '../users/user-status.service';
@@ -31,6 +34,7 @@ export class OrdersController {
     private readonly userStatus: UserStatusService,
     private readonly changes: OrderChangeService,
     private readonly money: OrderMoneyService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Post('waves/:id/orders')
@@ -68,7 +72,8 @@ export class OrdersController {
   @Roles(Role.Buyer, Role.Officer, Role.Admin)
   async get(@IdParam() id: string, @CurrentUser() user: AuthUser) {
     const order = await this.orders.get(id, user);
-    return { ...orderView(order), money: await this.money.forOrder(order) };
+    // goods: what the buyer has and is still owed (a partial hand-over, part of a home delivery; src/desk).
+    return { ...orderView(order), money: await this.money.forOrder(order), goods: await orderGoodsProgress(this.dataSource, order.id) };
   }
 
   /**

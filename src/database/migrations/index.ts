@@ -17,6 +17,7 @@ import { Vouchers1796487948681 } from './1796487948681-Vouchers';
 import { DroppingPointOpeningHours1796488409561 } from './1796488409561-DroppingPointOpeningHours';
 import { ShipmentDetailsAndSurplus1796489106940 } from './1796489106940-ShipmentDetailsAndSurplus';
 import { ShortfallVoucherBack1796493097750 } from './1796493097750-ShortfallVoucherBack';
+import { DeskSteps1797210000000 } from './1797210000000-DeskSteps';
 import { StaffPasswordReset1797300000000 } from './1797300000000-StaffPasswordReset';
 
 /** Every migration in order of creation; add each newly generated one here. */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   DroppingPointOpeningHours1796488409561,
   ShipmentDetailsAndSurplus1796489106940,
   ShortfallVoucherBack1796493097750,
+  DeskSteps1797210000000,
   StaffPasswordReset1797300000000,
 ];

@@ -3,9 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { OrderStatus } from '../../orders/order-status.enum';
 
-export const PAYMENT_STATUSES = ['unpaid', 'paid', 'refund_due', 'cancelled'] as const;
+export const PAYMENT_STATUSES = ['unpaid', 'paid', 'refund_due', 'refunded', 'cancelled'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
-export const HANDOVER_STATUSES = ['pending', 'handed_over', 'cancelled'] as const;
+export const HANDOVER_STATUSES = ['pending', 'partial', 'handed_over', 'cancelled'] as const;
 export type HandoverStatus = (typeof HANDOVER_STATUSES)[number];
 
 const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -25,7 +25,8 @@ export class ListDeskOrdersQuery {
 
   @ApiPropertyOptional({
     enum: PAYMENT_STATUSES,
-    description: 'unpaid: placed; paid: paid and after; refund_due: cancelled with a standing payment',
+    description:
+      'unpaid: placed; paid: paid and after; refund_due: cancelled with money still owed back; refunded: cancelled and paid back',
   })
   @IsOptional()
   @Transform(paymentStatus)
@@ -34,7 +35,8 @@ export class ListDeskOrdersQuery {
 
   @ApiPropertyOptional({
     enum: HANDOVER_STATUSES,
-    description: 'pending: not yet handed over (placed, paid, ready); handed_over: picked up, out for delivery or delivered',
+    description:
+      'pending: not yet handed over (placed, paid, ready); partial: some packs handed over or delivered, the rest owed; handed_over: picked up, out for delivery or delivered',
   })
   @IsOptional()
   @Transform(lowerCase)

@@ -1,0 +1,60 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { DroppingPoint } from '../dropping-points/dropping-point.entity';
+import { Order } from '../orders/order.entity';
+import { User } from '../users/user.entity';
+import { WavePack } from '../waves/wave-pack.entity';
+import { Wave } from '../waves/wave.entity';
+
+/**
+ * Packs handed over before the whole order was: a partial hand-over when the point is short. The
+ * rest is owed to the buyer until the order is handed over in full (order_handovers, picked_up).
+ */
+@Entity('handover_packs')
+@Index(['orderId'])
+@Index(['waveId', 'droppingPointId'])
+@Check('chk_handover_packs_quantity_positive', '"quantity" > 0')
+export class HandoverPack {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  orderId: string;
+
+  @ManyToOne(() => Order, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  order?: Relation<Order>;
+
+  @Column({ type: 'uuid' })
+  waveId: string;
+
+  @ManyToOne(() => Wave, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  wave?: Relation<Wave>;
+
+  @Column({ type: 'uuid' })
+  droppingPointId: string;
+
+  @ManyToOne(() => DroppingPoint, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  droppingPoint?: Relation<DroppingPoint>;
+
+  @Column({ type: 'uuid' })
+  wavePackId: string;
+
+  @ManyToOne(() => WavePack, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  wavePack?: Relation<WavePack>;
+
+  @Column({ type: 'integer' })
+  quantity: number;
+
+  @Column({ type: 'uuid' })
+  handedOverById: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  handedOverBy?: Relation<User>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  handedOverAt: Date;
+}

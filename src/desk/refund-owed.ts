@@ -1,0 +1,32 @@
+/**
+ * Money owed back to a buyer on the order itself, in rupiah, as SQL over the order alias `o`: the
+ * whole standing money payment of a cancelled order (a paid no-show, a cancelled wave, a shortfall
+ * that took everything), or what shortfall cuts took from a paid order that stands; less what the
+ * desk already paid out. Refunds of gateway payments the order could not take are in `refunds`.
+ */
+export function orderRefundOwedSql(o: string): string {
+  return `(CASE WHEN ${o}.status = 'cancelled'
+      THEN (SELECT coalesce(sum(p.amount_rp), 0) FROM payments p
+             WHERE p.order_id = ${o}.id AND p.reversed_at IS NULL AND p.method <> 'VOUCHER')
+      WHEN EXISTS (SELECT 1 FROM payments p WHERE p.order_id = ${o}.id AND p.reversed_at IS NULL)
+      THEN (SELECT coalesce(sum(c.refund_due_rp), 0) FROM shortfall_cuts c WHERE c.order_id = ${o}.id AND NOT c.order_cancelled)
+      ELSE 0 END
+    - ${orderRefundPaidSql(o)})`;
+}
+
+/** What the desk paid back in cash on the order itself (not for gateway refunds). */
+export function orderRefundPaidSql(o: string): string {
+  return `(SELECT coalesce(sum(r.amount_rp), 0) FROM refund_payouts r WHERE r.order_id = ${o}.id AND r.refund_id IS NULL)`;
+}
+
+/** Gateway refunds of the order not yet settled (src/payments), as SQL over `o`. */
+export function gatewayRefundsOwedSql(o: string): string {
+  return `(SELECT coalesce(sum(g.amount_rp), 0) FROM refunds g WHERE g.order_id = ${o}.id AND g.settled_at IS NULL)`;
+}
+
+/** Cash an officer holds for a wave ($1 wave, $2 officer): cash taken, less cash handed over, less refunds paid out. */
+export const CASH_HELD_SQL = `
+SELECT (SELECT coalesce(sum(amount_rp), 0) FROM payments
+         WHERE wave_id = $1 AND received_by_id = $2 AND method = 'CASH' AND reversed_at IS NULL)
+     - (SELECT coalesce(sum(amount_rp), 0) FROM cash_handovers WHERE wave_id = $1 AND officer_id = $2)
+     - (SELECT coalesce(sum(amount_rp), 0) FROM refund_payouts WHERE wave_id = $1 AND paid_by_id = $2) AS held_rp`;

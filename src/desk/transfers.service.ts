@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { DeskIdempotency, Outcome } from './desk-idempotency';
+import { DeskTransactions, lockDesk } from './desk-transactions';
+import { StockTransferDto } from './dto/desk-steps.dto';
+import { ReceiptsService, transferView } from './receipts.service';
+import { StockService } from './stock.service';
+
+/**
+ * Surplus packs moved from one dropping point to another, recorded at both ends: out of the first
+ * point's stock, into the second's (where paid orders that were short may become ready at once).
+ * Only surplus moves: packs none of the first point's standing orders need.
+ */
+@Injectable()
+export class TransfersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly desk: DeskTransactions,
+    private readonly receipts: ReceiptsService,
+    private readonly stock: StockService,
+    private readonly audit: AuditService,
+    private readonly once: DeskIdempotency,
+  ) {}
+
+  async record(fromPointId: string, user: AuthUser, dto: StockTransferDto, key: string | null): Promise<Outcome<unknown>> {
+    await this.desk.assertPointScope(user, fromPointId);
+    const canonical = {
+      fromPointId,
+      toPointId: dto.toDroppingPointId,
+      waveId: dto.waveId,
+      packs: [...dto.packs].sort((a, b) => (a.packId < b.packId ? -1 : 1)).map((pack) => [pack.packId, pack.quantity]),
+      note: dto.note ?? null,
+    };
+    return this.dataSource.transaction(async (manager) => {
+      // Both desks, in one order everywhere, so two transfers the opposite way never wait on each other.
+      for (const pointId of [fromPointId, dto.toDroppingPointId].sort()) await lockDesk(manager, dto.waveId, pointId);
+      return this.once.run(manager, user, { key, action: 'stock_transfer', canonical }, () => this.move(manager, fromPointId, user, dto));
+    });
+  }
+
+  private async move(manager: EntityManager, fromPointId: string, user: AuthUser, dto: StockTransferDto) {
+    await this.assertMovable(manager, fromPointId, dto);
+    const [transfer]: { id: string }[] = await manager.query(
+      'INSERT INTO stock_transfers (wave_id, from_point_id, to_point_id, recorded_by_id, note) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [dto.waveId, fromPointId, dto.toDroppingPointId, user.userId, dto.note ?? null],
+    );
+    await manager.query(
+      `INSERT INTO stock_transfer_items (transfer_id, wave_pack_id, quantity)
+       SELECT $1, x.pack_id, x.quantity FROM unnest($2::uuid[], $3::int[]) AS x(pack_id, quantity)`,
+      [transfer.id, dto.packs.map((pack) => pack.packId), dto.packs.map((pack) => pack.quantity)],
+    );
+    const ready = await this.stock.makeReady(manager, dto.waveId, dto.toDroppingPointId);
+    for (const [pointId, direction] of [
+      [fromPointId, 'out'],
+      [dto.toDroppingPointId, 'in'],
+    ] as const) {
+      await this.audit.record(manager, {
+        action: `stock.moved_${direction}`,
+        entityType: 'stock_transfer',
+        entityId: transfer.id,
+        waveId: dto.waveId,
+        droppingPointId: pointId,
+        after: { packs: dto.packs, from: fromPointId, to: dto.toDroppingPointId, note: dto.note ?? null },
+        details: direction === 'in' ? { ordersMadeReady: ready.length } : {},
+      });
+    }
+    const [row] = await this.receipts.transfers(fromPointId, dto.waveId, transfer.id, manager);
+    return {
+      ...transferView(row, fromPointId),
+      ordersMadeReady: ready.length,
+      from: { droppingPointId: fromPointId, ...(await this.receipts.stockView(fromPointId, dto.waveId, manager)) },
+      to: { droppingPointId: dto.toDroppingPointId, ...(await this.receipts.stockView(dto.toDroppingPointId, dto.waveId, manager)) },
+    };
+  }
+
+  private async assertMovable(manager: EntityManager, fromPointId: string, dto: StockTransferDto): Promise<void> {
+    if (dto.toDroppingPointId === fromPointId) throw DomainError.validation('toDroppingPointId', 'toDroppingPointId must be another point');
+    const points: { id: string }[] = await manager.query(
+      'SELECT dropping_point_id AS id FROM wave_dropping_points WHERE wave_id = $1 AND dropping_point_id = ANY ($2)',
+      [dto.waveId, [fromPointId, dto.toDroppingPointId]],
+    );
+    if (!points.some((point) => point.id === fromPointId))
+      throw DomainError.validation('waveId', 'this dropping point does not serve the wave');
+    if (!points.some((point) => point.id === dto.toDroppingPointId)) {
+      throw DomainError.validation('toDroppingPointId', 'toDroppingPointId does not name a point serving the wave');
+    }
+    const surplus = new Map(
+      (await this.receipts.stockView(fromPointId, dto.waveId, manager)).stock.map((row) => [row.packId, row.surplusPacks]),
+    );
+    const seen = new Set<string>();
+    dto.packs.forEach((pack, index) => {
+      const spare = surplus.get(pack.packId);
+      if (spare === undefined) throw DomainError.validation(`packs.${index}.packId`, 'packId is not a pack of this wave');
+      if (seen.has(pack.packId)) throw DomainError.validation(`packs.${index}.packId`, 'each pack may appear once');
+      seen.add(pack.packId);
+      if (pack.quantity > spare) {
+        throw new DomainError(ErrorCode.StockNotSurplus, `Only ${spare} of these packs are surplus at this point`, [
+          { field: `packs.${index}.quantity`, messages: [`quantity must be at most ${spare} (surplus at the point)`] },
+        ]);
+      }
+    });
+  }
+}
