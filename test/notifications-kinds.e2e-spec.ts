@@ -419,7 +419,7 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
       return row?.body ?? undefined;
     });
     expect(text).toBe(
-      `Dear Koperasi Tani Mulus, purchase order ${po.number} (Gelombang I) changed: 1 orders cancelled (not paid (cancelled by the officer)), 5 kg less to deliver. See: ${LINK}/purchase-orders/${po.id}`,
+      `Dear Koperasi Tani Mulus, purchase order ${po.number} (Gelombang I) changed: 1 order(s) cancelled (not paid (cancelled by the officer)), 5 kg less to deliver. See: ${LINK}/purchase-orders/${po.id}`,
     );
     const rows = await notifications(ctx.databaseUrl, `kind LIKE 'purchase_order_%'`);
     expect(rows.map((row) => [row.kind, row.recipient_key, row.channel])).toEqual([

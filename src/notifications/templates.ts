@@ -229,7 +229,7 @@ const TEMPLATES: Record<NotificationKind, Template> = {
       id: (p) =>
         `Yth. ${p.cooperative}, surat pesanan ${p.number} (${p.waveName}) berubah: ${p.orders} pesanan dibatalkan (${p.reason}), ${p.kg} kg lebih sedikit untuk dikirim. Lihat: ${p.link}`,
       en: (p) =>
-        `Dear ${p.cooperative}, purchase order ${p.number} (${p.waveName}) changed: ${p.orders} orders cancelled (${p.reason}), ${p.kg} kg less to deliver. See: ${p.link}`,
+        `Dear ${p.cooperative}, purchase order ${p.number} (${p.waveName}) changed: ${p.orders} order(s) cancelled (${p.reason}), ${p.kg} kg less to deliver. See: ${p.link}`,
     },
   },
   officer_trip_failed: {
