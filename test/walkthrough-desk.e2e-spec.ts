@@ -187,6 +187,8 @@ describe('Walkthrough: the officer at the desk', () => {
       .set(bearer(c.officer.token))
       .expect(200);
     expect(due.body.map((o: any) => o.id)).toEqual([noShow.id]);
+    const owedView = await http().get(`/orders/${noShow.id}`).set(bearer(c.buyers[2].token)).expect(200);
+    expect(owedView.body.money).toMatchObject({ refundOwedRp: 110_000, refundPaidRp: 0 });
     const before = await custodyOf(c.officer.token, wave.id);
     expect(before).toMatchObject({ cashHeldRp: 220_000, refundsPaidOut: { refunds: 0, amountRp: 0 } });
 
@@ -211,6 +213,18 @@ describe('Walkthrough: the officer at the desk', () => {
     expect(replay.body).toEqual(paidOut.body);
     const twice = await http().post(url).set(bearer(c.officer.token)).send({ amountRp: 110_000 }).expect(409);
     expect(twice.body.code).toBe('NO_REFUND_OWED');
+    const buyerView = await http().get(`/orders/${noShow.id}`).set(bearer(c.buyers[2].token)).expect(200);
+    expect(buyerView.body.money).toMatchObject({ refundOwedRp: 0, refundPaidRp: 110_000 });
+    expect(buyerView.body.money.refunds).toEqual([
+      {
+        kind: 'order_cancelled',
+        amountRp: 110_000,
+        status: 'paid',
+        paidAt: expect.any(String),
+        reason: 'Diterima sendiri',
+        reference: 'tunai di titik',
+      },
+    ]);
 
     expect(await custodyOf(c.officer.token, wave.id)).toMatchObject({
       collected: { CASH: 220_000 },

@@ -30,6 +30,12 @@ interface PaymentRow {
   reversal_reason: string | null;
 }
 
+interface DeskPayoutRow {
+  amount_rp: string;
+  paid_at: Date;
+  note: string | null;
+}
+
 interface GatewayRefundRow {
   amount_rp: string;
   reason: string;
@@ -47,7 +53,7 @@ export class OrderMoneyService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async forOrder(order: Order) {
-    const [payments, gatewayRefunds, cuts, voucher] = await Promise.all([
+    const [payments, gatewayRefunds, cuts, voucher, deskPaid] = await Promise.all([
       this.dataSource.query<PaymentRow[]>(
         `SELECT method, amount_rp, reference, received_at, reversed_at, reversal_reason FROM payments WHERE order_id = $1 ORDER BY received_at`,
         [order.id],
@@ -61,11 +67,16 @@ export class OrderMoneyService {
         [order.id],
       ),
       this.dataSource.query<{ rp: string }[]>(`SELECT ${voucherCoveredRpSql('$1')} AS rp`, [order.id]),
+      // Paid back in cash at the desk (src/desk refund payouts); a gateway refund's payout settles the refund itself.
+      this.dataSource.query<DeskPayoutRow[]>(
+        'SELECT amount_rp, paid_at, note FROM refund_payouts WHERE order_id = $1 AND refund_id IS NULL ORDER BY paid_at',
+        [order.id],
+      ),
     ]);
     const voucherRp = Number(voucher[0].rp);
     const standing = payments.filter((payment) => payment.reversed_at === null);
     const paidRp = standing.reduce((sum, payment) => sum + Number(payment.amount_rp), 0);
-    const refunds = refundLines(order, standing, payments, Number(cuts[0].rp), gatewayRefunds);
+    const refunds = refundLines(order, standing, payments, Number(cuts[0].rp), gatewayRefunds, deskPaid);
     const total = (status: RefundLine['status']) =>
       refunds.filter((line) => line.status === status).reduce((sum, line) => sum + line.amountRp, 0);
     return {
@@ -93,15 +104,40 @@ export class OrderMoneyService {
  * Owed: a cancelled order's standing money payment (a voucher's is taken back at the cancellation),
  * the cash part of shortfall cuts while the payment stands (the desk's reconciliation counts the
  * same), gateway payments no order could take until settled. Paid: money payments reversed (the
- * administrator's way of paying a payment back), settled gateway refunds.
+ * administrator's way of paying a payment back), settled gateway refunds, cash paid back at the desk.
  */
-function refundLines(order: Order, standing: PaymentRow[], all: PaymentRow[], cutRp: number, gateway: GatewayRefundRow[]): RefundLine[] {
+function refundLines(
+  order: Order,
+  standing: PaymentRow[],
+  all: PaymentRow[],
+  cutRp: number,
+  gateway: GatewayRefundRow[],
+  deskPaid: DeskPayoutRow[],
+): RefundLine[] {
   const money = (payment: PaymentRow) => payment.method !== PaymentMethod.Voucher;
   const lines: RefundLine[] = [];
   for (const payment of standing.filter(money)) {
     if (order.status === OrderStatus.Cancelled) lines.push(owed('order_cancelled', Number(payment.amount_rp)));
   }
   if (order.status !== OrderStatus.Cancelled && standing.length > 0 && cutRp > 0) lines.push(owed('shortfall', cutRp));
+  // What the desk paid back in cash is no longer owed.
+  let paidBackRp = deskPaid.reduce((sum, payout) => sum + Number(payout.amount_rp), 0);
+  for (const line of lines) {
+    const taken = Math.min(line.amountRp, paidBackRp);
+    line.amountRp -= taken;
+    paidBackRp -= taken;
+  }
+  lines.splice(0, lines.length, ...lines.filter((line) => line.amountRp > 0));
+  for (const payout of deskPaid) {
+    lines.push({
+      kind: order.status === OrderStatus.Cancelled ? 'order_cancelled' : 'shortfall',
+      amountRp: Number(payout.amount_rp),
+      status: 'paid',
+      paidAt: toWib(payout.paid_at),
+      reason: payout.note,
+      reference: 'tunai di titik',
+    });
+  }
   for (const payment of all.filter((row) => row.reversed_at !== null && money(row))) {
     lines.push({
       kind: 'payment_reversed',
