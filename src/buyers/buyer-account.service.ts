@@ -12,7 +12,7 @@ import { toE164Digits } from '../notifications/phone';
 import { RESET_CODES_PER_NIP, RESET_PER_ADDRESS } from '../rate-limit/rate-limit.constants';
 import { RequestLimits } from '../rate-limit/request-limits';
 import { addressTracker } from '../rate-limit/trackers';
-import { User } from '../users/user.entity';
+import { UserStatusService } from '../users/user-status.service';
 import { Buyer } from './buyer.entity';
 import { ConfirmPasswordResetDto } from './dto/password-reset.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
@@ -33,6 +33,7 @@ export class BuyerAccountService {
     private readonly messages: DirectMessages,
     private readonly limits: RequestLimits,
     private readonly audit: AuditService,
+    private readonly userStatus: UserStatusService,
     private readonly env: Environment,
   ) {}
 
@@ -95,11 +96,15 @@ export class BuyerAccountService {
     const entry = await this.codes.consumeFor('password-reset', dto.nip, dto.code);
     if (!entry) throw wrongCode();
     const passwordHash = await this.passwords.hash(dto.newPassword);
-    await this.dataSource.transaction(async (manager) => {
+    const changed = await this.dataSource.transaction(async (manager) => {
       const buyer = await manager.findOne(Buyer, { where: { nip: dto.nip } });
       // The code was issued to this very account: a user id that no longer matches is a code for someone else.
       if (!buyer || buyer.userId !== entry.userId) throw wrongCode();
-      await manager.update(User, buyer.userId, { passwordHash });
+      // Sessions opened with the old password end (whoever knew it may have been the reason for the reset).
+      const [[row]]: [{ credentials_changed_at: Date }[], number] = await manager.query(
+        'UPDATE users SET password_hash = $2, credentials_changed_at = now() WHERE id = $1 RETURNING credentials_changed_at',
+        [buyer.userId, passwordHash],
+      );
       await this.audit.record(manager, {
         action: 'buyer.password_reset',
         entityType: 'buyer',
@@ -108,7 +113,9 @@ export class BuyerAccountService {
         actor: { userId: buyer.userId, role: 'BUYER', requestId: currentActor()?.requestId ?? null },
         details: { confirmedBy: 'one-time code to the phone of the account' },
       });
+      return { userId: buyer.userId, at: row.credentials_changed_at };
     });
+    this.userStatus.credentialsChangedAt(changed.userId, changed.at);
   }
 
   private async assertPhoneChange(userId: string, dto: UpdateProfileDto): Promise<void> {
