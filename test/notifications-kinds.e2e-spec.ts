@@ -384,11 +384,13 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
     expect(await sent('gelombang_wave_opened', (m) => m.parameters![3] === `${LINK}/waves/${only.id}`)).toHaveLength(1);
   });
 
-  it('a cooperative without a phone: its manager hears of the purchase order and of its amendments at their own contact, in their language', async () => {
+  it('a cooperative without a phone: its manager hears of the purchase order and of its amendments at their own contact, in their language; a shortfall reaches the cut buyer in Bahasa', async () => {
     const manager = await createStaff(ctx, ref, 'pengurus-tani-mulus', 'COOP_MANAGER', { cooperativeId: ref.cooperativeId });
     await ctx.http.put('/notifications/contact').set(bearer(manager.token)).send({ phone: '0812-7777-0000', language: 'en' }).expect(200);
     const closing = await createWave(ctx, ref, { closesInMs: 5_000, capacityKg: 400 });
     const unpaid = await placeOrder(ctx, closing, buyers[0], point.id, { 5: 1 });
+    const kept = await placeOrder(ctx, closing, buyers[0], point.id, { 5: 1, 10: 1 });
+    await pay(ctx, officer.token, kept);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(closing.closesAt).getTime() + 1_050 - Date.now())));
     await ctx.apps[0].get(WaveLifecycleService).sweep();
     const [po] = (await ctx.http.get(`/waves/${closing.id}/purchase-orders`).set(bearer(ref.adminToken)).expect(200)).body;
@@ -420,6 +422,29 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
     });
     expect(text).toBe(
       `Dear Koperasi Tani Mulus, purchase order ${po.number} (Gelombang I) changed: 1 order(s) cancelled (not paid (cancelled by the officer)), 5 kg less to deliver. See: ${LINK}/purchase-orders/${po.id}`,
+    );
+
+    // The manager confirms 5 kg fewer than ordered: the buyer whose order was cut hears what and the refund, in Bahasa.
+    await ctx.http
+      .post(`/purchase-orders/${po.id}/confirm`)
+      .set(bearer(manager.token))
+      .send({ shortfalls: [{ productId: ref.productId, kg: 5 }] })
+      .expect((r) => expect(r.status).toBeLessThan(300));
+    const [cut] = await waitFor('gelombang_order_shortfall', 1);
+    expect(cut).toMatchObject({
+      to: '6281200000000',
+      language: 'id',
+      parameters: [
+        'Pegawai 0',
+        kept.pickupCode,
+        '1 x 5 kg Beras premium Indramayu',
+        'Rp 110.000',
+        'Rp 55.000',
+        `${LINK}/orders/${kept.id}`,
+      ],
+    });
+    expect(await bodyOf(kept.id, 'order_shortfall')).toBe(
+      `Halo Pegawai 0, stok koperasi tidak mencukupi: pesanan ${kept.pickupCode} dikurangi 1 x 5 kg Beras premium Indramayu. Total sekarang Rp 110.000; dana yang dikembalikan Rp 55.000. Lihat pesanan: ${LINK}/orders/${kept.id}`,
     );
     const rows = await notifications(ctx.databaseUrl, `kind LIKE 'purchase_order_%'`);
     expect(rows.map((row) => [row.kind, row.recipient_key, row.channel])).toEqual([
