@@ -160,8 +160,18 @@ describe('Administrator: drafts edited and deleted on the wave page', () => {
 
   it('offers neither edit nor delete once the wave is published, and sends the edit address back to its page', async () => {
     const wave = await draft('Gelombang terbit', 1_000, 21);
+    const rival = await draft('Gelombang rebutan', 4_500, 21);
     await ctx.http.post(`/waves/${wave.id}/publish`).set(bearer(ref.adminToken)).expect(200);
     await asAdmin('admin-draft-published', async (page) => {
+      // Publishing a draft the cooperative cannot supply beside the other wave: refused, in Bahasa Indonesia.
+      await page.goto(`/admin/gelombang/${rival.id}/atur`);
+      await Promise.all([page.waitForURL(/\/atur\?galat=/), page.getByRole('button', { name: 'Terbitkan' }).click()]);
+      await expect(page.getByRole('alert').textContent()).resolves.toBe(
+        `${product.name}: koperasi menyediakan 5 ton, gelombang lain pada waktu yang sama memegang 1 ton, sisa 4 ton; gelombang ini meminta 4,5 ton`,
+      );
+      await expect(page.getByTestId('wave-status').textContent()).resolves.toBe('Draf');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
       await page.goto(`/admin/gelombang/${wave.id}/atur`);
       await expect(page.getByRole('link', { name: 'Ubah draf' }).count()).resolves.toBe(0);
       await expect(page.getByText('Hapus draf', { exact: true }).count()).resolves.toBe(0);

@@ -152,8 +152,16 @@ export class AdminWavesController {
   }
 
   @FormPost(':id/terbitkan')
-  async publish(@IdParam() id: string, @Res() reply: FastifyReply): Promise<void> {
-    await this.act(reply, id, 'admin.waves.published', () => this.waves.publish(id));
+  async publish(@IdParam() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      await this.waves.publish(id);
+    } catch (error) {
+      // The cooperative's supply is named in the page's language; other refusals as the API words them.
+      const errors = pageErrorsOf(request, error, {});
+      if (!errors) throw error;
+      return redirectTo(reply, `/admin/gelombang/${id}/atur?galat=${encodeURIComponent(Object.values(errors).join('; '))}`);
+    }
+    await redirectTo(reply, `/admin/gelombang/${id}/atur?pesan=admin.waves.published`);
   }
 
   @FormPost(':id/batalkan')
