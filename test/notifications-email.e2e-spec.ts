@@ -1,5 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { startInProcessWorker } from './delivery-support';
+import { QUEUES } from '../src/queues/queue-names';
+import { QueueRegistry } from '../src/queues/queue-registry';
 import { WaveLifecycleService } from '../src/waves/wave-lifecycle.service';
 import { createOfficer, createStaff, placeOrder as place } from './desk-fixtures';
 import { eventually, MessagingSim, messagingEnv, notifications, SmtpSink, startMessagingSim, startSmtp } from './notifications-support';
@@ -177,6 +179,51 @@ describe('Every channel at once: the purchase order by email with its PDF and CS
     expect(waiting.every((row) => row.status === 'pending' && row.later)).toBe(true);
     expect((await sim.messages()).messages.filter((m) => m.template === 'gelombang_wave_opened')).toEqual([]);
     expect(smtp.received.filter((m) => m.subject === 'Gelombang pemesanan dibuka')).toEqual([]);
+  });
+
+  it('in the morning the held announcements go out, once each; those still in quiet hours keep waiting', async () => {
+    const morning = await createWave(ctx, ref, { capacityKg: 1_000 });
+    const held = await eventually(async () => {
+      const rows = await notifications(ctx.databaseUrl, `kind = 'wave_opened' AND wave_id = $1 AND status = 'pending'`, [morning.id]);
+      return rows.length === 2 ? rows : undefined;
+    });
+    // The clock reaches the end of the quiet hours for this wave's rows: their time has come, and
+    // BullMQ's delayed jobs fall due (promoted, as the delay running out would).
+    await sql(ctx.databaseUrl, `UPDATE notifications SET not_before = now() WHERE wave_id = $1 AND kind = 'wave_opened'`, [morning.id]);
+    await ctx.apps[0].get(QueueRegistry).queue(QUEUES.notifications).promoteJobs();
+    const sent = await eventually(async () => {
+      const rows = await notifications(ctx.databaseUrl, `id = ANY ($1::bigint[]) AND status = 'sent'`, [held.map((row) => row.id)]);
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(sent.map((row) => [row.recipient_key, row.channel]).sort()).toEqual(
+      [
+        [`buyer:${buyers[0].id}`, 'sms'],
+        [`buyer:${buyers[1].id}`, 'whatsapp'],
+      ].sort(),
+    );
+    const { messages } = await sim.messages();
+    const toWave = messages.filter((m) => (m.parameters ?? [m.text ?? '']).join(' ').includes(`/waves/${morning.id}`));
+    expect(toWave.map((m) => [m.channel, m.to]).sort()).toEqual(
+      [
+        ['sms', '6281200000000'],
+        ['whatsapp', '6281200000001'],
+      ].sort(),
+    );
+    expect(toWave.find((m) => m.channel === 'sms')!.text).toMatch(
+      new RegExp(
+        `^Halo Pegawai 0, Gelombang I sudah dibuka untuk pemesanan sampai \\d{2}-\\d{2}-\\d{4} \\d{2}:\\d{2} WIB\\. Pesan di https://gelombang\\.example\\.go\\.id/waves/${morning.id}\\. `,
+      ),
+    );
+    // The first wave's announcements are still in their quiet hours: promoted too, they wait again.
+    const stillHeld = await sql<{ status: string; later: boolean }>(
+      ctx.databaseUrl,
+      `SELECT status, not_before > now() + interval '30 minutes' AS later FROM notifications WHERE kind = 'wave_opened' AND wave_id = $1`,
+      [wave.id],
+    );
+    expect(stillHeld).toEqual([
+      { status: 'pending', later: true },
+      { status: 'pending', later: true },
+    ]);
   });
 
   it('an SMS refused for good (422) falls back to email where the person has one', async () => {
