@@ -21,7 +21,7 @@ describe('Issue 17: the civil servant can take every step of a wave', () => {
   const [kemenkop, lenteng] = [0, 1];
 
   beforeAll(async () => {
-    ctx = await startTestContext({ TRUST_PROXY: 'true', RATE_LIMIT_REGISTER_PER_ADDRESS: '20' });
+    ctx = await startTestContext({ TRUST_PROXY: 'true', RATE_LIMIT_REGISTER_PER_ADDRESS: '20', RATE_LIMIT_LOGIN_PER_ACCOUNT: '3' });
     ref = await referenceCase(ctx);
     const point = await ctx.http
       .post('/dropping-points')
@@ -134,6 +134,23 @@ describe('Issue 17: the civil servant can take every step of a wave', () => {
           actor_role: 'BUYER',
         },
       ]);
+    });
+  });
+
+  describe('the profile, guessing the password', () => {
+    it('slows down wrong passwords as logins are slowed, so a session is no password oracle', async () => {
+      const guess = (password: string) =>
+        ctx.http
+          .patch('/me')
+          .set(bearer(agus.token))
+          .set('X-Forwarded-For', '203.0.113.5')
+          .send({ phone: '081377770001', currentPassword: password });
+      for (const password of ['tebakan-satu', 'tebakan-dua', 'tebakan-tiga']) await guess(password).expect(400);
+      const refused = await guess('password-1702').expect(429);
+      expect(refused.body.code).toBe('TOO_MANY_REQUESTS');
+      expect(Number(refused.headers['retry-after-login-delay'])).toBeGreaterThan(0);
+      const me = await ctx.http.get('/me').set(bearer(agus.token)).expect(200);
+      expect(me.body.phone).toBe('081200001702');
     });
   });
 

@@ -31,8 +31,19 @@ export class BuyerAccountController {
   /** Phone (with the current password) and default dropping point; NIP, name and agency are the roster's and stay. */
   @Patch('me')
   @Roles(Role.Buyer)
-  async updateProfile(@CurrentUser() user: AuthUser, @Body() body: UpdateProfileDto) {
-    return buyerView(await this.account.updateProfile(user.userId, body));
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many wrong passwords, as for logins' })
+  async updateProfile(
+    @CurrentUser() user: AuthUser,
+    @Body() body: UpdateProfileDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    try {
+      return buyerView(await this.account.updateProfile(user.userId, body, request.ip));
+    } catch (error) {
+      setRetryAfter(reply, error);
+      throw error;
+    }
   }
 
   /** Per product: kg left in the wave, the per-buyer limit, what the buyer's orders hold, and what whole packs they may still order. */

@@ -10,6 +10,7 @@ import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { DirectMessages } from '../notifications/direct-messages';
 import { toE164Digits } from '../notifications/phone';
 import { RESET_CODES_PER_NIP, RESET_PER_ADDRESS } from '../rate-limit/rate-limit.constants';
+import { LoginThrottle } from '../rate-limit/login-throttle';
 import { RequestLimits } from '../rate-limit/request-limits';
 import { addressTracker } from '../rate-limit/trackers';
 import { UserStatusService } from '../users/user-status.service';
@@ -32,6 +33,7 @@ export class BuyerAccountService {
     private readonly codes: RegistrationCodes,
     private readonly messages: DirectMessages,
     private readonly limits: RequestLimits,
+    private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly userStatus: UserStatusService,
     private readonly env: Environment,
@@ -41,8 +43,8 @@ export class BuyerAccountService {
    * Phone and default dropping point. A new phone takes the current password: the phone receives
    * the password-reset codes, so a session left open must not be enough to redirect them.
    */
-  async updateProfile(userId: string, dto: UpdateProfileDto): Promise<Buyer> {
-    if (dto.phone !== undefined) await this.assertPhoneChange(userId, dto);
+  async updateProfile(userId: string, dto: UpdateProfileDto, address?: string): Promise<Buyer> {
+    if (dto.phone !== undefined) await this.assertPhoneChange(userId, dto, address);
     return this.dataSource.transaction(async (manager) => {
       const buyer = await manager.findOne(Buyer, { where: { userId }, lock: { mode: 'pessimistic_write' } });
       if (!buyer) throw DomainError.notFound('Buyer');
@@ -118,17 +120,21 @@ export class BuyerAccountService {
     this.userStatus.credentialsChangedAt(changed.userId, changed.at);
   }
 
-  private async assertPhoneChange(userId: string, dto: UpdateProfileDto): Promise<void> {
+  /** The password is checked as a login is (the same delays per account and address): a session must not become a password oracle. */
+  private async assertPhoneChange(userId: string, dto: UpdateProfileDto, address: string | undefined): Promise<void> {
     if (!toE164Digits(dto.phone!)) {
       throw DomainError.validation('phone', 'phone must be an Indonesian mobile number (08..., +62 8...): codes are sent to it');
     }
     if (dto.currentPassword === undefined) {
       throw DomainError.validation('currentPassword', 'currentPassword is required to change the phone');
     }
-    const [user] = await this.dataSource.query<{ password_hash: string | null }[]>('SELECT password_hash FROM users WHERE id = $1', [
-      userId,
-    ]);
-    if (!(await this.passwords.verify(user?.password_hash ?? null, dto.currentPassword))) {
+    const [user] = await this.dataSource.query<{ username: string; password_hash: string | null }[]>(
+      'SELECT username, password_hash FROM users WHERE id = $1',
+      [userId],
+    );
+    await this.throttle.check(user.username, address);
+    if (!(await this.passwords.verify(user.password_hash, dto.currentPassword))) {
+      await this.throttle.failed(user.username, address);
       throw DomainError.validation('currentPassword', 'currentPassword is not the password of this account');
     }
   }

@@ -59,12 +59,14 @@ export class ProfilePagesController {
     for (const problem of await validate(dto)) errors[fieldOf(problem.property)] = errorKey(problem.property);
     if (Object.keys(errors).length === 0) {
       try {
-        await this.account.updateProfile(user.userId, dto);
+        await this.account.updateProfile(user.userId, dto, request.ip);
         return await redirectTo(reply, '/profil?disimpan=1');
       } catch (error) {
         const detail = validationField(error);
-        if (!detail) throw error;
-        errors[fieldOf(detail)] = errorKey(detail);
+        if (error instanceof DomainError && error.code === ErrorCode.TooManyRequests)
+          errors.currentPassword = 'buyer.register.error.tooMany';
+        else if (detail) errors[fieldOf(detail)] = errorKey(detail);
+        else throw error;
       }
     }
     await this.render(request, reply, user, values, errors, false, 422);
