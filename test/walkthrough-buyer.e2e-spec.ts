@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { WaveLifecycleService } from '../src/waves/wave-lifecycle.service';
 import { createOfficer, pay, placeOrder, Staff } from './desk-fixtures';
 import { eventually } from './notifications-support';
 import { bearer, createWave, login, nipFor, ReferenceCase, referenceCase, registerBuyer, TestBuyer } from './support/fixtures';
@@ -499,6 +500,39 @@ describe('Issue 17: the civil servant can take every step of a wave', () => {
       });
       // Another buyer does not see it at all.
       await ctx.http.get(`/orders/${order.id}`).set(bearer(agus.token)).expect(404);
+    });
+
+    it('shows the refund a shortfall owes on a paid order, and once the desk paid it back in cash, as paid', async () => {
+      const short = await createWave(ctx, ref, { capacityKg: 100, closesInMs: 3_000 });
+      const order = await placeOrder(ctx, short, agus, ref.points[kemenkop].id, { 20: 1, 5: 1 });
+      await pay(ctx, officer.token, order, 'CASH');
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(short.closesAt).getTime() + 1_050 - Date.now())));
+      await ctx.apps[0].get(WaveLifecycleService).sweep();
+      const [po] = (await ctx.http.get(`/waves/${short.id}/purchase-orders`).set(bearer(ref.adminToken)).expect(200)).body;
+      await ctx.http
+        .post(`/purchase-orders/${po.id}/confirm`)
+        .set(bearer(ref.adminToken))
+        .send({ shortfalls: [{ productId: ref.productId, kg: 20 }] })
+        .expect(200);
+      const money = async () => (await ctx.http.get(`/orders/${order.id}`).set(bearer(agus.token)).expect(200)).body;
+      const cut = await money();
+      expect(cut).toMatchObject({ status: 'paid', totalKg: 5, totalRp: 55_000 });
+      expect(cut.money).toMatchObject({
+        totalRp: 55_000,
+        paidRp: 275_000,
+        dueRp: 0,
+        refunds: [{ kind: 'shortfall', amountRp: 220_000, status: 'owed', paidAt: null }],
+        refundOwedRp: 220_000,
+        refundPaidRp: 0,
+      });
+      await ctx.http.post(`/orders/${order.id}/refund-payouts`).set(bearer(officer.token)).send({ amountRp: 220_000 }).expect(201);
+      const paidBack = (await money()).money;
+      expect(paidBack).toMatchObject({
+        refunds: [{ kind: 'shortfall', amountRp: 220_000, status: 'paid', reference: 'tunai di titik' }],
+        refundOwedRp: 0,
+        refundPaidRp: 220_000,
+      });
+      expect(paidBack.refunds[0].paidAt).toMatch(/\+07:00$/);
     });
   });
 });
