@@ -59,11 +59,15 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
       const [row] = await notifications(ctx.databaseUrl, `order_id = $1 AND kind = $2 AND status = 'sent'`, [orderId, kind]);
       return row?.body ?? undefined;
     });
-  /** Every row settled (sent, failed, skipped, ...): no send in flight that a fault could land on. */
+  /** Every fan-out done and every row settled (sent, failed, ...): no send in flight that a fault could land on. */
   const settled = () =>
     eventually(async () => {
+      const [{ fanouts }] = await sql<{ fanouts: number }>(
+        ctx.databaseUrl,
+        'SELECT count(*)::int AS fanouts FROM notification_fanouts WHERE done_at IS NULL',
+      );
       const busy = await notifications(ctx.databaseUrl, `status IN ('pending', 'sending')`);
-      return busy.length === 0 ? true : undefined;
+      return fanouts === 0 && busy.length === 0 ? true : undefined;
     }, 30_000);
 
   beforeAll(async () => {
@@ -451,5 +455,33 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
       ['purchase_order_issued', `user:${manager.id}`, 'whatsapp'],
       ['purchase_order_amended', `user:${manager.id}`, 'whatsapp'],
     ]);
+  });
+
+  it('WhatsApp down (5xx) through every retry: the last attempt ends the row as failed and the SMS goes instead, once', async () => {
+    await settled();
+    await sim.control('POST', '/_sim/faults', { faults: [{ type: '5xx', channel: 'whatsapp', count: 4 }] });
+    const order = await placeOrder(ctx, wave, buyers[0], point.id, { 5: 1 });
+    const rows = await eventually(
+      async () => {
+        const found = await notifications(ctx.databaseUrl, `order_id = $1`, [order.id]);
+        return found.length === 2 && found[1].status === 'sent' ? found : undefined;
+      },
+      30_000,
+      'the SMS after the last attempt',
+    );
+    expect(rows.map((row) => [row.channel, row.status, row.attempts])).toEqual([
+      ['whatsapp', 'failed', 4],
+      ['sms', 'sent', 1],
+    ]);
+    expect(rows[0].last_error).toMatch(/^5\d\d from 127\.0\.0\.1:/);
+    const { messages, sendCalls } = await sim.messages();
+    expect(sendCalls[`gelombang-n-${rows[0].id}`]).toBe(4);
+    expect(messages.filter((m) => m.idempotencyKey === `gelombang-n-${rows[0].id}`)).toEqual([]);
+    const sms = messages.filter((m) => m.channel === 'sms' && m.text!.includes(order.pickupCode));
+    expect(sms).toHaveLength(1);
+    expect(sms[0]).toMatchObject({
+      to: '6281200000000',
+      text: expect.stringMatching(/^Halo Pegawai 0, pesanan Gelombang I Anda diterima\./),
+    });
   });
 });
