@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
@@ -33,7 +33,6 @@ import { WavesModule } from './waves/waves.module';
 
 @Module({
   imports: [
-    AppConfigModule,
     LoggerModule.forRootAsync({
       inject: [Environment],
       useFactory: (env: Environment) => ({
@@ -76,4 +75,9 @@ import { WavesModule } from './waves/waves.module';
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
 })
-export class AppModule {}
+export class AppModule {
+  /** The service with the settings its entry point validated (tests pass their own). */
+  static forRoot(env: Environment): DynamicModule {
+    return { module: AppModule, imports: [AppConfigModule.forRoot(env)] };
+  }
+}

@@ -7,24 +7,24 @@ import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { depthProblem, limitBodies, ROSTER_BODY_LIMIT_BYTES } from './common/body-limits';
 import { createValidationPipe } from './common/validation';
-import { validateEnvironment } from './config/environment';
+import { Environment } from './config/environment';
 import { setUpWeb } from './web/web-setup';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
-/** Builds the HTTP application exactly as production runs it; tests use the same function. */
-export async function createApp(): Promise<NestFastifyApplication> {
+/** Builds the HTTP application exactly as production runs it; tests use the same function with their own settings. */
+export async function createApp(env: Environment): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     // The most any route takes; limitBodies gives each route its own, smaller as a rule.
     bodyLimit: ROSTER_BODY_LIMIT_BYTES,
-    trustProxy: trustProxy(validateEnvironment(process.env).TRUST_PROXY),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

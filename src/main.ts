@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { createApp } from './bootstrap';
-import { Environment, publicSecretsInUse, validateEnvironment } from './config/environment';
+import { publicSecretsInUse, validateEnvironment } from './config/environment';
 
 /**
  * Starts the API. With WEB_CONCURRENCY > 1 a primary process forks that many API processes sharing
@@ -9,19 +9,18 @@ import { Environment, publicSecretsInUse, validateEnvironment } from './config/e
  * background (wave transitions, sweeps, the outbox relay) is safe with several instances.
  */
 async function main(): Promise<void> {
-  const { WEB_CONCURRENCY } = validateEnvironment(process.env);
-  const published = publicSecretsInUse(validateEnvironment(process.env), process.env);
+  const env = validateEnvironment(process.env);
+  const published = publicSecretsInUse(env, process.env);
   if (published.length > 0) {
     throw new Error(
       `${published.join(', ')} still hold the development values published in the source; set them, listen on loopback (HOST=127.0.0.1), or set NODE_ENV=development explicitly`,
     );
   }
-  if (WEB_CONCURRENCY > 1 && cluster.isPrimary) {
-    forkWorkers(WEB_CONCURRENCY);
+  if (env.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
+    forkWorkers(env.WEB_CONCURRENCY);
     return;
   }
-  const app = await createApp();
-  const env = app.get(Environment);
+  const app = await createApp(env);
   await app.listen({ port: env.PORT, host: env.HOST });
 }
 

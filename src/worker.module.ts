@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
@@ -12,7 +12,6 @@ import { RedisModule } from './redis/redis.module';
 /** The worker process (src/worker.ts): consumes the queues; serves no HTTP. */
 @Module({
   imports: [
-    AppConfigModule,
     LoggerModule.forRootAsync({
       inject: [Environment],
       useFactory: (env: Environment) => ({ pinoHttp: { level: env.LOG_LEVEL } }),
@@ -25,4 +24,8 @@ import { RedisModule } from './redis/redis.module';
     NotificationsWorkerModule,
   ],
 })
-export class WorkerModule {}
+export class WorkerModule {
+  static forRoot(env: Environment): DynamicModule {
+    return { module: WorkerModule, imports: [AppConfigModule.forRoot(env)] };
+  }
+}

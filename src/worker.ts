@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { Environment, validateEnvironment } from './config/environment';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -9,8 +10,8 @@ import { WorkerModule } from './worker.module';
  * codebase and configuration as the API, no HTTP. Run several for more throughput. SIGTERM stops
  * taking jobs and lets the running ones finish (up to WORKER_SHUTDOWN_TIMEOUT_MS).
  */
-export async function startWorker(): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+export async function startWorker(env: Environment): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
@@ -18,7 +19,7 @@ export async function startWorker(): Promise<INestApplicationContext> {
 }
 
 if (require.main === module) {
-  startWorker().catch((error) => {
+  startWorker(validateEnvironment(process.env)).catch((error) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });

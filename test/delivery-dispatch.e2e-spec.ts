@@ -34,7 +34,7 @@ describe('Home delivery by ojek online', () => {
     sim = await startSimulator();
     c = await deliveryCase({ ...FAST_DELIVERY_ENV, COURIER_DRIVER: 'http', COURIER_BASE_URL: sim.url }, 6);
     await exposeApi(c.ctx.apps[0], sim);
-    worker = await startInProcessWorker();
+    worker = await startInProcessWorker(c.ctx);
   });
 
   afterAll(async () => {

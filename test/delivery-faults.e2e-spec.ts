@@ -36,7 +36,7 @@ describe('Courier faults', () => {
     await exposeApi(c.ctx.apps[0], sim);
     // The goods are at the point first: every order paid afterwards is ready at once.
     await receiveGoods(c, c.officer.token);
-    worker = await startInProcessWorker();
+    worker = await startInProcessWorker(c.ctx);
   });
 
   afterAll(async () => {

@@ -58,8 +58,8 @@ describe('Redis loss during a dispatch of hundreds of orders', () => {
       24,
     );
     await exposeApi(c.ctx.apps[0], sim);
-    worker = await startInProcessWorker();
-    workerProcess = await startWorkerProcess();
+    worker = await startInProcessWorker(c.ctx);
+    workerProcess = await startWorkerProcess(c.ctx);
   }, 120_000);
 
   afterAll(async () => {

@@ -99,14 +99,14 @@ export async function exposeApi(app: NestFastifyApplication, sim: Simulator): Pr
 }
 
 /** Starts the worker module in this process (like dist/worker.js does), against the test's database and Redis prefix. */
-export function startInProcessWorker(): Promise<INestApplicationContext> {
-  return startWorker();
+export function startInProcessWorker(ctx: Pick<TestContext, 'config'>): Promise<INestApplicationContext> {
+  return startWorker(ctx.config);
 }
 
 /** Starts a worker as a separate Node process (TypeScript compiled on the fly by SWC), for tests that kill it. */
-export async function startWorkerProcess(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+export async function startWorkerProcess(ctx: Pick<TestContext, 'env'>, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(__dirname, 'delivery-worker-child.js')], {
-    env: { ...process.env, ...extraEnv },
+    env: { ...process.env, ...ctx.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {

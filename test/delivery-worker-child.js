@@ -20,8 +20,10 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(code, filename);
 };
 
+const { validateEnvironment } = require('../src/config/environment.ts');
+
 require('../src/worker.ts')
-  .startWorker()
+  .startWorker(validateEnvironment(process.env))
   .then(() => process.stdout.write(`${JSON.stringify({ event: 'worker-ready', pid: process.pid })}\n`))
   .catch((error) => {
     console.error(error);

@@ -54,7 +54,7 @@ describe('Worker processes', () => {
   });
 
   async function worker(env: Record<string, string> = {}) {
-    const child = await startWorkerProcess(env);
+    const child = await startWorkerProcess(c.ctx, env);
     children.push(child);
     return child;
   }
@@ -105,7 +105,7 @@ describe('Worker processes', () => {
     expect((await tripsOf(c.ctx, waiting.order.id))[0].status).toBe('queued');
     expect(await callsFor(waiting.tripId)).toBe(0);
 
-    inProcess = await startInProcessWorker();
+    inProcess = await startInProcessWorker(c.ctx);
     await eventually(async () => (await tripsOf(c.ctx, waiting.order.id))[0].status === 'booked', 15_000, 'the waiting job');
     expect(await bookingsFor(waiting.tripId)).toHaveLength(1);
     expect(await bookingsFor(inHand.tripId)).toHaveLength(1);
@@ -122,7 +122,7 @@ describe('Worker processes', () => {
     expect(Date.now() - stoppedAt).toBeLessThan(4000);
     expect((await tripsOf(c.ctx, order.id))[0].status).toBe('queued');
 
-    inProcess = await startInProcessWorker();
+    inProcess = await startInProcessWorker(c.ctx);
     await eventually(async () => (await tripsOf(c.ctx, order.id))[0].status === 'booked', 20_000, 'the abandoned job');
     expect(await bookingsFor(tripId)).toHaveLength(1);
   });

@@ -28,7 +28,7 @@ describe('Email by SMTP (nodemailer) to a real SMTP server', () => {
         NOTIFY_QUIET_HOURS: '0-0',
       }),
     );
-    worker = await startInProcessWorker();
+    worker = await startInProcessWorker(ctx);
     ref = await referenceCase(ctx);
     buyers = await registerBuyers(ctx, 3);
     await ctx.http
@@ -132,7 +132,7 @@ describe('Every channel at once: the purchase order by email with its PDF and CS
         NOTIFY_QUIET_HOURS: `${wibHour}-${(wibHour + 2) % 24}`,
       }),
     );
-    worker = await startInProcessWorker();
+    worker = await startInProcessWorker(ctx);
     ref = await referenceCase(ctx);
     buyers = await registerBuyers(ctx, 2);
     await ctx.http

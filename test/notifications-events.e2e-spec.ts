@@ -29,7 +29,7 @@ describe('Notifications: events reach the right person, on the right channel, in
     sim = await startMessagingSim();
     ctx = await startTestContext(messagingEnv(sim.url, { NOTIFY_QUIET_HOURS: '0-0' }));
     base = await exposeWebhook(ctx.apps[0], sim);
-    worker = await startInProcessWorker();
+    worker = await startInProcessWorker(ctx);
     ref = await referenceCase(ctx);
     buyers = await registerBuyers(ctx, 3);
     await ctx.http.put('/notifications/preferences').set(bearer(buyers[1].token)).send({ language: 'en' }).expect(200);

@@ -19,7 +19,7 @@ describe('Notifications: no lost and no doubled message when a worker dies or Re
   const children: ChildProcess[] = [];
 
   async function worker(): Promise<ChildProcess> {
-    const child = await startWorkerProcess();
+    const child = await startWorkerProcess(ctx);
     children.push(child);
     return child;
   }

@@ -82,7 +82,7 @@ describe('Notifications: courier, non-payment, privacy and the whole fallback ch
     });
     const base = await exposeWebhook(ctx.apps[0], sim);
     await courier.control('POST', '/_sim/config', { webhookUrl: `${base}/courier/webhook` });
-    worker = await startInProcessWorker();
+    worker = await startInProcessWorker(ctx);
     ref = await referenceCase(ctx);
     // A third point that says when it is open; the wave below serves it too.
     const created = await ctx.http

@@ -13,7 +13,7 @@ describe('One-time codes to a roster phone (DirectMessages.sendOtp)', () => {
   beforeAll(async () => {
     sim = await startMessagingSim();
     ctx = await startTestContext(messagingEnv(sim.url));
-    worker = await startInProcessWorker();
+    worker = await startInProcessWorker(ctx);
     direct = ctx.apps[0].get(DirectMessages);
   });
 

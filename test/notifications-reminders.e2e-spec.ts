@@ -50,7 +50,7 @@ describe('Notifications: announcements, timed reminders, shortfalls and amendmen
     ctx = await startTestContext(
       messagingEnv(sim.url, { NOTIFY_QUIET_HOURS: '0-0', COURIER_DRIVER: 'manual', NOTIFY_HAND_OUT_REMINDER_HOUR: '0' }),
     );
-    worker = await startInProcessWorker();
+    worker = await startInProcessWorker(ctx);
     ref = await referenceCase(ctx);
     buyers = await registerBuyers(ctx, 3);
     await ctx.http.put('/notifications/preferences').set(bearer(buyers[1].token)).send({ language: 'en' }).expect(200);

@@ -1,17 +1,21 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { Environment, validateEnvironment } from './environment';
+import { Environment } from './environment';
 
-/** Exposes the validated Environment as an injectable, so services read typed settings, not strings. */
+/**
+ * The settings the entry point validated (validateEnvironment, once per process), as the injectable
+ * Environment, so services read typed values, never process.env. ConfigService serves the same
+ * values to libraries that ask it; nothing validates them again.
+ */
 @Global()
-@Module({
-  imports: [ConfigModule.forRoot({ isGlobal: true, cache: true, validate: validateEnvironment, ignoreEnvFile: true })],
-  providers: [
-    {
-      provide: Environment,
-      useFactory: () => validateEnvironment(process.env),
-    },
-  ],
-  exports: [Environment],
-})
-export class AppConfigModule {}
+@Module({})
+export class AppConfigModule {
+  static forRoot(env: Environment): DynamicModule {
+    return {
+      module: AppConfigModule,
+      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] })],
+      providers: [{ provide: Environment, useValue: env }],
+      exports: [Environment],
+    };
+  }
+}

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { BuyersService } from '../buyers/buyers.service';
+import { validateEnvironment } from '../config/environment';
 import { Cooperative } from '../cooperatives/cooperative.entity';
 import { CooperativesService } from '../cooperatives/cooperatives.service';
 import { DroppingPointsService } from '../dropping-points/dropping-points.service';
@@ -21,7 +22,9 @@ const HOUR = 3_600_000;
  * "Gelombang I" open from now for two days. Does nothing when the cooperative already exists.
  */
 async function seed(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn', 'log'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(validateEnvironment(process.env)), {
+    logger: ['error', 'warn', 'log'],
+  });
   try {
     const dataSource = app.get(DataSource);
     if (await dataSource.getRepository(Cooperative).existsBy({ name: COOPERATIVE })) {

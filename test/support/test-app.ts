@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/bootstrap';
+import { Environment, validateEnvironment } from '../../src/config/environment';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
@@ -11,6 +12,10 @@ export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' }
 export interface TestContext {
   databaseUrl: string;
   redisPrefix: string;
+  /** The settings this test added to the machine's environment (for processes it starts). */
+  env: Record<string, string>;
+  /** The validated settings every instance of this test runs with. */
+  config: Environment;
   apps: NestFastifyApplication[];
   http: ReturnType<typeof request>;
   /** Starts one more instance of the service against the same database and Redis prefix. */
@@ -38,7 +43,7 @@ export async function startTestContext(env: Record<string, string> = {}): Promis
   url.pathname = `/gelombang_test_${suffix}`;
   const databaseUrl = url.toString();
   const redisPrefix = `gelombang-test:${suffix}`;
-  Object.assign(process.env, {
+  const testEnv: Record<string, string> = {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: '10',
@@ -50,10 +55,12 @@ export async function startTestContext(env: Record<string, string> = {}): Promis
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WAVE_SWEEP_SECONDS: '1',
     ...env,
-  });
+  };
+  // The test's settings are validated once and handed to each instance; process.env is left alone.
+  const config = validateEnvironment({ ...process.env, ...testEnv });
   const apps: NestFastifyApplication[] = [];
   const startInstance = async () => {
-    const app = await createApp();
+    const app = await createApp(config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     apps.push(app);
@@ -63,6 +70,8 @@ export async function startTestContext(env: Record<string, string> = {}): Promis
   return {
     databaseUrl,
     redisPrefix,
+    env: testEnv,
+    config,
     apps,
     http: request(first.getHttpServer()),
     startInstance,
