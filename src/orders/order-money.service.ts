@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toWib } from '../common/time';
 import { PaymentMethod } from '../desk/payment.entity';
+import { orderRefundOwedSql } from '../desk/refund-owed';
 import { voucherCoveredRpSql } from '../vouchers/voucher-cover';
 import { OrderStatus } from './order-status.enum';
 import type { Order } from './order.entity';
@@ -53,7 +54,7 @@ export class OrderMoneyService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async forOrder(order: Order) {
-    const [payments, gatewayRefunds, cuts, voucher, deskPaid] = await Promise.all([
+    const [payments, gatewayRefunds, owedRows, voucher, deskPaid] = await Promise.all([
       this.dataSource.query<PaymentRow[]>(
         `SELECT method, amount_rp, reference, received_at, reversed_at, reversal_reason FROM payments WHERE order_id = $1 ORDER BY received_at`,
         [order.id],
@@ -62,10 +63,8 @@ export class OrderMoneyService {
         'SELECT amount_rp, reason, settled_at, settlement_reference FROM refunds WHERE order_id = $1 ORDER BY created_at',
         [order.id],
       ),
-      this.dataSource.query<{ rp: string }[]>(
-        'SELECT coalesce(sum(refund_due_rp), 0) AS rp FROM shortfall_cuts WHERE order_id = $1 AND NOT order_cancelled',
-        [order.id],
-      ),
+      // The desk's one definition of what the order itself owes back (net of what the desk paid out).
+      this.dataSource.query<{ rp: string }[]>(`SELECT ${orderRefundOwedSql('o')} AS rp FROM orders o WHERE o.id = $1`, [order.id]),
       this.dataSource.query<{ rp: string }[]>(`SELECT ${voucherCoveredRpSql('$1')} AS rp`, [order.id]),
       // Paid back in cash at the desk (src/desk refund payouts); a gateway refund's payout settles the refund itself.
       this.dataSource.query<DeskPayoutRow[]>(
@@ -74,9 +73,8 @@ export class OrderMoneyService {
       ),
     ]);
     const voucherRp = Number(voucher[0].rp);
-    const standing = payments.filter((payment) => payment.reversed_at === null);
-    const paidRp = standing.reduce((sum, payment) => sum + Number(payment.amount_rp), 0);
-    const refunds = refundLines(order, standing, payments, Number(cuts[0].rp), gatewayRefunds, deskPaid);
+    const paidRp = payments.filter((payment) => payment.reversed_at === null).reduce((sum, payment) => sum + Number(payment.amount_rp), 0);
+    const refunds = refundLines(order, payments, Number(owedRows[0]?.rp ?? 0), gatewayRefunds, deskPaid);
     const total = (status: RefundLine['status']) =>
       refunds.filter((line) => line.status === status).reduce((sum, line) => sum + line.amountRp, 0);
     return {
@@ -101,36 +99,23 @@ export class OrderMoneyService {
 }
 
 /**
- * Owed: a cancelled order's standing money payment (a voucher's is taken back at the cancellation),
- * the cash part of shortfall cuts while the payment stands (the desk's reconciliation counts the
- * same), gateway payments no order could take until settled. Paid: money payments reversed (the
- * administrator's way of paying a payment back), settled gateway refunds, cash paid back at the desk.
+ * Owed: what the order itself owes back (orderRefundOwedSql: a cancelled order's standing money
+ * payment, or shortfall cuts of a paid order, less the desk's payouts), gateway payments no order
+ * could take until settled. Paid: cash paid back at the desk, money payments reversed (the
+ * administrator's way of giving a payment back), settled gateway refunds.
  */
 function refundLines(
   order: Order,
-  standing: PaymentRow[],
-  all: PaymentRow[],
-  cutRp: number,
+  payments: PaymentRow[],
+  owedRp: number,
   gateway: GatewayRefundRow[],
   deskPaid: DeskPayoutRow[],
 ): RefundLine[] {
-  const money = (payment: PaymentRow) => payment.method !== PaymentMethod.Voucher;
-  const lines: RefundLine[] = [];
-  for (const payment of standing.filter(money)) {
-    if (order.status === OrderStatus.Cancelled) lines.push(owed('order_cancelled', Number(payment.amount_rp)));
-  }
-  if (order.status !== OrderStatus.Cancelled && standing.length > 0 && cutRp > 0) lines.push(owed('shortfall', cutRp));
-  // What the desk paid back in cash is no longer owed.
-  let paidBackRp = deskPaid.reduce((sum, payout) => sum + Number(payout.amount_rp), 0);
-  for (const line of lines) {
-    const taken = Math.min(line.amountRp, paidBackRp);
-    line.amountRp -= taken;
-    paidBackRp -= taken;
-  }
-  lines.splice(0, lines.length, ...lines.filter((line) => line.amountRp > 0));
+  const kind: RefundKind = order.status === OrderStatus.Cancelled ? 'order_cancelled' : 'shortfall';
+  const lines: RefundLine[] = owedRp > 0 ? [owed(kind, owedRp)] : [];
   for (const payout of deskPaid) {
     lines.push({
-      kind: order.status === OrderStatus.Cancelled ? 'order_cancelled' : 'shortfall',
+      kind,
       amountRp: Number(payout.amount_rp),
       status: 'paid',
       paidAt: toWib(payout.paid_at),
@@ -138,7 +123,7 @@ function refundLines(
       reference: 'tunai di titik',
     });
   }
-  for (const payment of all.filter((row) => row.reversed_at !== null && money(row))) {
+  for (const payment of payments.filter((row) => row.reversed_at !== null && row.method !== PaymentMethod.Voucher)) {
     lines.push({
       kind: 'payment_reversed',
       amountRp: Number(payment.amount_rp),
