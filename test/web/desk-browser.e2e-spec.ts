@@ -153,11 +153,11 @@ describe('dropping-point desk in a phone browser', () => {
       );
       expect(payments).toEqual([{ method: 'CASH', amount_rp: '220000' }]);
 
-      await page.getByLabel('Kode ambil').fill('ZZZ-ZZZ');
-      await page.getByRole('button', { name: 'Serahkan' }).click();
+      await page.getByLabel('Kode ambil', { exact: true }).fill('ZZZ-ZZZ');
+      await page.getByRole('button', { name: 'Serahkan', exact: true }).click();
       await page.getByRole('alert').filter({ hasText: 'Kode ambil tidak cocok' }).waitFor();
-      await page.getByLabel('Kode ambil').fill(siti.pickupCode);
-      await page.getByRole('button', { name: 'Serahkan' }).click();
+      await page.getByLabel('Kode ambil', { exact: true }).fill(siti.pickupCode);
+      await page.getByRole('button', { name: 'Serahkan', exact: true }).click();
       await page
         .getByRole('status')
         .filter({ hasText: `Pesanan ${siti.pickupCode} diserahkan` })
@@ -276,8 +276,8 @@ describe('dropping-point desk in a phone browser', () => {
         .waitFor();
       for (const handed of [ani, eko]) {
         await find(page, handed.pickupCode);
-        await page.getByLabel('Kode ambil').fill(handed.pickupCode);
-        await page.getByRole('button', { name: 'Serahkan' }).click();
+        await page.getByLabel('Kode ambil', { exact: true }).fill(handed.pickupCode);
+        await page.getByRole('button', { name: 'Serahkan', exact: true }).click();
         await page
           .getByRole('status')
           .filter({ hasText: `Penyerahan ${handed.pickupCode} dicatat` })
@@ -297,8 +297,8 @@ describe('dropping-point desk in a phone browser', () => {
         .waitFor();
       // Gita's packs: handed over here offline, and by a colleague at the other table meanwhile.
       await find(page, gita.pickupCode);
-      await page.getByLabel('Kode ambil').fill(gita.pickupCode);
-      await page.getByRole('button', { name: 'Serahkan' }).click();
+      await page.getByLabel('Kode ambil', { exact: true }).fill(gita.pickupCode);
+      await page.getByRole('button', { name: 'Serahkan', exact: true }).click();
       await page
         .getByRole('status')
         .filter({ hasText: `Penyerahan ${gita.pickupCode} dicatat` })
@@ -359,8 +359,8 @@ describe('dropping-point desk in a phone browser', () => {
       await openDesk(page);
       await page.context().setOffline(true);
       await find(page, maya.pickupCode);
-      await page.getByLabel('Kode ambil').fill(maya.pickupCode);
-      await page.getByRole('button', { name: 'Serahkan' }).click();
+      await page.getByLabel('Kode ambil', { exact: true }).fill(maya.pickupCode);
+      await page.getByRole('button', { name: 'Serahkan', exact: true }).click();
       await page
         .getByTestId('offline-queue')
         .filter({ hasText: /^Luring · 1 / })
@@ -476,8 +476,8 @@ describe('dropping-point desk in a phone browser', () => {
         await openDesk(page);
         await page.getByRole('button', { name: 'Pindai QR' }).click();
         await page.getByRole('heading', { name: new RegExp(hana.pickupCode) }).waitFor({ timeout: 20_000 });
-        expect(await page.getByLabel('Kode ambil').inputValue()).toBe(hana.pickupCode);
-        await page.getByRole('button', { name: 'Serahkan' }).click();
+        expect(await page.getByLabel('Kode ambil', { exact: true }).inputValue()).toBe(hana.pickupCode);
+        await page.getByRole('button', { name: 'Serahkan', exact: true }).click();
         await page
           .getByRole('status')
           .filter({ hasText: `Pesanan ${hana.pickupCode} diserahkan` })

@@ -40,6 +40,15 @@ export class DeskPagesService {
     return { wave, waves };
   }
 
+  /** The other points serving the wave, where surplus packs may be moved. */
+  otherPointsOf(waveId: string, pointId: string): Promise<{ id: string; name: string }[]> {
+    return this.dataSource.query(
+      `SELECT dp.id, dp.name FROM wave_dropping_points wdp JOIN dropping_points dp ON dp.id = wdp.dropping_point_id
+        WHERE wdp.wave_id = $1 AND dp.id <> $2 ORDER BY dp.name`,
+      [waveId, pointId],
+    );
+  }
+
   /** The point's name and address for the page headings (the caller has checked the scope). */
   async point(pointId: string): Promise<{ id: string; name: string; address: string }> {
     const rows: { id: string; name: string; address: string }[] = await this.dataSource.query(

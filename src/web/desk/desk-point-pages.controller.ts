@@ -12,6 +12,7 @@ import { CashRecipient } from '../../desk/cash-handover.entity';
 import { CashService } from '../../desk/cash.service';
 import { DeskTransactions } from '../../desk/desk-transactions';
 import { ReceiptsService } from '../../desk/receipts.service';
+import { TransfersService } from '../../desk/transfers.service';
 import { Role } from '../../users/role.enum';
 import { MESSAGES } from '../i18n';
 import { redirectTo, renderPage } from '../pages';
@@ -30,6 +31,20 @@ function wholeNumber(value: unknown, max = 1_000_000_000_000): number | null {
   return number <= max ? number : null;
 }
 
+/** The pack counts of a form's `<prefix><packId>` fields, or the refusal (a catalogue key) when one is not whole or all are blank. */
+function packsOf(form: Form, prefix: string, stock: { packId: string }[]): { packId: string; quantity: number }[] | string {
+  const packs: { packId: string; quantity: number }[] = [];
+  for (const row of stock) {
+    const quantity = wholeNumber(form[`${prefix}${row.packId}`], 1_000_000);
+    if (quantity === null) return 'desk.goods.invalid';
+    if (quantity > 0) packs.push({ packId: row.packId, quantity });
+  }
+  return packs.length > 0 ? packs : 'desk.goods.empty';
+}
+
+/** The form's idempotency key (a hidden field made with the page), when it is a plausible one. */
+const formKey = (form: Form): string | null => (typeof form.key === 'string' && /^[\x21-\x7e]{1,128}$/.test(form.key) ? form.key : null);
+
 const text = (value: unknown, max: number): string | undefined => {
   const trimmed = typeof value === 'string' ? value.trim() : '';
   return trimmed ? trimmed.slice(0, max) : undefined;
@@ -38,6 +53,7 @@ const text = (value: unknown, max: number): string | undefined => {
 /** The notices and refusals a point page may show after a form (catalogue keys; anything else is ignored). */
 const NOTICES = new Set([
   'desk.goods.saved',
+  'desk.goods.moved',
   'desk.dispatch.queued',
   'desk.dispatch.booked',
   'desk.dispatch.progressSaved',
@@ -60,6 +76,7 @@ export class DeskPointPagesController {
     private readonly board: DeliveryBoardService,
     private readonly dispatcher: DispatchService,
     private readonly manual: ManualDeliveryService,
+    private readonly transfers: TransfersService,
   ) {}
 
   @Get(':id/barang')
@@ -75,13 +92,22 @@ export class DeskPointPagesController {
     const scope = await this.scope(reply, user, pointId, waveParam);
     if (!scope) return;
     const { point, wave } = scope;
-    const list = await this.receipts.list(pointId, user, wave.id);
+    const [list, others] = await Promise.all([this.receipts.list(pointId, user, wave.id), this.pages.otherPointsOf(wave.id, pointId)]);
     await renderPage(
       request,
       reply,
       'desk/goods.eta',
       { title: 'desk.goods.title', titleParams: { point: point.name } },
-      { ...scope, ...list, key: randomUUID(), notice: noticeOf(notice), error: errorOf(error), active: 'goods' },
+      {
+        ...scope,
+        ...list,
+        others,
+        key: randomUUID(),
+        moveKey: randomUUID(),
+        notice: noticeOf(notice),
+        error: errorOf(error),
+        active: 'goods',
+      },
     );
   }
 
@@ -97,19 +123,43 @@ export class DeskPointPagesController {
     if (!scope) return;
     const back = backTo(pointId, 'barang', scope.wave.id);
     const { stock } = await this.receipts.list(pointId, user, scope.wave.id);
-    const packs: { packId: string; quantity: number }[] = [];
-    for (const row of stock) {
-      const quantity = wholeNumber(form[`pack_${row.packId}`], 1_000_000);
-      if (quantity === null) return redirectTo(reply, back('galat=desk.goods.invalid'));
-      if (quantity > 0) packs.push({ packId: row.packId, quantity });
-    }
-    if (packs.length === 0) return redirectTo(reply, back('galat=desk.goods.empty'));
-    const key = typeof form.key === 'string' && /^[\x21-\x7e]{1,128}$/.test(form.key) ? form.key : null;
+    const packs = packsOf(form, 'pack_', stock);
+    if (typeof packs === 'string') return redirectTo(reply, back(`galat=${packs}`));
     await settle(
       reply,
       back,
-      () => this.receipts.record(pointId, user, { waveId: scope.wave.id, packs, note: text(form.note, 1000) }, key),
+      () => this.receipts.record(pointId, user, { waveId: scope.wave.id, packs, note: text(form.note, 1000) }, formKey(form)),
       'desk.goods.saved',
+    );
+  }
+
+  /** Surplus packs moved to another point of the wave (the API's rules: only surplus, recorded at both ends). */
+  @FormPost(':id/barang/pindah')
+  async moveSurplus(
+    @IdParam() pointId: string,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user: AuthUser,
+    @Body() form: Form,
+    @Query('gelombang') waveParam?: string,
+  ): Promise<void> {
+    const scope = await this.scope(reply, user, pointId, waveParam);
+    if (!scope) return;
+    const back = backTo(pointId, 'barang', scope.wave.id);
+    const { stock } = await this.receipts.list(pointId, user, scope.wave.id);
+    const packs = packsOf(form, 'move_', stock);
+    if (typeof packs === 'string') return redirectTo(reply, back(`galat=${packs}`));
+    const to = typeof form.to === 'string' ? form.to : '';
+    await settle(
+      reply,
+      back,
+      () =>
+        this.transfers.record(
+          pointId,
+          user,
+          { waveId: scope.wave.id, toDroppingPointId: to, packs, note: text(form.note, 1000) },
+          formKey(form),
+        ),
+      'desk.goods.moved',
     );
   }
 

@@ -132,15 +132,21 @@ const item = (content) => {
 // --- the order panel ---
 let current = null;
 function statusText(o) {
-  if (o.status === 'cancelled') return t('desk.c.cancelled');
+  if (o.status === 'cancelled') {
+    const money = { refund_due: 'desk.c.refundDue', refunded: 'desk.c.refunded' }[o.paymentStatus];
+    return money ? `${t('desk.c.cancelled')}, ${t(money)}` : t('desk.c.cancelled');
+  }
   const parts = [o.paymentStatus === 'paid' ? t('desk.c.paid') : t('desk.c.unpaid')];
   if (o.handoverStatus === 'handed_over') parts.push(t('desk.c.handedOver'));
+  if (o.handoverStatus === 'partial') parts.push(t('desk.c.partly'));
   if (o.pending) parts.push(t('desk.c.pending'));
   return parts.join(', ');
 }
 function nextStep(o) {
+  if (o.refund?.owedRp > 0) return t('desk.c.nextRefund');
   if (o.status === 'cancelled' || o.handoverStatus === 'handed_over') return t('desk.c.nextDone');
   if (o.paymentStatus !== 'paid') return t('desk.c.nextPay');
+  if (o.handoverStatus === 'partial' && o.fulfilment === 'pickup') return t('desk.c.nextRest');
   return o.fulfilment === 'delivery' ? t('desk.c.nextDispatch') : t('desk.c.nextHand');
 }
 function openPanel(id, scannedCode) {
@@ -157,6 +163,13 @@ function openPanel(id, scannedCode) {
     ['Status', `${statusText(o)} · ${o.fulfilment === 'delivery' ? t('desk.c.delivery') : t('desk.c.pickup')}`],
     [t('desk.c.next'), nextStep(o)],
   ];
+  // Part of the order with the buyer (a partial hand-over, a delivered trip): what they have and what is still owed.
+  if (o.goods?.state === 'partly') {
+    facts.splice(2, 0, [t('desk.c.given'), packLines(o.goods.handedOverPacks)], [t('desk.c.owed'), packLines(o.goods.owedPacks)]);
+  }
+  if (o.refund && o.refund.owedRp + o.refund.paidRp > 0) {
+    facts.push([t('desk.c.refundLine'), t('desk.c.refundText', { owed: rp(o.refund.owedRp), paid: rp(o.refund.paidRp) })]);
+  }
   $('facts').replaceChildren(
     ...facts.map(([term, value]) => {
       const p = el('p', ` ${value}`);
@@ -165,15 +178,34 @@ function openPanel(id, scannedCode) {
     }),
   );
   const open = o.status !== 'cancelled';
+  const atDesk = open && o.handoverStatus !== 'handed_over' && o.fulfilment === 'pickup';
+  $('quick').hidden = !(atDesk && o.paymentStatus !== 'paid' && o.dueRp > 0 && !o.pending);
+  $('quick').querySelector('button').textContent = t('desk.c.payCashButton', { amount: rp(o.dueRp) });
   $('pay').hidden = !(open && o.paymentStatus !== 'paid');
   $('pay-amount').value = String(o.dueRp);
-  $('handover').hidden = !(open && o.handoverStatus !== 'handed_over' && o.fulfilment === 'pickup');
+  $('handover').hidden = !atDesk;
+  $('partial').hidden = !(atDesk && o.paymentStatus === 'paid' && !o.pending && (o.goods?.owedPacks ?? []).length > 0);
+  $('partial-packs').replaceChildren(...(o.goods?.owedPacks ?? []).map(partialInput));
   if (scannedCode) $('handover-code').value = scannedCode;
-  $('noshow').hidden = !(open && o.paymentStatus !== 'paid' && !o.pending);
+  if (scannedCode) $('quick-code').value = scannedCode;
+  $('refund').hidden = !(o.refund?.owedRp > 0 && !o.pending);
+  $('refund-due').textContent = t('desk.c.refundDueText', { amount: rp(o.refund?.owedRp ?? 0) });
+  // A paid buyer who never came is closed too (the money is then owed back), unless part of the order is theirs already.
+  $('noshow').hidden = !(open && o.handoverStatus === 'pending' && !o.pending);
   // Administrators only (the API's rule): a standing payment of an order not handed over yet.
   if ($('reverse')) $('reverse').hidden = !(o.payment && ['paid', 'ready'].includes(o.status) && !o.pending);
 }
 const el = (tag, text) => Object.assign(document.createElement(tag), { textContent: text });
+const packLines = (lines) => lines.map((line) => `${line.quantity} x ${line.sizeKg} kg`).join(', ');
+function partialInput(line, index) {
+  const label = el('label', t('desk.c.partialPack', { size: line.sizeKg, owed: line.quantity }));
+  label.htmlFor = `partial-${index}`;
+  const input = Object.assign(document.createElement('input'), { id: `partial-${index}`, inputMode: 'numeric', autocomplete: 'off' });
+  Object.assign(input.dataset, { pack: line.packId, owed: String(line.quantity) });
+  const row = document.createElement('div');
+  row.append(label, input);
+  return row;
+}
 const say = (text) => {
   $('alert').textContent = '';
   $('status').textContent = text;
@@ -234,12 +266,7 @@ async function flush() {
         await remove('queue', action.key);
         await settle(action);
         if (!action.live) sent += 1;
-        if (action.live)
-          say(
-            t(action.kind === 'payment' ? 'desk.c.paySaved' : action.kind === 'handover' ? 'desk.c.handSaved' : 'desk.c.noShowSaved', {
-              code: action.code,
-            }),
-          );
+        if (action.live) say(t(SAVED[action.kind] ?? `desk.c.${action.kind}Saved`, { code: action.code }));
       } else if (action.live) {
         await remove('queue', action.key);
         await settle(action);
@@ -261,6 +288,7 @@ async function flush() {
   }
   if (sent > 0) say(t('desk.c.sent', { n: sent }));
 }
+const SAVED = { payment: 'desk.c.paySaved', handover: 'desk.c.handSaved', noshow: 'desk.c.noShowSaved' };
 /** Not answered: it waits, and counts as recorded offline from now on (a refusal then becomes a conflict to settle). */
 async function keepWaiting(action) {
   if (!action.live) return;
@@ -386,14 +414,55 @@ async function start() {
       handoverStatus: 'handed_over',
     }));
   });
+  $('quick').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const o = orders.get(current);
+    const pickupCode = code6($('quick-code').value);
+    if (pickupCode !== o.pickupCode) return warn(t('desk.c.codeWrong'));
+    $('quick-code').value = '';
+    act('payhand', o, `/orders/${o.id}/pay-and-handover`, { amountRp: o.dueRp, pickupCode }, (order) => ({
+      ...order,
+      status: 'picked_up',
+      paymentStatus: 'paid',
+      handoverStatus: 'handed_over',
+      dueRp: 0,
+    }));
+  });
+  $('partial').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const o = orders.get(current);
+    const pickupCode = code6($('partial-code').value);
+    if (pickupCode !== o.pickupCode) return warn(t('desk.c.codeWrong'));
+    const inputs = [...$('partial-packs').querySelectorAll('input')];
+    const packs = inputs
+      .map((input) => ({ packId: input.dataset.pack, owed: Number(input.dataset.owed), text: input.value.trim() }))
+      .filter((pack) => pack.text !== '')
+      .map((pack) => ({ packId: pack.packId, quantity: /^\d+$/.test(pack.text) ? Number(pack.text) : NaN, owed: pack.owed }));
+    if (packs.length === 0 || packs.some((pack) => !(pack.quantity >= 1 && pack.quantity <= pack.owed)))
+      return warn(t('desk.c.partialNone'));
+    $('partial-code').value = '';
+    const body = { pickupCode, packs: packs.map(({ packId, quantity }) => ({ packId, quantity })) };
+    act('partial', o, `/orders/${o.id}/partial-handover`, body, (order) => ({ ...order, handoverStatus: 'partial' }));
+  });
+  $('refund').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const o = orders.get(current);
+    act('refund', o, `/orders/${o.id}/refund-payouts`, { amountRp: o.refund.owedRp }, (order) => ({
+      ...order,
+      paymentStatus: order.status === 'cancelled' ? 'refunded' : order.paymentStatus,
+      refund: { owedRp: 0, paidRp: order.refund.paidRp + order.refund.owedRp },
+    }));
+  });
   $('noshow').addEventListener('submit', (event) => {
     event.preventDefault();
     const o = orders.get(current);
+    const paid = o.paymentStatus === 'paid';
     act('noshow', o, `/orders/${o.id}/no-show`, {}, (order) => ({
       ...order,
       status: 'cancelled',
-      paymentStatus: 'cancelled',
+      paymentStatus: paid ? 'refund_due' : 'cancelled',
       handoverStatus: 'cancelled',
+      ...(paid ? { refund: { owedRp: order.totalRp - order.voucherRp, paidRp: 0 } } : {}),
     }));
   });
   $('reverse')?.addEventListener('submit', async (event) => {
