@@ -308,6 +308,53 @@ describe('Issue 17: the civil servant can take every step of a wave', () => {
       expect(history.body.filter((entry: any) => entry.action === 'order.status_changed')).toEqual([]);
     });
 
+    it('keeps the per-point tallies equal to the orders when changes race with new orders', async () => {
+      const busy = await createWave(ctx, ref, { capacityKg: 2_000, perBuyerLimitKg: 40 });
+      const buyers = await Promise.all(Array.from({ length: 12 }, (_, i) => registerBuyer(ctx, 1720 + i)));
+      const first = await Promise.all(
+        buyers.slice(0, 6).map((b, i) => placeOrder(ctx, busy, b, ref.points[i % 2].id, i % 2 ? { 10: 1, 5: 1 } : { 10: 1 })),
+      );
+      // Every first order hops between the three points while the other buyers order.
+      await Promise.all([
+        ...first.flatMap((order, i) =>
+          [1, 2, 0].map((hop) =>
+            ctx.http
+              .patch(`/orders/${order.id}`)
+              .set(bearer(buyers[i].token))
+              .send({ droppingPointId: ref.points[(i + hop) % 3].id })
+              .expect(200),
+          ),
+        ),
+        ...buyers.slice(6).map((b, i) => placeOrder(ctx, busy, b, ref.points[i % 3].id, { 20: 1 })),
+      ]);
+      const summary = await ctx.http.get(`/waves/${busy.id}/summary`).set(bearer(ref.adminToken)).expect(200);
+      const actual = await sql<{ dropping_point_id: string; orders: number; kg: number; value_rp: string }>(
+        ctx.databaseUrl,
+        `SELECT dropping_point_id, count(*)::int AS orders, sum(total_kg)::int AS kg, sum(total_rp) AS value_rp
+           FROM orders WHERE wave_id = $1 AND status <> 'cancelled' GROUP BY 1`,
+        [busy.id],
+      );
+      const packs = await sql<{ dropping_point_id: string; size_kg: number; packs: number }>(
+        ctx.databaseUrl,
+        `SELECT o.dropping_point_id, i.size_kg, sum(i.quantity)::int AS packs FROM orders o JOIN order_items i ON i.order_id = o.id
+          WHERE o.wave_id = $1 AND o.status <> 'cancelled' GROUP BY 1, 2`,
+        [busy.id],
+      );
+      expect(actual.reduce((sum, row) => sum + row.orders, 0)).toBe(12);
+      for (const point of ref.points) {
+        const row = actual.find((r) => r.dropping_point_id === point.id) ?? { orders: 0, kg: 0, value_rp: '0' };
+        const tallied = summary.body.droppingPoints.find((p: any) => p.droppingPointId === point.id);
+        expect({ orders: tallied.orders, kg: tallied.kg, valueRp: tallied.valueRp }).toEqual({
+          orders: row.orders,
+          kg: row.kg,
+          valueRp: Number(row.value_rp),
+        });
+        const expectedPacks = packs.filter((p) => p.dropping_point_id === point.id).map((p) => [p.size_kg, p.packs]);
+        const talliedPacks = tallied.packs.filter((p: any) => p.packs > 0).map((p: any) => [p.sizeKg, p.packs]);
+        expect(talliedPacks.sort()).toEqual(expectedPacks.sort());
+      }
+    });
+
     it("refuses another buyer's order, a point of another wave, an empty change, a paid order and a closed wave", async () => {
       expect((await change(agus, { droppingPointId: ref.points[kemenkop].id }).expect(404)).body.code).toBe('NOT_FOUND');
       const foreign = await change(rina, { droppingPointId: '6f1c2a5e-8b7d-4c3e-9a1f-2b3c4d5e6f70' }).expect(400);
