@@ -10,6 +10,7 @@ import { NotificationRelay } from './notification-relay';
 import { buyerAddressSql, NotificationRecords } from './notification-records';
 import { waveOpenToSql } from '../waves/wave-transitions';
 import { parseQuietHours, quietHoursEnd } from './quiet-hours';
+import { OrderYield } from './order-yield';
 import { NOT_ORDERED_KINDS, type NotificationKind } from './templates';
 
 /** Buyers per page: one INSERT ... SELECT and one addBulk each. */
@@ -93,7 +94,10 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
     let queued = 0;
     let adding: Promise<void> = Promise.resolve();
     let addingLast: string | null = null;
-    const pace = { orders: this.orders.ordersReceived, at: performance.now() };
+    const pace = new OrderYield(
+      { ordersPerSec: this.env.NOTIFY_FANOUT_YIELD_ORDERS_PER_SEC, maxWaitMs: this.env.NOTIFY_FANOUT_YIELD_MS },
+      () => this.orders.ordersReceived,
+    );
     while (!this.stopped && wave) {
       await this.yieldToOrders(pace);
       const page = await this.insertPage(fanout, wave, cursor, notBefore);
@@ -111,21 +115,10 @@ export class NotificationFanouts implements OnApplicationBootstrap, OnApplicatio
     return queued;
   }
 
-  /**
-   * The minute a wave opens is the minute its announcement goes out: buyers' orders come first. While
-   * orders arrive faster than NOTIFY_FANOUT_YIELD_ORDERS_PER_SEC (counted since the previous page),
-   * the next page waits, at most NOTIFY_FANOUT_YIELD_MS, so a long rush still lets the fan-out move.
-   */
-  private async yieldToOrders(pace: { orders: number; at: number }): Promise<void> {
-    const threshold = this.env.NOTIFY_FANOUT_YIELD_ORDERS_PER_SEC;
-    const started = performance.now();
-    while (threshold > 0 && !this.stopped && performance.now() - started < this.env.NOTIFY_FANOUT_YIELD_MS) {
-      const now = performance.now();
-      const rate = ((this.orders.ordersReceived - pace.orders) * 1000) / Math.max(1, now - pace.at);
-      Object.assign(pace, { orders: this.orders.ordersReceived, at: now });
-      if (rate < threshold) break;
-      await sleep(YIELD_STEP_MS);
-    }
+  /** Waits while the order path is busy (OrderYield), looking again every YIELD_STEP_MS. */
+  private async yieldToOrders(pace: OrderYield): Promise<void> {
+    const since = performance.now();
+    for (let wait = pace.next(since, YIELD_STEP_MS); wait > 0 && !this.stopped; wait = pace.next(since, YIELD_STEP_MS)) await sleep(wait);
   }
 
   private async insertPage(fanout: ClaimedFanout, wave: WaveFacts, cursor: string | null, notBefore: Date | null) {
