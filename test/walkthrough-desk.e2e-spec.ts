@@ -1,7 +1,8 @@
-import { bearer, createWave, packOf } from './support/fixtures';
-import { sql } from './support/test-app';
+import { bearer, createWave, packOf, referenceCase, ReferenceCase, registerBuyers } from './support/fixtures';
+import { sql, startTestContext, TestContext } from './support/test-app';
 import { createOfficer, pay, placeOrder, Staff } from './desk-fixtures';
 import { DeliveryCase, deliveryCase, paidDeliveryOrder, receiveGoods, tripsOf } from './delivery-support';
+import { exposeForCallbacks, openQris, PaymentsSim, paymentsEnv, simQrOf, startPaymentsSim, waitFor } from './payments-support';
 
 /**
  * Issue 17, the officer's steps a walked wave could not take: pay cash and hand over in one action,
@@ -86,6 +87,18 @@ describe('Walkthrough: the officer at the desk', () => {
     expect(again2.body.code).toBe('ALREADY_PAID');
     expect(await custodyOf(c.officer.token, wave.id)).toMatchObject({ collected: { CASH: 220_000 }, cashHeldRp: 220_000 });
     await http().post(url).set(bearer(c.otherOfficer.token)).send({ amountRp: 220_000, pickupCode: order.pickupCode }).expect(404);
+
+    // Goods recorded at the point without this order's pack: no hand-over, and no cash taken either.
+    await receive(wave, point(), c.officer.token, { 20: 0 });
+    const notHere = await placeOrder(c.ctx, wave, c.buyers[7], point(), { 20: 1 });
+    const refused = await http()
+      .post(`/orders/${notHere.id}/pay-and-handover`)
+      .set(bearer(c.officer.token))
+      .send({ amountRp: 220_000, pickupCode: notHere.pickupCode })
+      .expect(409);
+    expect(refused.body.code).toBe('GOODS_NOT_RECEIVED');
+    expect(await sql(c.ctx.databaseUrl, 'SELECT status FROM orders WHERE id = $1', [notHere.id])).toEqual([{ status: 'placed' }]);
+    expect(await sql(c.ctx.databaseUrl, 'SELECT 1 FROM payments WHERE order_id = $1', [notHere.id])).toEqual([]);
   });
 
   it('hands over fewer packs when the point is short, shows the rest owed, and hands the rest over later', async () => {
@@ -406,5 +419,66 @@ describe('Walkthrough: the officer at the desk', () => {
     expect(done.body).toMatchObject({ status: 'delivered', goods: { state: 'all', handedOverKg: 30, owedKg: 0 } });
     const total = await http().get(`/waves/${c.wave.id}/courier-fees`).set(bearer(c.officer.token)).expect(200);
     expect(total.body).toMatchObject({ trips: 3, totalRp: 48_000 });
+  });
+});
+
+/** A refund owed for a QRIS payment the order could not take, paid out in cash at the desk (against the payments simulator). */
+describe('Walkthrough: a gateway refund paid at the desk', () => {
+  let sim: PaymentsSim;
+  let ctx: TestContext;
+  let ref: ReferenceCase;
+
+  beforeAll(async () => {
+    sim = await startPaymentsSim();
+    ctx = await startTestContext(paymentsEnv(sim));
+    await exposeForCallbacks(ctx.apps[0], sim);
+    ref = await referenceCase(ctx);
+  });
+
+  afterAll(async () => {
+    await ctx?.close();
+    await sim?.stop();
+  });
+
+  it('settles the refund of a QRIS payment made after the cash one, out of the officer cash', async () => {
+    const wave = await createWave(ctx, ref);
+    const [buyer] = await registerBuyers(ctx, 1);
+    const officer = await createOfficer(ctx, ref, 'petugas.kemenkop', [ref.points[0].id]);
+    const placed = await placeOrder(ctx, wave, buyer, ref.points[0].id, { 10: 2 });
+    const opened = await openQris(ctx, buyer, placed.id);
+    await pay(ctx, officer.token, placed);
+    await sim.control('POST', `/_sim/qr_codes/${(await simQrOf(sim, opened.intent.id)).id}/pay`, {});
+    const [owed] = await waitFor('the refund owed', async () => {
+      const rows = (await ctx.http.get(`/refunds?waveId=${wave.id}&status=owed`).set(bearer(ref.adminToken)).expect(200)).body;
+      return rows.length > 0 && rows;
+    });
+    expect(owed).toMatchObject({ orderId: placed.id, amountRp: 220_000, reason: 'already_paid', settled: false });
+
+    const desk = await ctx.http
+      .get(`/dropping-points/${ref.points[0].id}/orders?q=${placed.pickupCode}`)
+      .set(bearer(officer.token))
+      .expect(200);
+    expect(desk.body[0]).toMatchObject({ status: 'paid', paymentStatus: 'paid', refund: { owedRp: 220_000, paidRp: 0 } });
+    const paidOut = await ctx.http
+      .post(`/orders/${placed.id}/refund-payouts`)
+      .set(bearer(officer.token))
+      .send({ amountRp: 220_000 })
+      .expect(201);
+    expect(paidOut.body).toMatchObject({ status: 'paid', paymentStatus: 'paid', refund: { owedRp: 0, paidRp: 220_000 } });
+
+    const [settled] = (await ctx.http.get(`/refunds?waveId=${wave.id}&status=settled`).set(bearer(ref.adminToken)).expect(200)).body;
+    expect(settled).toMatchObject({
+      id: owed.id,
+      settled: true,
+      settledBy: 'petugas.kemenkop',
+      settlementReference: expect.stringMatching(/^tunai di titik \(/),
+    });
+    await ctx.http.post(`/refunds/${owed.id}/settle`).set(bearer(ref.adminToken)).send({ reference: 'TRF-1' }).expect(409);
+    const custody = (await ctx.http.get(`/waves/${wave.id}/cash`).set(bearer(officer.token)).expect(200)).body.officers[0];
+    expect(custody).toMatchObject({ collected: { CASH: 220_000 }, refundsPaidOut: { refunds: 1, amountRp: 220_000 }, cashHeldRp: 0 });
+    const qris = await ctx.http.get(`/waves/${wave.id}/qris/reconciliation`).set(bearer(ref.adminToken)).expect(200);
+    expect(qris.body).toMatchObject({ refundsOwedRp: 0, refundsSettledRp: 220_000, balanced: true });
+    const cash = await ctx.http.get(`/waves/${wave.id}/cash`).set(bearer(ref.adminToken)).expect(200);
+    expect(cash.body.reconciliation).toMatchObject({ refundDueRp: 0, refundPaidRp: 0, balanced: true });
   });
 });

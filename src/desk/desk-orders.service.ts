@@ -11,7 +11,7 @@ import { normalisePickupCode } from '../orders/pickup-code';
 import { voucherCoveredRpSql } from '../vouchers/voucher-cover';
 import { DeskTransactions } from './desk-transactions';
 import { goodsProgress, handedInPartSql } from './goods-progress';
-import { gatewayRefundsOwedSql, orderRefundOwedSql, orderRefundPaidSql } from './refund-owed';
+import { gatewayRefundsOwedSql, orderRefundOwedSql, refundsPaidOutSql } from './refund-owed';
 import { HandoverStatus, ListDeskOrdersQuery, PaymentStatus } from './dto/list-desk-orders.query';
 
 export interface DeskOrderRow {
@@ -175,7 +175,7 @@ SELECT o.id, o.wave_id, o.dropping_point_id, o.pickup_code, o.status, o.fulfilme
        pay.received_at AS paid_at, pu.username AS paid_to,
        h.handed_over_at, hu.username AS handed_over_by,
        ${handedInPartSql('o.id')} AS handed_in_part,
-       ${orderRefundOwedSql('o')} + ${gatewayRefundsOwedSql('o')} AS refund_owed_rp, ${orderRefundPaidSql('o')} AS refund_paid_rp,
+       ${orderRefundOwedSql('o')} + ${gatewayRefundsOwedSql('o')} AS refund_owed_rp, ${refundsPaidOutSql('o')} AS refund_paid_rp,
        count(*) OVER () AS total_count
   FROM orders o
   JOIN buyers b ON b.id = o.buyer_id

@@ -19,6 +19,11 @@ export function orderRefundPaidSql(o: string): string {
   return `(SELECT coalesce(sum(r.amount_rp), 0) FROM refund_payouts r WHERE r.order_id = ${o}.id AND r.refund_id IS NULL)`;
 }
 
+/** Everything the desk paid back in cash on the order, its gateway refunds included. */
+export function refundsPaidOutSql(o: string): string {
+  return `(SELECT coalesce(sum(r.amount_rp), 0) FROM refund_payouts r WHERE r.order_id = ${o}.id)`;
+}
+
 /** Gateway refunds of the order not yet settled (src/payments), as SQL over `o`. */
 export function gatewayRefundsOwedSql(o: string): string {
   return `(SELECT coalesce(sum(g.amount_rp), 0) FROM refunds g WHERE g.order_id = ${o}.id AND g.settled_at IS NULL)`;
