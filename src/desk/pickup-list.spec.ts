@@ -60,4 +60,13 @@ describe('pickup list', () => {
     expect(html).toContain('K7Q-M3X');
     expect(html).toContain('Rp 220.000');
   });
+
+  it('marks an order handed over in part with what is still owed', () => {
+    const html = pickupListHtml({ pointName: 'Lenteng Agung', pointAddress: '-', waveName: 'Gelombang I', handOutDate: '2020-04-10' }, [
+      row({ handed_in_part: [{ packId: 'p5', quantity: 2 }] }),
+      row({ pickup_code: 'ABC-DEF', status: 'picked_up' as never }),
+    ]);
+    expect(html).toContain('<td>Sebagian<br><small>terutang 1 x 10 kg</small></td>');
+    expect(html).toContain('<td>Sudah</td>');
+  });
 });

@@ -1,6 +1,7 @@
 import { safeCell, writeCsv } from '../common/csv';
 import { formatRp } from '../common/money';
 import { handoverStatusOf, packsText, paymentStatusOf, type DeskOrderRow, type PickupListHeader } from './desk-orders.service';
+import { goodsProgress } from './goods-progress';
 
 export const PICKUP_LIST_COLUMNS = [
   'pickup_code',
@@ -46,6 +47,15 @@ export function escapeHtml(text: string | number | null): string {
   return String(text ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
+/** Handed over, or handed over in part with what is still owed (signed for again when the rest comes). */
+function handedOverCell(row: DeskOrderRow): string {
+  const status = handoverStatusOf(row);
+  if (status === 'handed_over') return 'Sudah';
+  if (status !== 'partial') return '';
+  const owed = goodsProgress(row.status, row.items ?? [], row.handed_in_part ?? []).owedPacks;
+  return `Sebagian<br><small>terutang ${escapeHtml(packsText(owed.map((line) => ({ ...line, productName: line.productName ?? '' }))))}</small>`;
+}
+
 /** A printable page (A4, one row per order, a column to sign on collection). */
 export function pickupListHtml(header: PickupListHeader, rows: DeskOrderRow[]): string {
   const paid = rows.filter((row) => paymentStatusOf(row) === 'paid');
@@ -61,7 +71,7 @@ export function pickupListHtml(header: PickupListHeader, rows: DeskOrderRow[]): 
   <td class="n">${escapeHtml(formatRp(Number(row.total_rp)))}</td>
   <td>${paymentStatusOf(row) === 'paid' ? 'Lunas' : '<strong>Belum</strong>'}</td>
   <td>${row.fulfilment === 'delivery' ? `Antar<br><small>${escapeHtml(row.delivery_address)}</small>` : 'Ambil'}</td>
-  <td>${handoverStatusOf(row) === 'handed_over' ? 'Sudah' : ''}</td>
+  <td>${handedOverCell(row)}</td>
   <td class="sign"></td>
 </tr>`,
     )
