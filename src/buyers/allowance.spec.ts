@@ -1,4 +1,4 @@
-import { orderableKg, productAllowance } from './allowance';
+import { orderableAmounts, orderableKg, productAllowance } from './allowance';
 
 describe('orderableKg', () => {
   it('rounds down to what whole packs make', () => {
@@ -13,6 +13,14 @@ describe('orderableKg', () => {
     expect(orderableKg(0, [5])).toBe(0);
     expect(orderableKg(-10, [5])).toBe(0);
     expect(orderableKg(10, [])).toBe(0);
+  });
+});
+
+describe('orderableAmounts', () => {
+  it('lists every total whole packs make, up to the bound', () => {
+    expect(orderableAmounts(40, [5, 10, 20])).toEqual([5, 10, 15, 20, 25, 30, 35, 40]);
+    expect(orderableAmounts(12, [5, 3])).toEqual([3, 5, 6, 8, 9, 10, 11, 12]);
+    expect(orderableAmounts(4, [5])).toEqual([]);
   });
 });
 

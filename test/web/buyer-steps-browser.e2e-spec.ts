@@ -107,6 +107,33 @@ describe('civil servant steps in a phone browser (issue 17)', () => {
     });
   });
 
+  it('keeps "you may still order" current as the stock runs low, in whole packs', async () => {
+    const small = await createWave(ctx, ref, { capacityKg: 35, perBuyerLimitKg: 20 });
+    const [dewi, other] = [await registerBuyer(ctx, 1714), await registerBuyer(ctx, 1715)];
+    await onPhone(browser, ctx.baseUrl, 'buyer-steps-may-still', async (page) => {
+      await logIn(page, dewi.nip, 'password-1714');
+      await page.goto(`/gelombang/${small.id}`);
+      const mayStill = page.getByTestId(`may-still-${small.products[0].id}`);
+      expect((await mayStill.textContent())!.trim()).toBe('Anda masih bisa memesan 20 kg (sudah dipesan 0 kg)');
+      // Another buyer takes 20 kg: 15 kg are left, fewer than Dewi's limit; the page's next look (every 15 s) says so.
+      await ctx.http
+        .post(`/waves/${small.id}/orders`)
+        .set(bearer(other.token))
+        .send({
+          droppingPointId: ref.points[0].id,
+          fulfilment: 'pickup',
+          items: [{ packId: small.products[0].packs.find((p: any) => p.sizeKg === 20).id, quantity: 1 }],
+        })
+        .expect(201);
+      await page.waitForFunction(
+        (id) => document.querySelector(`[data-may-still="${id}"]`)?.textContent === 'Anda masih bisa memesan 15 kg (sudah dipesan 0 kg)',
+        small.products[0].id,
+        { timeout: 20_000 },
+      );
+      expect(await page.locator(`[data-sisa="${small.products[0].id}"]`).textContent()).toBe('Sisa 15 kg');
+    });
+  });
+
   it('edits the profile from the menu: default point, and the phone only with the password', async () => {
     const budi = await registerBuyer(ctx, 1712);
     await onPhone(browser, ctx.baseUrl, 'buyer-steps-profile', async (page) => {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
-import { productAllowance } from '../../buyers/allowance';
+import { orderableAmounts, productAllowance } from '../../buyers/allowance';
 import { BuyerAllowanceService } from '../../buyers/buyer-allowance.service';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { OrderPlacementService } from '../../orders/order-placement.service';
@@ -152,6 +152,12 @@ export class WavePagesController {
             orderedKg: ordered.get(product.id) ?? 0,
             packSizesKg: product.packs.map((pack) => pack.sizeKg),
           }),
+        // What whole packs make under the limit left: the page's script picks the largest the stock still holds.
+        orderable: (product: DisplayWave['products'][number]) =>
+          orderableAmounts(
+            product.perBuyerLimitKg - (ordered.get(product.id) ?? 0),
+            product.packs.map((pack) => pack.sizeKg),
+          ),
         values,
         errors,
         refusal,

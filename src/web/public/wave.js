@@ -1,5 +1,5 @@
 // The order form without reloading: the total as the buyer types, one submit per tap, and the kg
-// left kept current (the delivery fields: delivery-fields.js).
+// left and what the buyer may still order kept current (the delivery fields: delivery-fields.js).
 const form = document.getElementById('order-form');
 const rp = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
 const kg = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 });
@@ -30,6 +30,17 @@ if (form) {
       for (const product of (await answer.json()).products) {
         const el = document.querySelector(`[data-sisa="${product.id}"]`);
         if (el) el.textContent = form.dataset.leftLabel.replace('{left}', weight(product.remainingKg));
+        // What the buyer may still order: the largest total whole packs make under their limit that the stock still holds.
+        const mayStill = document.querySelector(`[data-may-still="${product.id}"]`);
+        if (mayStill) {
+          const fits = mayStill.dataset.orderable
+            .split(' ')
+            .map(Number)
+            .filter((amount) => amount > 0 && amount <= product.remainingKg);
+          mayStill.textContent = fits.length
+            ? mayStill.dataset.label.replace('{kg}', weight(fits[fits.length - 1]))
+            : mayStill.dataset.labelNone;
+        }
       }
     } catch {
       // Offline for a moment: the figure stays as it was.
