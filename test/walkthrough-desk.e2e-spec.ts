@@ -2,6 +2,7 @@ import { bearer, createWave, packOf, referenceCase, ReferenceCase, registerBuyer
 import { sql, startTestContext, TestContext } from './support/test-app';
 import { createOfficer, pay, placeOrder, Staff } from './desk-fixtures';
 import { DeliveryCase, deliveryCase, paidDeliveryOrder, receiveGoods, tripsOf } from './delivery-support';
+import { WaveLifecycleService } from '../src/waves/wave-lifecycle.service';
 import { exposeForCallbacks, openQris, PaymentsSim, paymentsEnv, simQrOf, startPaymentsSim, waitFor } from './payments-support';
 
 /**
@@ -270,6 +271,42 @@ describe('Walkthrough: the officer at the desk', () => {
     expect(await sql(c.ctx.databaseUrl, 'SELECT amount_rp::int, refund_id FROM refund_payouts WHERE order_id = $1', [noShow.id])).toEqual([
       { amount_rp: 110_000, refund_id: null },
     ]);
+  });
+
+  it('pays out at the desk what a shortfall cut from a paid order, once when sent twice at once', async () => {
+    const wave = await createWave(c.ctx, c.ref, { capacityKg: 100, closesInMs: 6_000 });
+    const order = await placeOrder(c.ctx, wave, c.buyers[8], point(), { 20: 1, 5: 1 });
+    await pay(c.ctx, c.officer.token, order);
+    await pay(c.ctx, colleague.token, await placeOrder(c.ctx, wave, c.buyers[9], point(), { 5: 1 }));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(wave.closesAt).getTime() + 1_050 - Date.now())));
+    await c.ctx.apps[0].get(WaveLifecycleService).sweep();
+    const [po] = (await http().get(`/waves/${wave.id}/purchase-orders`).set(bearer(c.ref.adminToken)).expect(200)).body;
+    await http()
+      .post(`/purchase-orders/${po.id}/confirm`)
+      .set(bearer(c.ref.adminToken))
+      .send({ shortfalls: [{ productId: c.ref.productId, kg: 20 }] })
+      .expect(200);
+    const cut = await deskOrder(c.officer.token, wave, point(), order.pickupCode);
+    expect(cut).toMatchObject({ status: 'paid', paymentStatus: 'paid', totalKg: 5, refund: { owedRp: 220_000, paidRp: 0 } });
+
+    const url = `/orders/${order.id}/refund-payouts`;
+    // Two taps at once (no Idempotency-Key): the desk lock serves them one after the other.
+    const both = await Promise.all([
+      http().post(url).set(bearer(c.officer.token)).send({ amountRp: 220_000 }),
+      http().post(url).set(bearer(c.officer.token)).send({ amountRp: 220_000 }),
+    ]);
+    expect(both.map((r) => [r.status, r.body.code ?? null]).sort()).toEqual([
+      [201, null],
+      [409, 'NO_REFUND_OWED'],
+    ]);
+    expect(await sql(c.ctx.databaseUrl, 'SELECT amount_rp::int FROM refund_payouts WHERE order_id = $1', [order.id])).toEqual([
+      { amount_rp: 220_000 },
+    ]);
+    expect((await deskOrder(c.officer.token, wave, point(), order.pickupCode)).refund).toEqual({ owedRp: 0, paidRp: 220_000 });
+    const admin = await http().get(`/waves/${wave.id}/cash`).set(bearer(c.ref.adminToken)).expect(200);
+    // The cut took whole packs, last paid first: the colleague's 5 kg order went too, its money still owed back.
+    expect(admin.body.reconciliation).toMatchObject({ refundDueOrders: 1, refundDueRp: 55_000, refundPaidRp: 220_000, balanced: true });
+    expect(admin.body.officers.find((o: any) => o.username === 'petugas-kemenkop')).toMatchObject({ cashHeldRp: 55_000 });
   });
 
   it('moves surplus packs to another point with a record at both ends and the stock right at both', async () => {
