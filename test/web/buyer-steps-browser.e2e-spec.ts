@@ -125,11 +125,7 @@ describe('civil servant steps in a phone browser (issue 17)', () => {
           items: [{ packId: small.products[0].packs.find((p: any) => p.sizeKg === 20).id, quantity: 1 }],
         })
         .expect(201);
-      await page.waitForFunction(
-        (id) => document.querySelector(`[data-may-still="${id}"]`)?.textContent === 'Anda masih bisa memesan 15 kg (sudah dipesan 0 kg)',
-        small.products[0].id,
-        { timeout: 20_000 },
-      );
+      await mayStill.filter({ hasText: 'Anda masih bisa memesan 15 kg (sudah dipesan 0 kg)' }).waitFor({ timeout: 20_000 });
       expect(await page.locator(`[data-sisa="${small.products[0].id}"]`).textContent()).toBe('Sisa 15 kg');
     });
   });
