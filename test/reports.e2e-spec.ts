@@ -191,10 +191,10 @@ describe('Programme reports', () => {
     expect(rows[0]).toBe(
       'scope,id,name,orders,buyers,orders_delivered,orders_cancelled,orders_reduced,ordered_kg,ordered_tonnes,ordered_rp,delivered_kg,delivered_tonnes,delivered_rp,' +
         'cancelled_kg,cancelled_tonnes,cancelled_rp,outstanding_kg,outstanding_rp,fulfilment_rate,cancellation_rate,' +
-        'orders_paid,paid_rp,orders_unpaid,unpaid_rp,orders_handed_over,orders_delivered_home,orders_no_show',
+        'orders_paid,paid_rp,orders_unpaid,unpaid_rp,orders_handed_over,orders_delivered_home,orders_no_show,amount_rp,kg',
     );
     expect(rows[1]).toBe(
-      'total,,All,4,4,1,1,1,95,0.095,1045000,40,0.04,440000,15,0.015,165000,40,440000,0.4211,0.1579,1,440000,2,440000,1,0,0',
+      'total,,All,4,4,1,1,1,95,0.095,1045000,40,0.04,440000,15,0.015,165000,40,440000,0.4211,0.1579,1,440000,2,440000,1,0,0,,',
     );
     expect(rows.slice(1).map((row) => row.split(',')[0])).toEqual([
       'total',
@@ -204,9 +204,19 @@ describe('Programme reports', () => {
       'agency',
       'dropping_point',
       'dropping_point',
+      // The wave's money (test/walkthrough-admin.e2e-spec.ts asserts these rows).
+      'paid_by_method',
+      'paid_by_method',
+      'paid_by_method',
+      'paid_by_method',
+      'refund_owed',
+      'refund_owed',
+      'refund_paid',
+      'refund_paid',
+      'cash_held',
     ]);
     expect(rows[2]).toBe(
-      `cooperative,${ref.cooperativeId},Koperasi Tani Mulus,4,4,1,1,1,95,0.095,1045000,40,0.04,440000,15,0.015,165000,40,440000,0.4211,0.1579,1,440000,2,440000,1,0,0`,
+      `cooperative,${ref.cooperativeId},Koperasi Tani Mulus,4,4,1,1,1,95,0.095,1045000,40,0.04,440000,15,0.015,165000,40,440000,0.4211,0.1579,1,440000,2,440000,1,0,0,,`,
     );
   });
 

@@ -1,3 +1,4 @@
+import { WaveLifecycleService } from '../src/waves/wave-lifecycle.service';
 import { createOfficer, createStaff, Staff } from './desk-fixtures';
 import { bearer, createWave, login, nipFor, packOf, referenceCase, ReferenceCase, registerBuyer, TestBuyer } from './support/fixtures';
 import { sql, startTestContext, TestContext } from './support/test-app';
@@ -306,4 +307,251 @@ describe('Administrator steps (issue 17)', () => {
     const [row] = await sql<{ user_id: string }>(ctx.databaseUrl, 'SELECT user_id FROM buyers WHERE nip = $1', [nip]);
     return row.user_id;
   }
+});
+
+/**
+ * The money of a wave in its report, every figure asserted. Rice at Rp 11.000/kg, two points, two
+ * officers (A at P0, B at P1), a manual courier:
+ *
+ *   buyer  point  order            paid                         then
+ *   m0     P0     1x20  220.000    cash to A                    ready
+ *   m1     P0     1x10  110.000    transfer to A                ready
+ *   m2     P1     1x5    55.000    QRIS at the desk (B)         ready
+ *   m3     P1     1x10  110.000    voucher 50.000 + cash 60.000 to B
+ *   m4     P0     1x10  110.000    cash to A, home delivery     courier booked, fee 18.000
+ *   m5     P1     1x5    55.000    cash to B                    no-show, paid back in cash by B
+ *   m6     P0     1x5    55.000    cash to A                    its pack lost in transport; no-show, still owed back
+ *
+ * A hands 300.000 over. The cooperative ships everything; P0 receives one 5 kg pack fewer (lost),
+ * P1 one 5 kg pack more (surplus, the programme settles it).
+ */
+describe('Money in the wave report (issue 17)', () => {
+  let ctx: TestContext;
+  let ref: ReferenceCase;
+  let admin: Record<string, string>;
+  let wave: any;
+  let officerA: Staff;
+  let officerB: Staff;
+
+  const pay = (token: string, order: any, method: string, amountRp: number, reference?: string) =>
+    ctx.http
+      .post(`/orders/${order.id}/payments`)
+      .set(bearer(token))
+      .send({ method, amountRp, ...(reference ? { reference } : {}) })
+      .expect(201);
+
+  beforeAll(async () => {
+    ctx = await startTestContext({ COURIER_DRIVER: 'manual' });
+    ref = await referenceCase(ctx);
+    admin = bearer(ref.adminToken);
+    const [p0, p1] = ref.points.map((p) => p.id);
+    const buyers: TestBuyer[] = [];
+    for (let i = 0; i < 7; i++) buyers.push(await registerBuyer(ctx, 4_000 + i));
+    officerA = await createOfficer(ctx, ref, 'petugas.a', [p0]);
+    officerB = await createOfficer(ctx, ref, 'petugas.b', [p1]);
+    wave = await createWave(ctx, ref, { closesInMs: 8_000 });
+    const plan: [number, string, number, string?][] = [
+      [0, p0, 20],
+      [1, p0, 10],
+      [2, p1, 5],
+      [3, p1, 10],
+      [4, p0, 10, 'Jl. Kebagusan Raya No. 7, Pasar Minggu, Jakarta Selatan'],
+      [5, p1, 5],
+      [6, p0, 5],
+    ];
+    const orders: any[] = [];
+    for (const [i, point, size, address] of plan) {
+      const placed = await ctx.http
+        .post(`/waves/${wave.id}/orders`)
+        .set(bearer(buyers[i].token))
+        .send({
+          droppingPointId: point,
+          fulfilment: address ? 'delivery' : 'pickup',
+          ...(address ? { deliveryAddress: address } : {}),
+          items: [{ packId: packOf(wave, size), quantity: 1 }],
+        })
+        .expect(201);
+      orders.push(placed.body);
+    }
+    await pay(officerA.token, orders[0], 'CASH', 220_000);
+    await pay(officerA.token, orders[1], 'TRANSFER', 110_000, 'TRF-0001');
+    await pay(officerB.token, orders[2], 'QRIS', 55_000, 'QRIS-0001');
+    const batch = await ctx.http
+      .post('/voucher-batches')
+      .set(admin)
+      .send({
+        programme: 'Voucher ASN',
+        faceValueRp: 50_000,
+        validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        eligibility: 'anyone',
+        count: 1,
+      })
+      .expect(201);
+    const codes = await ctx.http.get(`/voucher-batches/${batch.body.id}/codes.csv`).set(admin).expect(200);
+    const code = codes.text.trim().split('\n')[1].split(',')[0];
+    await ctx.http.post(`/orders/${orders[3].id}/voucher`).set(bearer(buyers[3].token)).send({ code }).expect(200);
+    await pay(officerB.token, orders[3], 'CASH', 60_000);
+    await pay(officerA.token, orders[4], 'CASH', 110_000);
+    await pay(officerB.token, orders[5], 'CASH', 55_000);
+    await pay(officerA.token, orders[6], 'CASH', 55_000);
+    await ctx.http
+      .post(`/waves/${wave.id}/cash-handovers`)
+      .set(bearer(officerA.token))
+      .send({ amountRp: 300_000, recipient: 'TREASURER' })
+      .expect(201);
+
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(wave.closesAt).getTime() + 1_050 - Date.now())));
+    await ctx.apps[0].get(WaveLifecycleService).sweep();
+    const [po] = (await ctx.http.get(`/waves/${wave.id}/purchase-orders`).set(admin).expect(200)).body;
+    await ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(admin).send({}).expect(200);
+    for (const point of [p0, p1]) {
+      await ctx.http
+        .post(`/purchase-orders/${po.id}/shipments`)
+        .set(admin)
+        .send({ droppingPointId: point, vehicle: 'B 9123 KX' })
+        .expect(201);
+    }
+    const receive = (point: string, token: string, packs: Record<number, number>) =>
+      ctx.http
+        .post(`/dropping-points/${point}/receipts`)
+        .set(bearer(token))
+        .send({
+          waveId: wave.id,
+          packs: Object.entries(packs).map(([size, quantity]) => ({ packId: packOf(wave, Number(size)), quantity })),
+        })
+        .expect(201);
+    await receive(p0, officerA.token, { 20: 1, 10: 2 });
+    await receive(p1, officerB.token, { 5: 3, 10: 1 });
+    await ctx.http
+      .post(`/purchase-orders/${po.id}/surplus`)
+      .set(admin)
+      .send({ droppingPointId: p1, outcome: 'settled', packs: [{ productId: ref.productId, sizeKg: 5, packs: 1 }] })
+      .expect(201);
+
+    const [trip] = await sql<{ id: string }>(ctx.databaseUrl, 'SELECT id FROM delivery_trips WHERE order_id = $1', [orders[4].id]);
+    await ctx.http
+      .post(`/deliveries/${trip.id}/booking`)
+      .set(bearer(officerA.token))
+      .send({ bookingId: 'GS-0001', feeRp: 18_000, trackingUrl: 'https://courier.example/track/GS-0001' })
+      .expect(201);
+
+    await ctx.http.post(`/orders/${orders[5].id}/no-show`).set(bearer(officerB.token)).send({}).expect(200);
+    await ctx.http.post(`/orders/${orders[5].id}/refund-payouts`).set(bearer(officerB.token)).send({ amountRp: 55_000 }).expect(201);
+    await ctx.http.post(`/orders/${orders[6].id}/no-show`).set(bearer(officerA.token)).send({}).expect(200);
+  }, 120_000);
+
+  afterAll(() => ctx?.close());
+
+  it('reports paid per method, refunds owed and paid, cash per officer, courier fees, lost and surplus stock', async () => {
+    const report = (await ctx.http.get(`/reports/waves/${wave.id}`).set(admin).expect(200)).body;
+    const [p0, p1] = ref.points;
+    // Paid orders m0..m4: 605.000 = cash 220.000 + 60.000 + 110.000, transfer, QRIS, voucher.
+    expect(report.payments).toEqual({
+      paidOrders: 5,
+      paidOrdersRp: 605_000,
+      cashRp: 390_000,
+      transferRp: 110_000,
+      qrisRp: 55_000,
+      voucherRp: 50_000,
+      totalRp: 605_000,
+      balanced: true,
+    });
+    expect(report.refundsOwed).toEqual({ orders: 1, deskRp: 55_000, qrisRp: 0, totalRp: 55_000 });
+    expect(report.refundsPaid).toEqual({ deskRp: 55_000, qrisRp: 0, totalRp: 55_000 });
+    expect(
+      report.cashCustody.officers.map((o: any) => [
+        o.username,
+        o.cashRp,
+        o.transferRp,
+        o.qrisRp,
+        o.handedOverPendingRp,
+        o.refundsPaidOutRp,
+        o.cashHeldRp,
+      ]),
+    ).toEqual([
+      // A: 220.000 + 110.000 + 55.000 cash, 300.000 handed over; B: 60.000 + 55.000 cash, 55.000 paid back.
+      ['petugas.a', 385_000, 110_000, 0, 300_000, 0, 85_000],
+      ['petugas.b', 115_000, 0, 55_000, 0, 55_000, 60_000],
+    ]);
+    expect(report.cashCustody).toMatchObject({ cashHeldRp: 145_000, balanced: true });
+    expect(report.courierFees).toEqual({
+      trips: 1,
+      totalRp: 18_000,
+      byDroppingPoint: [{ droppingPointId: p0.id, name: p0.name, trips: 1, totalRp: 18_000 }],
+    });
+    const po = report.purchaseOrders[0];
+    expect(report.stock).toEqual({
+      lostKg: 5,
+      lostRp: 55_000,
+      surplusKg: 5,
+      surplusReturnedKg: 0,
+      surplusSettledKg: 5,
+      surplusOpenKg: 0,
+      surplusSettledRp: 55_000,
+      byPurchaseOrder: [
+        {
+          purchaseOrderId: po.id,
+          number: po.number,
+          cooperativeName: 'Koperasi Tani Mulus',
+          lostKg: 5,
+          lostRp: 55_000,
+          surplusKg: 5,
+          surplusReturnedKg: 0,
+          surplusSettledKg: 5,
+          surplusOpenKg: 0,
+          surplusSettledRp: 55_000,
+          byDroppingPoint: [
+            {
+              droppingPointId: p0.id,
+              name: p0.name,
+              lostKg: 5,
+              lostRp: 55_000,
+              surplusKg: 0,
+              surplusReturnedKg: 0,
+              surplusSettledKg: 0,
+              surplusOpenKg: 0,
+              surplusSettledRp: 0,
+            },
+            {
+              droppingPointId: p1.id,
+              name: p1.name,
+              lostKg: 0,
+              lostRp: 0,
+              surplusKg: 5,
+              surplusReturnedKg: 0,
+              surplusSettledKg: 5,
+              surplusOpenKg: 0,
+              surplusSettledRp: 55_000,
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('writes the money in the CSV as rows of their own, with amount_rp and kg', async () => {
+    const csv = await ctx.http.get(`/reports/waves/${wave.id}.csv`).set(admin).expect(200);
+    const rows = csv.text.trim().split('\n');
+    expect(rows[0].endsWith(',orders_no_show,amount_rp,kg')).toBe(true);
+    expect(rows[1].endsWith(',,')).toBe(true);
+    const [p0, p1] = ref.points;
+    const po = (await ctx.http.get(`/reports/waves/${wave.id}`).set(admin).expect(200)).body.purchaseOrders[0];
+    const money = rows.filter((row) => !/^(total|wave|cooperative|agency|dropping_point),/.test(row)).slice(1);
+    const blanks = ','.repeat(25);
+    expect(money).toEqual([
+      `paid_by_method,CASH,Cash${blanks},390000,`,
+      `paid_by_method,TRANSFER,Transfer${blanks},110000,`,
+      `paid_by_method,QRIS,QRIS${blanks},55000,`,
+      `paid_by_method,VOUCHER,Voucher${blanks},50000,`,
+      `refund_owed,desk,"Paid, then cancelled or cut"${blanks},55000,`,
+      `refund_owed,qris,QRIS payments no order could take${blanks},0,`,
+      `refund_paid,desk,Paid back at the desk${blanks},55000,`,
+      `refund_paid,qris,QRIS refunds settled${blanks},0,`,
+      `cash_held,${officerA.id},petugas.a${blanks},85000,`,
+      `cash_held,${officerB.id},petugas.b${blanks},60000,`,
+      `courier_fees,${p0.id},${p0.name}${blanks},18000,`,
+      `stock_lost,${p0.id},${po.number} ${p0.name}${blanks},55000,5`,
+      `stock_surplus,${p1.id},${po.number} ${p1.name}${blanks},55000,5`,
+    ]);
+  });
 });

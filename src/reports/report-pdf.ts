@@ -21,8 +21,9 @@ const WIDTH = 495; // A4 width 595 minus two 50 pt margins
 /**
  * The wave report as a printable document for the minister's office, made the way the purchase
  * order PDF is (pdfkit, A4, standard fonts, uncompressed so its text stays searchable): the
- * totals, paid against unpaid, how the goods left the points, refunds owed, the tables per
- * cooperative, agency and dropping point, and the cash each officer holds.
+ * totals, paid against unpaid, how the goods left the points, refunds owed and paid, paid per
+ * method, courier fees, lost and surplus stock, the tables per cooperative, agency and dropping
+ * point, and the cash each officer holds.
  */
 export function waveReportPdf(report: WaveReport, text: ReportPdfText): Promise<Buffer> {
   const { t } = text;
@@ -76,6 +77,24 @@ export function waveReportPdf(report: WaveReport, text: ReportPdfText): Promise<
       t('admin.reports.ordersRp', { n: report.refundsOwed.orders, rp: text.rp(report.refundsOwed.totalRp) }),
     ],
     [t('admin.reports.cashHeld'), text.rp(report.cashCustody.cashHeldRp)],
+    [t('admin.reports.refundsPaid'), text.rp(report.refundsPaid.totalRp)],
+    ...(
+      [
+        ['admin.reports.cash', report.payments.cashRp],
+        ['admin.reports.transfer', report.payments.transferRp],
+        ['admin.reports.qris', report.payments.qrisRp],
+        ['admin.reports.voucher', report.payments.voucherRp],
+      ] as const
+    ).map(([key, rp]): [string, string] => [`${t('admin.reports.byMethod')}: ${t(key)}`, text.rp(rp)]),
+    [
+      t('admin.reports.courierFees'),
+      `${t('admin.reports.trips', { n: report.courierFees.trips })} · ${text.rp(report.courierFees.totalRp)}`,
+    ],
+    [t('admin.reports.lostKg'), `${text.weight(report.stock.lostKg)} · ${text.rp(report.stock.lostRp)}`],
+    [
+      t('admin.reports.surplusKg'),
+      `${text.weight(report.stock.surplusKg)} · ${t('admin.reports.surplusSettledRp')} ${text.rp(report.stock.surplusSettledRp)}`,
+    ],
   ];
   heading(doc, t('admin.reports.totals'));
   const pairColumns: Column[] = [

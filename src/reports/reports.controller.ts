@@ -42,7 +42,7 @@ export class ReportsController {
   async forWaveCsv(@IdParam() id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply) {
     const report = await this.reports.forWave(id, user);
     csvHeaders(reply, `wave-report-${id.slice(0, 8)}.csv`);
-    return reportCsv(report);
+    return reportCsv(report, report);
   }
 }
 

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { BuyerDirectoryModule } from '../buyers/buyer-directory.module';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { CashService } from '../desk/cash.service';
 import { RefundsService } from '../payments/refunds.service';
+import { PurchaseOrdersModule } from '../purchase-orders/purchase-orders.module';
+import { VouchersModule } from '../vouchers/vouchers.module';
 import { WavesModule } from '../waves/waves.module';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
@@ -14,7 +17,7 @@ import { UptakeService } from './uptake.service';
  * audit trail), provided here so the reports do not pull in those modules' controllers and gateways.
  */
 @Module({
-  imports: [WavesModule, BuyerDirectoryModule],
+  imports: [WavesModule, BuyerDirectoryModule, VouchersModule, DeliveryModule, PurchaseOrdersModule],
   controllers: [ReportsController, UptakeController],
   providers: [ReportsService, CashService, RefundsService, UptakeService],
   exports: [ReportsService, UptakeService],

@@ -3,16 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { toWib, WIB_OFFSET } from '../common/time';
+import { DeliveryBoardService } from '../delivery/delivery-board.service';
 import { CashService } from '../desk/cash.service';
 import { PaymentMethod } from '../desk/payment.entity';
 import { CancelReason } from '../orders/order-status.enum';
 import { orderStatesSql, PAID_ORDER_STATES, WITH_BUYER_STATES } from '../orders/order-transitions';
 import { RefundsService } from '../payments/refunds.service';
+import { PurchaseOrdersService } from '../purchase-orders/purchase-orders.service';
+import { VouchersService } from '../vouchers/vouchers.service';
 import { effectiveStatus } from '../waves/wave-status';
 import { WaveStatus } from '../waves/wave-status.enum';
 import { WavesService } from '../waves/waves.service';
 import { WavesReportQuery } from './dto/wave-report.query';
 import { EMPTY_METRICS, Metrics, metrics, MetricsRow } from './report-metrics';
+import { stockOf } from './wave-money';
 
 interface GroupRow extends MetricsRow {
   g_wave: number;
@@ -129,6 +133,9 @@ export class ReportsService {
     private readonly waves: WavesService,
     private readonly cash: CashService,
     private readonly refunds: RefundsService,
+    private readonly vouchers: VouchersService,
+    private readonly delivery: DeliveryBoardService,
+    private readonly purchaseOrders: PurchaseOrdersService,
   ) {}
 
   /** One wave: totals, per cooperative, agency and dropping point, its purchase orders and its timeline. */
@@ -190,21 +197,53 @@ export class ReportsService {
   }
 
   /**
-   * The wave's money after the rush, from the services that keep it: refunds owed (payments
-   * standing on orders cancelled or cut after payment, from the desk's reconciliation, plus QRIS
-   * payments no order could take, from the gateway's refunds) and the cash each officer still holds.
+   * The wave's money after the rush, each figure from the service that keeps it: what paid the paid
+   * orders per method (the vouchers module's reconciliation), refunds owed and paid (money standing
+   * on orders cancelled or cut after payment and paid back at the desk, from the desk's
+   * reconciliation; QRIS payments no order could take and their settlement, from the gateway's
+   * refunds), the cash each officer still holds, the courier fees per point (delivery), and the
+   * stock lost in transport or left over at the points (purchase orders and their invoices).
    */
   private async money(waveId: string, user: AuthUser) {
-    const [custody, gateway] = await Promise.all([this.cash.custody(waveId, user), this.refunds.reconciliation(waveId)]);
+    const [custody, gateway, payments, courier, purchaseOrders] = await Promise.all([
+      this.cash.custody(waveId, user),
+      this.refunds.reconciliation(waveId),
+      this.vouchers.waveMoney(waveId),
+      this.delivery.courierFees(user, waveId),
+      this.purchaseOrders.listForWave(waveId, user),
+    ]);
+    const invoices = await Promise.all(purchaseOrders.map((document) => this.purchaseOrders.invoice(document.id, user)));
     const desk = custody.reconciliation;
     const deskRp = desk?.refundDueRp ?? 0;
+    const deskPaidRp = desk?.refundPaidRp ?? 0;
     return {
+      payments: {
+        paidOrders: payments.paidOrders,
+        paidOrdersRp: payments.paidOrdersRp,
+        cashRp: payments.cashRp,
+        transferRp: payments.transferRp,
+        qrisRp: payments.qrisRp,
+        voucherRp: payments.voucherRp,
+        totalRp: payments.paidRp,
+        balanced: payments.balanced,
+      },
       refundsOwed: {
         orders: desk?.refundDueOrders ?? 0,
         deskRp,
         qrisRp: gateway.refundsOwedRp,
         totalRp: deskRp + gateway.refundsOwedRp,
       },
+      refundsPaid: {
+        deskRp: deskPaidRp,
+        qrisRp: gateway.refundsSettledRp,
+        totalRp: deskPaidRp + gateway.refundsSettledRp,
+      },
+      courierFees: {
+        trips: courier.trips,
+        totalRp: courier.totalRp,
+        byDroppingPoint: courier.points,
+      },
+      stock: stockOf(purchaseOrders.map((document, i) => ({ document, invoice: invoices[i] }))),
       cashCustody: {
         officers: custody.officers.map((officer) => ({
           userId: officer.userId,
@@ -216,6 +255,7 @@ export class ReportsService {
           qrisRp: officer.collected[PaymentMethod.Qris],
           handedOverPendingRp: officer.cashHandedOver.pendingRp,
           handedOverConfirmedRp: officer.cashHandedOver.confirmedRp,
+          refundsPaidOutRp: officer.refundsPaidOut.amountRp,
           cashHeldRp: officer.cashHeldRp,
         })),
         cashHeldRp: custody.totals.cashHeldRp,

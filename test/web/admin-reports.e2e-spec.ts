@@ -87,6 +87,8 @@ describe('Administrator wave report: payments, hand-over, refunds owed, cash cus
       'Rp 0',
       'Rp 0',
       'Rp 100.000',
+      // refunds paid back in cash out of the custody
+      'Rp 0',
       'Rp 230.000',
     ]);
     expect(html).toContain('Pembayaran cocok dengan pesanan yang dibayar.');

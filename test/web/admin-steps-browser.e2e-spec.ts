@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { WaveLifecycleService } from '../../src/waves/wave-lifecycle.service';
 import { createOfficer, createStaff, Staff } from '../desk-fixtures';
 import { ADMIN } from '../support/test-app';
 import { bearer, createWave, nipFor, packOf, referenceCase, ReferenceCase, registerBuyer, TestBuyer } from '../support/fixtures';
@@ -49,6 +50,8 @@ describe('Administrator steps on the pages (laptop)', () => {
   let wave: any;
   let officer: Staff;
   let manager: Staff;
+  let moneyWave: any;
+  let moneyPo: any;
 
   beforeAll(async () => {
     ctx = await startWebContext();
@@ -76,6 +79,36 @@ describe('Administrator steps on the pages (laptop)', () => {
       .expect(201);
     officer = await createOfficer(ctx, ref, 'petugas.kuningan', [ref.points[0].id]);
     manager = await createStaff(ctx, ref, 'manajer.tanimulus', 'COOP_MANAGER', { cooperativeId: ref.cooperativeId });
+
+    // A second wave to its end for the money: cash and a transfer at the desk, a 5 kg pack lost on the way.
+    moneyWave = await createWave(ctx, ref, { closesInMs: 6_000 });
+    const point = ref.points[0].id;
+    for (const [buyer, size, method] of [
+      [buyers[1], 10, 'CASH'],
+      [buyers[2], 5, 'TRANSFER'],
+    ] as const) {
+      const placed = await ctx.http
+        .post(`/waves/${moneyWave.id}/orders`)
+        .set(bearer(buyer.token))
+        .send({ droppingPointId: point, fulfilment: 'pickup', items: [{ packId: packOf(moneyWave, size), quantity: 1 }] })
+        .expect(201);
+      await ctx.http
+        .post(`/orders/${placed.body.id}/payments`)
+        .set(bearer(officer.token))
+        .send({ method, amountRp: placed.body.totalRp, ...(method === 'TRANSFER' ? { reference: 'TRF-1' } : {}) })
+        .expect(201);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, new Date(moneyWave.closesAt).getTime() + 1_050 - Date.now())));
+    await ctx.apps[0].get(WaveLifecycleService).sweep();
+    const [po] = (await ctx.http.get(`/waves/${moneyWave.id}/purchase-orders`).set(admin).expect(200)).body;
+    moneyPo = po;
+    await ctx.http.post(`/purchase-orders/${po.id}/confirm`).set(admin).send({}).expect(200);
+    await ctx.http.post(`/purchase-orders/${po.id}/shipments`).set(admin).send({ droppingPointId: point }).expect(201);
+    await ctx.http
+      .post(`/dropping-points/${point}/receipts`)
+      .set(bearer(officer.token))
+      .send({ waveId: moneyWave.id, packs: [{ packId: packOf(moneyWave, 10), quantity: 1 }] })
+      .expect(201);
     browser = await launchBrowser();
   }, 120_000);
 
@@ -126,6 +159,25 @@ describe('Administrator steps on the pages (laptop)', () => {
       expect(await rowsOf(page, 'uptake-buyers')).toEqual([
         `Pegawai 3000 | ${buyers[0].nip} | ${KEMENKOP} | 081200003000 | Sudah mendaftar`,
       ]);
+    });
+  });
+
+  it("shows the wave's money: paid per method, refunds, cash per officer, courier fees, lost and surplus stock", async () => {
+    await asAdmin(browser, ctx.baseUrl, 'admin-steps-money', async (page) => {
+      await page.goto(`/admin/laporan/${moneyWave.id}`);
+      const methods = page.getByTestId('report-methods');
+      const lines = (await methods.locator('p.row').allInnerTexts()).map((line) => line.replace(/\s+/g, ' ').trim());
+      expect(lines).toEqual(['Tunai Rp 110.000', 'Transfer Rp 55.000', 'QRIS Rp 0', 'Voucher Rp 0', 'Jumlah Rp 165.000']);
+      await expect(methods.locator('p.hint').textContent()).resolves.toBe('Cocok dengan nilai pesanan yang dibayar (Rp 165.000).');
+      await expect(page.getByTestId('report-refunds-paid').textContent()).resolves.toBe('Rp 0');
+      await expect(page.getByTestId('report-courier-total').textContent()).resolves.toBe('Rp 0');
+      expect(await rowsOf(page, 'custody-table')).toEqual(['petugas.kuningan | Rp 110.000 | Rp 55.000 | Rp 0 | Rp 0 | Rp 0 | Rp 110.000']);
+      expect(await rowsOf(page, 'stock-table')).toEqual([
+        `${moneyPo.number} · Koperasi Tani Mulus | ${ref.points[0].name} | 5 kg | Rp 55.000 | 0 kg | 0 kg | 0 kg | 0 kg | Rp 0`,
+      ]);
+      const total = (await page.getByTestId('stock-table').locator('tfoot tr').innerText()).replace(/\s+/g, ' ').trim();
+      expect(total).toBe('Jumlah 5 kg Rp 55.000 0 kg 0 kg 0 kg 0 kg Rp 0');
+      expect(await seriousAxeViolations(page)).toEqual([]);
     });
   });
 

@@ -87,6 +87,7 @@ export class AdminReportsController {
         uptake: `/admin/laporan/${id}/serapan`,
         charts: chartsOf(report),
         refundsOwed: report.refundsOwed,
+        money: report,
         custody: report.cashCustody,
         purchaseOrders: report.purchaseOrders,
         timeline: report.timeline,
