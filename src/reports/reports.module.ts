@@ -12,9 +12,11 @@ import { UptakeController } from './uptake.controller';
 import { UptakeService } from './uptake.service';
 
 /**
- * The programme's reports. Cash custody and refunds owed come from the desk's and the payments'
- * own services (CashService, RefundsService: stateless, each needs only the database and the
- * audit trail), provided here so the reports do not pull in those modules' controllers and gateways.
+ * The programme's reports and a wave's uptake. Every figure comes from the owning module's service:
+ * cash custody and refunds from the desk's and the payments' (CashService, RefundsService:
+ * stateless, each needs only the database and the audit trail, provided here so the reports do not
+ * pull in the payment gateway), paid per method from the vouchers', courier fees from delivery's,
+ * lost and surplus stock from the purchase orders', the civil servants from the buyer directory.
  */
 @Module({
   imports: [WavesModule, BuyerDirectoryModule, VouchersModule, DeliveryModule, PurchaseOrdersModule],
