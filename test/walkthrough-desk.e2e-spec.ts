@@ -307,6 +307,11 @@ describe('Walkthrough: the officer at the desk', () => {
     // The cut took whole packs, last paid first: the colleague's 5 kg order went too, its money still owed back.
     expect(admin.body.reconciliation).toMatchObject({ refundDueOrders: 1, refundDueRp: 55_000, refundPaidRp: 220_000, balanced: true });
     expect(admin.body.officers.find((o: any) => o.username === 'petugas-kemenkop')).toMatchObject({ cashHeldRp: 55_000 });
+    // The purchase order's shortfall figures agree: only the colleague's refund is still owed.
+    const document = await http().get(`/purchase-orders/${po.id}`).set(bearer(c.ref.adminToken)).expect(200);
+    expect(document.body.amendments.map((a: any) => a.refundDueRp)).toEqual([55_000]);
+    const why = await http().get(`/orders/${order.id}/amendments`).set(bearer(c.ref.adminToken)).expect(200);
+    expect(why.body.amendments.map((a: any) => a.refundDueRp)).toEqual([0]);
   });
 
   it('moves surplus packs to another point with a record at both ends and the stock right at both', async () => {

@@ -19,6 +19,18 @@ export function orderRefundPaidSql(o: string): string {
   return `(SELECT coalesce(sum(r.amount_rp), 0) FROM refund_payouts r WHERE r.order_id = ${o}.id AND r.refund_id IS NULL)`;
 }
 
+/**
+ * What a shortfall cut (alias `c`, src/purchase-orders) still owes back in money: nothing once the
+ * order's payment was reversed (the administrator's refund) or the desk paid money back on the order
+ * after the cut (a payout pays all that is owed on the order at the time).
+ */
+export function cutRefundOwedSql(c: string): string {
+  return `(CASE WHEN EXISTS (SELECT 1 FROM payments p WHERE p.order_id = ${c}.order_id AND p.reversed_at IS NULL)
+                 AND NOT EXISTS (SELECT 1 FROM refund_payouts r
+                                  WHERE r.order_id = ${c}.order_id AND r.refund_id IS NULL AND r.paid_at >= ${c}.created_at)
+            THEN ${c}.refund_due_rp ELSE 0 END)`;
+}
+
 /** Everything the desk paid back in cash on the order, its gateway refunds included. */
 export function refundsPaidOutSql(o: string): string {
   return `(SELECT coalesce(sum(r.amount_rp), 0) FROM refund_payouts r WHERE r.order_id = ${o}.id)`;

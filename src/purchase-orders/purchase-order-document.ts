@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { toWib } from '../common/time';
+import { cutRefundOwedSql } from '../desk/refund-owed';
 import { effectiveStatus } from '../waves/wave-status';
 import { WaveStatus } from '../waves/wave-status.enum';
 import type { PurchaseOrderShownStatus } from './purchase-order-status.enum';
@@ -218,12 +219,11 @@ export async function loadPurchaseOrderParts(manager: EntityManager, purchaseOrd
     manager.query(
       `SELECT wave_pack_id, dropping_point_id, sum(packs_cut)::int AS packs, count(DISTINCT order_id)::int AS orders,
               count(DISTINCT order_id) FILTER (WHERE order_cancelled)::int AS cancelled,
-              -- Once the order's payment is reversed the refund has been paid: nothing is owed any more.
-              coalesce(sum(refund_due_rp) FILTER (WHERE EXISTS (SELECT 1 FROM payments p WHERE p.order_id = shortfall_cuts.order_id AND p.reversed_at IS NULL)), 0)::bigint AS refund_due_rp,
+              coalesce(sum(${cutRefundOwedSql('c')}), 0)::bigint AS refund_due_rp,
               -- Not money: what went back to the orders' vouchers (refund_due_rp is what is owed back in money).
               coalesce(sum(voucher_back_rp), 0)::bigint AS voucher_back_rp,
               GROUPING(wave_pack_id, dropping_point_id) AS total_row
-         FROM shortfall_cuts WHERE purchase_order_id = $1
+         FROM shortfall_cuts c WHERE c.purchase_order_id = $1
         GROUP BY GROUPING SETS ((wave_pack_id, dropping_point_id), ())`,
       [head.id],
     ),

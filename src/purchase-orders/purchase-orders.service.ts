@@ -18,6 +18,7 @@ import { Deliveries, deliveriesOf, Invoice, invoiceOf, PointReceipts, SurplusOut
 import { ShipmentManifestLine } from './purchase-order-shipment.entity';
 import { loadedManifest, shipmentShortfall } from './shipment-manifest';
 import { retrying } from '../database/retry';
+import { cutRefundOwedSql } from '../desk/refund-owed';
 import { PurchaseOrderStatus } from './purchase-order-status.enum';
 import { PurchaseOrder } from './purchase-order.entity';
 import { ShortfallService } from './shortfall.service';
@@ -248,8 +249,7 @@ export class PurchaseOrdersService {
     }[] = await this.dataSource.query(
       `SELECT po.number, wp.product_id, p.name, c.size_kg, c.packs_before, c.packs_cut, c.kg, c.amount_rp, c.order_cancelled, c.created_at,
               c.voucher_back_rp,
-              -- A reversed payment is the refund paid out.
-              CASE WHEN EXISTS (SELECT 1 FROM payments pay WHERE pay.order_id = c.order_id AND pay.reversed_at IS NULL) THEN c.refund_due_rp ELSE 0 END AS refund_due_rp
+              ${cutRefundOwedSql('c')} AS refund_due_rp
          FROM shortfall_cuts c JOIN purchase_orders po ON po.id = c.purchase_order_id
          JOIN wave_products wp ON wp.id = c.wave_product_id JOIN products p ON p.id = wp.product_id
         WHERE c.order_id = $1 ORDER BY p.name, c.size_kg`,
