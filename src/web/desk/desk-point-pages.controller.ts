@@ -119,12 +119,9 @@ export class DeskPointPagesController {
     @Body() form: Form,
     @Query('gelombang') waveParam?: string,
   ): Promise<void> {
-    const scope = await this.scope(reply, user, pointId, waveParam);
-    if (!scope) return;
-    const back = backTo(pointId, 'barang', scope.wave.id);
-    const { stock } = await this.receipts.list(pointId, user, scope.wave.id);
-    const packs = packsOf(form, 'pack_', stock);
-    if (typeof packs === 'string') return redirectTo(reply, back(`galat=${packs}`));
+    const goods = await this.goodsForm(reply, user, pointId, waveParam, form, 'pack_');
+    if (!goods) return;
+    const { scope, back, packs } = goods;
     await settle(
       reply,
       back,
@@ -142,12 +139,9 @@ export class DeskPointPagesController {
     @Body() form: Form,
     @Query('gelombang') waveParam?: string,
   ): Promise<void> {
-    const scope = await this.scope(reply, user, pointId, waveParam);
-    if (!scope) return;
-    const back = backTo(pointId, 'barang', scope.wave.id);
-    const { stock } = await this.receipts.list(pointId, user, scope.wave.id);
-    const packs = packsOf(form, 'move_', stock);
-    if (typeof packs === 'string') return redirectTo(reply, back(`galat=${packs}`));
+    const goods = await this.goodsForm(reply, user, pointId, waveParam, form, 'move_');
+    if (!goods) return;
+    const { scope, back, packs } = goods;
     const to = typeof form.to === 'string' ? form.to : '';
     await settle(
       reply,
@@ -296,6 +290,18 @@ export class DeskPointPagesController {
   }
 
   /** Officers (of this point) and administrators; anyone else goes to their own pages. Null when redirected. */
+  /** The packs a goods-page form names (fields `<prefix><pack id>`), checked against the point's stock; null once answered. */
+  private async goodsForm(reply: FastifyReply, user: AuthUser, pointId: string, waveParam: string | undefined, form: Form, prefix: string) {
+    const scope = await this.scope(reply, user, pointId, waveParam);
+    if (!scope) return null;
+    const back = backTo(pointId, 'barang', scope.wave.id);
+    const { stock } = await this.receipts.list(pointId, user, scope.wave.id);
+    const packs = packsOf(form, prefix, stock);
+    if (typeof packs !== 'string') return { scope, back, packs };
+    await redirectTo(reply, back(`galat=${packs}`));
+    return null;
+  }
+
   private async scope(
     reply: FastifyReply,
     user: AuthUser,
