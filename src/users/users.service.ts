@@ -90,6 +90,12 @@ export class UsersService implements OnApplicationBootstrap {
       .find({ where: role ? { role } : {}, relations: { droppingPoints: true }, order: { createdAt: 'ASC', username: 'ASC' } });
   }
 
+  async get(id: string): Promise<User> {
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id }, relations: { droppingPoints: true } });
+    if (!user) throw DomainError.notFound('User');
+    return user;
+  }
+
   /** The dropping points an officer works at from now on (their desk and answers are scoped to these at once). */
   async setDroppingPoints(id: string, droppingPointIds: string[]): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
@@ -118,8 +124,7 @@ export class UsersService implements OnApplicationBootstrap {
    * whoever held the old password is logged out. Buyers reset their own password.
    */
   async resetPassword(id: string, password?: string): Promise<{ user: User; temporaryPassword: string | null }> {
-    const user = await this.dataSource.getRepository(User).findOne({ where: { id }, relations: { droppingPoints: true } });
-    if (!user) throw DomainError.notFound('User');
+    const user = await this.get(id);
     if (user.role === Role.Buyer) throw DomainError.validation('id', 'A buyer resets their own password');
     const problem = password === undefined ? null : passwordProblem(password, [user.username]);
     if (problem) throw DomainError.validation('password', problem);

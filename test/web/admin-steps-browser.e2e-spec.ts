@@ -184,7 +184,7 @@ describe('Administrator steps on the pages (laptop)', () => {
   it("filters the accounts by role, changes an officer's points and resets a manager's password", async () => {
     await asAdmin(browser, ctx.baseUrl, 'admin-steps-accounts', async (page) => {
       await page.goto('/admin/akun');
-      await page.getByLabel('Tampilkan peran').selectOption({ label: 'Petugas titik kumpul' });
+      await page.getByLabel('Saring akun').selectOption({ label: 'Petugas titik kumpul' });
       await Promise.all([page.waitForURL(/peran=OFFICER/), page.getByRole('button', { name: 'Tampilkan' }).click()]);
       const officers = await rowsOf(page, 'accounts');
       expect(officers.map((row) => row.split(' | ').slice(0, 3).join(' | '))).toEqual([
@@ -194,25 +194,22 @@ describe('Administrator steps on the pages (laptop)', () => {
       ]);
       expect(await seriousAxeViolations(page)).toEqual([]);
 
-      const row = page.getByTestId('accounts').locator('tbody tr', { hasText: officer.username });
-      await row.getByText('Ubah titik kumpul').click();
-      await row.getByLabel(ref.points[0].name).uncheck();
-      await row.getByLabel(ref.points[1].name).check();
+      await page.getByRole('link', { name: `Ubah titik kumpul ${officer.username}` }).click();
+      await page.waitForURL(new RegExp(`/admin/akun/${officer.id}/titik$`));
+      await expect(page.getByLabel(ref.points[0].name).isChecked()).resolves.toBe(true);
+      await page.getByLabel(ref.points[0].name).uncheck();
+      await page.getByRole('button', { name: 'Simpan titik' }).click();
+      // No point ticked: refused, naming the field, on the same page.
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('droppingPointIds');
       expect(await seriousAxeViolations(page)).toEqual([]);
-      await Promise.all([page.waitForURL(/pesan=admin\.saved/), row.getByRole('button', { name: 'Simpan titik' }).click()]);
+      await page.getByLabel(ref.points[1].name).check();
+      await Promise.all([page.waitForURL(/pesan=admin\.saved/), page.getByRole('button', { name: 'Simpan titik' }).click()]);
       await expect(
         page.getByTestId('accounts').locator('tbody tr', { hasText: officer.username }).locator('td').nth(2).textContent(),
       ).resolves.toBe(ref.points[1].name);
       expect((await ctx.http.get('/me/dropping-points').set(bearer(officer.token)).expect(200)).body.map((p: any) => p.id)).toEqual([
         ref.points[1].id,
       ]);
-
-      // No point ticked: refused, naming the field.
-      const again = page.getByTestId('accounts').locator('tbody tr', { hasText: officer.username });
-      await again.getByText('Ubah titik kumpul').click();
-      await again.getByLabel(ref.points[1].name).uncheck();
-      await again.getByRole('button', { name: 'Simpan titik' }).click();
-      await expect(page.getByRole('alert').textContent()).resolves.toContain('droppingPointIds');
 
       await page.goto('/admin/akun');
       await new Promise((resolve) => setTimeout(resolve, 1_000)); // the manager's token is from an earlier second

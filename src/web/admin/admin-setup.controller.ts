@@ -165,7 +165,12 @@ export class AdminSetupController {
     await redirectTo(reply, '/admin/akun?pesan=admin.saved');
   }
 
-  /** The dropping points an officer works at, ticked anew. */
+  /** An officer's dropping points, to tick anew. */
+  @Get('akun/:id/titik')
+  async accountPointsPage(@IdParam() id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.renderOfficerPoints(request, reply, id, null, {});
+  }
+
   @FormPost('akun/:id/titik')
   async accountPoints(
     @IdParam() id: string,
@@ -173,15 +178,16 @@ export class AdminSetupController {
     @Res() reply: FastifyReply,
     @Body() form: Form,
   ): Promise<void> {
+    const ticked = list(form.droppingPointIds);
     await this.handle(
       request,
       reply,
       form,
       SetOfficerPointsDto,
-      { droppingPointIds: list(form.droppingPointIds) },
+      { droppingPointIds: ticked },
       (dto) => this.users.setDroppingPoints(id, dto.droppingPointIds),
       '/admin/akun?pesan=admin.saved',
-      (_f, e) => this.renderAccounts(request, reply, {}, e),
+      (_f, e) => this.renderOfficerPoints(request, reply, id, ticked, e),
     );
   }
 
@@ -320,6 +326,25 @@ export class AdminSetupController {
         role: extra.role ?? '',
         reset: extra.reset ?? null,
       },
+    );
+  }
+
+  /** `ticked`: the points as the form sent them (null: as the account has them). */
+  private async renderOfficerPoints(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    ticked: string[] | null,
+    errors: FieldErrors,
+  ) {
+    const [user, points] = await Promise.all([this.users.get(id), this.pages.droppingPoints()]);
+    if (user.role !== Role.Officer) throw DomainError.notFound('Officer');
+    await renderPage(
+      request,
+      reply,
+      'admin/views/officer-points.eta',
+      { title: 'admin.accounts.pointsOf', titleParams: { username: user.username }, status: Object.keys(errors).length ? 400 : 200 },
+      { account: user, points, ticked: ticked ?? (user.droppingPoints ?? []).map((point) => point.id), errors },
     );
   }
 
