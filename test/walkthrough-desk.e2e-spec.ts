@@ -2,6 +2,7 @@ import { bearer, createWave, packOf, referenceCase, ReferenceCase, registerBuyer
 import { sql, startTestContext, TestContext } from './support/test-app';
 import { createOfficer, pay, placeOrder, Staff } from './desk-fixtures';
 import { DeliveryCase, deliveryCase, paidDeliveryOrder, receiveGoods, tripsOf } from './delivery-support';
+import { SESSION_COOKIE } from '../src/auth/session';
 import { WaveLifecycleService } from '../src/waves/wave-lifecycle.service';
 import { exposeForCallbacks, openQris, PaymentsSim, paymentsEnv, simQrOf, startPaymentsSim, waitFor } from './payments-support';
 
@@ -137,6 +138,10 @@ describe('Walkthrough: the officer at the desk', () => {
     const buyerView = await http().get(`/orders/${order.id}`).set(bearer(c.buyers[1].token)).expect(200);
     expect(buyerView.body).toMatchObject({ status: 'paid', goods: { state: 'partly', handedOverKg: 15, owedKg: 10 } });
     expect(buyerView.body.goods.owedPacks).toEqual([{ packId: packOf(wave, 10), sizeKg: 10, quantity: 1 }]);
+    const buyerPage = await http().get(`/pesanan/${order.id}`).set('cookie', `${SESSION_COOKIE}=${c.buyers[1].token}`).expect(200);
+    expect(buyerPage.text).toContain(
+      '<p data-testid="goods-owed">Sudah Anda terima: 15 kg. Masih menjadi hak Anda: 1 × 10 kg (10 kg), diserahkan setelah barangnya tiba.</p>',
+    );
     const partial = await http()
       .get(`/dropping-points/${point()}/orders?waveId=${wave.id}&handoverStatus=partial`)
       .set(bearer(c.officer.token))

@@ -9,6 +9,9 @@ import { DomainError, ErrorCode } from '../../common/domain-error';
 import { DeliveryBoardService } from '../../delivery/delivery-board.service';
 import { OrderChangeService } from '../../orders/order-change.service';
 import { OrderMoneyService } from '../../orders/order-money.service';
+import { orderGoodsProgress } from '../../desk/goods-progress';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Fulfilment, OrderStatus } from '../../orders/order-status.enum';
 import type { Order } from '../../orders/order.entity';
 import { OrdersService } from '../../orders/orders.service';
@@ -42,6 +45,7 @@ export class OrderPagesController {
     private readonly vouchers: VouchersService,
     private readonly changes: OrderChangeService,
     private readonly money: OrderMoneyService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Get()
@@ -199,6 +203,7 @@ export class OrderPagesController {
         changeable: order.status === OrderStatus.Placed && waveOpen,
         changeForm: changeForm ?? { values: changeFormOf(order), error: null },
         money: await this.money.forOrder(order),
+        goods: await orderGoodsProgress(this.dataSource, order.id),
         tracking,
         qris,
         voucher,

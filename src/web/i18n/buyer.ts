@@ -269,6 +269,11 @@ export const buyerMessages = {
     id: 'Pesanan ini tidak dapat diubah lagi: sudah dibayar atau gelombang sudah ditutup.',
     en: 'This order can no longer be changed: it is paid or the wave has closed.',
   },
+  'buyer.goods.partly': {
+    id: 'Sudah Anda terima: {handed}. Masih menjadi hak Anda: {owed} ({owedKg}), diserahkan setelah barangnya tiba.',
+    en: 'You have received {handed}. Still owed to you: {owed} ({owedKg}), handed over once the goods arrive.',
+  },
+  'buyer.goods.packs': { id: '{quantity} × {size}', en: '{quantity} × {size}' },
   'buyer.money.heading': { id: 'Pembayaran dan pengembalian dana', en: 'Payments and refunds' },
   'buyer.money.none': { id: 'Belum ada pembayaran.', en: 'No payment yet.' },
   'buyer.money.payment': { id: '{method} {amount}, diterima {time}', en: '{method} {amount}, received {time}' },
