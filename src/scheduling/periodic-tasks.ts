@@ -44,7 +44,8 @@ export class PeriodicTasks implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const name of this.flights.keys()) this.scheduler.deleteInterval(name);
+    // The schedule module may have cleared its registry first, when it shuts down before this provider.
+    for (const name of this.flights.keys()) if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
     const busy = [...this.flights.values()].map((flight) => flight.busy?.then(() => undefined).catch(() => undefined) ?? Promise.resolve());
     this.flights.clear();
     await Promise.all(busy);
