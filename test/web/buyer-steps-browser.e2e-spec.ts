@@ -51,7 +51,7 @@ describe('civil servant steps in a phone browser (issue 17)', () => {
       const orderUrl = new URL(page.url()).pathname;
       const orderId = orderUrl.split('/')[2];
       const code = (await page.getByTestId('pickup-code').textContent())!.trim();
-      expect(await page.getByTestId('due').textContent()).toBe('Rp 275.000');
+      expect(await page.getByTestId('money-due').textContent()).toBe('Rp 275.000');
       expect(await mainText(page)).toContain('Belum ada pembayaran.');
 
       await page.goto(`/gelombang/${wave.id}`);
@@ -102,7 +102,7 @@ describe('civil servant steps in a phone browser (issue 17)', () => {
       expect(await page.getByTestId('refunds').textContent()).toMatch(/Pembayaran dikembalikan: Rp 275\.000 · dikembalikan .+ WIB/);
       expect(await page.getByTestId('refund-paid').textContent()).toBe('Rp 275.000');
       expect(await page.getByTestId('refund-owed').textContent()).toBe('Rp 0');
-      expect(await page.getByTestId('due').textContent()).toBe('Rp 275.000');
+      expect(await page.getByTestId('money-due').textContent()).toBe('Rp 275.000');
       await expectAccessible(page);
     });
   });
