@@ -1,37 +1,11 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsLatitude, IsLongitude, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { Fulfilment } from '../order-status.enum';
+import { PartialType, PickType } from '@nestjs/swagger';
+import { PlaceOrderDto } from './place-order.dto';
 
 /**
- * Where and how an unpaid order is received, changed while the wave takes orders. Every field is
- * optional; what is not sent stays. A new delivery address comes with its own coordinates (or none):
- * the old pin belongs to the old address.
+ * Where and how an unpaid order is received, changed while the wave takes orders: the placing
+ * fields of the same names and rules, each optional; what is not sent stays. A new delivery address
+ * comes with its own coordinates (or none): the old pin belongs to the old address.
  */
-export class ChangeOrderDto {
-  @ApiPropertyOptional({ description: "One of the wave's dropping points" })
-  @IsOptional()
-  @IsUUID('4')
-  droppingPointId?: string;
-
-  @ApiPropertyOptional({ enum: Fulfilment })
-  @IsOptional()
-  @IsEnum(Fulfilment)
-  fulfilment?: Fulfilment;
-
-  @ApiPropertyOptional({ description: 'Required when changing to delivery', example: 'Jl. Lenteng Agung Raya No. 10, Jagakarsa' })
-  @IsOptional()
-  @IsString()
-  @MinLength(10)
-  @MaxLength(500)
-  deliveryAddress?: string;
-
-  @ApiPropertyOptional({ example: -6.3302 })
-  @IsOptional()
-  @IsLatitude()
-  deliveryLatitude?: number;
-
-  @ApiPropertyOptional({ example: 106.8346 })
-  @IsOptional()
-  @IsLongitude()
-  deliveryLongitude?: number;
-}
+export class ChangeOrderDto extends PartialType(
+  PickType(PlaceOrderDto, ['droppingPointId', 'fulfilment', 'deliveryAddress', 'deliveryLatitude', 'deliveryLongitude'] as const),
+) {}
