@@ -17,10 +17,17 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 // The page names what it needs (itself, its CSS and script); they are kept for the next offline start.
 self.addEventListener('message', (event) => {
   const keep = Array.isArray(event.data?.keep) ? event.data.keep.filter((url) => typeof url === 'string' && url.startsWith('/')) : [];
+  // Redirects are not followed: a session that ended meanwhile sends the desk to /masuk, and that
+  // login page must neither be kept as the desk nor rendered behind the officer's back (its render
+  // gives the browser a new form secret, and the login form the officer is filling in then expires).
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(keep))
+      .then((cache) =>
+        Promise.all(
+          keep.map((url) => fetch(url, { redirect: 'manual' }).then((response) => (response.ok ? cache.put(url, response) : undefined))),
+        ),
+      )
       .catch(() => undefined),
   );
 });
