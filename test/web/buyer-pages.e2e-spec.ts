@@ -209,9 +209,11 @@ describe('buyer pages (HTML)', () => {
       cara: 'pickup',
     }).expect(409);
     expect(notYet.text).toMatch(/role="alert"[^>]*>Gelombang ini belum dibuka\. Dibuka /);
-    const closing = await createWave(ctx, ref, { closesInMs: 1_500 });
+    // Long enough to open its form on a loaded machine; then wait until it has closed (the API shows
+    // closesAt to the second, so a second and a half past it).
+    const closing = await createWave(ctx, ref, { closesInMs: 5_000 });
     const form = await orderForm(cookie, closing.id);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await new Promise((resolve) => setTimeout(resolve, new Date(closing.closesAt).getTime() + 1_500 - Date.now()));
     const closed = await post(cookie, closing.id, {
       _csrf: form.csrf,
       kunci: form.key,
