@@ -13,7 +13,7 @@ import { DeskOrder, DeskTransactions, lockDesk } from './desk-transactions';
 import { RecordPaymentDto } from './dto/payment.dto';
 import { PAYMENT_SELECT, PaymentRow, paymentView } from './payment.view';
 import { recordStandingPayment } from './standing-payment';
-import { voucherCoveredRp } from '../vouchers/voucher-cover';
+import { voucherCoveredRp } from '../vouchers/vouchers.repository';
 import { StockService } from './stock.service';
 
 type PaymentView = ReturnType<typeof paymentView>;

@@ -11,7 +11,7 @@ import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
 import { canTransition, isPaidStatus } from '../orders/order-transitions';
 import { GatewayPaymentOutcome } from './gateway-payment.entity';
-import { voucherCoveredRp } from '../vouchers/voucher-cover';
+import { voucherCoveredRp } from '../vouchers/vouchers.repository';
 import { GATEWAY_USER_ID } from './gateway-user';
 import { GatewayPaymentReport } from './gateway/payment-gateway';
 import { RefundReason } from './refund.entity';

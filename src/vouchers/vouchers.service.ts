@@ -20,23 +20,8 @@ import { Role } from '../users/role.enum';
 import { IssueVouchersDto } from './dto/issue-vouchers.dto';
 import { VoucherEligibility } from './voucher-batch.entity';
 import { newVoucherCode, normaliseVoucherCode } from './voucher-codes';
-import { voucherCoveredRp } from './voucher-cover';
 import { VOUCHER_USER_ID } from './voucher-user';
-
-interface VoucherRow {
-  id: string;
-  code: string;
-  assigned_nip: string | null;
-  batch_id: string;
-  programme: string;
-  face_value_rp: number;
-  eligibility: VoucherEligibility;
-  agency: string | null;
-  nips: string[] | null;
-  not_yet: boolean;
-  expired: boolean;
-  valid_until: Date;
-}
+import { OrderBuyerIdentity, voucherCoveredRp, VoucherHolder, VouchersRepository, VoucherToApply } from './vouchers.repository';
 
 const INSERT_CHUNK = 1000;
 
@@ -50,6 +35,7 @@ const INSERT_CHUNK = 1000;
 export class VouchersService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: VouchersRepository,
     private readonly desk: DeskTransactions,
     private readonly stock: StockService,
     private readonly audit: AuditService,
@@ -80,94 +66,57 @@ export class VouchersService implements OnModuleInit {
     }
     return this.dataSource.transaction(async (manager) => {
       const agency = dto.agency ? await this.agencies.canonical(manager, dto.agency, 'agency') : null;
-      const [batch]: { id: string }[] = await manager.query(
-        `INSERT INTO voucher_batches (programme, face_value_rp, valid_from, valid_until, eligibility, agency, nips, created_by_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [
-          dto.programme,
-          dto.faceValueRp,
-          validFrom,
-          validUntil,
-          dto.eligibility,
-          agency,
-          dto.nips ? [...new Set(dto.nips)] : null,
-          user.userId,
-        ],
-      );
+      const batchId = await this.repository.createBatch(manager, {
+        programme: dto.programme,
+        faceValueRp: dto.faceValueRp,
+        validFrom,
+        validUntil,
+        eligibility: dto.eligibility,
+        agency,
+        nips: dto.nips ? [...new Set(dto.nips)] : null,
+        createdById: user.userId,
+      });
       const holders = dto.assignTo ?? Array.from({ length: dto.count! }, () => null);
       for (let start = 0; start < holders.length; start += INSERT_CHUNK) {
-        await this.insertCodes(manager, batch.id, holders.slice(start, start + INSERT_CHUNK));
+        await this.insertCodes(manager, batchId, holders.slice(start, start + INSERT_CHUNK));
       }
       await this.audit.record(manager, {
         action: 'vouchers.issued',
         entityType: 'voucher_batch',
-        entityId: batch.id,
+        entityId: batchId,
         after: { programme: dto.programme, faceValueRp: dto.faceValueRp, count: holders.length, eligibility: dto.eligibility, agency },
       });
-      return this.batchView(manager, batch.id);
+      return this.batchView(manager, batchId);
     });
   }
 
   /** Unique codes: a collision with an existing code (about 1 in 10^17) just draws again. */
-  private async insertCodes(manager: EntityManager, batchId: string, holders: ({ nip: string; name?: string } | null)[]) {
+  private async insertCodes(manager: EntityManager, batchId: string, holders: (VoucherHolder | null)[]) {
     let pending = holders;
     while (pending.length > 0) {
       const codes = pending.map(() => newVoucherCode());
-      const inserted: { code: string }[] = await manager.query(
-        `INSERT INTO vouchers (batch_id, code, assigned_nip, assigned_name)
-         SELECT $1, c.code, c.nip, c.name FROM unnest($2::text[], $3::text[], $4::text[]) AS c(code, nip, name)
-         ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [batchId, codes, pending.map((h) => h?.nip ?? null), pending.map((h) => h?.name ?? null)],
-      );
-      const taken = new Set(inserted.map((row) => row.code));
+      const taken = await this.repository.addCodes(manager, batchId, codes, pending);
       pending = pending.filter((_, i) => !taken.has(codes[i]));
     }
   }
 
   batch(batchId: string) {
-    return this.batchView(this.dataSource, batchId);
+    return this.batchView(this.dataSource.manager, batchId);
   }
 
-  private async batchView(manager: EntityManager | DataSource, batchId: string) {
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT b.id, b.programme, b.face_value_rp::float8 AS face_value_rp, b.valid_from, b.valid_until, b.eligibility, b.agency, b.nips,
-              (SELECT count(*)::int FROM vouchers v WHERE v.batch_id = b.id) AS count
-         FROM voucher_batches b WHERE b.id = $1`,
-      [batchId],
-    );
-    if (rows.length === 0) throw DomainError.notFound('Voucher batch');
-    const row = rows[0];
-    return {
-      id: row.id as string,
-      programme: row.programme as string,
-      faceValueRp: Number(row.face_value_rp),
-      validFrom: toWib(row.valid_from as Date),
-      validUntil: toWib(row.valid_until as Date),
-      eligibility: row.eligibility as VoucherEligibility,
-      agency: row.agency as string | null,
-      nips: row.nips as string[] | null,
-      count: row.count as number,
-    };
+  private async batchView(manager: EntityManager, batchId: string) {
+    const batch = await this.repository.batch(manager, batchId);
+    if (!batch) throw DomainError.notFound('Voucher batch');
+    return { ...batch, validFrom: toWib(batch.validFrom), validUntil: toWib(batch.validUntil) };
   }
 
   /** The batch's codes for printing or handing out, through the one CSV writer. */
   async codesCsv(batchId: string): Promise<string> {
-    const batch = await this.batchView(this.dataSource, batchId);
-    const rows: { code: string; assigned_nip: string | null; assigned_name: string | null }[] = await this.dataSource.query(
-      'SELECT code, assigned_nip, assigned_name FROM vouchers WHERE batch_id = $1 ORDER BY assigned_name NULLS LAST, code',
-      [batchId],
-    );
+    const batch = await this.batchView(this.dataSource.manager, batchId);
+    const codes = await this.repository.codesOfBatch(batchId);
     return writeCsv(
       ['code', 'programme', 'face_value_rp', 'valid_until', 'agency', 'nip', 'name'],
-      rows.map((row) => [
-        row.code,
-        batch.programme,
-        batch.faceValueRp,
-        batch.validUntil,
-        batch.agency,
-        row.assigned_nip,
-        row.assigned_name,
-      ]),
+      codes.map((row) => [row.code, batch.programme, batch.faceValueRp, batch.validUntil, batch.agency, row.assignedNip, row.assignedName]),
     );
   }
 
@@ -181,28 +130,19 @@ export class VouchersService implements OnModuleInit {
     if (!code) throw DomainError.validation('code', 'Kode voucher tidak dikenal');
     const buyer = await this.orderBuyer(orderId, user);
     return this.desk.withOrderUnscoped(orderId, async (manager, order) => {
-      const vouchers: VoucherRow[] = await manager.query(
-        `SELECT v.id, v.code, v.assigned_nip, v.batch_id, b.programme, b.face_value_rp::float8 AS face_value_rp, b.eligibility, b.agency, b.nips,
-                b.valid_from > now() AS not_yet, b.valid_until <= now() AS expired, b.valid_until
-           FROM vouchers v JOIN voucher_batches b ON b.id = v.batch_id WHERE v.code = $1 FOR UPDATE OF v`,
-        [code],
-      );
-      if (vouchers.length === 0)
+      const voucher = await this.repository.lockByCode(manager, code);
+      if (!voucher)
         throw new DomainError(ErrorCode.NotFound, 'Kode voucher tidak dikenal', [{ field: 'code', messages: ['unknown voucher code'] }]);
-      const voucher = vouchers[0];
-      const standing: { order_id: string }[] = await manager.query(
-        'SELECT order_id FROM voucher_redemptions WHERE voucher_id = $1 AND released_at IS NULL',
-        [voucher.id],
-      );
-      if (standing.length > 0 && standing[0].order_id === order.id) return this.orderVoucher(manager, order.id);
+      const standingOn = await this.repository.standingOrderOf(manager, voucher.id);
+      if (standingOn === order.id) return this.orderVoucher(manager, order.id);
       this.assertPayable(order);
       this.assertEligible(voucher, buyer);
-      if (standing.length > 0) {
+      if (standingOn !== null) {
         throw new DomainError(ErrorCode.VoucherAlreadySpent, 'Voucher ini sudah dipakai', [
           { field: 'code', messages: ['voucher already spent'] },
         ]);
       }
-      if (voucher.not_yet || voucher.expired) {
+      if (voucher.notYet || voucher.expired) {
         throw new DomainError(
           ErrorCode.VoucherNotValid,
           voucher.expired ? 'Masa berlaku voucher ini sudah habis' : 'Voucher ini belum berlaku',
@@ -215,14 +155,9 @@ export class VouchersService implements OnModuleInit {
           { field: 'code', messages: ['one voucher per order'] },
         ]);
       }
-      const amountRp = Math.min(voucher.face_value_rp, order.total_rp);
-      const [redemption]: { id: string }[] = await manager
-        .query(`INSERT INTO voucher_redemptions (voucher_id, order_id, wave_id, amount_rp) VALUES ($1, $2, $3, $4) RETURNING id`, [
-          voucher.id,
-          order.id,
-          order.wave_id,
-          amountRp,
-        ])
+      const amountRp = Math.min(voucher.faceValueRp, order.total_rp);
+      const redemptionId = await this.repository
+        .redeem(manager, { voucherId: voucher.id, orderId: order.id, waveId: order.wave_id, amountRp })
         .catch((error: unknown) => {
           // Only reachable if another application slipped past the voucher row lock.
           if (uniqueViolationColumns(error) === 'voucher_id') {
@@ -244,12 +179,10 @@ export class VouchersService implements OnModuleInit {
             receivedById: VOUCHER_USER_ID,
           },
         );
-        await manager.query('UPDATE voucher_redemptions SET payment_id = $2 WHERE id = $1', [redemption.id, paymentId]);
+        await this.repository.linkPayment(manager, redemptionId, paymentId);
       }
       // A QRIS code asked for the old amount gives way: the next "Bayar dengan QRIS" asks for what is left.
-      await manager.query(`UPDATE payment_intents SET status = 'closed', closed_at = now() WHERE order_id = $1 AND status = 'pending'`, [
-        order.id,
-      ]);
+      await this.repository.closePendingQris(manager, order.id);
       await this.audit.record(manager, {
         action: 'voucher.applied',
         entityType: 'voucher',
@@ -264,14 +197,14 @@ export class VouchersService implements OnModuleInit {
   }
 
   /** The order's buyer: the buyer's own order, or an order at a point the officer serves (404 otherwise, as the desk). */
-  private async orderBuyer(orderId: string, user: AuthUser): Promise<{ nip: string; agency: string }> {
+  private async orderBuyer(orderId: string, user: AuthUser): Promise<OrderBuyerIdentity> {
     if (user.role !== Role.Buyer) await this.desk.assertOrderScope(orderId, user);
-    const rows: { nip: string; agency: string }[] = await this.dataSource.query(
-      `SELECT b.nip, b.agency FROM orders o JOIN buyers b ON b.id = o.buyer_id WHERE o.id = $1 AND ($2::uuid IS NULL OR o.buyer_id = $2)`,
-      [orderId, user.role === Role.Buyer ? (user.buyerId ?? '00000000-0000-0000-0000-000000000000') : null],
+    const buyer = await this.repository.buyerOfOrder(
+      orderId,
+      user.role === Role.Buyer ? (user.buyerId ?? '00000000-0000-0000-0000-000000000000') : null,
     );
-    if (rows.length === 0) throw DomainError.notFound('Order');
-    return rows[0];
+    if (!buyer) throw DomainError.notFound('Order');
+    return buyer;
   }
 
   private assertPayable(order: DeskOrder): void {
@@ -280,11 +213,11 @@ export class VouchersService implements OnModuleInit {
     if (order.deadline_passed) throw new DomainError(ErrorCode.PaymentDeadlinePassed, 'Batas waktu pembayaran gelombang ini sudah lewat');
   }
 
-  private assertEligible(voucher: VoucherRow, buyer: { nip: string; agency: string }): void {
+  private assertEligible(voucher: VoucherToApply, buyer: OrderBuyerIdentity): void {
     const refuse = (field: string, message: string) => {
       throw new DomainError(ErrorCode.VoucherNotEligible, message, [{ field, messages: [message] }]);
     };
-    if (voucher.assigned_nip && voucher.assigned_nip !== buyer.nip) refuse('code', 'Voucher ini diberikan kepada pegawai lain');
+    if (voucher.assignedNip && voucher.assignedNip !== buyer.nip) refuse('code', 'Voucher ini diberikan kepada pegawai lain');
     if (voucher.eligibility === VoucherEligibility.Agency && voucher.agency!.trim().toLowerCase() !== buyer.agency.trim().toLowerCase()) {
       refuse('agency', `Voucher ini hanya untuk pegawai ${voucher.agency}`);
     }
@@ -293,55 +226,27 @@ export class VouchersService implements OnModuleInit {
   }
 
   /** The voucher standing on an order, and what the order still owes. */
-  async orderVoucher(manager: EntityManager | DataSource, orderId: string) {
-    const rows: {
-      code: string;
-      programme: string;
-      amount_rp: number;
-      face_value_rp: number;
-      paid_all: boolean;
-      total_rp: number;
-      status: OrderStatus;
-      voucher_back_rp: number;
-    }[] = await manager.query(
-      `SELECT v.code, b.programme, r.amount_rp::float8 AS amount_rp, b.face_value_rp::float8 AS face_value_rp, r.payment_id IS NOT NULL AS paid_all,
-                o.total_rp::float8 AS total_rp, o.status,
-                (SELECT coalesce(sum(c.voucher_back_rp), 0)::float8 FROM shortfall_cuts c WHERE c.order_id = o.id) AS voucher_back_rp
-           FROM orders o
-           LEFT JOIN voucher_redemptions r ON r.order_id = o.id AND r.released_at IS NULL
-           LEFT JOIN vouchers v ON v.id = r.voucher_id
-           LEFT JOIN voucher_batches b ON b.id = v.batch_id
-          WHERE o.id = $1`,
-      [orderId],
-    );
-    if (rows.length === 0) throw DomainError.notFound('Order');
-    const row = rows[0];
-    const voucher = row.code
-      ? {
-          code: row.code,
-          programme: row.programme,
-          faceValueRp: Number(row.face_value_rp),
-          amountRp: Number(row.amount_rp),
-          paidAll: row.paid_all,
-        }
-      : null;
+  async orderVoucher(manager: EntityManager, orderId: string) {
+    const facts = await this.repository.orderVoucher(manager, orderId);
+    if (!facts) throw DomainError.notFound('Order');
+    const { voucher, orderStatus, totalRp } = facts;
     const coveredRp = voucher && !voucher.paidAll ? voucher.amountRp : 0;
     return {
       orderId,
-      orderStatus: row.status,
-      totalRp: Number(row.total_rp),
+      orderStatus,
+      totalRp,
       voucher,
       // A voucher covers at most the order's total (a shortfall gives the rest back to it): never below 0.
-      dueRp: isPaidStatus(row.status) || row.status === OrderStatus.Cancelled ? 0 : Math.max(0, Number(row.total_rp) - coveredRp),
+      dueRp: isPaidStatus(orderStatus) || orderStatus === OrderStatus.Cancelled ? 0 : Math.max(0, totalRp - coveredRp),
       /** What shortfalls gave back to the voucher instead of refunding in money. */
-      voucherBackRp: Number(row.voucher_back_rp),
+      voucherBackRp: facts.voucherBackRp,
     };
   }
 
   /** The voucher on an order and what it still owes, for its buyer or an officer of its point. */
   async forOrder(orderId: string, user: AuthUser) {
     await this.orderBuyer(orderId, user);
-    return this.orderVoucher(this.dataSource, orderId);
+    return this.orderVoucher(this.dataSource.manager, orderId);
   }
 
   /**
@@ -349,8 +254,7 @@ export class VouchersService implements OnModuleInit {
    * whole-order payment, when it paid the order); the rest went back to the programme's budget.
    */
   async shrink(manager: EntityManager, redemptionId: string, paymentId: string | null, leftRp: number): Promise<void> {
-    await manager.query('UPDATE voucher_redemptions SET amount_rp = $2 WHERE id = $1', [redemptionId, leftRp]);
-    if (paymentId) await manager.query('UPDATE payments SET amount_rp = $2 WHERE id = $1', [paymentId, leftRp]);
+    await this.repository.shrink(manager, redemptionId, paymentId, leftRp);
   }
 
   /**
@@ -359,25 +263,21 @@ export class VouchersService implements OnModuleInit {
    * for it: the value went back to the voucher.
    */
   private async release(manager: EntityManager, orderIds: string[], reason: string): Promise<void> {
-    const [released]: [{ id: string; voucher_id: string; order_id: string; payment_id: string | null; amount_rp: string }[], number] =
-      await manager.query(
-        `UPDATE voucher_redemptions SET released_at = now(), release_reason = $2
-          WHERE order_id = ANY ($1) AND released_at IS NULL RETURNING id, voucher_id, order_id, payment_id, amount_rp`,
-        [orderIds, reason],
-      );
-    for (const row of released) {
-      if (row.payment_id) {
-        await manager.query(
-          `UPDATE payments SET reversed_at = now(), reversed_by_id = $2, reversal_reason = $3 WHERE id = $1 AND reversed_at IS NULL`,
-          [row.payment_id, VOUCHER_USER_ID, 'Pesanan dibatalkan: nilai voucher dikembalikan ke voucher'],
+    for (const released of await this.repository.release(manager, orderIds, reason)) {
+      if (released.paymentId) {
+        await this.repository.reversePayment(
+          manager,
+          released.paymentId,
+          VOUCHER_USER_ID,
+          'Pesanan dibatalkan: nilai voucher dikembalikan ke voucher',
         );
       }
       await this.audit.record(manager, {
         action: 'voucher.released',
         entityType: 'voucher',
-        entityId: row.voucher_id,
-        orderId: row.order_id,
-        before: { amountRp: Number(row.amount_rp) },
+        entityId: released.voucherId,
+        orderId: released.orderId,
+        before: { amountRp: released.amountRp },
         details: { reason },
       });
     }
@@ -389,72 +289,26 @@ export class VouchersService implements OnModuleInit {
    * add up to the paid orders' totals, to the rupiah.
    */
   async waveMoney(waveId: string) {
-    const [row]: Record<string, number>[] = await this.dataSource.query(
-      `WITH paid AS (SELECT id, total_rp FROM orders WHERE wave_id = $1 AND status = ANY ($2))
-       SELECT (SELECT count(*)::int FROM paid) AS paid_orders,
-              (SELECT coalesce(sum(total_rp), 0)::float8 FROM paid) AS paid_orders_rp,
-              coalesce(sum(p.amount_rp) FILTER (WHERE p.method = 'CASH'), 0)::float8 AS cash_rp,
-              coalesce(sum(p.amount_rp) FILTER (WHERE p.method = 'TRANSFER'), 0)::float8 AS transfer_rp,
-              coalesce(sum(p.amount_rp) FILTER (WHERE p.method = 'QRIS'), 0)::float8 AS qris_rp,
-              coalesce(sum(p.amount_rp) FILTER (WHERE p.method = 'VOUCHER'), 0)::float8 AS voucher_whole_rp,
-              (SELECT coalesce(sum(r.amount_rp), 0)::float8 FROM voucher_redemptions r JOIN paid ON paid.id = r.order_id
-                WHERE r.released_at IS NULL AND r.payment_id IS NULL) AS voucher_part_rp
-         FROM payments p JOIN paid ON paid.id = p.order_id WHERE p.reversed_at IS NULL`,
-      [waveId, PAID_ORDER_STATES],
-    );
-    const voucherRp = row.voucher_whole_rp + row.voucher_part_rp;
-    const paidRp = row.cash_rp + row.transfer_rp + row.qris_rp + voucherRp;
+    const row = await this.repository.waveMoney(waveId, PAID_ORDER_STATES);
+    const voucherRp = row.voucherWholeRp + row.voucherPartRp;
+    const paidRp = row.cashRp + row.transferRp + row.qrisRp + voucherRp;
     return {
       waveId,
-      paidOrders: row.paid_orders,
-      paidOrdersRp: row.paid_orders_rp,
-      cashRp: row.cash_rp,
-      transferRp: row.transfer_rp,
-      qrisRp: row.qris_rp,
+      paidOrders: row.paidOrders,
+      paidOrdersRp: row.paidOrdersRp,
+      cashRp: row.cashRp,
+      transferRp: row.transferRp,
+      qrisRp: row.qrisRp,
       voucherRp,
-      voucherWholeOrdersRp: row.voucher_whole_rp,
-      voucherPartOrdersRp: row.voucher_part_rp,
+      voucherWholeOrdersRp: row.voucherWholeRp,
+      voucherPartOrdersRp: row.voucherPartRp,
       paidRp,
-      balanced: paidRp === row.paid_orders_rp,
+      balanced: paidRp === row.paidOrdersRp,
     };
   }
 
-  /**
-   * Vouchers per agency: issued, spent (standing on an order that was not cancelled), expired
-   * (unspent past their validity), still available; counts and rupiah (face value; spent is what
-   * the vouchers paid). A voucher's agency is its spender's, else its named holder's, else its
-   * batch's; vouchers open to anyone and not spent are "semua instansi" (null).
-   */
-  async report(programme?: string) {
-    const rows: Record<string, string | number | null>[] = await this.dataSource.query(
-      `WITH v AS (
-         SELECT v.id, b.face_value_rp, b.valid_until, r.amount_rp AS spent_rp,
-                coalesce(sb.agency, hb.agency, b.agency) AS agency
-           FROM vouchers v
-           JOIN voucher_batches b ON b.id = v.batch_id
-           LEFT JOIN voucher_redemptions r ON r.voucher_id = v.id AND r.released_at IS NULL
-           LEFT JOIN orders o ON o.id = r.order_id
-           LEFT JOIN buyers sb ON sb.id = o.buyer_id
-           LEFT JOIN buyers hb ON hb.nip = v.assigned_nip
-          WHERE $1::text IS NULL OR b.programme = $1)
-       SELECT agency,
-              count(*)::int AS issued, coalesce(sum(face_value_rp), 0)::float8 AS issued_rp,
-              count(*) FILTER (WHERE spent_rp IS NOT NULL)::int AS spent, coalesce(sum(spent_rp), 0)::float8 AS spent_rp,
-              count(*) FILTER (WHERE spent_rp IS NULL AND valid_until <= now())::int AS expired,
-              coalesce(sum(face_value_rp) FILTER (WHERE spent_rp IS NULL AND valid_until <= now()), 0)::float8 AS expired_rp,
-              count(*) FILTER (WHERE spent_rp IS NULL AND valid_until > now())::int AS available
-         FROM v GROUP BY agency ORDER BY agency NULLS LAST`,
-      [programme ?? null],
-    );
-    return rows.map((row) => ({
-      agency: row.agency as string | null,
-      issued: Number(row.issued),
-      issuedRp: Number(row.issued_rp),
-      spent: Number(row.spent),
-      spentRp: Number(row.spent_rp),
-      expired: Number(row.expired),
-      expiredRp: Number(row.expired_rp),
-      available: Number(row.available),
-    }));
+  /** Vouchers per agency (VouchersRepository.perAgency), of one programme or all. */
+  report(programme?: string) {
+    return this.repository.perAgency(programme ?? null);
   }
 }
