@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { requestHash } from '../common/idempotency-key';
+import { DeskRepository } from './desk.repository';
 
 /** What a retried desk request is: its key, and what it asked for (hashed to tell bodies apart). */
 export interface DeskRequest {
@@ -26,31 +27,21 @@ export interface Outcome<T> {
  */
 @Injectable()
 export class DeskIdempotency {
+  constructor(private readonly repository: DeskRepository) {}
+
   async run<T>(manager: EntityManager, user: AuthUser, request: DeskRequest, action: () => Promise<T>): Promise<Outcome<T>> {
     if (request.key === null) return { answer: await action(), replayed: false };
     const hash = requestHash({ action: request.action, request: request.canonical });
-    const claimed: unknown[] = await manager.query(
-      `INSERT INTO desk_idempotency_keys (user_id, key, action, request_hash) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (user_id, key) DO NOTHING RETURNING 1`,
-      [user.userId, request.key, request.action, hash],
-    );
-    if (claimed.length === 0) {
-      const [earlier]: { request_hash: string; response: T }[] = await manager.query(
-        'SELECT request_hash, response FROM desk_idempotency_keys WHERE user_id = $1 AND key = $2',
-        [user.userId, request.key],
-      );
-      if (earlier.request_hash !== hash) {
+    if (!(await this.repository.claimIdempotencyKey(manager, user.userId, request.key, request.action, hash))) {
+      const earlier = await this.repository.earlierRequest<T>(manager, user.userId, request.key);
+      if (earlier.requestHash !== hash) {
         throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for a different request');
       }
       return { answer: earlier.response, replayed: true };
     }
     // Stored as JSON, so the first answer and every replay are the same bytes.
     const answer = JSON.parse(JSON.stringify(await action())) as T;
-    await manager.query('UPDATE desk_idempotency_keys SET response = $3 WHERE user_id = $1 AND key = $2', [
-      user.userId,
-      request.key,
-      JSON.stringify(answer),
-    ]);
+    await this.repository.storeIdempotentAnswer(manager, user.userId, request.key, answer);
     return { answer, replayed: false };
   }
 }

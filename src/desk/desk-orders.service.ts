@@ -10,6 +10,7 @@ import { HANDED_OVER_STATES, PAID_ORDER_STATES } from '../orders/order-transitio
 import { normalisePickupCode } from '../orders/pickup-code';
 import { voucherCoveredRpSql } from '../vouchers/voucher-cover';
 import { DeskTransactions } from './desk-transactions';
+import { DeskRepository } from './desk.repository';
 import { goodsProgress, handedInPartSql } from './goods-progress';
 import { gatewayRefundsOwedSql, orderRefundOwedSql, refundsPaidOutSql } from './refund-owed';
 import { HandoverStatus, ListDeskOrdersQuery, PaymentStatus } from './dto/list-desk-orders.query';
@@ -62,6 +63,7 @@ export class DeskOrdersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly desk: DeskTransactions,
+    private readonly repository: DeskRepository,
   ) {}
 
   /** The orders of one dropping point, filtered and searched; the officer must work there. */
@@ -93,12 +95,7 @@ export class DeskOrdersService {
   }
 
   pointsOf(userId: string): Promise<DroppingPoint[]> {
-    return this.dataSource
-      .getRepository(DroppingPoint)
-      .createQueryBuilder('dp')
-      .innerJoin('officer_dropping_points', 'odp', 'odp.dropping_point_id = dp.id AND odp.user_id = :userId', { userId })
-      .orderBy('dp.name')
-      .getMany();
+    return this.repository.pointsOfOfficer(userId);
   }
 
   /** One order as the desk shows it (the caller has checked the scope). */

@@ -7,12 +7,15 @@ import { DeskOrdersService } from './desk-orders.service';
 import { DeskSearchService } from './desk-search.service';
 import { DeskTransactions } from './desk-transactions';
 import { DeskController } from './desk.controller';
+import { DeskRepository } from './desk.repository';
 import { HandoverService } from './handover.service';
 import { PaymentDeadlineService } from './payment-deadline.service';
 import { PaymentsService } from './payments.service';
+import { ReceiptsRepository } from './receipts.repository';
 import { ReceiptsService } from './receipts.service';
 import { RefundPayoutsService } from './refund-payouts.service';
 import { TransfersService } from './transfers.service';
+import { StockRepository } from './stock.repository';
 import { StockService } from './stock.service';
 
 /** The dropping-point desk: payments, cash custody, goods receipts, hand-over, no-shows, pickup lists. */
@@ -20,6 +23,9 @@ import { StockService } from './stock.service';
   imports: [OrdersModule, DroppingPointsModule],
   controllers: [DeskController],
   providers: [
+    DeskRepository,
+    StockRepository,
+    ReceiptsRepository,
     DeskTransactions,
     DeskIdempotency,
     DeskSearchService,
@@ -34,6 +40,7 @@ import { StockService } from './stock.service';
     TransfersService,
   ],
   exports: [
+    DeskRepository,
     StockService,
     DeskTransactions,
     DeskOrdersService,

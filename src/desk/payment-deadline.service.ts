@@ -7,7 +7,8 @@ import { PeriodicTasks } from '../scheduling/periodic-tasks';
 import { SingleFlight } from '../scheduling/single-flight';
 import { OrderReleaseService } from '../orders/order-release.service';
 import { CancelReason } from '../orders/order-status.enum';
-import { waveMilestoneSql, WaveStateService } from '../waves/wave-state.service';
+import { WaveStateService } from '../waves/wave-state.service';
+import { DeskRepository } from './desk.repository';
 
 const BATCH = 500;
 
@@ -30,6 +31,7 @@ export class PaymentDeadlineService implements OnApplicationBootstrap {
     private readonly waves: WaveStateService,
     private readonly tasks: PeriodicTasks,
     private readonly env: Environment,
+    private readonly repository: DeskRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -47,14 +49,8 @@ export class PaymentDeadlineService implements OnApplicationBootstrap {
   private async runSweep(): Promise<number> {
     try {
       return await runAsSystem(async () => {
-        const waves: { id: string }[] = await this.dataSource.query(
-          `SELECT w.id FROM waves w
-            WHERE w.payment_deadline <= now() AND w.status NOT IN ('draft', 'cancelled')
-              AND NOT ${waveMilestoneSql('w', 'payment_deadline')}
-            ORDER BY w.payment_deadline`,
-        );
         let cancelled = 0;
-        for (const wave of waves) cancelled += await this.sweepWave(wave.id);
+        for (const waveId of await this.repository.wavesPastPaymentDeadline()) cancelled += await this.sweepWave(waveId);
         return cancelled;
       });
     } catch (error) {
@@ -67,34 +63,16 @@ export class PaymentDeadlineService implements OnApplicationBootstrap {
     let cancelled = 0;
     for (;;) {
       const ids = await this.dataSource.transaction(async (manager) => {
-        const rows: { id: string; wave_open: boolean }[] = await manager.query(
-          `SELECT o.id, wave_takes_orders(w, now()) AS wave_open
-             FROM orders o JOIN waves w ON w.id = o.wave_id
-            WHERE o.wave_id = $1 AND o.status = 'placed' AND w.payment_deadline <= now()
-            ORDER BY o.id LIMIT $2 FOR UPDATE OF o`,
-          [waveId, BATCH],
-        );
-        if (rows.length === 0) return [];
-        return this.release.cancel(
-          manager,
-          rows.map((row) => row.id),
-          CancelReason.PaymentDeadline,
-          rows[0].wave_open,
-        );
+        const unpaid = await this.repository.lockUnpaidPastDeadline(manager, waveId, BATCH);
+        if (!unpaid) return [];
+        return this.release.cancel(manager, unpaid.orderIds, CancelReason.PaymentDeadline, unpaid.waveOpen);
       });
       cancelled += ids.length;
       if (ids.length === 0) break;
     }
     if (cancelled > 0) this.logger.log(`Wave ${waveId}: cancelled ${cancelled} orders not paid by the payment deadline`);
     await this.dataSource.transaction(async (manager) => {
-      const [settled]: { done: boolean }[] = await manager.query(
-        `SELECT w.payment_deadline <= now()
-                AND (w.status NOT IN ('scheduled', 'open') OR w.closes_at <= now())
-                AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.wave_id = w.id AND o.status = 'placed') AS done
-           FROM waves w WHERE w.id = $1`,
-        [waveId],
-      );
-      if (settled?.done) await this.waves.mark(manager, waveId, 'payment_deadline');
+      if (await this.repository.paymentDeadlineSettled(manager, waveId)) await this.waves.mark(manager, waveId, 'payment_deadline');
     });
     return cancelled;
   }

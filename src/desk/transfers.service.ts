@@ -7,6 +7,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { DeskIdempotency, Outcome } from './desk-idempotency';
 import { DeskTransactions, lockDesk } from './desk-transactions';
 import { StockTransferDto } from './dto/desk-steps.dto';
+import { ReceiptsRepository } from './receipts.repository';
 import { ReceiptsService, transferView } from './receipts.service';
 import { StockService } from './stock.service';
 
@@ -21,6 +22,7 @@ export class TransfersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly desk: DeskTransactions,
     private readonly receipts: ReceiptsService,
+    private readonly repository: ReceiptsRepository,
     private readonly stock: StockService,
     private readonly audit: AuditService,
     private readonly once: DeskIdempotency,
@@ -44,15 +46,14 @@ export class TransfersService {
 
   private async move(manager: EntityManager, fromPointId: string, user: AuthUser, dto: StockTransferDto) {
     await this.assertMovable(manager, fromPointId, dto);
-    const [transfer]: { id: string }[] = await manager.query(
-      'INSERT INTO stock_transfers (wave_id, from_point_id, to_point_id, recorded_by_id, note) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [dto.waveId, fromPointId, dto.toDroppingPointId, user.userId, dto.note ?? null],
-    );
-    await manager.query(
-      `INSERT INTO stock_transfer_items (transfer_id, wave_pack_id, quantity)
-       SELECT $1, x.pack_id, x.quantity FROM unnest($2::uuid[], $3::int[]) AS x(pack_id, quantity)`,
-      [transfer.id, dto.packs.map((pack) => pack.packId), dto.packs.map((pack) => pack.quantity)],
-    );
+    const transferId = await this.repository.addTransfer(manager, {
+      waveId: dto.waveId,
+      fromPointId,
+      toPointId: dto.toDroppingPointId,
+      recordedById: user.userId,
+      note: dto.note ?? null,
+      packs: dto.packs,
+    });
     const ready = await this.stock.makeReady(manager, dto.waveId, dto.toDroppingPointId);
     for (const [pointId, direction] of [
       [fromPointId, 'out'],
@@ -61,16 +62,16 @@ export class TransfersService {
       await this.audit.record(manager, {
         action: `stock.moved_${direction}`,
         entityType: 'stock_transfer',
-        entityId: transfer.id,
+        entityId: transferId,
         waveId: dto.waveId,
         droppingPointId: pointId,
         after: { packs: dto.packs, from: fromPointId, to: dto.toDroppingPointId, note: dto.note ?? null },
         details: direction === 'in' ? { ordersMadeReady: ready.length } : {},
       });
     }
-    const [row] = await this.receipts.transfers(fromPointId, dto.waveId, transfer.id, manager);
+    const [transfer] = await this.repository.transfers(fromPointId, dto.waveId, transferId, manager);
     return {
-      ...transferView(row, fromPointId),
+      ...transferView(transfer, fromPointId),
       ordersMadeReady: ready.length,
       from: { droppingPointId: fromPointId, ...(await this.receipts.stockView(fromPointId, dto.waveId, manager)) },
       to: { droppingPointId: dto.toDroppingPointId, ...(await this.receipts.stockView(dto.toDroppingPointId, dto.waveId, manager)) },
@@ -79,13 +80,9 @@ export class TransfersService {
 
   private async assertMovable(manager: EntityManager, fromPointId: string, dto: StockTransferDto): Promise<void> {
     if (dto.toDroppingPointId === fromPointId) throw DomainError.validation('toDroppingPointId', 'toDroppingPointId must be another point');
-    const points: { id: string }[] = await manager.query(
-      'SELECT dropping_point_id AS id FROM wave_dropping_points WHERE wave_id = $1 AND dropping_point_id = ANY ($2)',
-      [dto.waveId, [fromPointId, dto.toDroppingPointId]],
-    );
-    if (!points.some((point) => point.id === fromPointId))
-      throw DomainError.validation('waveId', 'this dropping point does not serve the wave');
-    if (!points.some((point) => point.id === dto.toDroppingPointId)) {
+    const serving = await this.repository.pointsServing(manager, dto.waveId, [fromPointId, dto.toDroppingPointId]);
+    if (!serving.includes(fromPointId)) throw DomainError.validation('waveId', 'this dropping point does not serve the wave');
+    if (!serving.includes(dto.toDroppingPointId)) {
       throw DomainError.validation('toDroppingPointId', 'toDroppingPointId does not name a point serving the wave');
     }
     const surplus = new Map(

@@ -1,31 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
+import { DeskRepository, PointWave } from '../../desk/desk.repository';
+
+export type { PointWave } from '../../desk/desk.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface PointWave {
-  id: string;
-  name: string;
-  status: string;
-  hand_out_date: string;
-}
 
 /** What the desk pages read that no domain service answers as they need it: the waves serving a point. */
 @Injectable()
 export class DeskPagesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly desk: DeskRepository) {}
 
   /** The point's waves that an officer works (published, not cancelled), the latest hand-out first. */
   wavesOf(pointId: string): Promise<PointWave[]> {
-    return this.dataSource.query(
-      `SELECT w.id, w.name, w.status, w.hand_out_date::text AS hand_out_date
-         FROM waves w JOIN wave_dropping_points wdp ON wdp.wave_id = w.id
-        WHERE wdp.dropping_point_id = $1 AND w.status NOT IN ('draft', 'cancelled')
-        ORDER BY w.hand_out_date DESC, w.opens_at DESC`,
-      [pointId],
-    );
+    return this.desk.wavesServing(pointId);
   }
 
   /**
@@ -42,20 +30,13 @@ export class DeskPagesService {
 
   /** The other points serving the wave, where surplus packs may be moved. */
   otherPointsOf(waveId: string, pointId: string): Promise<{ id: string; name: string }[]> {
-    return this.dataSource.query(
-      `SELECT dp.id, dp.name FROM wave_dropping_points wdp JOIN dropping_points dp ON dp.id = wdp.dropping_point_id
-        WHERE wdp.wave_id = $1 AND dp.id <> $2 ORDER BY dp.name`,
-      [waveId, pointId],
-    );
+    return this.desk.otherPointsOf(waveId, pointId);
   }
 
   /** The point's name and address for the page headings (the caller has checked the scope). */
   async point(pointId: string): Promise<{ id: string; name: string; address: string }> {
-    const rows: { id: string; name: string; address: string }[] = await this.dataSource.query(
-      'SELECT id, name, address FROM dropping_points WHERE id = $1',
-      [pointId],
-    );
-    if (rows.length === 0) throw DomainError.notFound('Dropping point');
-    return rows[0];
+    const point = await this.desk.point(pointId);
+    if (!point) throw DomainError.notFound('Dropping point');
+    return point;
   }
 }
