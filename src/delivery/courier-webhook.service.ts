@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { Environment } from '../config/environment';
+import { CourierBookingRepository } from './courier-booking.repository';
 import { TripEvent, TripStateService } from './trip-state.service';
+import { TripRepository } from './trip.repository';
 import { verifySignature } from './webhook-signature';
 
 /** Courier event types and what they do to the trip; others are recorded and change nothing. */
@@ -34,6 +36,8 @@ export class CourierWebhookService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly state: TripStateService,
     private readonly env: Environment,
+    private readonly trips: TripRepository,
+    private readonly bookings: CourierBookingRepository,
   ) {}
 
   async receive(rawBody: string | undefined, signature: string | undefined, body: unknown) {
@@ -48,29 +52,26 @@ export class CourierWebhookService {
     const event = parseEvent(body);
     const courier = this.env.COURIER_DRIVER;
     return this.dataSource.transaction(async (manager) => {
-      const recorded: unknown[] = await manager.query(
-        `INSERT INTO courier_webhook_events (courier, event_id, type, external_booking_id, applied, payload)
-         VALUES ($1, $2, $3, $4, false, $5) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [courier, event.id, event.type, event.data.bookingId, JSON.stringify(body)],
-      );
-      if (recorded.length === 0) {
+      const recorded = await this.bookings.recordWebhookEvent(manager, {
+        courier,
+        eventId: event.id,
+        type: event.type,
+        externalBookingId: event.data.bookingId,
+        payload: body,
+      });
+      if (!recorded) {
         throw new DomainError(ErrorCode.WebhookReplayed, `Event ${event.id} was received already`);
       }
-      const bookings: { trip_id: string }[] = await manager.query(
-        'SELECT trip_id FROM courier_bookings WHERE courier = $1 AND external_id = $2',
-        [courier, event.data.bookingId],
-      );
+      const tripId = await this.bookings.tripOf(manager, courier, event.data.bookingId);
       // Not (yet) known: the worker may not have recorded the booking yet. Refusing keeps the event
       // unrecorded (rollback), so the courier's retry is taken in later.
-      if (bookings.length === 0) throw DomainError.notFound(`Booking ${event.data.bookingId}`);
-      const trip = (await this.state.lockTrip(manager, bookings[0].trip_id))!;
+      if (tripId === null) throw DomainError.notFound(`Booking ${event.data.bookingId}`);
+      const trip = (await this.state.lockTrip(manager, tripId))!;
       const action = EVENTS[event.type];
       const applied = action ? await this.state.applyEvent(manager, trip, action, event.data.reason) : false;
-      if (applied) {
-        await manager.query('UPDATE courier_webhook_events SET applied = true WHERE courier = $1 AND event_id = $2', [courier, event.id]);
-      }
-      const [after]: { status: string }[] = await manager.query('SELECT status FROM delivery_trips WHERE id = $1', [trip.id]);
-      return { received: true, eventId: event.id, applied, tripId: trip.id, tripStatus: after.status };
+      if (applied) await this.bookings.markWebhookEventApplied(manager, courier, event.id);
+      const tripStatus = await this.trips.status(manager, trip.id);
+      return { received: true, eventId: event.id, applied, tripId: trip.id, tripStatus };
     });
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DroppingPointsModule } from '../dropping-points/dropping-points.module';
 import { OrdersModule } from '../orders/orders.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { CourierBookingRepository } from './courier-booking.repository';
 import { CourierWebhookService } from './courier-webhook.service';
 import { DeliveryBoardService } from './delivery-board.service';
 import { DeliveryController } from './delivery.controller';
@@ -10,6 +11,7 @@ import { ManualDeliveryService } from './manual-delivery.service';
 import { QueueDashboard } from './queue-dashboard';
 import { WebhookRawBody } from './raw-body';
 import { TripStateService } from './trip-state.service';
+import { TripRepository } from './trip.repository';
 
 /**
  * Home delivery in the API process: dispatch (outbox intents, never Redis inside a transaction),
@@ -25,6 +27,8 @@ import { TripStateService } from './trip-state.service';
     ManualDeliveryService,
     CourierWebhookService,
     TripStateService,
+    TripRepository,
+    CourierBookingRepository,
     QueueDashboard,
     WebhookRawBody,
   ],

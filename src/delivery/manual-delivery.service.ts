@@ -6,7 +6,8 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { DroppingPointsService } from '../dropping-points/dropping-points.service';
 import { TripStatus } from './delivery-trip.entity';
 import { ManualBookingDto, ManualProgressDto } from './dto/manual-booking.dto';
-import { BOOKABLE_ORDER_STATES, LockedTrip, TripStateService } from './trip-state.service';
+import { BOOKABLE_ORDER_STATES, TripStateService } from './trip-state.service';
+import { LockedTrip, TripRepository } from './trip.repository';
 
 /**
  * The `manual` courier: an officer books a trip in the courier's own app and records it here, then
@@ -18,17 +19,18 @@ export class ManualDeliveryService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly points: DroppingPointsService,
     private readonly state: TripStateService,
+    private readonly trips: TripRepository,
   ) {}
 
   async recordBooking(user: AuthUser, tripId: string, dto: ManualBookingDto): Promise<{ tripId: string; status: string }> {
     return this.withManualTrip(user, tripId, async (manager, trip) => {
-      if (trip.external_id !== null) {
-        throw new DomainError(ErrorCode.AlreadyBooked, `This trip is booked already (${trip.external_id})`);
+      if (trip.externalId !== null) {
+        throw new DomainError(ErrorCode.AlreadyBooked, `This trip is booked already (${trip.externalId})`);
       }
       if (trip.status !== TripStatus.Queued)
         throw DomainError.invalidTransition(`A ${trip.status.replace(/_/g, ' ')} trip cannot be booked`);
-      if (!BOOKABLE_ORDER_STATES.includes(trip.order_status)) {
-        throw DomainError.invalidTransition(`The order is ${trip.order_status.replace(/_/g, ' ')}, not ready at the dropping point`);
+      if (!BOOKABLE_ORDER_STATES.includes(trip.orderStatus)) {
+        throw DomainError.invalidTransition(`The order is ${trip.orderStatus.replace(/_/g, ' ')}, not ready at the dropping point`);
       }
       const outcome = await this.state.recordBooking(manager, trip, {
         courier: trip.courier,
@@ -39,7 +41,7 @@ export class ManualDeliveryService {
         recordedByUserId: user.userId,
       });
       if (outcome !== 'booked')
-        throw DomainError.invalidTransition(`The order is ${trip.order_status.replace(/_/g, ' ')}; the trip was not booked`);
+        throw DomainError.invalidTransition(`The order is ${trip.orderStatus.replace(/_/g, ' ')}; the trip was not booked`);
       return { tripId, status: TripStatus.Booked };
     });
   }
@@ -49,8 +51,7 @@ export class ManualDeliveryService {
       const applied = await this.state.applyEvent(manager, trip, dto.event, dto.reason);
       if (!applied)
         throw DomainError.invalidTransition(`A ${trip.status.replace(/_/g, ' ')} trip cannot be marked ${dto.event.replace(/_/g, ' ')}`);
-      const [after]: { status: string }[] = await manager.query('SELECT status FROM delivery_trips WHERE id = $1', [tripId]);
-      return { tripId, status: after.status };
+      return { tripId, status: await this.trips.status(manager, tripId) };
     });
   }
 
@@ -59,15 +60,12 @@ export class ManualDeliveryService {
     tripId: string,
     fn: (manager: EntityManager, trip: LockedTrip) => Promise<T>,
   ): Promise<T> {
-    const heads: { dropping_point_id: string; courier: string }[] = await this.dataSource.query(
-      'SELECT dropping_point_id, courier FROM delivery_trips WHERE id = $1',
-      [tripId],
-    );
-    if (heads.length === 0) throw DomainError.notFound('Trip');
-    await this.points.assertOfficerScopeOrNotFound(user, heads[0].dropping_point_id, 'Trip');
-    if (heads[0].courier === 'manual') {
+    const head = await this.trips.pointAndCourier(tripId);
+    if (!head) throw DomainError.notFound('Trip');
+    await this.points.assertOfficerScopeOrNotFound(user, head.droppingPointId, 'Trip');
+    if (head.courier === 'manual') {
       return this.dataSource.transaction(async (manager) => fn(manager, (await this.state.lockTrip(manager, tripId))!));
     }
-    throw DomainError.invalidTransition(`This trip is booked through the ${heads[0].courier} courier, which reports its progress itself`);
+    throw DomainError.invalidTransition(`This trip is booked through the ${head.courier} courier, which reports its progress itself`);
   }
 }

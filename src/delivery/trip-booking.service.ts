@@ -2,34 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { OrderStatus } from '../orders/order-status.enum';
 import { OutboxService } from '../outbox/outbox.service';
 import { BookingRequest, CourierError, CourierGateway } from './courier/courier-gateway';
-import { TripPack, TripStatus } from './delivery-trip.entity';
+import { TripStatus } from './delivery-trip.entity';
 import { BOOKABLE_ORDER_STATES, BookingOutcome, TripStateService } from './trip-state.service';
 import { describePacks } from './trip-split';
-
-interface TripContext {
-  id: string;
-  order_id: string;
-  status: TripStatus;
-  part: number;
-  parts: number;
-  kg: number;
-  packs: TripPack[];
-  external_id: string | null;
-  order_status: OrderStatus;
-  pickup_code: string;
-  delivery_address: string;
-  delivery_latitude: string | null;
-  delivery_longitude: string | null;
-  buyer_name: string;
-  buyer_phone: string;
-  point_name: string;
-  point_address: string;
-  point_latitude: string;
-  point_longitude: string;
-}
+import { BookingContext, TripRepository } from './trip.repository';
 
 export type BookJobOutcome = BookingOutcome | 'missing' | 'not_queued' | 'unbookable';
 
@@ -48,6 +26,7 @@ export class TripBookingService {
     private readonly courier: CourierGateway,
     private readonly state: TripStateService,
     private readonly outbox: OutboxService,
+    private readonly trips: TripRepository,
   ) {}
 
   /**
@@ -55,14 +34,14 @@ export class TripBookingService {
    * @param finalAttempt no retry follows if this attempt fails
    */
   async book(tripId: string, jobId: string, finalAttempt: boolean): Promise<BookJobOutcome> {
-    const trip = await this.context(tripId);
+    const trip = await this.trips.bookingContext(tripId);
     if (!trip) return this.settle(jobId, 'missing');
-    if (trip.external_id !== null) return this.settle(jobId, 'already_booked');
+    if (trip.externalId !== null) return this.settle(jobId, 'already_booked');
     if (trip.status !== TripStatus.Queued) return this.settle(jobId, 'not_queued');
-    if (!BOOKABLE_ORDER_STATES.includes(trip.order_status)) {
+    if (!BOOKABLE_ORDER_STATES.includes(trip.orderStatus)) {
       await this.dataSource.transaction(async (manager) => {
         const locked = await this.state.lockTrip(manager, tripId);
-        if (locked && locked.status === TripStatus.Queued && !BOOKABLE_ORDER_STATES.includes(locked.order_status)) {
+        if (locked && locked.status === TripStatus.Queued && !BOOKABLE_ORDER_STATES.includes(locked.orderStatus)) {
           await this.state.settleUnbookable(manager, locked);
         }
         await this.outbox.complete(manager, jobId);
@@ -70,7 +49,7 @@ export class TripBookingService {
       return 'unbookable';
     }
 
-    await this.dataSource.query('UPDATE delivery_trips SET booking_attempts = booking_attempts + 1 WHERE id = $1', [tripId]);
+    await this.trips.countBookingAttempt(tripId);
     let booking;
     try {
       booking = await this.courier.createBooking(this.request(trip));
@@ -125,42 +104,25 @@ export class TripBookingService {
     return outcome;
   }
 
-  private async context(tripId: string): Promise<TripContext | undefined> {
-    const rows: TripContext[] = await this.dataSource.query(
-      `SELECT t.id, t.order_id, t.status, t.part, t.parts, t.kg, t.packs, b.external_id,
-              o.status AS order_status, o.pickup_code, o.delivery_address, o.delivery_latitude, o.delivery_longitude,
-              u.name AS buyer_name, u.phone AS buyer_phone,
-              p.name AS point_name, p.address AS point_address, p.latitude AS point_latitude, p.longitude AS point_longitude
-         FROM delivery_trips t
-         JOIN orders o ON o.id = t.order_id
-         JOIN buyers u ON u.id = o.buyer_id
-         JOIN dropping_points p ON p.id = t.dropping_point_id
-         LEFT JOIN courier_bookings b ON b.trip_id = t.id
-        WHERE t.id = $1`,
-      [tripId],
-    );
-    return rows[0];
-  }
-
-  private request(trip: TripContext): BookingRequest {
+  private request(trip: BookingContext): BookingRequest {
     const partNote = trip.parts > 1 ? ` (parcel ${trip.part} of ${trip.parts})` : '';
     return {
       idempotencyKey: trip.id,
       reference: trip.id,
       pickup: {
-        name: trip.point_name,
-        address: trip.point_address,
-        latitude: Number(trip.point_latitude),
-        longitude: Number(trip.point_longitude),
-        note: `Pickup code ${trip.pickup_code}${partNote}`,
+        name: trip.pointName,
+        address: trip.pointAddress,
+        latitude: trip.pointLatitude,
+        longitude: trip.pointLongitude,
+        note: `Pickup code ${trip.pickupCode}${partNote}`,
       },
       dropoff: {
-        name: trip.buyer_name,
-        phone: trip.buyer_phone,
-        address: trip.delivery_address,
-        latitude: trip.delivery_latitude === null ? null : Number(trip.delivery_latitude),
-        longitude: trip.delivery_longitude === null ? null : Number(trip.delivery_longitude),
-        note: `Order ${trip.pickup_code}${partNote}`,
+        name: trip.buyerName,
+        phone: trip.buyerPhone,
+        address: trip.deliveryAddress,
+        latitude: trip.deliveryLatitude,
+        longitude: trip.deliveryLongitude,
+        note: `Order ${trip.pickupCode}${partNote}`,
       },
       parcel: { description: describePacks(trip.packs), weightKg: trip.kg, packs: trip.packs },
     };
