@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { AgenciesRepository } from './agencies.repository';
 import { Agency } from './agency.entity';
 import { CreateAgencyDto } from './dto/create-agency.dto';
 
@@ -15,20 +15,17 @@ const key = (text: string) => text.trim().toLowerCase();
  */
 @Injectable()
 export class AgenciesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly agencies: AgenciesRepository) {}
 
   async create(dto: CreateAgencyDto): Promise<Agency> {
     const names = [dto.name, dto.shortName].filter((text): text is string => Boolean(text)).map(key);
-    const taken: { name: string }[] = await this.dataSource.query(
-      'SELECT name FROM agencies WHERE lower(name) = ANY ($1) OR lower(short_name) = ANY ($1)',
-      [names],
-    );
-    if (taken.length > 0) throw new DomainError(ErrorCode.Conflict, `Instansi "${taken[0].name}" sudah ada dengan nama atau singkatan ini`);
-    return this.dataSource.getRepository(Agency).save({ name: dto.name, shortName: dto.shortName ?? null });
+    const [taken] = await this.agencies.namesMatching(names);
+    if (taken !== undefined) throw new DomainError(ErrorCode.Conflict, `Instansi "${taken}" sudah ada dengan nama atau singkatan ini`);
+    return this.agencies.add(dto.name, dto.shortName ?? null);
   }
 
   list(): Promise<Agency[]> {
-    return this.dataSource.getRepository(Agency).find({ order: { name: 'ASC' } });
+    return this.agencies.list();
   }
 
   /** The full name of the agency `text` names; `field` is the input's name for the error. */
@@ -40,16 +37,12 @@ export class AgenciesService {
 
   /** The full name for each text, or null where the list is kept and does not hold it. */
   async canonicalMany(manager: EntityManager, texts: string[]): Promise<(string | null)[]> {
-    const rows: { name: string; short_name: string | null; listed: boolean }[] = await manager.query(
-      `SELECT name, short_name, true AS listed FROM agencies WHERE lower(name) = ANY ($1) OR lower(short_name) = ANY ($1)
-       UNION ALL SELECT '', NULL, false WHERE NOT EXISTS (SELECT 1 FROM agencies)`,
-      [[...new Set(texts.map(key))]],
-    );
-    if (rows.some((row) => !row.listed)) return texts.map((text) => text.trim());
+    const { listed, entries } = await this.agencies.matching(manager, [...new Set(texts.map(key))]);
+    if (!listed) return texts.map((text) => text.trim());
     const byKey = new Map<string, string>();
-    for (const row of rows) {
-      byKey.set(key(row.name), row.name);
-      if (row.short_name) byKey.set(key(row.short_name), row.name);
+    for (const entry of entries) {
+      byKey.set(key(entry.name), entry.name);
+      if (entry.shortName) byKey.set(key(entry.shortName), entry.name);
     }
     return texts.map((text) => byKey.get(key(text)) ?? null);
   }

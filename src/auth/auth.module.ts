@@ -4,12 +4,14 @@ import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { Environment } from '../config/environment';
 import { UserStatusService } from '../users/user-status.service';
+import { UsersRepository } from '../users/users.repository';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { PasswordService } from './password.service';
 import { SessionAuthenticator } from './session';
 
+/** Global, with the accounts' repository: every request's guard, the users module and the buyers module read and write accounts. */
 @Global()
 @Module({
   imports: [
@@ -25,7 +27,14 @@ import { SessionAuthenticator } from './session';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, PasswordService, UserStatusService, SessionAuthenticator, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, PasswordService, UserStatusService, SessionAuthenticator],
+  providers: [
+    AuthService,
+    PasswordService,
+    UserStatusService,
+    UsersRepository,
+    SessionAuthenticator,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [AuthService, PasswordService, UserStatusService, UsersRepository, SessionAuthenticator],
 })
 export class AuthModule {}

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CooperativesController } from './cooperatives.controller';
+import { CooperativesRepository } from './cooperatives.repository';
 import { CooperativesService } from './cooperatives.service';
 
 @Module({
   controllers: [CooperativesController],
-  providers: [CooperativesService],
+  providers: [CooperativesService, CooperativesRepository],
   exports: [CooperativesService],
 })
 export class CooperativesModule {}

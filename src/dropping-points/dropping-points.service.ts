@@ -1,20 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { uniqueViolationColumns } from '../common/postgres-errors';
 import { Role } from '../users/role.enum';
+import { UsersRepository } from '../users/users.repository';
 import { DroppingPoint } from './dropping-point.entity';
+import { DroppingPointsRepository } from './dropping-points.repository';
 import { CreateDroppingPointDto } from './dto/create-dropping-point.dto';
 
 @Injectable()
 export class DroppingPointsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly points: DroppingPointsRepository,
+    private readonly users: UsersRepository,
+  ) {}
 
   async create(dto: CreateDroppingPointDto): Promise<DroppingPoint> {
     try {
-      return await this.dataSource.getRepository(DroppingPoint).save(this.dataSource.getRepository(DroppingPoint).create(dto));
+      return await this.points.add(dto);
     } catch (error) {
       if (uniqueViolationColumns(error) === 'name') {
         throw new DomainError(ErrorCode.Conflict, `A dropping point named "${dto.name}" exists`);
@@ -24,7 +27,7 @@ export class DroppingPointsService {
   }
 
   list(): Promise<DroppingPoint[]> {
-    return this.dataSource.getRepository(DroppingPoint).find({ order: { name: 'ASC' } });
+    return this.points.list();
   }
 
   /**
@@ -46,10 +49,6 @@ export class DroppingPointsService {
 
   private async serves(user: AuthUser, droppingPointId: string): Promise<boolean> {
     if (user.role === Role.Admin) return true;
-    const rows: unknown[] = await this.dataSource.query(
-      'SELECT 1 FROM officer_dropping_points WHERE user_id = $1 AND dropping_point_id = $2',
-      [user.userId, droppingPointId],
-    );
-    return rows.length > 0;
+    return this.users.servesAt(user.userId, droppingPointId);
   }
 }

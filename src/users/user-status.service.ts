@@ -1,19 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Role } from './role.enum';
+import { UserIdentity, UsersRepository } from './users.repository';
 
 const REFRESH_MS = 5_000;
 /** Identities kept in memory; past this the map starts over (a rush has tens of thousands of buyers). */
 const IDENTITY_CACHE_MAX = 200_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Who an account is, as the database says: what a token's claims are checked against. */
-export interface UserIdentity {
-  role: Role;
-  buyerId: string | null;
-  cooperativeId: string | null;
-}
 
 /**
  * Whether an account may still use its token. Asked on every authenticated request, including the
@@ -31,7 +22,7 @@ export class UserStatusService {
   private refreshing: Promise<void> | null = null;
   private readonly identities = new Map<string, UserIdentity>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly users: UsersRepository) {}
 
   /** `issuedAt`: the token's iat (seconds); a token from before the account's last password reset is no longer good. */
   async isActive(userId: string, issuedAt?: number): Promise<boolean> {
@@ -46,24 +37,16 @@ export class UserStatusService {
     if (typeof userId !== 'string' || !UUID.test(userId)) return null;
     const cached = this.identities.get(userId);
     if (cached) return cached;
-    const rows: { role: Role; buyer_id: string | null; cooperative_id: string | null }[] = await this.dataSource.query(
-      'SELECT u.role, u.cooperative_id, b.id AS buyer_id FROM users u LEFT JOIN buyers b ON b.user_id = u.id WHERE u.id = $1',
-      [userId],
-    );
-    if (rows.length === 0) return null;
-    const identity = { role: rows[0].role, buyerId: rows[0].buyer_id, cooperativeId: rows[0].cooperative_id };
+    const identity = await this.users.identity(userId);
+    if (!identity) return null;
     if (this.identities.size >= IDENTITY_CACHE_MAX) this.identities.clear();
     this.identities.set(userId, identity);
     return identity;
   }
 
   /** The dropping points an officer serves (what their answers are scoped to). */
-  async droppingPointIds(userId: string): Promise<string[]> {
-    const rows: { dropping_point_id: string }[] = await this.dataSource.query(
-      'SELECT dropping_point_id FROM officer_dropping_points WHERE user_id = $1',
-      [userId],
-    );
-    return rows.map((row) => row.dropping_point_id);
+  droppingPointIds(userId: string): Promise<string[]> {
+    return this.users.droppingPointIds(userId);
   }
 
   /** Called by the instance that disabled or enabled the account. */
@@ -78,15 +61,14 @@ export class UserStatusService {
   }
 
   private refresh(): Promise<void> {
-    this.refreshing ??= this.dataSource
-      .query(
-        `SELECT id, disabled_at IS NOT NULL AS disabled, credentials_changed_at FROM users
-          WHERE disabled_at IS NOT NULL OR credentials_changed_at IS NOT NULL`,
-      )
-      .then((rows: { id: string; disabled: boolean; credentials_changed_at: Date | null }[]) => {
-        this.disabled = new Set(rows.filter((row) => row.disabled).map((row) => row.id));
+    this.refreshing ??= this.users
+      .restrictedAccounts()
+      .then((accounts) => {
+        this.disabled = new Set(accounts.filter((account) => account.disabled).map((account) => account.id));
         this.credentialsChanged = new Map(
-          rows.filter((row) => row.credentials_changed_at).map((row) => [row.id, secondOf(row.credentials_changed_at!)]),
+          accounts
+            .filter((account) => account.credentialsChangedAt)
+            .map((account) => [account.id, secondOf(account.credentialsChangedAt!)]),
         );
         this.refreshedAt = Date.now();
       })

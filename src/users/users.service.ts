@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { randomInt } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { passwordProblem } from '../auth/password-rule';
@@ -8,12 +8,12 @@ import { PasswordService } from '../auth/password.service';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { uniqueViolationColumns } from '../common/postgres-errors';
 import { Environment, NodeEnv } from '../config/environment';
-import { Cooperative } from '../cooperatives/cooperative.entity';
 import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { CreateUserDto } from './dto/create-user.dto';
 import { Role } from './role.enum';
 import { UserStatusService } from './user-status.service';
 import { User } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 const DEVELOPMENT_ADMIN_PASSWORD = 'gelombang-admin';
 
@@ -23,6 +23,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly userStatus: UserStatusService,
     private readonly env: Environment,
@@ -31,7 +32,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   /** Creates the first administrator from ADMIN_USERNAME / ADMIN_PASSWORD when there is none. */
   async onApplicationBootstrap(): Promise<void> {
-    const admins = await this.dataSource.getRepository(User).countBy({ role: Role.Admin });
+    const admins = await this.users.countAdmins();
     if (admins > 0) return;
     let password = this.env.ADMIN_PASSWORD;
     if (!password) {
@@ -42,7 +43,7 @@ export class UsersService implements OnApplicationBootstrap {
       this.logger.warn(`ADMIN_PASSWORD is not set: created "${this.env.ADMIN_USERNAME}" with the development password "${password}"`);
     }
     try {
-      await this.dataSource.getRepository(User).insert({
+      await this.users.insertNow({
         username: this.env.ADMIN_USERNAME,
         passwordHash: await this.passwords.hash(password),
         role: Role.Admin,
@@ -60,38 +61,34 @@ export class UsersService implements OnApplicationBootstrap {
     const passwordHash = await this.passwords.hash(dto.password);
     return this.dataSource.transaction(async (manager) => {
       const droppingPoints = await this.loadDroppingPoints(manager, dto.droppingPointIds ?? []);
-      if (dto.cooperativeId && !(await manager.existsBy(Cooperative, { id: dto.cooperativeId }))) {
+      if (dto.cooperativeId && !(await this.users.cooperativeExists(manager, dto.cooperativeId))) {
         throw DomainError.validation('cooperativeId', 'cooperativeId does not name a cooperative');
       }
-      const user = manager.create(User, {
-        username: dto.username,
-        passwordHash,
-        role: dto.role,
-        cooperativeId: dto.role === Role.CoopManager ? dto.cooperativeId! : null,
-        disabledAt: null,
-        droppingPoints,
-      });
       try {
-        await manager.save(user);
+        return await this.users.add(manager, {
+          username: dto.username,
+          passwordHash,
+          role: dto.role,
+          cooperativeId: dto.role === Role.CoopManager ? dto.cooperativeId! : null,
+          disabledAt: null,
+          droppingPoints,
+        });
       } catch (error) {
         if (uniqueViolationColumns(error) === 'username') {
           throw new DomainError(ErrorCode.DuplicateUsername, `Username "${dto.username}" is taken`);
         }
         throw error;
       }
-      return user;
     });
   }
 
   /** The accounts, oldest first; `role` narrows to one role. */
   list(role?: Role): Promise<User[]> {
-    return this.dataSource
-      .getRepository(User)
-      .find({ where: role ? { role } : {}, relations: { droppingPoints: true }, order: { createdAt: 'ASC', username: 'ASC' } });
+    return this.users.list(role);
   }
 
   async get(id: string): Promise<User> {
-    const user = await this.dataSource.getRepository(User).findOne({ where: { id }, relations: { droppingPoints: true } });
+    const user = await this.users.withDroppingPoints(id);
     if (!user) throw DomainError.notFound('User');
     return user;
   }
@@ -100,13 +97,12 @@ export class UsersService implements OnApplicationBootstrap {
   async setDroppingPoints(id: string, droppingPointIds: string[]): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       // Two changes at once would both diff against the same old list.
-      const locked: unknown[] = await manager.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
-      if (locked.length === 0) throw DomainError.notFound('User');
-      const user = (await manager.findOne(User, { where: { id }, relations: { droppingPoints: true } }))!;
+      if (!(await this.users.lock(manager, id))) throw DomainError.notFound('User');
+      const user = (await this.users.withDroppingPoints(id, manager))!;
       if (user.role !== Role.Officer) throw DomainError.validation('droppingPointIds', 'Only an officer works at dropping points');
       const before = (user.droppingPoints ?? []).map((point) => point.id).sort();
       user.droppingPoints = await this.loadDroppingPoints(manager, droppingPointIds);
-      await manager.save(user);
+      await this.users.save(manager, user);
       await this.audit.record(manager, {
         action: 'user.dropping_points_changed',
         entityType: 'user',
@@ -131,29 +127,24 @@ export class UsersService implements OnApplicationBootstrap {
     const temporaryPassword = password === undefined ? temporaryPasswordFor() : null;
     const passwordHash = await this.passwords.hash(password ?? temporaryPassword!);
     const changedAt = await this.dataSource.transaction(async (manager) => {
-      // TypeORM answers an UPDATE ... RETURNING with [rows, count].
-      const [[row]]: [{ credentials_changed_at: Date }[], number] = await manager.query(
-        'UPDATE users SET password_hash = $2, credentials_changed_at = now() WHERE id = $1 RETURNING credentials_changed_at',
-        [id, passwordHash],
-      );
+      const changed = await this.users.resetPassword(manager, id, passwordHash);
       await this.audit.record(manager, {
         action: 'user.password_reset',
         entityType: 'user',
         entityId: id,
         after: { temporary: temporaryPassword !== null },
       });
-      return row.credentials_changed_at;
+      return changed;
     });
     this.userStatus.credentialsChangedAt(id, changedAt);
     return { user, temporaryPassword };
   }
 
   async setDisabled(id: string, disabled: boolean): Promise<User> {
-    const repository = this.dataSource.getRepository(User);
-    const user = await repository.findOne({ where: { id }, relations: { droppingPoints: true } });
+    const user = await this.users.withDroppingPoints(id);
     if (!user) throw DomainError.notFound('User');
     user.disabledAt = disabled ? (user.disabledAt ?? new Date()) : null;
-    await repository.update(id, { disabledAt: user.disabledAt });
+    await this.users.setDisabledAt(id, user.disabledAt);
     this.userStatus.changed(id, disabled);
     return user;
   }
@@ -170,7 +161,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   private async loadDroppingPoints(manager: EntityManager, ids: string[]): Promise<DroppingPoint[]> {
     if (ids.length === 0) return [];
-    const points = await manager.findBy(DroppingPoint, { id: In(ids) });
+    const points = await this.users.droppingPoints(manager, ids);
     if (points.length !== ids.length) throw DomainError.validation('droppingPointIds', 'droppingPointIds names an unknown dropping point');
     return points;
   }
