@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DroppingPointsModule } from '../dropping-points/dropping-points.module';
 import { OrdersModule } from '../orders/orders.module';
+import { CashRepository } from './cash.repository';
 import { CashService } from './cash.service';
 import { DeskIdempotency } from './desk-idempotency';
 import { DeskOrdersService } from './desk-orders.service';
@@ -8,12 +9,16 @@ import { DeskSearchService } from './desk-search.service';
 import { DeskTransactions } from './desk-transactions';
 import { DeskController } from './desk.controller';
 import { DeskRepository } from './desk.repository';
+import { HandoverRepository } from './handover.repository';
 import { HandoverService } from './handover.service';
 import { PaymentDeadlineService } from './payment-deadline.service';
+import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { ReceiptsRepository } from './receipts.repository';
 import { ReceiptsService } from './receipts.service';
+import { RefundPayoutsRepository } from './refund-payouts.repository';
 import { RefundPayoutsService } from './refund-payouts.service';
+import { StandingPayments } from './standing-payment';
 import { TransfersService } from './transfers.service';
 import { StockRepository } from './stock.repository';
 import { StockService } from './stock.service';
@@ -26,7 +31,12 @@ import { StockService } from './stock.service';
     DeskRepository,
     StockRepository,
     ReceiptsRepository,
+    PaymentsRepository,
+    HandoverRepository,
+    RefundPayoutsRepository,
+    CashRepository,
     DeskTransactions,
+    StandingPayments,
     DeskIdempotency,
     DeskSearchService,
     StockService,
@@ -41,6 +51,7 @@ import { StockService } from './stock.service';
   ],
   exports: [
     DeskRepository,
+    StandingPayments,
     StockService,
     DeskTransactions,
     DeskOrdersService,

@@ -131,12 +131,18 @@ export class DeskRepository {
     return status;
   }
 
-  /** The order's pickup code; with `buyerId`, only when the order is that buyer's (else null). */
-  async pickupCode(orderId: string, buyerId?: string): Promise<string | null> {
-    const rows: { pickup_code: string }[] =
-      buyerId === undefined
-        ? await this.dataSource.query('SELECT pickup_code FROM orders WHERE id = $1', [orderId])
-        : await this.dataSource.query('SELECT pickup_code FROM orders WHERE id = $1 AND buyer_id = $2', [orderId, buyerId]);
+  /** The pickup code of an order known to exist. */
+  async pickupCode(orderId: string): Promise<string> {
+    const rows: { pickup_code: string }[] = await this.dataSource.query('SELECT pickup_code FROM orders WHERE id = $1', [orderId]);
+    return rows[0].pickup_code;
+  }
+
+  /** The order's pickup code when the order is the buyer's, else null. */
+  async buyersPickupCode(orderId: string, buyerId: string | undefined): Promise<string | null> {
+    const rows: { pickup_code: string }[] = await this.dataSource.query('SELECT pickup_code FROM orders WHERE id = $1 AND buyer_id = $2', [
+      orderId,
+      buyerId,
+    ]);
     return rows[0]?.pickup_code ?? null;
   }
 

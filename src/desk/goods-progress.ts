@@ -1,6 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OrderStatus } from '../orders/order-status.enum';
 import { WITH_BUYER_STATES } from '../orders/order-transitions';
+import { HandoverRepository } from './handover.repository';
 
 export interface PackLine {
   packId: string;
@@ -49,15 +50,12 @@ export function handedInPartSql(orderId: string): string {
        WHERE t.order_id = ${orderId} AND t.status = 'delivered') x)`;
 }
 
-/** One order's goods progress, for the buyer's view of the order (the caller has authorised the reader). */
+/**
+ * One order's goods progress, for the buyer's view of the order (the caller has authorised the
+ * reader). A function, not a provider: the orders module shows it and cannot import DeskModule,
+ * which imports it.
+ */
 export async function orderGoodsProgress(db: EntityManager | DataSource, orderId: string): Promise<GoodsProgress> {
-  const [row]: { status: OrderStatus; items: PackLine[]; handed: { packId: string; quantity: number }[] }[] = await db.query(
-    `SELECT o.status,
-            (SELECT json_agg(json_build_object('packId', i.wave_pack_id, 'sizeKg', i.size_kg, 'quantity', i.quantity) ORDER BY i.size_kg)
-               FROM order_items i WHERE i.order_id = o.id) AS items,
-            ${handedInPartSql('o.id')} AS handed
-       FROM orders o WHERE o.id = $1`,
-    [orderId],
-  );
-  return goodsProgress(row.status, row.items ?? [], row.handed);
+  const goods = await new HandoverRepository().goodsOf(db instanceof DataSource ? db.manager : db, orderId);
+  return goodsProgress(goods.status, goods.items, goods.handedInPart);
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import * as QRCode from 'qrcode';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -16,16 +15,17 @@ import { deskOrderView, DeskOrdersService, DeskOrderView } from './desk-orders.s
 import { DeskOrder, DeskTransactions } from './desk-transactions';
 import { PayCashAndHandOverDto, PartialHandoverDto } from './dto/desk-steps.dto';
 import { PaymentMethod } from './payment.entity';
+import { DeskRepository } from './desk.repository';
+import { HandoverRepository } from './handover.repository';
+import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
-import { handedInPartSql } from './goods-progress';
-import { orderRefundOwedSql } from './refund-owed';
+import { RefundPayoutsRepository } from './refund-payouts.repository';
 import { availablePacks } from './stock';
 import { StockService } from './stock.service';
 
 @Injectable()
 export class HandoverService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly desk: DeskTransactions,
     private readonly stock: StockService,
     private readonly release: OrderReleaseService,
@@ -34,6 +34,10 @@ export class HandoverService {
     private readonly once: DeskIdempotency,
     private readonly orderState: OrderStateService,
     private readonly payments: PaymentsService,
+    private readonly repository: HandoverRepository,
+    private readonly orders: DeskRepository,
+    private readonly paymentRecords: PaymentsRepository,
+    private readonly refundPayouts: RefundPayoutsRepository,
   ) {}
 
   /**
@@ -67,7 +71,7 @@ export class HandoverService {
       this.once.run(manager, user, { key, action: 'pay_handover', canonical }, async () => {
         assertPickupCode(order, dto.pickupCode);
         await this.payments.payLocked(manager, order, user, { method: PaymentMethod.Cash, amountRp: dto.amountRp });
-        const [{ status }]: { status: OrderStatus }[] = await manager.query('SELECT status FROM orders WHERE id = $1', [order.id]);
+        const status = await this.orders.orderStatus(manager, order.id);
         await this.handOverLocked(manager, { ...order, status }, user, dto.pickupCode);
         return deskOrderView(await this.deskOrders.getOne(order.id, manager));
       }),
@@ -96,7 +100,7 @@ export class HandoverService {
       throw DomainError.invalidTransition('A home delivery leaves the point by courier, trip by trip, not across the desk');
     }
     assertHandable(order.status);
-    const owed = await this.packsOwed(manager, order.id);
+    const owed = await this.repository.packsOwed(manager, order.id);
     const seen = new Set<string>();
     dto.packs.forEach((pack, index) => {
       const left = owed.get(pack.packId);
@@ -122,18 +126,13 @@ export class HandoverService {
         }
       });
     }
-    await manager.query(
-      `INSERT INTO handover_packs (order_id, wave_id, dropping_point_id, wave_pack_id, quantity, handed_over_by_id)
-       SELECT $1, $2, $3, x.pack_id, x.quantity, $4 FROM unnest($5::uuid[], $6::int[]) AS x(pack_id, quantity)`,
-      [
-        order.id,
-        order.wave_id,
-        order.dropping_point_id,
-        user.userId,
-        dto.packs.map((pack) => pack.packId),
-        dto.packs.map((pack) => pack.quantity),
-      ],
-    );
+    await this.repository.addPartial(manager, {
+      orderId: order.id,
+      waveId: order.wave_id,
+      pointId: order.dropping_point_id,
+      handedOverById: user.userId,
+      packs: dto.packs,
+    });
     await this.audit.record(manager, {
       action: 'order.handed_over_in_part',
       entityType: 'order',
@@ -144,17 +143,6 @@ export class HandoverService {
       after: { packs: dto.packs },
       details: { pickupCodeVerified: true, packsOwedBefore: Object.fromEntries(owed) },
     });
-  }
-
-  /** Per pack of the order, what was ordered less what partial hand-overs gave (0 once given in full). */
-  private async packsOwed(manager: EntityManager, orderId: string): Promise<Map<string, number>> {
-    const rows: { pack_id: string; owed: number }[] = await manager.query(
-      `SELECT i.wave_pack_id AS pack_id, i.quantity - coalesce((SELECT sum(h.quantity) FROM handover_packs h
-                                                                 WHERE h.order_id = i.order_id AND h.wave_pack_id = i.wave_pack_id), 0)::int AS owed
-         FROM order_items i WHERE i.order_id = $1`,
-      [orderId],
-    );
-    return new Map(rows.map((row) => [row.pack_id, row.owed]));
   }
 
   private async handOverLocked(manager: EntityManager, order: DeskOrder, user: AuthUser, pickupCode: string): Promise<void> {
@@ -174,12 +162,12 @@ export class HandoverService {
       order.status = OrderStatus.Ready;
     }
     assertTransition(order.status, OrderStatus.PickedUp);
-    await manager.query(`INSERT INTO order_handovers (order_id, wave_id, dropping_point_id, handed_over_by_id) VALUES ($1, $2, $3, $4)`, [
-      order.id,
-      order.wave_id,
-      order.dropping_point_id,
-      user.userId,
-    ]);
+    await this.repository.add(manager, {
+      orderId: order.id,
+      waveId: order.wave_id,
+      pointId: order.dropping_point_id,
+      handedOverById: user.userId,
+    });
     await this.orderState.transition(manager, order.id, OrderStatus.PickedUp, {});
     await this.audit.record(manager, {
       action: 'order.handed_over',
@@ -204,10 +192,7 @@ export class HandoverService {
       if (isPaidStatus(order.status)) return this.cancelPaidNoShow(manager, order, note);
       assertTransition(order.status, OrderStatus.Cancelled);
       // A buyer who paid, did not come and was paid back (the payment reversed) did not fail to pay.
-      const [{ refunded }]: { refunded: boolean }[] = await manager.query(
-        'SELECT EXISTS (SELECT 1 FROM payments WHERE order_id = $1 AND reversed_at IS NOT NULL) AS refunded',
-        [order.id],
-      );
+      const refunded = await this.paymentRecords.anyReversed(manager, order.id);
       await this.release.cancel(manager, [order.id], refunded ? CancelReason.NoShowRefunded : CancelReason.Officer, order.wave_open);
       await this.audit.record(manager, {
         action: refunded ? 'order.cancelled_no_show_refunded' : 'order.cancelled_unpaid',
@@ -225,19 +210,13 @@ export class HandoverService {
     if (!PAID_NO_SHOW_STATES.includes(order.status)) {
       throw DomainError.invalidTransition(`An order that is ${order.status.replace(/_/g, ' ')} is not a no-show`);
     }
-    const [{ partly }]: { partly: boolean }[] = await manager.query(
-      `SELECT ${handedInPartSql('$1::uuid')}::jsonb <> '[]'::jsonb AS partly`,
-      [order.id],
-    );
-    if (partly) {
+    if (await this.repository.handedInPart(manager, order.id)) {
       throw DomainError.invalidTransition('Part of this order was handed over already: hand over the rest instead');
     }
     await this.release.cancel(manager, [order.id], CancelReason.NoShowRefunded, order.wave_open);
     // Its packs are free again: a paid order that was short may take them.
     if (order.status === OrderStatus.Ready) await this.stock.makeReady(manager, order.wave_id, order.dropping_point_id);
-    const [{ owed }]: { owed: string }[] = await manager.query(`SELECT ${orderRefundOwedSql('o')} AS owed FROM orders o WHERE o.id = $1`, [
-      order.id,
-    ]);
+    const owedRp = await this.refundPayouts.owedOnOrderRp(manager, order.id);
     await this.audit.record(manager, {
       action: 'order.cancelled_no_show_paid',
       entityType: 'order',
@@ -245,23 +224,19 @@ export class HandoverService {
       orderId: order.id,
       waveId: order.wave_id,
       droppingPointId: order.dropping_point_id,
-      details: { note: note ?? null, capacityReturned: order.wave_open, refundOwedRp: Number(owed) },
+      details: { note: note ?? null, capacityReturned: order.wave_open, refundOwedRp: owedRp },
     });
   }
 
   /** The pickup code as a QR image: for the buyer of the order (else 404) or an officer of its point (else 403). */
   async qrPng(orderId: string, user: AuthUser): Promise<Buffer> {
     if (user.role === Role.Buyer) {
-      const rows: { pickup_code: string }[] = await this.dataSource.query(
-        'SELECT pickup_code FROM orders WHERE id = $1 AND buyer_id = $2',
-        [orderId, user.buyerId],
-      );
-      if (rows.length === 0) throw DomainError.notFound('Order');
-      return qrPng(rows[0].pickup_code);
+      const pickupCode = await this.orders.buyersPickupCode(orderId, user.buyerId);
+      if (pickupCode === null) throw DomainError.notFound('Order');
+      return qrPng(pickupCode);
     }
     await this.desk.assertOrderScope(orderId, user);
-    const rows: { pickup_code: string }[] = await this.dataSource.query('SELECT pickup_code FROM orders WHERE id = $1', [orderId]);
-    return qrPng(rows[0].pickup_code);
+    return qrPng(await this.orders.pickupCode(orderId));
   }
 }
 

@@ -11,8 +11,9 @@ import { assertTransition, isPaidStatus } from '../orders/order-transitions';
 import { DeskIdempotency, Outcome } from './desk-idempotency';
 import { DeskOrder, DeskTransactions, lockDesk } from './desk-transactions';
 import { RecordPaymentDto } from './dto/payment.dto';
-import { PAYMENT_SELECT, PaymentRow, paymentView } from './payment.view';
-import { recordStandingPayment } from './standing-payment';
+import { PaymentRow, paymentView } from './payment.view';
+import { PaymentsRepository } from './payments.repository';
+import { StandingPayments } from './standing-payment';
 import { voucherCoveredRp } from '../vouchers/vouchers.repository';
 import { StockService } from './stock.service';
 
@@ -27,6 +28,8 @@ export class PaymentsService {
     private readonly audit: AuditService,
     private readonly once: DeskIdempotency,
     private readonly orderState: OrderStateService,
+    private readonly repository: PaymentsRepository,
+    private readonly standing: StandingPayments,
   ) {}
 
   /**
@@ -57,7 +60,7 @@ export class PaymentsService {
         { field: 'amountRp', messages: [`amountRp must be ${dueRp}`] },
       ]);
     }
-    const paymentId = await recordStandingPayment(manager, { audit: this.audit, stock: this.stock, orderState: this.orderState }, order, {
+    const paymentId = await this.standing.record(manager, order, {
       method: dto.method,
       amountRp: dto.amountRp,
       reference: dto.reference ?? null,
@@ -71,30 +74,19 @@ export class PaymentsService {
    * the order is unpaid again (paid or ready -> placed) and its packs go back to the point's stock.
    */
   async reverse(paymentId: string, user: AuthUser, reason: string): Promise<PaymentRow> {
-    const heads: { order_id: string; wave_id: string; dropping_point_id: string }[] = await this.dataSource.query(
-      'SELECT order_id, wave_id, dropping_point_id FROM payments WHERE id = $1',
-      [paymentId],
-    );
-    if (heads.length === 0) throw DomainError.notFound('Payment');
-    const { order_id: orderId, wave_id: waveId, dropping_point_id: pointId } = heads[0];
+    const place = await this.repository.placeOf(paymentId);
+    if (!place) throw DomainError.notFound('Payment');
+    const { orderId, waveId, droppingPointId: pointId } = place;
     await this.dataSource.transaction(async (manager) => {
       await lockDesk(manager, waveId, pointId);
-      const orders: { status: OrderStatus }[] = await manager.query('SELECT status FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
-      const payments: { reversed_at: Date | null; method: string; amount_rp: string }[] = await manager.query(
-        'SELECT reversed_at, method, amount_rp FROM payments WHERE id = $1 FOR UPDATE',
-        [paymentId],
-      );
-      if (payments[0].reversed_at) throw DomainError.invalidTransition('This payment has already been reversed');
-      const status = orders[0].status;
+      const payment = await this.repository.lockForReversal(manager, orderId, paymentId);
+      if (payment.reversedAt) throw DomainError.invalidTransition('This payment has already been reversed');
+      const status = payment.orderStatus;
       if (status !== OrderStatus.Cancelled) {
         assertTransition(status, OrderStatus.Placed);
         await this.orderState.transition(manager, orderId, OrderStatus.Placed, { paymentId });
       }
-      await manager.query('UPDATE payments SET reversed_at = now(), reversed_by_id = $2, reversal_reason = $3 WHERE id = $1', [
-        paymentId,
-        user.userId,
-        reason,
-      ]);
+      await this.repository.markReversed(manager, paymentId, user.userId, reason);
       await this.audit.record(manager, {
         action: 'payment.reversed',
         entityType: 'payment',
@@ -102,7 +94,7 @@ export class PaymentsService {
         orderId,
         waveId,
         droppingPointId: pointId,
-        before: { method: payments[0].method, amountRp: Number(payments[0].amount_rp), reversed: false },
+        before: { method: payment.method, amountRp: payment.amountRp, reversed: false },
         after: { reversed: true },
         details: { reason },
       });
@@ -114,12 +106,12 @@ export class PaymentsService {
   /** Every payment of an order, the reversed ones too, oldest first. */
   async listForOrder(orderId: string, user: AuthUser): Promise<PaymentRow[]> {
     await this.desk.assertOrderScope(orderId, user);
-    return this.dataSource.query(`${PAYMENT_SELECT} WHERE p.order_id = $1 ORDER BY p.received_at`, [orderId]);
+    return this.repository.ofOrder(orderId);
   }
 
-  async get(paymentId: string, manager: EntityManager | DataSource = this.dataSource): Promise<PaymentRow> {
-    const rows: PaymentRow[] = await manager.query(`${PAYMENT_SELECT} WHERE p.id = $1`, [paymentId]);
-    if (rows.length === 0) throw DomainError.notFound('Payment');
-    return rows[0];
+  async get(paymentId: string, manager?: EntityManager): Promise<PaymentRow> {
+    const payment = await this.repository.one(paymentId, manager);
+    if (!payment) throw DomainError.notFound('Payment');
+    return payment;
   }
 }

@@ -40,10 +40,3 @@ export function refundsPaidOutSql(o: string): string {
 export function gatewayRefundsOwedSql(o: string): string {
   return `(SELECT coalesce(sum(g.amount_rp), 0) FROM refunds g WHERE g.order_id = ${o}.id AND g.settled_at IS NULL)`;
 }
-
-/** Cash an officer holds for a wave ($1 wave, $2 officer): cash taken, less cash handed over, less refunds paid out. */
-export const CASH_HELD_SQL = `
-SELECT (SELECT coalesce(sum(amount_rp), 0) FROM payments
-         WHERE wave_id = $1 AND received_by_id = $2 AND method = 'CASH' AND reversed_at IS NULL)
-     - (SELECT coalesce(sum(amount_rp), 0) FROM cash_handovers WHERE wave_id = $1 AND officer_id = $2)
-     - (SELECT coalesce(sum(amount_rp), 0) FROM refund_payouts WHERE wave_id = $1 AND paid_by_id = $2) AS held_rp`;

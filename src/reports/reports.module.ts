@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { BuyerDirectoryModule } from '../buyers/buyer-directory.module';
 import { DeliveryModule } from '../delivery/delivery.module';
+import { CashRepository } from '../desk/cash.repository';
 import { CashService } from '../desk/cash.service';
+import { PaymentsRepository } from '../payments/payments.repository';
 import { RefundsService } from '../payments/refunds.service';
 import { PurchaseOrdersModule } from '../purchase-orders/purchase-orders.module';
 import { VouchersModule } from '../vouchers/vouchers.module';
 import { WavesModule } from '../waves/waves.module';
 import { ReportsController } from './reports.controller';
+import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 import { UptakeController } from './uptake.controller';
 import { UptakeService } from './uptake.service';
@@ -21,7 +24,7 @@ import { UptakeService } from './uptake.service';
 @Module({
   imports: [WavesModule, BuyerDirectoryModule, VouchersModule, DeliveryModule, PurchaseOrdersModule],
   controllers: [ReportsController, UptakeController],
-  providers: [ReportsService, CashService, RefundsService, UptakeService],
+  providers: [ReportsService, ReportsRepository, CashService, CashRepository, PaymentsRepository, RefundsService, UptakeService],
   exports: [ReportsService, UptakeService],
 })
 export class ReportsModule {}
