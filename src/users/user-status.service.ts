@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { UserIdentity, UsersRepository } from './users.repository';
 
 const REFRESH_MS = 5_000;
 /** Identities kept in memory; past this the map starts over (a rush has tens of thousands of buyers). */
 const IDENTITY_CACHE_MAX = 200_000;
+const IDENTITY_BATCH_MAX = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -21,8 +23,20 @@ export class UserStatusService {
   private refreshedAt = 0;
   private refreshing: Promise<void> | null = null;
   private readonly identities = new Map<string, UserIdentity>();
+  /**
+   * The accounts first seen in one turn of the event loop are read in one query: in a rush every
+   * request is a buyer this instance has not seen yet, and a round trip each took a pool connection
+   * and woke a PostgreSQL backend per request (the order path batches its writes the same way).
+   */
+  private readonly loader: DataLoader<string, UserIdentity | null>;
 
-  constructor(private readonly users: UsersRepository) {}
+  constructor(private readonly users: UsersRepository) {
+    this.loader = new DataLoader((ids) => this.users.identities(ids), {
+      cache: false,
+      maxBatchSize: IDENTITY_BATCH_MAX,
+      batchScheduleFn: (send) => setImmediate(send),
+    });
+  }
 
   /** `issuedAt`: the token's iat (seconds); a token from before the account's last password reset is no longer good. */
   async isActive(userId: string, issuedAt?: number): Promise<boolean> {
@@ -37,7 +51,7 @@ export class UserStatusService {
     if (typeof userId !== 'string' || !UUID.test(userId)) return null;
     const cached = this.identities.get(userId);
     if (cached) return cached;
-    const identity = await this.users.identity(userId);
+    const identity = await this.loader.load(userId);
     if (!identity) return null;
     if (this.identities.size >= IDENTITY_CACHE_MAX) this.identities.clear();
     this.identities.set(userId, identity);

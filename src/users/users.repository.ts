@@ -138,13 +138,14 @@ export class UsersRepository {
     );
   }
 
-  async identity(id: string): Promise<UserIdentity | null> {
-    const rows: { role: Role; buyer_id: string | null; cooperative_id: string | null }[] = await this.dataSource.query(
-      'SELECT u.role, u.cooperative_id, b.id AS buyer_id FROM users u LEFT JOIN buyers b ON b.user_id = u.id WHERE u.id = $1',
-      [id],
+  /** Who each account is, in the order of `ids`; null where no account has that id. */
+  async identities(ids: readonly string[]): Promise<(UserIdentity | null)[]> {
+    const rows: { id: string; role: Role; buyer_id: string | null; cooperative_id: string | null }[] = await this.dataSource.query(
+      'SELECT u.id, u.role, u.cooperative_id, b.id AS buyer_id FROM users u LEFT JOIN buyers b ON b.user_id = u.id WHERE u.id = ANY ($1::uuid[])',
+      [ids],
     );
-    if (rows.length === 0) return null;
-    return { role: rows[0].role, buyerId: rows[0].buyer_id, cooperativeId: rows[0].cooperative_id };
+    const byId = new Map(rows.map((row) => [row.id, { role: row.role, buyerId: row.buyer_id, cooperativeId: row.cooperative_id }]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   async restrictedAccounts(): Promise<RestrictedAccount[]> {
