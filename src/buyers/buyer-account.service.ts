@@ -6,7 +6,6 @@ import { AuditService } from '../audit/audit.service';
 import { PasswordService } from '../auth/password.service';
 import { DomainError } from '../common/domain-error';
 import { Environment } from '../config/environment';
-import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { DirectMessages } from '../notifications/direct-messages';
 import { toE164Digits } from '../notifications/phone';
 import { RESET_CODES_PER_NIP, RESET_PER_ADDRESS } from '../rate-limit/rate-limit.constants';
@@ -14,13 +13,12 @@ import { LoginThrottle } from '../rate-limit/login-throttle';
 import { RequestLimits } from '../rate-limit/request-limits';
 import { addressTracker } from '../rate-limit/trackers';
 import { UserStatusService } from '../users/user-status.service';
+import { UsersRepository } from '../users/users.repository';
 import { Buyer } from './buyer.entity';
+import { BuyerProfile, BuyersRepository } from './buyers.repository';
 import { ConfirmPasswordResetDto } from './dto/password-reset.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { RegistrationCodes } from './registration-codes';
-
-/** The profile fields a buyer keeps up to date themselves; the roster's (NIP, name, agency) stay as imported. */
-type ProfileFields = Pick<Buyer, 'phone' | 'defaultDroppingPointId'>;
 
 /** A civil servant looking after their own account: profile, and a forgotten password by a code to their phone. */
 @Injectable()
@@ -29,6 +27,8 @@ export class BuyerAccountService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly buyers: BuyersRepository,
+    private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly codes: RegistrationCodes,
     private readonly messages: DirectMessages,
@@ -46,18 +46,19 @@ export class BuyerAccountService {
   async updateProfile(userId: string, dto: UpdateProfileDto, address?: string): Promise<Buyer> {
     if (dto.phone !== undefined) await this.assertPhoneChange(userId, dto, address);
     return this.dataSource.transaction(async (manager) => {
-      const buyer = await manager.findOne(Buyer, { where: { userId }, lock: { mode: 'pessimistic_write' } });
+      const buyer = await this.buyers.lockByUser(manager, userId);
       if (!buyer) throw DomainError.notFound('Buyer');
-      if (dto.defaultDroppingPointId && !(await manager.existsBy(DroppingPoint, { id: dto.defaultDroppingPointId }))) {
+      if (dto.defaultDroppingPointId && !(await this.buyers.droppingPointExists(manager, dto.defaultDroppingPointId))) {
         throw DomainError.validation('defaultDroppingPointId', 'defaultDroppingPointId does not name a dropping point');
       }
-      const before: ProfileFields = { phone: buyer.phone, defaultDroppingPointId: buyer.defaultDroppingPointId };
-      const after: ProfileFields = {
+      // The roster's fields (NIP, name, agency) stay as imported.
+      const before: BuyerProfile = { phone: buyer.phone, defaultDroppingPointId: buyer.defaultDroppingPointId };
+      const after: BuyerProfile = {
         phone: dto.phone?.trim() ?? buyer.phone,
         defaultDroppingPointId: dto.defaultDroppingPointId === undefined ? buyer.defaultDroppingPointId : dto.defaultDroppingPointId,
       };
       if (before.phone === after.phone && before.defaultDroppingPointId === after.defaultDroppingPointId) return buyer;
-      await manager.update(Buyer, buyer.id, after);
+      await this.buyers.updateProfile(manager, buyer.id, after);
       await this.audit.record(manager, {
         action: 'buyer.profile_changed',
         entityType: 'buyer',
@@ -99,14 +100,11 @@ export class BuyerAccountService {
     if (!entry) throw wrongCode();
     const passwordHash = await this.passwords.hash(dto.newPassword);
     const changed = await this.dataSource.transaction(async (manager) => {
-      const buyer = await manager.findOne(Buyer, { where: { nip: dto.nip } });
+      const buyer = await this.buyers.byNip(manager, dto.nip);
       // The code was issued to this very account: a user id that no longer matches is a code for someone else.
       if (!buyer || buyer.userId !== entry.userId) throw wrongCode();
       // Sessions opened with the old password end (whoever knew it may have been the reason for the reset).
-      const [[row]]: [{ credentials_changed_at: Date }[], number] = await manager.query(
-        'UPDATE users SET password_hash = $2, credentials_changed_at = now() WHERE id = $1 RETURNING credentials_changed_at',
-        [buyer.userId, passwordHash],
-      );
+      const at = await this.users.resetPassword(manager, buyer.userId, passwordHash);
       await this.audit.record(manager, {
         action: 'buyer.password_reset',
         entityType: 'buyer',
@@ -115,7 +113,7 @@ export class BuyerAccountService {
         actor: { userId: buyer.userId, role: 'BUYER', requestId: currentActor()?.requestId ?? null },
         details: { confirmedBy: 'one-time code to the phone of the account' },
       });
-      return { userId: buyer.userId, at: row.credentials_changed_at };
+      return { userId: buyer.userId, at };
     });
     this.userStatus.credentialsChangedAt(changed.userId, changed.at);
   }
@@ -128,12 +126,9 @@ export class BuyerAccountService {
     if (dto.currentPassword === undefined) {
       throw DomainError.validation('currentPassword', 'currentPassword is required to change the phone');
     }
-    const [user] = await this.dataSource.query<{ username: string; password_hash: string | null }[]>(
-      'SELECT username, password_hash FROM users WHERE id = $1',
-      [userId],
-    );
+    const user = await this.users.credentials(userId);
     await this.throttle.check(user.username, address);
-    if (!(await this.passwords.verify(user.password_hash, dto.currentPassword))) {
+    if (!(await this.passwords.verify(user.passwordHash, dto.currentPassword))) {
       await this.throttle.failed(user.username, address);
       throw DomainError.validation('currentPassword', 'currentPassword is not the password of this account');
     }
@@ -154,15 +149,11 @@ export class BuyerAccountService {
   }
 
   private async sendResetCode(nip: string): Promise<void> {
-    const rows: { phone: string; user_id: string }[] = await this.dataSource.query(
-      `SELECT b.phone, b.user_id FROM buyers b JOIN users u ON u.id = b.user_id
-        WHERE b.nip = $1 AND u.password_hash IS NOT NULL AND u.disabled_at IS NULL`,
-      [nip],
-    );
-    if (rows.length === 0) return;
-    const code = await this.codes.issueFor('password-reset', nip, { userId: rows[0].user_id });
+    const contact = await this.buyers.resetContact(nip);
+    if (!contact) return;
+    const code = await this.codes.issueFor('password-reset', nip, { userId: contact.userId });
     try {
-      await this.messages.sendOtp(rows[0].phone, code);
+      await this.messages.sendOtp(contact.phone, code);
     } catch (error) {
       this.logger.warn({ err: error, nip }, 'Password-reset code not sent: the phone of the account is not a mobile number');
     }

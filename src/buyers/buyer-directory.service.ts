@@ -1,32 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import { DomainError } from '../common/domain-error';
 import { toWib } from '../common/time';
+import { BuyerDirectoryRepository, DirectoryRow } from './buyer-directory.repository';
 import { BuyerDirectoryQuery, pageOf } from './dto/directory.query';
 
-/**
- * A civil servant has registered once their account has a password: imported from a roster, it
- * has none until they claim it. SQL over the users row aliased `user`.
- */
-export const registeredSql = (user: string): string => `${user}.password_hash IS NOT NULL`;
-
-export interface DirectoryRow {
-  id: string;
-  nip: string;
-  kind: string;
-  name: string;
-  agency: string;
-  phone: string;
-  registered: boolean;
-  default_point: string | null;
-  created_at: Date;
-}
-
-/** The columns of a directory entry; `b` the buyer, `u` its user. */
-export const DIRECTORY_COLUMNS = `b.id, b.nip, b.kind, b.name, b.agency, b.phone, ${registeredSql('u')} AS registered,
-  (SELECT dp.name FROM dropping_points dp WHERE dp.id = b.default_dropping_point_id) AS default_point, b.created_at`;
+// The uptake report reads the directory with its own filter, in these columns.
+export { DIRECTORY_COLUMNS, registeredSql } from './buyer-directory.repository';
+export type { DirectoryRow } from './buyer-directory.repository';
 
 export function directoryEntry(row: DirectoryRow) {
   return {
@@ -41,10 +22,6 @@ export function directoryEntry(row: DirectoryRow) {
     createdAt: toWib(row.created_at),
   };
 }
-
-/** $1 agency (full name), $2 registered or not, $3 part of the name or the start of the NIP (LIKE-escaped). */
-const DIRECTORY_FILTER = `($1::text IS NULL OR b.agency = $1) AND ($2::boolean IS NULL OR (${registeredSql('u')}) = $2)
-  AND ($3::text IS NULL OR b.name ILIKE '%' || $3 || '%' OR b.nip LIKE $3 || '%')`;
 
 /** A page of a list, with how many entries the whole list has. */
 export interface Page<T> {
@@ -61,7 +38,7 @@ export interface Page<T> {
 @Injectable()
 export class BuyerDirectoryService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly directory: BuyerDirectoryRepository,
     private readonly agencies: AgenciesService,
   ) {}
 
@@ -69,16 +46,8 @@ export class BuyerDirectoryService {
     const { page, pageSize, offset } = pageOf(query);
     const agency = query.agencyId ? await this.agencyNamed(query.agencyId) : null;
     const search = query.q?.trim().replace(/[\\%_]/g, (c) => `\\${c}`) || null;
-    const params = [agency, query.registered ?? null, search];
-    const [rows, [count]]: [DirectoryRow[], { n: number }[]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT ${DIRECTORY_COLUMNS} FROM buyers b JOIN users u ON u.id = b.user_id WHERE ${DIRECTORY_FILTER}
-          ORDER BY b.agency, b.name, b.nip LIMIT $4 OFFSET $5`,
-        [...params, pageSize, offset],
-      ),
-      this.dataSource.query(`SELECT count(*)::int AS n FROM buyers b JOIN users u ON u.id = b.user_id WHERE ${DIRECTORY_FILTER}`, params),
-    ]);
-    return { agency, items: rows.map(directoryEntry), page, pageSize, total: count.n };
+    const { items, total } = await this.directory.page({ agency, registered: query.registered ?? null, search }, pageSize, offset);
+    return { agency, items: items.map(directoryEntry), page, pageSize, total };
   }
 
   /** The full name of the agency on the list with this id; `field` names the input for the error. */

@@ -5,13 +5,14 @@ import { BuyerAccountController } from './buyer-account.controller';
 import { BuyerAccountService } from './buyer-account.service';
 import { BuyerAllowanceService } from './buyer-allowance.service';
 import { BuyersController } from './buyers.controller';
+import { BuyersRepository } from './buyers.repository';
 import { BuyersService } from './buyers.service';
 import { RegistrationCodes } from './registration-codes';
 
 @Module({
   imports: [NotificationsModule, WavesModule],
   controllers: [BuyersController, BuyerAccountController],
-  providers: [BuyersService, RegistrationCodes, BuyerAccountService, BuyerAllowanceService],
+  providers: [BuyersService, BuyersRepository, RegistrationCodes, BuyerAccountService, BuyerAllowanceService],
   exports: [BuyersService, BuyerAccountService, BuyerAllowanceService],
 })
 export class BuyersModule {}

@@ -12,14 +12,13 @@ import { DirectMessages } from '../notifications/direct-messages';
 import { CODES_PER_NIP, REGISTER_GLOBAL, REGISTER_PER_ADDRESS } from '../rate-limit/rate-limit.constants';
 import { RequestLimits } from '../rate-limit/request-limits';
 import { addressTracker } from '../rate-limit/trackers';
-import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { Role } from '../users/role.enum';
-import { User } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
 import { Buyer, EmployeeKind } from './buyer.entity';
+import { BuyersRepository } from './buyers.repository';
 import { ConfirmRegistrationDto, RegisterBuyerDto } from './dto/register-buyer.dto';
 import { nipProblem } from './nip';
 import { RegistrationCodes } from './registration-codes';
-import { programmeHasRoster } from './roster';
 import { parseRoster, RosterProblem, RosterRow } from './roster-csv';
 
 const IMPORT_CHUNK = 1000;
@@ -33,6 +32,8 @@ export class BuyersService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly buyers: BuyersRepository,
+    private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly agencies: AgenciesService,
     private readonly limits: RequestLimits,
@@ -70,7 +71,7 @@ export class BuyersService {
     if (problem) throw DomainError.validation('nip', `nip ${problem}`);
     if (!rostered) assertDeclared(dto);
     const passwordHash = await this.passwords.hash(dto.password);
-    if (dto.defaultDroppingPointId) await this.assertDroppingPoint(this.dataSource.manager, dto.defaultDroppingPointId);
+    if (dto.defaultDroppingPointId) await this.assertDroppingPoint(dto.defaultDroppingPointId);
     if (rostered) {
       // Looked up and sent after the answer, so neither its content nor its time tells whether the NIP is on the roster.
       setImmediate(() => {
@@ -89,11 +90,12 @@ export class BuyersService {
     const claim = await this.codes.consume(dto.nip, dto.code);
     if (!claim) throw wrongCode();
     return this.dataSource.transaction(async (manager) => {
-      const buyer = await manager.findOne(Buyer, { where: { nip: dto.nip }, lock: { mode: 'pessimistic_write' } });
-      const user = buyer && (await manager.findOne(User, { where: { id: buyer.userId }, select: { id: true, passwordHash: true } }));
-      if (!buyer || !user || user.passwordHash !== null) throw wrongCode();
-      await manager.update(User, buyer.userId, { passwordHash: claim.passwordHash });
-      if (claim.defaultDroppingPointId && (await manager.existsBy(DroppingPoint, { id: claim.defaultDroppingPointId }))) {
+      const buyer = await this.buyers.lockByNip(manager, dto.nip);
+      // undefined: no account; a string: claimed already.
+      const passwordHash = buyer ? await this.users.passwordHash(manager, buyer.userId) : undefined;
+      if (!buyer || passwordHash !== null) throw wrongCode();
+      await this.users.setPasswordHash(manager, buyer.userId, claim.passwordHash);
+      if (claim.defaultDroppingPointId && (await this.buyers.droppingPointExists(manager, claim.defaultDroppingPointId))) {
         buyer.defaultDroppingPointId = claim.defaultDroppingPointId;
       }
       await this.audit.record(manager, {
@@ -102,13 +104,13 @@ export class BuyersService {
         entityId: buyer.id,
         details: { nip: buyer.nip, confirmedBy: 'one-time code to the roster phone' },
       });
-      return manager.save(buyer);
+      return this.buyers.save(manager, buyer);
     });
   }
 
   /** Whether the programme has a roster (see programmeHasRoster). */
   hasRoster(): Promise<boolean> {
-    return programmeHasRoster(this.dataSource);
+    return this.buyers.hasRoster();
   }
 
   private async takeRegistrationLimits(address: string): Promise<void> {
@@ -124,14 +126,11 @@ export class BuyersService {
 
   /** A code to the roster's phone when the NIP is rostered and unclaimed; nothing otherwise (the caller answers alike). */
   private async sendClaimCode(dto: RegisterBuyerDto, passwordHash: string): Promise<void> {
-    const rows: { phone: string }[] = await this.dataSource.query(
-      `SELECT b.phone FROM buyers b JOIN users u ON u.id = b.user_id WHERE b.nip = $1 AND u.password_hash IS NULL`,
-      [dto.nip],
-    );
-    if (rows.length === 0) return;
+    const phone = await this.buyers.unclaimedPhone(dto.nip);
+    if (phone === undefined) return;
     const code = await this.codes.issue(dto.nip, { passwordHash, defaultDroppingPointId: dto.defaultDroppingPointId ?? null });
     try {
-      await this.messages.sendOtp(rows[0].phone, code);
+      await this.messages.sendOtp(phone, code);
     } catch (error) {
       // A roster phone no message can reach: the same answer, and the operator reads why in the log.
       this.logger.warn({ err: error, nip: dto.nip }, 'Registration code not sent: the roster phone is not a mobile number');
@@ -141,26 +140,25 @@ export class BuyersService {
   private async registerOpen(dto: RegisterBuyerDto, passwordHash: string): Promise<Buyer> {
     return this.dataSource.transaction(async (manager) => {
       const agency = await this.agencies.canonical(manager, dto.agency!, 'agency');
-      const user = manager.create(User, {
-        id: randomUUID(),
-        username: dto.nip,
-        passwordHash,
-        role: Role.Buyer,
-        cooperativeId: null,
-        disabledAt: null,
-      });
-      const buyer = manager.create(Buyer, {
-        userId: user.id,
-        nip: dto.nip,
-        kind: dto.kind ?? EmployeeKind.Pns,
-        name: dto.name!,
-        agency,
-        phone: dto.phone!,
-        defaultDroppingPointId: dto.defaultDroppingPointId ?? null,
-      });
+      const userId = randomUUID();
       try {
-        await manager.insert(User, user);
-        return await manager.save(buyer);
+        await this.users.insert(manager, {
+          id: userId,
+          username: dto.nip,
+          passwordHash,
+          role: Role.Buyer,
+          cooperativeId: null,
+          disabledAt: null,
+        });
+        return await this.buyers.add(manager, {
+          userId,
+          nip: dto.nip,
+          kind: dto.kind ?? EmployeeKind.Pns,
+          name: dto.name!,
+          agency,
+          phone: dto.phone!,
+          defaultDroppingPointId: dto.defaultDroppingPointId ?? null,
+        });
       } catch (error) {
         // The NIP is a buyer's already, or a staff account's username: the same answer either way.
         if (uniqueViolationColumns(error)) throw duplicateNip(dto.nip);
@@ -170,7 +168,7 @@ export class BuyersService {
   }
 
   async findByUser(userId: string): Promise<Buyer> {
-    const buyer = await this.dataSource.getRepository(Buyer).findOneBy({ userId });
+    const buyer = await this.buyers.byUser(userId);
     if (!buyer) throw DomainError.notFound('Buyer');
     return buyer;
   }
@@ -206,9 +204,9 @@ export class BuyersService {
           cooperativeId: null,
           disabledAt: null,
         }));
-        await manager.insert(User, users);
-        await manager.insert(
-          Buyer,
+        await this.users.insert(manager, users);
+        await this.buyers.addMany(
+          manager,
           chunk.map((row, i) => ({
             userId: users[i].id,
             nip: row.nip,
@@ -231,8 +229,8 @@ export class BuyersService {
     });
   }
 
-  private async assertDroppingPoint(manager: EntityManager, id: string): Promise<void> {
-    if (!(await manager.existsBy(DroppingPoint, { id }))) {
+  private async assertDroppingPoint(id: string): Promise<void> {
+    if (!(await this.buyers.droppingPointExists(this.dataSource.manager, id))) {
       throw DomainError.validation('defaultDroppingPointId', 'defaultDroppingPointId does not name a dropping point');
     }
   }
@@ -241,7 +239,7 @@ export class BuyersService {
     manager: EntityManager,
     rows: RosterRow[],
   ): Promise<{ pointIds: Map<string, string>; problems: RosterProblem[] }> {
-    const points = await manager.find(DroppingPoint, { select: { id: true, name: true } });
+    const points = await this.buyers.droppingPoints(manager);
     const byKey = new Map<string, string>();
     for (const point of points) {
       byKey.set(point.id, point.id);
@@ -271,11 +269,12 @@ export class BuyersService {
 
   /** A NIP that is a staff account's username cannot become a buyer's login (issue 16, finding 8: was a 500). */
   private async staffUsernameProblems(manager: EntityManager, rows: RosterRow[]): Promise<RosterProblem[]> {
-    const taken: { username: string }[] = await manager.query(
-      `SELECT u.username FROM users u WHERE u.username = ANY($1) AND NOT EXISTS (SELECT 1 FROM buyers b WHERE b.user_id = u.id)`,
-      [rows.map((row) => row.nip)],
+    const staff = new Set(
+      await this.buyers.staffUsernames(
+        manager,
+        rows.map((row) => row.nip),
+      ),
     );
-    const staff = new Set(taken.map((row) => row.username));
     return rows
       .filter((row) => staff.has(row.nip))
       .map((row) => ({ line: row.line, field: 'nip', message: `nip ${row.nip} is the username of a staff account` }));
@@ -289,8 +288,8 @@ export class BuyersService {
       if (seen) problems.push({ line: row.line, field: 'nip', message: `nip ${row.nip} repeats line ${seen}` });
       else firstLine.set(row.nip, row.line);
     }
-    const known: { nip: string }[] = await manager.query('SELECT nip FROM buyers WHERE nip = ANY($1)', [[...firstLine.keys()]]);
-    for (const { nip } of known) problems.push({ line: firstLine.get(nip)!, field: 'nip', message: `nip ${nip} is already registered` });
+    for (const nip of await this.buyers.knownNips(manager, [...firstLine.keys()]))
+      problems.push({ line: firstLine.get(nip)!, field: 'nip', message: `nip ${nip} is already registered` });
     return problems;
   }
 }
