@@ -5,6 +5,7 @@ import { GatewayPaymentsService } from './gateway-payments.service';
 import { PaymentGateway } from './gateway/payment-gateway';
 import { XenditQrGateway } from './gateway/xendit-qr.gateway';
 import { PaymentsController } from './payments.controller';
+import { PaymentsRepository } from './payments.repository';
 import { QrisService } from './qris.service';
 import { PaymentsReconcileService } from './reconcile.service';
 import { RefundsService } from './refunds.service';
@@ -27,6 +28,7 @@ import { RefundsService } from './refunds.service';
           timeoutMs: env.PAYMENTS_TIMEOUT_MS,
         }),
     },
+    PaymentsRepository,
     GatewayPaymentsService,
     QrisService,
     PaymentsReconcileService,

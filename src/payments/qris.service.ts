@@ -11,35 +11,10 @@ import { OrderStatus } from '../orders/order-status.enum';
 import { isPaidStatus } from '../orders/order-transitions';
 import { GatewayPaymentsService } from './gateway-payments.service';
 import { PaymentGateway, PaymentGatewayError } from './gateway/payment-gateway';
-import { IntentStatus } from './payment-intent.entity';
+import { OrderToPay, PaymentIntent, PaymentsRepository } from './payments.repository';
 
 /** A code about to lapse is not shown again: the buyer would not finish paying it in time. */
 const MIN_REMAINING_MS = 60_000;
-
-interface BuyerOrderRow {
-  id: string;
-  status: OrderStatus;
-  /** What the order still owes: its total less a voucher paying part of it. */
-  total_rp: number;
-  payment_deadline: Date;
-  deadline_passed: boolean;
-}
-
-interface IntentRow {
-  id: string;
-  order_id: string;
-  amount_rp: number;
-  gateway_qr_id: string | null;
-  qr_string: string | null;
-  expires_at: Date;
-  status: IntentStatus;
-}
-
-/** A pending code is shown again while it has a while left, or when no later one could be had (it lasts to the deadline). */
-const stillShown = (windowMs: string, deadline: string) =>
-  `(expires_at > now() + ${windowMs} * interval '1 millisecond' OR expires_at >= ${deadline})`;
-
-const INTENT_COLUMNS = 'id, order_id, amount_rp::float8 AS amount_rp, gateway_qr_id, qr_string, expires_at, status';
 
 /**
  * "Bayar dengan QRIS": one dynamic QRIS code per order and amount, reused until it lapses, expiring
@@ -50,6 +25,7 @@ const INTENT_COLUMNS = 'id, order_id, amount_rp::float8 AS amount_rp, gateway_qr
 export class QrisService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: PaymentsRepository,
     private readonly env: Environment,
     private readonly gateway: PaymentGateway,
     private readonly payments: GatewayPaymentsService,
@@ -64,23 +40,17 @@ export class QrisService {
     if (isPaidStatus(order.status)) throw new DomainError(ErrorCode.AlreadyPaid, 'Pesanan ini sudah dibayar');
     if (order.status !== OrderStatus.Placed)
       throw DomainError.invalidTransition(`Pesanan yang ${order.status.replace(/_/g, ' ')} tidak dapat dibayar`);
-    if (order.deadline_passed) throw new DomainError(ErrorCode.PaymentDeadlinePassed, 'Batas waktu pembayaran gelombang ini sudah lewat');
-    const deadline = new Date(order.payment_deadline);
+    if (order.deadlinePassed) throw new DomainError(ErrorCode.PaymentDeadlinePassed, 'Batas waktu pembayaran gelombang ini sudah lewat');
+    const deadline = order.paymentDeadline;
     const expiresAt = new Date(Math.min(Date.now() + this.env.PAYMENTS_QR_EXPIRY_MINUTES * 60_000, deadline.getTime()));
     await this.settleLapsed(orderId, deadline);
     const intent = await this.dataSource.transaction(async (manager) => {
       await lockUntilCommit(manager, AdvisoryLock.QrisIntent, orderId);
-      const reusable: IntentRow[] = await manager.query(
-        `SELECT ${INTENT_COLUMNS} FROM payment_intents
-          WHERE order_id = $1 AND amount_rp = $2 AND status = 'pending' AND qr_string IS NOT NULL AND ${stillShown('$3', '$4')}`,
-        [orderId, order.total_rp, MIN_REMAINING_MS, deadline],
-      );
-      if (reusable.length > 0) return reusable[0];
+      const reusable = await this.repository.reusableIntent(manager, orderId, order.owedRp, MIN_REMAINING_MS, deadline);
+      if (reusable) return reusable;
       // A code for another amount, or one about to lapse, gives way (a payment on it still counts: see GatewayPaymentsService).
-      await manager.query(`UPDATE payment_intents SET status = 'closed', closed_at = now() WHERE order_id = $1 AND status = 'pending'`, [
-        orderId,
-      ]);
-      return this.create(manager, orderId, order.total_rp, expiresAt);
+      await this.repository.closePendingIntents(manager, orderId);
+      return this.create(manager, orderId, order.owedRp, expiresAt);
     });
     return this.view(intent, order.status);
   }
@@ -88,35 +58,25 @@ export class QrisService {
   /** What the order page polls: the latest code and whether the order is paid. */
   async state(orderId: string, user: AuthUser) {
     const order = await this.buyerOrder(orderId, user);
-    const rows: IntentRow[] = await this.dataSource.query(
-      `SELECT ${INTENT_COLUMNS} FROM payment_intents WHERE order_id = $1 ORDER BY created_at DESC LIMIT 1`,
-      [orderId],
-    );
-    return rows.length > 0
-      ? this.view(rows[0], order.status)
+    const intent = await this.repository.latestIntent(orderId);
+    return intent
+      ? this.view(intent, order.status)
       : { orderId, orderStatus: order.status, paid: isPaidStatus(order.status), intent: null };
   }
 
   /** The pending code as a PNG (the EMVCo payload, rendered with the qrcode package). */
   async png(orderId: string, user: AuthUser): Promise<Buffer> {
     await this.buyerOrder(orderId, user);
-    const rows: { qr_string: string }[] = await this.dataSource.query(
-      `SELECT qr_string FROM payment_intents WHERE order_id = $1 AND status = 'pending' AND qr_string IS NOT NULL ORDER BY created_at DESC LIMIT 1`,
-      [orderId],
-    );
-    if (rows.length === 0) throw DomainError.notFound('QRIS code');
-    return QRCode.toBuffer(rows[0].qr_string, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 6 });
+    const qrString = await this.repository.pendingQrString(orderId);
+    if (qrString === null) throw DomainError.notFound('QRIS code');
+    return QRCode.toBuffer(qrString, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 6 });
   }
 
-  private async create(manager: EntityManager, orderId: string, amountRp: number, expiresAt: Date): Promise<IntentRow> {
-    const [row]: { id: string; wave_id: string }[] = await manager.query(
-      `INSERT INTO payment_intents (order_id, wave_id, amount_rp, gateway, expires_at)
-       SELECT id, wave_id, $2, $3, $4 FROM orders WHERE id = $1 RETURNING id, wave_id`,
-      [orderId, amountRp, this.gateway.name, expiresAt],
-    );
+  private async create(manager: EntityManager, orderId: string, amountRp: number, expiresAt: Date): Promise<PaymentIntent> {
+    const intentId = await this.repository.createIntent(manager, orderId, amountRp, this.gateway.name, expiresAt);
     let qr;
     try {
-      qr = await this.gateway.createQr({ referenceId: row.id, amountRp, expiresAt, idempotencyKey: row.id });
+      qr = await this.gateway.createQr({ referenceId: intentId, amountRp, expiresAt, idempotencyKey: intentId });
     } catch (error) {
       if (error instanceof PaymentGatewayError) {
         throw new DomainError(
@@ -126,53 +86,36 @@ export class QrisService {
       }
       throw error;
     }
-    // TypeORM answers an UPDATE with [rows, count].
-    const [rows]: [IntentRow[], number] = await manager.query(
-      `UPDATE payment_intents SET gateway_qr_id = $2, qr_string = $3, expires_at = least(expires_at, $4) WHERE id = $1 RETURNING ${INTENT_COLUMNS}`,
-      [row.id, qr.id, qr.qrString, qr.expiresAt],
-    );
-    return rows[0];
+    return this.repository.attachQr(manager, intentId, qr);
   }
 
   /** Pending codes of the order that lapsed: the gateway is asked about them before they are closed (a lost callback is found). */
   private async settleLapsed(orderId: string, deadline: Date): Promise<void> {
-    const lapsed: { id: string; gateway_qr_id: string }[] = await this.dataSource.query(
-      `SELECT id, gateway_qr_id FROM payment_intents WHERE order_id = $1 AND status = 'pending' AND gateway_qr_id IS NOT NULL
-          AND NOT ${stillShown('$2', '$3')}`,
-      [orderId, MIN_REMAINING_MS, deadline],
-    );
-    for (const intent of lapsed) {
-      const reports = await this.gateway.listPayments(intent.gateway_qr_id).catch(() => null);
+    for (const intent of await this.repository.lapsedIntents(orderId, MIN_REMAINING_MS, deadline)) {
+      const reports = await this.gateway.listPayments(intent.gatewayQrId).catch(() => null);
       if (reports === null) continue; // the reconcile job asks again later
       for (const report of reports) await this.payments.receive(report, 'status_api');
     }
   }
 
-  private async buyerOrder(orderId: string, user: AuthUser): Promise<BuyerOrderRow> {
-    const rows: BuyerOrderRow[] = await this.dataSource.query(
-      // What is owed: the total less a voucher that pays part of it (src/vouchers).
-      `SELECT o.id, o.status, w.payment_deadline, w.payment_deadline <= now() AS deadline_passed,
-              (o.total_rp - coalesce((SELECT sum(r.amount_rp) FROM voucher_redemptions r
-                                       WHERE r.order_id = o.id AND r.released_at IS NULL AND r.payment_id IS NULL), 0))::float8 AS total_rp
-         FROM orders o JOIN waves w ON w.id = o.wave_id WHERE o.id = $1 AND o.buyer_id = $2`,
-      [orderId, user.buyerId ?? null],
-    );
-    if (rows.length === 0) throw DomainError.notFound('Order');
-    return rows[0];
+  private async buyerOrder(orderId: string, user: AuthUser): Promise<OrderToPay> {
+    const order = await this.repository.orderToPay(orderId, user.buyerId ?? null);
+    if (!order) throw DomainError.notFound('Order');
+    return order;
   }
 
-  private view(intent: IntentRow, orderStatus: OrderStatus) {
+  private view(intent: PaymentIntent, orderStatus: OrderStatus) {
     return {
-      orderId: intent.order_id,
+      orderId: intent.orderId,
       orderStatus,
       paid: isPaidStatus(orderStatus),
       intent: {
         id: intent.id,
         status: intent.status,
-        amountRp: Number(intent.amount_rp),
-        qrString: intent.qr_string,
-        expiresAt: toWib(intent.expires_at),
-        expired: new Date(intent.expires_at).getTime() <= Date.now(),
+        amountRp: intent.amountRp,
+        qrString: intent.qrString,
+        expiresAt: toWib(intent.expiresAt),
+        expired: intent.expiresAt.getTime() <= Date.now(),
       },
     };
   }

@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
 import { PeriodicTasks } from '../scheduling/periodic-tasks';
 import { SingleFlight } from '../scheduling/single-flight';
 import { GatewayPaymentsService } from './gateway-payments.service';
 import { PaymentGateway } from './gateway/payment-gateway';
+import { PaymentsRepository } from './payments.repository';
 
 const BATCH = 200;
 
@@ -21,7 +20,7 @@ export class PaymentsReconcileService implements OnApplicationBootstrap {
   private readonly passes = new SingleFlight(() => this.pass());
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: PaymentsRepository,
     private readonly env: Environment,
     private readonly gateway: PaymentGateway,
     private readonly payments: GatewayPaymentsService,
@@ -39,26 +38,16 @@ export class PaymentsReconcileService implements OnApplicationBootstrap {
   }
 
   private async pass(): Promise<number> {
-    const due: { id: string; gateway_qr_id: string; lapsed: boolean }[] = await this.dataSource.query(
-      `SELECT id, gateway_qr_id, expires_at <= now() AS lapsed FROM payment_intents
-        WHERE status = 'pending' AND gateway_qr_id IS NOT NULL AND expires_at <= now() + $1 * interval '1 second'
-        ORDER BY expires_at LIMIT $2`,
-      [this.env.PAYMENTS_RECONCILE_WINDOW_SECONDS, BATCH],
-    );
+    const due = await this.repository.intentsToReconcile(this.env.PAYMENTS_RECONCILE_WINDOW_SECONDS, BATCH);
     let taken = 0;
     for (const intent of due) {
       try {
-        const reports = await this.gateway.listPayments(intent.gateway_qr_id);
+        const reports = await this.gateway.listPayments(intent.gatewayQrId);
         for (const report of reports) {
           const received = await this.payments.receive(report, 'status_api');
           if (!received.duplicate) taken += 1;
         }
-        if (reports.length === 0 && intent.lapsed) {
-          await this.dataSource.query(
-            `UPDATE payment_intents SET status = 'closed', closed_at = now() WHERE id = $1 AND status = 'pending'`,
-            [intent.id],
-          );
-        }
+        if (reports.length === 0 && intent.lapsed) await this.repository.closeLapsedIntent(intent.id);
       } catch (error) {
         // The gateway is down or slow: the next pass asks again.
         this.logger.warn({ intentId: intent.id, err: (error as Error).message }, 'QRIS status check failed');
