@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/auth.decorators';
 import { Role } from '../users/role.enum';
 import { AgenciesService } from './agencies.service';
 import { Agency } from './agency.entity';
 import { CreateAgencyDto } from './dto/create-agency.dto';
+import { AgencyResponse } from './dto/agency.response';
 
 const agencyView = (agency: Agency) => ({ id: agency.id, name: agency.name, shortName: agency.shortName });
 
@@ -16,6 +17,7 @@ export class AgenciesController {
 
   @Post()
   @Roles(Role.Admin)
+  @ApiCreatedResponse({ type: AgencyResponse })
   async create(@Body() body: CreateAgencyDto) {
     return agencyView(await this.agencies.create(body));
   }
@@ -23,6 +25,7 @@ export class AgenciesController {
   /** Public: the registration form offers it before anyone has an account. */
   @Get()
   @Public()
+  @ApiOkResponse({ type: AgencyResponse, isArray: true })
   async list() {
     return (await this.agencies.list()).map(agencyView);
   }

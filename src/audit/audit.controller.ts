@@ -1,10 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { IdParam } from '../common/id-param';
 import { Role } from '../users/role.enum';
 import { AuditService } from './audit.service';
-import { historyEntryView } from './audit.view';
+import { HistoryEntryView, historyEntryView } from './audit.view';
 
 @ApiTags('audit')
 @Controller()
@@ -14,6 +14,7 @@ export class AuditController {
   /** Everything that happened to an order, oldest first: who, when, what, before and after, from which request. */
   @Get('orders/:id/history')
   @Roles(Role.Admin)
+  @ApiOkResponse({ type: HistoryEntryView, isArray: true })
   async history(@IdParam() id: string) {
     return (await this.audit.orderHistory(id)).map(historyEntryView);
   }

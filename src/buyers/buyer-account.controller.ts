@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setRetryAfter } from '../auth/auth.controller';
 import type { AuthUser } from '../auth/auth-user';
@@ -8,9 +8,11 @@ import { IdParam } from '../common/id-param';
 import { Role } from '../users/role.enum';
 import { BuyerAccountService } from './buyer-account.service';
 import { BuyerAllowanceService } from './buyer-allowance.service';
-import { buyerView } from './buyer.view';
+import { BuyerView, buyerView } from './buyer.view';
 import { ConfirmPasswordResetDto, PasswordResetDto } from './dto/password-reset.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
+import { AllowanceResponse } from './dto/allowance.response';
+import { CodeSentResponse } from './dto/code-sent.response';
 
 /** The one answer to a password-reset request, whether or not the NIP has an account. */
 export const RESET_CODE_SENT = {
@@ -32,6 +34,7 @@ export class BuyerAccountController {
   @Patch('me')
   @Roles(Role.Buyer)
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many wrong passwords, as for logins' })
+  @ApiOkResponse({ type: BuyerView })
   async updateProfile(
     @CurrentUser() user: AuthUser,
     @Body() body: UpdateProfileDto,
@@ -49,6 +52,7 @@ export class BuyerAccountController {
   /** Per product: kg left in the wave, the per-buyer limit, what the buyer's orders hold, and what whole packs they may still order. */
   @Get('waves/:id/allowance')
   @Roles(Role.Buyer)
+  @ApiOkResponse({ type: AllowanceResponse })
   allowanceOf(@IdParam() waveId: string, @CurrentUser() user: AuthUser) {
     return this.allowance.forWave(waveId, user);
   }
@@ -57,7 +61,7 @@ export class BuyerAccountController {
   @Public()
   @Post('auth/password-reset')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiAcceptedResponse({ description: 'CODE_SENT: a code has been sent if this NIP has an account' })
+  @ApiAcceptedResponse({ type: CodeSentResponse, description: 'CODE_SENT: a code has been sent if this NIP has an account' })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many resets from this address, or codes for this NIP' })
   async requestReset(@Body() body: PasswordResetDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {

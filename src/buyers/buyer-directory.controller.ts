@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Role } from '../users/role.enum';
 import { BuyerDirectoryService } from './buyer-directory.service';
 import { BuyerDirectoryQuery } from './dto/directory.query';
+import { BuyerDirectoryResponse } from './dto/buyer-directory.response';
 
 @ApiTags('buyers')
 @Controller('buyers')
@@ -15,6 +16,7 @@ export class BuyerDirectoryController {
   @ApiOperation({
     summary: 'The civil servants on the roster or registered, by agency, registered or not, name or NIP; a page at a time',
   })
+  @ApiOkResponse({ type: BuyerDirectoryResponse })
   list(@Query() query: BuyerDirectoryQuery) {
     return this.directory.list(query);
   }

@@ -1,7 +1,34 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { toWib } from '../common/time';
-import type { Buyer } from './buyer.entity';
+import { Buyer, EmployeeKind } from './buyer.entity';
 
-export function buyerView(buyer: Buyer) {
+export class BuyerView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  nip: string;
+
+  @ApiProperty({ enum: EmployeeKind, enumName: 'EmployeeKind' })
+  kind: EmployeeKind;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty()
+  agency: string;
+
+  @ApiProperty()
+  phone: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  defaultDroppingPointId: string | null;
+
+  @ApiProperty()
+  createdAt: string;
+}
+
+export function buyerView(buyer: Buyer): BuyerView {
   return {
     id: buyer.id,
     nip: buyer.nip,

@@ -1,14 +1,24 @@
 import { Body, Controller, Get, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setRetryAfter } from '../auth/auth.controller';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { Role } from '../users/role.enum';
-import { buyerView } from './buyer.view';
+import { BuyerView, buyerView } from './buyer.view';
 import { BuyersService } from './buyers.service';
 import { ConfirmRegistrationDto, RegisterBuyerDto } from './dto/register-buyer.dto';
+import { RosterImportResponse } from './dto/roster-import.response';
+import { CodeSentResponse } from './dto/code-sent.response';
 
 /** The one answer to a registration where a roster exists, whether or not the NIP is on it. */
 export const CODE_SENT = {
@@ -29,8 +39,11 @@ export class BuyersController {
    */
   @Public()
   @Post('buyers')
-  @ApiCreatedResponse({ description: 'Registered (a programme without a roster)' })
-  @ApiAcceptedResponse({ description: 'CODE_SENT: a code has been sent to the roster phone if this NIP is on the roster' })
+  @ApiCreatedResponse({ type: BuyerView, description: 'Registered (a programme without a roster)' })
+  @ApiAcceptedResponse({
+    type: CodeSentResponse,
+    description: 'CODE_SENT: a code has been sent to the roster phone if this NIP is on the roster',
+  })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many registrations from this address, or codes for this NIP' })
   async register(@Body() body: RegisterBuyerDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
@@ -48,6 +61,7 @@ export class BuyersController {
   @Public()
   @Post('buyers/confirm')
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: too many registrations from this address' })
+  @ApiCreatedResponse({ type: BuyerView })
   async confirm(@Body() body: ConfirmRegistrationDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
       return buyerView(await this.buyers.confirm(body, request.ip ?? 'unknown'));
@@ -67,6 +81,7 @@ export class BuyersController {
         'nip,name,agency,phone,default_dropping_point\n198503122010011001,Siti Rahmawati,Kementerian Koperasi dan UKM,081234567890,Gedung Kementerian Koperasi dan UKM',
     },
   })
+  @ApiCreatedResponse({ type: RosterImportResponse })
   importRoster(@Req() request: FastifyRequest) {
     if (typeof request.body !== 'string') {
       throw new DomainError(ErrorCode.UnsupportedMediaType, 'Send the roster as Content-Type: text/csv', [
@@ -78,6 +93,7 @@ export class BuyersController {
 
   @Get('me')
   @Roles(Role.Buyer)
+  @ApiOkResponse({ type: BuyerView })
   async me(@CurrentUser() user: AuthUser) {
     return buyerView(await this.buyers.findByUser(user.userId));
   }

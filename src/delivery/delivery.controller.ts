@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Query, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Public, Roles } from '../auth/auth.decorators';
@@ -14,6 +14,13 @@ import { DispatchDto } from './dto/dispatch.dto';
 import { ManualBookingDto, ManualProgressDto } from './dto/manual-booking.dto';
 import { ManualDeliveryService } from './manual-delivery.service';
 import { SIGNATURE_HEADER } from './webhook-signature';
+import { TripProgressResponse } from './dto/trip-progress.response';
+import { DispatchResponse } from './dto/dispatch.response';
+import { DeliveryBoardResponse } from './dto/delivery-board.response';
+import { DeliveryEstimateResponse } from './dto/delivery-estimate.response';
+import { OrderDeliveryResponse } from './dto/order-delivery.response';
+import { CourierWebhookResponse } from './dto/courier-webhook.response';
+import { CourierFeesResponse } from './dto/courier-fees.response';
 
 @ApiTags('delivery')
 @Controller()
@@ -29,7 +36,7 @@ export class DeliveryController {
   @Roles(Role.Officer, Role.Admin)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Queue ready home-delivery orders (all, or the chosen ones) for courier booking; re-dispatches failed parts' })
-  @ApiAcceptedResponse({ description: 'Trips queued; workers book them in the background' })
+  @ApiAcceptedResponse({ type: DispatchResponse, description: 'Trips queued; workers book them in the background' })
   dispatch(@IdParam() pointId: string, @Body() body: DispatchDto, @CurrentUser() user: AuthUser) {
     return this.dispatcher.dispatch(user, pointId, body.waveId, body.orderIds);
   }
@@ -39,6 +46,7 @@ export class DeliveryController {
   @ApiOperation({
     summary: 'Dispatch board: trips of the point in the wave (queued, booked, in transit, delivered, failed with the reason)',
   })
+  @ApiOkResponse({ type: DeliveryBoardResponse })
   deliveries(@IdParam() pointId: string, @Query() query: DeliveriesQuery, @CurrentUser() user: AuthUser) {
     return this.board.board(user, pointId, query.waveId, query.status);
   }
@@ -49,6 +57,7 @@ export class DeliveryController {
     summary:
       'Before ordering: distance of an address from the point, whether it is within the home-delivery radius, and the courier fee estimate',
   })
+  @ApiOkResponse({ type: DeliveryEstimateResponse })
   deliveryEstimate(@IdParam() pointId: string, @Query() query: DeliveryEstimateQuery) {
     return this.board.estimate(pointId, query);
   }
@@ -56,6 +65,7 @@ export class DeliveryController {
   @Get('waves/:id/courier-fees')
   @Roles(Role.Officer, Role.Admin)
   @ApiOperation({ summary: "Courier fees of the wave's bookings per dropping point and in all (an officer: their own points)" })
+  @ApiOkResponse({ type: CourierFeesResponse })
   courierFees(@IdParam() waveId: string, @CurrentUser() user: AuthUser) {
     return this.board.courierFees(user, waveId);
   }
@@ -63,6 +73,7 @@ export class DeliveryController {
   @Get('orders/:id/delivery')
   @Roles(Role.Buyer, Role.Officer, Role.Admin)
   @ApiOperation({ summary: 'The home delivery of an order: its trips, states and tracking links' })
+  @ApiOkResponse({ type: OrderDeliveryResponse })
   orderDelivery(@IdParam() orderId: string, @CurrentUser() user: AuthUser) {
     return this.board.forOrder(user, orderId);
   }
@@ -70,6 +81,7 @@ export class DeliveryController {
   @Post('deliveries/:id/booking')
   @Roles(Role.Officer, Role.Admin)
   @ApiOperation({ summary: 'Manual courier: record the booking made in the courier app (booking id, fee, tracking link)' })
+  @ApiCreatedResponse({ type: TripProgressResponse })
   recordBooking(@IdParam() tripId: string, @Body() body: ManualBookingDto, @CurrentUser() user: AuthUser) {
     return this.manual.recordBooking(user, tripId, body);
   }
@@ -78,6 +90,7 @@ export class DeliveryController {
   @Roles(Role.Officer, Role.Admin)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Manual courier: record that the trip was picked up, delivered or failed' })
+  @ApiOkResponse({ type: TripProgressResponse })
   recordProgress(@IdParam() tripId: string, @Body() body: ManualProgressDto, @CurrentUser() user: AuthUser) {
     return this.manual.recordProgress(user, tripId, body);
   }
@@ -98,6 +111,7 @@ export class DeliveryController {
       },
     },
   })
+  @ApiOkResponse({ type: CourierWebhookResponse })
   webhook(@Req() request: FastifyRequest & { rawBody?: string }, @Headers(SIGNATURE_HEADER) signature: string | undefined) {
     return this.webhooks.receive(request.rawBody, signature, request.body);
   }

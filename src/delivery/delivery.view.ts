@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { toWib } from '../common/time';
 import type { TripPack } from './delivery-trip.entity';
 
@@ -34,8 +35,110 @@ export interface BoardRow extends TripRowView {
   delivery_address: string;
 }
 
+/** A pack carried on a trip. */
+export class TripPackView {
+  @ApiProperty()
+  packId: string;
+
+  @ApiProperty()
+  product: string;
+
+  @ApiProperty()
+  sizeKg: number;
+
+  @ApiProperty()
+  quantity: number;
+}
+
 /** A trip as its buyer sees it on their order. */
-export function tripView(row: TripRowView) {
+export class TripView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  part: number;
+
+  @ApiProperty()
+  parts: number;
+
+  @ApiProperty()
+  kg: number;
+
+  @ApiProperty({ type: () => [TripPackView] })
+  packs: TripPackView[];
+
+  @ApiProperty()
+  status: string;
+
+  @ApiProperty()
+  courier: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  bookingId: string | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  feeRp: number | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  trackingUrl: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  failureStage: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  failureReason: string | null;
+
+  @ApiProperty()
+  queuedAt: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  bookedAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  pickedUpAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  deliveredAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  failedAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  cancelledAt: string | null;
+}
+
+/** A trip on the officer's dispatch board: who, where, and what the courier and the retries say. */
+export class BoardTripView extends TripView {
+  @ApiProperty()
+  orderId: string;
+
+  @ApiProperty()
+  pickupCode: string;
+
+  @ApiProperty()
+  orderStatus: string;
+
+  @ApiProperty()
+  buyerName: string;
+
+  @ApiProperty()
+  buyerPhone: string;
+
+  @ApiProperty()
+  deliveryAddress: string;
+
+  @ApiProperty()
+  dispatchRound: number;
+
+  @ApiProperty()
+  bookingAttempts: number;
+
+  @ApiProperty({ type: String, nullable: true })
+  lastError: string | null;
+}
+
+/** A trip as its buyer sees it on their order. */
+export function tripView(row: TripRowView): TripView {
   return {
     id: row.id,
     part: row.part,
@@ -59,7 +162,7 @@ export function tripView(row: TripRowView) {
 }
 
 /** A trip on the officer's dispatch board: who, where, and what the courier and the retries say. */
-export function boardTripView(row: BoardRow) {
+export function boardTripView(row: BoardRow): BoardTripView {
   return {
     ...tripView(row),
     orderId: row.order_id,

@@ -1,6 +1,67 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { toWib } from '../common/time';
-import type { OrderStatus } from '../orders/order-status.enum';
-import type { PaymentMethod } from './payment.entity';
+import { OrderStatus } from '../orders/order-status.enum';
+import { PaymentMethod } from './payment.entity';
+
+export class StaffRef {
+  @ApiProperty()
+  userId: string;
+
+  @ApiProperty()
+  username: string;
+}
+
+export class LaterStaffRef {
+  @ApiProperty()
+  userId: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  username: string | null;
+}
+
+export class PaymentView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  orderId: string;
+
+  @ApiProperty()
+  waveId: string;
+
+  @ApiProperty()
+  droppingPointId: string;
+
+  @ApiProperty({ enum: PaymentMethod, enumName: 'PaymentMethod' })
+  method: PaymentMethod;
+
+  @ApiProperty()
+  amountRp: number;
+
+  @ApiProperty({ type: String, nullable: true })
+  reference: string | null;
+
+  @ApiProperty({ type: () => StaffRef })
+  receivedBy: StaffRef;
+
+  @ApiProperty()
+  receivedAt: string;
+
+  @ApiProperty()
+  reversed: boolean;
+
+  @ApiProperty({ type: String, nullable: true })
+  reversedAt: string | null;
+
+  @ApiProperty({ type: () => LaterStaffRef, nullable: true })
+  reversedBy: LaterStaffRef | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  reversalReason: string | null;
+
+  @ApiProperty({ enum: OrderStatus, enumName: 'OrderStatus' })
+  orderStatus: OrderStatus;
+}
 
 export interface PaymentRow {
   id: string;
@@ -29,7 +90,7 @@ SELECT p.id, p.order_id, p.wave_id, p.dropping_point_id, p.method, p.amount_rp, 
   JOIN users ru ON ru.id = p.received_by_id
   LEFT JOIN users vu ON vu.id = p.reversed_by_id`;
 
-export function paymentView(row: PaymentRow) {
+export function paymentView(row: PaymentRow): PaymentView {
   return {
     id: row.id,
     orderId: row.order_id,

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { Role } from '../users/role.enum';
-import { droppingPointView } from './dropping-point.view';
+import { DroppingPointView, droppingPointView } from './dropping-point.view';
 import { DroppingPointsService } from './dropping-points.service';
 import { CreateDroppingPointDto } from './dto/create-dropping-point.dto';
 
@@ -13,12 +13,14 @@ export class DroppingPointsController {
 
   @Post()
   @Roles(Role.Admin)
+  @ApiCreatedResponse({ type: DroppingPointView })
   async create(@Body() body: CreateDroppingPointDto) {
     return droppingPointView(await this.droppingPoints.create(body));
   }
 
   @Get()
   @Roles(Role.Admin, Role.Officer, Role.CoopManager, Role.Buyer)
+  @ApiOkResponse({ type: DroppingPointView, isArray: true })
   async list() {
     return (await this.droppingPoints.list()).map(droppingPointView);
   }

@@ -1,7 +1,82 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { toWib } from '../common/time';
+import { CancelReason, Fulfilment, OrderStatus } from './order-status.enum';
 import type { Order } from './order.entity';
 
-export function orderView(order: Order) {
+export class OrderItemView {
+  @ApiProperty()
+  packId: string;
+
+  @ApiProperty()
+  waveProductId: string;
+
+  @ApiProperty()
+  sizeKg: number;
+
+  @ApiProperty()
+  quantity: number;
+
+  @ApiProperty()
+  unitPriceRp: number;
+
+  @ApiProperty()
+  kg: number;
+
+  @ApiProperty()
+  amountRp: number;
+}
+
+export class OrderView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  waveId: string;
+
+  @ApiProperty()
+  buyerId: string;
+
+  @ApiProperty()
+  droppingPointId: string;
+
+  @ApiProperty()
+  pickupCode: string;
+
+  @ApiProperty({ enum: OrderStatus, enumName: 'OrderStatus' })
+  status: OrderStatus;
+
+  @ApiProperty({ enum: Fulfilment, enumName: 'Fulfilment' })
+  fulfilment: Fulfilment;
+
+  @ApiProperty({ type: String, nullable: true })
+  deliveryAddress: string | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  deliveryLatitude: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  deliveryLongitude: number | null;
+
+  @ApiProperty()
+  totalKg: number;
+
+  @ApiProperty()
+  totalRp: number;
+
+  @ApiProperty({ type: () => [OrderItemView] })
+  items: OrderItemView[];
+
+  @ApiProperty({ enum: CancelReason, enumName: 'CancelReason', nullable: true })
+  cancelReason: CancelReason | null;
+
+  @ApiProperty()
+  placedAt: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  cancelledAt: string | null;
+}
+
+export function orderView(order: Order): OrderView {
   return {
     id: order.id,
     waveId: order.waveId,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -18,10 +18,12 @@ import { PlaceOrderDto } from './dto/place-order.dto';
 import { OrderChangeService } from './order-change.service';
 import { OrderMoneyService } from './order-money.service';
 import { OrderPlacementService } from './order-placement.service';
-import { orderView } from './order.view';
+import { OrderView, orderView } from './order.view';
 import { OrdersService } from './orders.service';
 import { scopeSummary, summaryScopeOf } from './summary-scope';
 import { WaveSummaryService } from './wave-summary.service';
+import { OrderDetailResponse } from './dto/order-detail.response';
+import { WaveSummaryResponse } from './dto/wave-summary.response';
 
 @ApiTags('orders')
 @Controller()
@@ -41,6 +43,7 @@ export class OrdersController {
   @Roles(Role.Buyer)
   @OrderRateLimit()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key returns the same order' })
+  @ApiCreatedResponse({ type: OrderView })
   async place(
     @IdParam() waveId: string,
     @Body() body: PlaceOrderDto,
@@ -55,6 +58,7 @@ export class OrdersController {
 
   @Get('waves/:id/summary')
   @Roles(Role.Admin, Role.Officer, Role.CoopManager)
+  @ApiOkResponse({ type: WaveSummaryResponse })
   async summary(@IdParam() waveId: string, @CurrentUser() user: AuthUser) {
     const wave = await this.waves.get(waveId, user);
     const points = user.role === Role.Officer ? await this.userStatus.droppingPointIds(user.userId) : [];
@@ -64,12 +68,14 @@ export class OrdersController {
 
   @Get('me/orders')
   @Roles(Role.Buyer)
+  @ApiOkResponse({ type: OrderView, isArray: true })
   async mine(@CurrentUser() user: AuthUser, @Query() query: ListMyOrdersQuery) {
     return (await this.orders.listForBuyer(user.buyerId!, query.waveId)).map(orderView);
   }
 
   @Get('orders/:id')
   @Roles(Role.Buyer, Role.Officer, Role.Admin)
+  @ApiOkResponse({ type: OrderDetailResponse })
   async get(@IdParam() id: string, @CurrentUser() user: AuthUser) {
     const order = await this.orders.get(id, user);
     // goods: what the buyer has and is still owed (a partial hand-over, part of a home delivery; src/desk).
@@ -83,6 +89,7 @@ export class OrdersController {
    */
   @Patch('orders/:id')
   @Roles(Role.Buyer)
+  @ApiOkResponse({ type: OrderDetailResponse })
   async change(@IdParam() id: string, @Body() body: ChangeOrderDto, @CurrentUser() user: AuthUser) {
     await this.changes.change(id, user, body);
     return this.get(id, user);
@@ -91,6 +98,7 @@ export class OrdersController {
   @Post('orders/:id/cancel')
   @Roles(Role.Buyer)
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: OrderView })
   async cancel(@IdParam() id: string, @CurrentUser() user: AuthUser) {
     return orderView(await this.orders.cancelByBuyer(id, user));
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -14,6 +14,10 @@ import { PurchaseOrderDocument } from './purchase-order-document';
 import { purchaseOrderCsv } from './purchase-order-csv';
 import { purchaseOrderPdf, pdfTextFor } from './purchase-order-pdf';
 import { PurchaseOrdersService } from './purchase-orders.service';
+import { PurchaseOrderDelivery, PurchaseOrderDocumentResponse, PurchaseOrderResponse } from './dto/purchase-order.response';
+import { OrderAmendmentsResponse } from './dto/order-amendments.response';
+import { InvoiceResponse } from './dto/invoice.response';
+import { ShipmentResponse } from './dto/shipment.response';
 
 const fileName = (po: PurchaseOrderDocument, extension: string) => `${po.number}.${extension}`;
 
@@ -42,6 +46,7 @@ export class PurchaseOrdersController {
   /** Made when the wave closes, one per cooperative; a cooperative manager sees only their own. */
   @Get('waves/:id/purchase-orders')
   @Roles(Role.Admin, Role.CoopManager)
+  @ApiOkResponse({ type: PurchaseOrderResponse, isArray: true })
   list(@IdParam() waveId: string, @CurrentUser() user: AuthUser) {
     return this.purchaseOrders.listForWave(waveId, user);
   }
@@ -49,6 +54,7 @@ export class PurchaseOrdersController {
   /** The snapshot made at closing (ordered), the amendments since, and what is left to deliver (toDeliver). */
   @Get('purchase-orders/:id')
   @Roles(Role.Admin, Role.CoopManager)
+  @ApiOkResponse({ type: PurchaseOrderResponse })
   get(@IdParam() id: string, @CurrentUser() user: AuthUser) {
     return this.purchaseOrders.get(id, user);
   }
@@ -57,6 +63,7 @@ export class PurchaseOrdersController {
   @Get('purchase-orders/:id.csv')
   @Roles(Role.Admin, Role.CoopManager)
   @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The loading list as CSV', schema: { type: 'string', format: 'binary' } })
   async csv(@IdParam() id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply) {
     const po = await this.purchaseOrders.get(id, user);
     void reply
@@ -76,6 +83,7 @@ export class PurchaseOrdersController {
     enum: ['id', 'en'],
     description: 'Else the language cookie, else Accept-Language; id by default',
   })
+  @ApiOkResponse({ description: 'The purchase order as a PDF letter', schema: { type: 'string', format: 'binary' } })
   async pdf(
     @IdParam() id: string,
     @CurrentUser() user: AuthUser,
@@ -100,6 +108,7 @@ export class PurchaseOrdersController {
    */
   @Get('purchase-orders/:id/invoice')
   @Roles(Role.Admin, Role.CoopManager)
+  @ApiOkResponse({ type: InvoiceResponse })
   invoice(@IdParam() id: string, @CurrentUser() user: AuthUser) {
     return this.purchaseOrders.invoice(id, user);
   }
@@ -111,6 +120,7 @@ export class PurchaseOrdersController {
   @Post('purchase-orders/:id/confirm')
   @Roles(Role.CoopManager, Role.Admin)
   @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: PurchaseOrderDocumentResponse })
   confirm(@IdParam() id: string, @Body() body: ConfirmPurchaseOrderDto, @CurrentUser() user: AuthUser) {
     return this.purchaseOrders.confirm(id, user, body);
   }
@@ -118,6 +128,7 @@ export class PurchaseOrdersController {
   /** Marks one dropping point's delivery as shipped; the last one needed moves the wave to delivered. */
   @Post('purchase-orders/:id/shipments')
   @Roles(Role.CoopManager, Role.Admin)
+  @ApiCreatedResponse({ type: ShipmentResponse })
   ship(@IdParam() id: string, @Body() body: CreateShipmentDto, @CurrentUser() user: AuthUser) {
     return this.purchaseOrders.ship(id, user, body);
   }
@@ -128,6 +139,7 @@ export class PurchaseOrdersController {
    */
   @Post('purchase-orders/:id/surplus')
   @Roles(Role.CoopManager, Role.Admin)
+  @ApiCreatedResponse({ type: PurchaseOrderDelivery })
   settleSurplus(@IdParam() id: string, @Body() body: SettleSurplusDto, @CurrentUser() user: AuthUser) {
     return this.purchaseOrders.settleSurplus(id, user, body);
   }
@@ -135,7 +147,7 @@ export class PurchaseOrdersController {
   /** What a shortfall did to an order, and why: for its buyer, its officer and administrators. */
   @Get('orders/:id/amendments')
   @Roles(Role.Buyer, Role.Officer, Role.Admin)
-  @ApiOkResponse({ description: 'Shortfall cuts of the order, with the refund due when it had been paid' })
+  @ApiOkResponse({ type: OrderAmendmentsResponse, description: 'Shortfall cuts of the order, with the refund due when it had been paid' })
   amendments(@IdParam() id: string, @CurrentUser() user: AuthUser) {
     return this.purchaseOrders.amendmentsOfOrder(id, user);
   }

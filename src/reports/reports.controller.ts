@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -8,6 +8,7 @@ import { Role } from '../users/role.enum';
 import { WavesReportQuery } from './dto/wave-report.query';
 import { reportCsv } from './reports-csv';
 import { ReportsService } from './reports.service';
+import { WaveReportResponse, WavesReportResponse } from './dto/wave-report.response';
 
 /** The programme's figures: tonnes and rupiah ordered, delivered and cancelled, per cooperative, agency and dropping point. */
 @ApiTags('reports')
@@ -17,6 +18,7 @@ export class ReportsController {
 
   @Get('waves')
   @Roles(Role.Admin)
+  @ApiOkResponse({ type: WavesReportResponse })
   acrossWaves(@Query() query: WavesReportQuery) {
     return this.reports.acrossWaves(query);
   }
@@ -24,6 +26,7 @@ export class ReportsController {
   @Get('waves.csv')
   @Roles(Role.Admin)
   @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The report across waves as CSV', schema: { type: 'string', format: 'binary' } })
   async acrossWavesCsv(@Query() query: WavesReportQuery, @Res({ passthrough: true }) reply: FastifyReply) {
     const report = await this.reports.acrossWaves(query);
     csvHeaders(reply, `waves-report${query.from ? `-${query.from}` : ''}${query.to ? `-${query.to}` : ''}.csv`);
@@ -32,6 +35,7 @@ export class ReportsController {
 
   @Get('waves/:id')
   @Roles(Role.Admin)
+  @ApiOkResponse({ type: WaveReportResponse })
   forWave(@IdParam() id: string, @CurrentUser() user: AuthUser) {
     return this.reports.forWave(id, user);
   }
@@ -39,6 +43,7 @@ export class ReportsController {
   @Get('waves/:id.csv')
   @Roles(Role.Admin)
   @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The wave report as CSV', schema: { type: 'string', format: 'binary' } })
   async forWaveCsv(@IdParam() id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply) {
     const report = await this.reports.forWave(id, user);
     csvHeaders(reply, `wave-report-${id.slice(0, 8)}.csv`);

@@ -1,11 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { UptakeQuery } from '../buyers/dto/directory.query';
 import { IdParam } from '../common/id-param';
 import { Role } from '../users/role.enum';
 import { UptakeService } from './uptake.service';
+import { UptakeResponse } from './dto/uptake.response';
 
 @ApiTags('reports')
 @Controller('waves')
@@ -18,6 +19,7 @@ export class UptakeController {
     summary:
       'Per agency the wave is open to: civil servants on the roster or registered, registered, ordered; and who did not order (ordered=true: who did), a page at a time',
   })
+  @ApiOkResponse({ type: UptakeResponse })
   forWave(@IdParam() id: string, @CurrentUser() user: AuthUser, @Query() query: UptakeQuery) {
     return this.uptake.forWave(id, user, query);
   }

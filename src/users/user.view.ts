@@ -1,7 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { toWib } from '../common/time';
+import { Role } from './role.enum';
 import type { User } from './user.entity';
 
-export function userView(user: User) {
+export class UserView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  username: string;
+
+  @ApiProperty({ enum: Role, enumName: 'Role' })
+  role: Role;
+
+  @ApiProperty({ type: String, nullable: true })
+  cooperativeId: string | null;
+
+  @ApiProperty({ type: [String] })
+  droppingPointIds: string[];
+
+  @ApiProperty()
+  disabled: boolean;
+
+  @ApiProperty()
+  createdAt: string;
+}
+
+export function userView(user: User): UserView {
   return {
     id: user.id,
     username: user.username,

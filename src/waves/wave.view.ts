@@ -1,9 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toWib } from '../common/time';
+import { ProductPackView } from '../cooperatives/cooperative.view';
 import { describeRecurrenceRule } from './wave-recurrence';
 import { effectiveStatus } from './wave-status';
+import { WaveStatus } from './wave-status.enum';
 import type { Wave } from './wave.entity';
 
-export function waveView(wave: Wave, now = new Date()) {
+export class WaveDroppingPointView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty()
+  address: string;
+}
+
+export class WaveOfferView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  productId: string;
+
+  @ApiProperty()
+  cooperativeId: string;
+
+  @ApiPropertyOptional()
+  commodity?: string;
+
+  @ApiPropertyOptional()
+  name?: string;
+
+  @ApiProperty()
+  capacityKg: number;
+
+  @ApiProperty()
+  perBuyerLimitKg: number;
+
+  @ApiProperty()
+  pricePerKgRp: number;
+
+  @ApiProperty({ type: () => [ProductPackView] })
+  packs: ProductPackView[];
+}
+
+export class WaveView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ enum: WaveStatus, enumName: 'WaveStatus' })
+  status: WaveStatus;
+
+  @ApiProperty()
+  opensAt: string;
+
+  @ApiProperty()
+  closesAt: string;
+
+  @ApiProperty()
+  handOutDate: string;
+
+  @ApiProperty()
+  paymentDeadline: string;
+
+  @ApiProperty({ type: [String] })
+  agencies: string[];
+
+  @ApiProperty({ type: () => [WaveDroppingPointView] })
+  droppingPoints: WaveDroppingPointView[];
+
+  @ApiProperty({ type: () => [WaveOfferView] })
+  products: WaveOfferView[];
+
+  @ApiProperty({ type: String, nullable: true })
+  closedReason: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  copiedFromId: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  recurrenceRule: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  recurrenceText: string | null;
+
+  @ApiProperty()
+  createdAt: string;
+}
+
+export function waveView(wave: Wave, now = new Date()): WaveView {
   return {
     id: wave.id,
     name: wave.name,

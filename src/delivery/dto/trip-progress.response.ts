@@ -1,0 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class TripProgressResponse {
+  @ApiProperty()
+  tripId: string;
+
+  @ApiProperty()
+  status: string;
+}

@@ -1,0 +1,172 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PurchaseOrderCooperative, PurchaseOrderWave } from './purchase-order.response';
+
+export class InvoiceLine {
+  @ApiProperty()
+  orderedRp: number;
+
+  @ApiProperty()
+  shortfallRp: number;
+
+  @ApiProperty()
+  cancelledRp: number;
+
+  @ApiProperty()
+  shortShippedRp: number;
+
+  @ApiProperty()
+  transportLossRp: number;
+
+  @ApiProperty()
+  notYetReceivedRp: number;
+
+  @ApiProperty()
+  billedKg: number;
+
+  @ApiProperty()
+  surplusSettledRp: number;
+
+  @ApiProperty()
+  amountRp: number;
+
+  @ApiProperty()
+  orderedPacks: number;
+
+  @ApiProperty()
+  shortfallPacks: number;
+
+  @ApiProperty()
+  cancelledPacks: number;
+
+  @ApiProperty()
+  shortShippedPacks: number;
+
+  @ApiProperty()
+  transportLossPacks: number;
+
+  @ApiProperty()
+  notYetReceivedPacks: number;
+
+  @ApiProperty()
+  billedPacks: number;
+
+  @ApiProperty()
+  surplusSettledPacks: number;
+
+  @ApiProperty()
+  productId: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty()
+  sizeKg: number;
+
+  @ApiProperty()
+  pricePerKgRp: number;
+
+  @ApiProperty()
+  priceRp: number;
+}
+
+export class InvoiceDroppingPoint {
+  @ApiProperty()
+  orderedRp: number;
+
+  @ApiProperty()
+  shortfallRp: number;
+
+  @ApiProperty()
+  cancelledRp: number;
+
+  @ApiProperty()
+  shortShippedRp: number;
+
+  @ApiProperty()
+  transportLossRp: number;
+
+  @ApiProperty()
+  notYetReceivedRp: number;
+
+  @ApiProperty()
+  billedKg: number;
+
+  @ApiProperty()
+  surplusSettledRp: number;
+
+  @ApiProperty()
+  amountRp: number;
+
+  @ApiProperty()
+  droppingPointId: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ enum: ['in_transit', 'received', 'not_shipped'] })
+  deliveryStatus: 'in_transit' | 'received' | 'not_shipped';
+}
+
+export class InvoiceTotals {
+  @ApiProperty()
+  billedTonnes: number;
+
+  @ApiProperty()
+  orderedRp: number;
+
+  @ApiProperty()
+  shortfallRp: number;
+
+  @ApiProperty()
+  cancelledRp: number;
+
+  @ApiProperty()
+  shortShippedRp: number;
+
+  @ApiProperty()
+  transportLossRp: number;
+
+  @ApiProperty()
+  notYetReceivedRp: number;
+
+  @ApiProperty()
+  billedKg: number;
+
+  @ApiProperty()
+  surplusSettledRp: number;
+
+  @ApiProperty()
+  amountRp: number;
+}
+
+export class InvoiceResponse {
+  @ApiProperty()
+  purchaseOrderId: string;
+
+  @ApiProperty()
+  number: string;
+
+  @ApiProperty()
+  purchaseOrderNumber: string;
+
+  @ApiProperty({ type: () => PurchaseOrderCooperative })
+  cooperative: PurchaseOrderCooperative;
+
+  @ApiProperty({ type: () => PurchaseOrderWave })
+  wave: PurchaseOrderWave;
+
+  @ApiProperty()
+  status: string;
+
+  @ApiProperty({ type: () => [InvoiceLine] })
+  lines: InvoiceLine[];
+
+  @ApiProperty({ type: () => [InvoiceDroppingPoint] })
+  droppingPoints: InvoiceDroppingPoint[];
+
+  @ApiProperty({ type: () => InvoiceTotals })
+  totals: InvoiceTotals;
+
+  @ApiProperty()
+  amountDueRp: number;
+}
