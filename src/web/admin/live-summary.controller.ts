@@ -1,8 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../auth/auth.decorators';
 import { IdParam } from '../../common/id-param';
+import { LiveSummaryResponse } from '../../reports/dto/live-summary.response';
 import { Role } from '../../users/role.enum';
 import { LiveSummaryService } from './live-summary.service';
 
@@ -19,6 +20,7 @@ export class LiveSummaryController {
   @Roles(Role.Admin)
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live wave summary as server-sent events (event "summary", once a second, shared by every open dashboard)' })
+  @ApiOkResponse({ description: 'A stream of "summary" events, each a LiveSummaryResponse', schema: { type: 'string' } })
   async stream(@IdParam() waveId: string, @Res() reply: FastifyReply): Promise<void> {
     const raw = reply.raw;
     let heartbeat: NodeJS.Timeout | undefined;
@@ -57,6 +59,7 @@ export class LiveSummaryController {
   @Get('live.json')
   @Roles(Role.Admin)
   @ApiOperation({ summary: 'The live wave summary for polling (at most a second old)' })
+  @ApiOkResponse({ type: LiveSummaryResponse })
   async snapshot(@IdParam() waveId: string) {
     return this.live.snapshot(waveId);
   }
