@@ -4,6 +4,7 @@ import { OrdersModule } from '../orders/orders.module';
 import { CashRepository } from './cash.repository';
 import { CashService } from './cash.service';
 import { DeskIdempotency } from './desk-idempotency';
+import { DeskOrdersRepository } from './desk-orders.repository';
 import { DeskOrdersService } from './desk-orders.service';
 import { DeskSearchService } from './desk-search.service';
 import { DeskTransactions } from './desk-transactions';
@@ -29,6 +30,7 @@ import { StockService } from './stock.service';
   controllers: [DeskController],
   providers: [
     DeskRepository,
+    DeskOrdersRepository,
     StockRepository,
     ReceiptsRepository,
     PaymentsRepository,

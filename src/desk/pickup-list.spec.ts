@@ -1,37 +1,43 @@
-import type { DeskOrderRow } from './desk-orders.service';
+import type { DeskOrderRecord } from './desk-orders.repository';
 import { escapeHtml, pickupListCsv, pickupListHtml, safeCell } from './pickup-list';
 
-const row = (over: Partial<DeskOrderRow>): DeskOrderRow =>
+const buyer = (name = 'Siti Rahmawati'): DeskOrderRecord['buyer'] => ({
+  id: 'b1',
+  nip: '198503122010012001',
+  name,
+  agency: 'Kementerian Koperasi dan UKM',
+  phone: '081234567890',
+});
+
+const row = (over: Partial<DeskOrderRecord>): DeskOrderRecord =>
   ({
     id: 'o1',
-    pickup_code: 'K7Q-M3X',
+    pickupCode: 'K7Q-M3X',
     status: 'paid',
     fulfilment: 'pickup',
-    delivery_address: null,
-    total_kg: 20,
-    total_rp: '220000',
-    buyer_name: 'Siti Rahmawati',
-    nip: '198503122010012001',
-    agency: 'Kementerian Koperasi dan UKM',
-    phone: '081234567890',
+    deliveryAddress: null,
+    totalKg: 20,
+    totalRp: 220000,
+    buyer: buyer(),
     items: [
       { packId: 'p5', productName: 'Beras', sizeKg: 5, quantity: 2 },
       { packId: 'p10', productName: 'Beras', sizeKg: 10, quantity: 1 },
     ],
-    payment_id: 'pay1',
+    payment: { id: 'pay1' },
+    handedInPart: [],
     ...over,
-  }) as DeskOrderRow;
+  }) as DeskOrderRecord;
 
 describe('pickup list', () => {
   it('writes one CSV line per order with packs, paid and fulfilment', () => {
     const csv = pickupListCsv([
       row({}),
       row({
-        pickup_code: 'ABC-DEF',
+        pickupCode: 'ABC-DEF',
         status: 'placed' as never,
-        payment_id: null,
+        payment: null,
         fulfilment: 'delivery',
-        delivery_address: 'Jl. Kebagusan Raya 7, Pasar Minggu',
+        deliveryAddress: 'Jl. Kebagusan Raya 7, Pasar Minggu',
       }),
     ]);
     expect(csv.split('\r\n')).toEqual([
@@ -46,14 +52,14 @@ describe('pickup list', () => {
     expect(safeCell('=HYPERLINK("http://x")')).toBe(`'=HYPERLINK("http://x")`);
     expect(safeCell('-1+2')).toBe("'-1+2");
     expect(safeCell('Budi')).toBe('Budi');
-    expect(pickupListCsv([row({ buyer_name: '@SUM(A1)' })])).toContain(`'@SUM(A1)`);
+    expect(pickupListCsv([row({ buyer: buyer('@SUM(A1)') })])).toContain(`'@SUM(A1)`);
   });
 
   it('escapes HTML in the printable page', () => {
     expect(escapeHtml('<script>"x" & \'y\'</script>')).toBe('&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;');
     const html = pickupListHtml(
       { pointName: 'Lenteng Agung', pointAddress: 'Jl. Raya Lenteng Agung', waveName: 'Gelombang I', handOutDate: '2020-04-10' },
-      [row({ buyer_name: '<b>Budi</b>' })],
+      [row({ buyer: buyer('<b>Budi</b>') })],
     );
     expect(html).toContain('&lt;b&gt;Budi&lt;/b&gt;');
     expect(html).not.toContain('<b>Budi</b>');
@@ -63,8 +69,8 @@ describe('pickup list', () => {
 
   it('marks an order handed over in part with what is still owed', () => {
     const html = pickupListHtml({ pointName: 'Lenteng Agung', pointAddress: '-', waveName: 'Gelombang I', handOutDate: '2020-04-10' }, [
-      row({ handed_in_part: [{ packId: 'p5', quantity: 2 }] }),
-      row({ pickup_code: 'ABC-DEF', status: 'picked_up' as never }),
+      row({ handedInPart: [{ packId: 'p5', quantity: 2 }] }),
+      row({ pickupCode: 'ABC-DEF', status: 'picked_up' as never }),
     ]);
     expect(html).toContain('<td>Sebagian<br><small>terutang 1 x 10 kg</small></td>');
     expect(html).toContain('<td>Sudah</td>');

@@ -1,6 +1,7 @@
 import { safeCell, writeCsv } from '../common/csv';
 import { formatRp } from '../common/money';
-import { handoverStatusOf, packsText, paymentStatusOf, type DeskOrderRow, type PickupListHeader } from './desk-orders.service';
+import type { DeskOrderRecord, PickupListHeader } from './desk-orders.repository';
+import { handoverStatusOf, packsText, paymentStatusOf } from './desk-orders.service';
 import { goodsProgress } from './goods-progress';
 
 export const PICKUP_LIST_COLUMNS = [
@@ -20,22 +21,22 @@ export const PICKUP_LIST_COLUMNS = [
 
 export { safeCell };
 
-export function pickupListCsv(rows: DeskOrderRow[]): string {
+export function pickupListCsv(orders: DeskOrderRecord[]): string {
   return writeCsv(
     PICKUP_LIST_COLUMNS,
-    rows.map((row) => [
-      row.pickup_code,
-      row.buyer_name,
-      row.nip,
-      row.agency,
-      row.phone,
-      packsText(row.items ?? []),
-      row.total_kg,
-      Number(row.total_rp),
-      paymentStatusOf(row) === 'paid' ? 'yes' : 'no',
-      row.fulfilment,
-      row.delivery_address,
-      row.status,
+    orders.map((order) => [
+      order.pickupCode,
+      order.buyer.name,
+      order.buyer.nip,
+      order.buyer.agency,
+      order.buyer.phone,
+      packsText(order.items),
+      order.totalKg,
+      order.totalRp,
+      paymentStatusOf(order) === 'paid' ? 'yes' : 'no',
+      order.fulfilment,
+      order.deliveryAddress,
+      order.status,
     ]),
     { windowsLineEnds: true },
   );
@@ -48,30 +49,30 @@ export function escapeHtml(text: string | number | null): string {
 }
 
 /** Handed over, or handed over in part with what is still owed (signed for again when the rest comes). */
-function handedOverCell(row: DeskOrderRow): string {
-  const status = handoverStatusOf(row);
+function handedOverCell(order: DeskOrderRecord): string {
+  const status = handoverStatusOf(order);
   if (status === 'handed_over') return 'Sudah';
   if (status !== 'partial') return '';
-  const owed = goodsProgress(row.status, row.items ?? [], row.handed_in_part ?? []).owedPacks;
+  const owed = goodsProgress(order.status, order.items, order.handedInPart).owedPacks;
   return `Sebagian<br><small>terutang ${escapeHtml(packsText(owed.map((line) => ({ ...line, productName: line.productName ?? '' }))))}</small>`;
 }
 
 /** A printable page (A4, one row per order, a column to sign on collection). */
-export function pickupListHtml(header: PickupListHeader, rows: DeskOrderRow[]): string {
-  const paid = rows.filter((row) => paymentStatusOf(row) === 'paid');
-  const body = rows
+export function pickupListHtml(header: PickupListHeader, orders: DeskOrderRecord[]): string {
+  const paid = orders.filter((order) => paymentStatusOf(order) === 'paid');
+  const body = orders
     .map(
-      (row, index) => `<tr>
+      (order, index) => `<tr>
   <td class="n">${index + 1}</td>
-  <td class="code">${escapeHtml(row.pickup_code)}</td>
-  <td>${escapeHtml(row.buyer_name)}<br><small>NIP ${escapeHtml(row.nip)} &middot; ${escapeHtml(row.phone)}</small></td>
-  <td>${escapeHtml(row.agency)}</td>
-  <td>${escapeHtml(packsText(row.items ?? []))}</td>
-  <td class="n">${escapeHtml(row.total_kg)}</td>
-  <td class="n">${escapeHtml(formatRp(Number(row.total_rp)))}</td>
-  <td>${paymentStatusOf(row) === 'paid' ? 'Lunas' : '<strong>Belum</strong>'}</td>
-  <td>${row.fulfilment === 'delivery' ? `Antar<br><small>${escapeHtml(row.delivery_address)}</small>` : 'Ambil'}</td>
-  <td>${handedOverCell(row)}</td>
+  <td class="code">${escapeHtml(order.pickupCode)}</td>
+  <td>${escapeHtml(order.buyer.name)}<br><small>NIP ${escapeHtml(order.buyer.nip)} &middot; ${escapeHtml(order.buyer.phone)}</small></td>
+  <td>${escapeHtml(order.buyer.agency)}</td>
+  <td>${escapeHtml(packsText(order.items))}</td>
+  <td class="n">${escapeHtml(order.totalKg)}</td>
+  <td class="n">${escapeHtml(formatRp(order.totalRp))}</td>
+  <td>${paymentStatusOf(order) === 'paid' ? 'Lunas' : '<strong>Belum</strong>'}</td>
+  <td>${order.fulfilment === 'delivery' ? `Antar<br><small>${escapeHtml(order.deliveryAddress)}</small>` : 'Ambil'}</td>
+  <td>${handedOverCell(order)}</td>
   <td class="sign"></td>
 </tr>`,
     )
@@ -99,7 +100,7 @@ export function pickupListHtml(header: PickupListHeader, rows: DeskOrderRow[]): 
 <body>
 <h1>Daftar pengambilan: ${escapeHtml(header.waveName)}</h1>
 <p class="meta">${escapeHtml(header.pointName)} &middot; ${escapeHtml(header.pointAddress)} &middot; hari pembagian ${escapeHtml(header.handOutDate)}<br>
-${rows.length} pesanan, ${paid.length} lunas, ${rows.reduce((sum, row) => sum + row.total_kg, 0)} kg</p>
+${orders.length} pesanan, ${paid.length} lunas, ${orders.reduce((sum, order) => sum + order.totalKg, 0)} kg</p>
 <table>
 <thead><tr><th>#</th><th>Kode</th><th>Pembeli</th><th>Instansi</th><th>Paket</th><th>kg</th><th>Jumlah</th><th>Bayar</th><th>Ambil/Antar</th><th>Diserahkan</th><th>Tanda tangan</th></tr></thead>
 <tbody>
