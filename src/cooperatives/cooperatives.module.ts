@@ -6,6 +6,6 @@ import { CooperativesService } from './cooperatives.service';
 @Module({
   controllers: [CooperativesController],
   providers: [CooperativesService, CooperativesRepository],
-  exports: [CooperativesService],
+  exports: [CooperativesService, CooperativesRepository],
 })
 export class CooperativesModule {}

@@ -35,4 +35,33 @@ export class CooperativesRepository {
   addProduct(manager: EntityManager, product: NewProduct): Promise<Product> {
     return manager.save(manager.create(Product, { ...product, packs: product.packs.map((pack) => manager.create(ProductPack, pack)) }));
   }
+
+  /**
+   * A product's new price per kg and tonnage on offer, its row locked first; false when the
+   * cooperative has no such product. Packs priced at size x the old price follow the new price; a
+   * pack with a price of its own keeps it.
+   */
+  async updatePriceAndSupply(
+    manager: EntityManager,
+    cooperativeId: string,
+    productId: string,
+    change: { pricePerKgRp: number; availableKg: number },
+  ): Promise<boolean> {
+    const rows: { price_per_kg_rp: number }[] = await manager.query(
+      'SELECT price_per_kg_rp FROM products WHERE id = $1 AND cooperative_id = $2 FOR UPDATE',
+      [productId, cooperativeId],
+    );
+    if (rows.length === 0) return false;
+    await manager.query('UPDATE product_packs SET price_rp = size_kg * $2 WHERE product_id = $1 AND price_rp = size_kg * $3', [
+      productId,
+      change.pricePerKgRp,
+      rows[0].price_per_kg_rp,
+    ]);
+    await manager.query('UPDATE products SET price_per_kg_rp = $2, available_kg = $3 WHERE id = $1', [
+      productId,
+      change.pricePerKgRp,
+      change.availableKg,
+    ]);
+    return true;
+  }
 }

@@ -1,11 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { toWib } from '../common/time';
-import { cutRefundOwedSql } from '../desk/refund-owed';
 import { effectiveStatus } from '../waves/wave-status';
-import { WaveStatus } from '../waves/wave-status.enum';
 import type { PurchaseOrderShownStatus } from './purchase-order-status.enum';
 import { PurchaseOrderStatus } from './purchase-order-status.enum';
-import type { ShipmentManifestLine } from './purchase-order-shipment.entity';
+import { CatalogPack, PackQuantity, purchaseOrderFacts, PurchaseOrderFacts } from './purchase-order.repository';
 import { shipmentShortfall } from './shipment-manifest';
 
 /** Packs keyed by `${wavePackId}|${droppingPointId}`. */
@@ -13,45 +11,10 @@ export type Quantities = Map<string, number>;
 
 export const key = (wavePackId: string, droppingPointId: string) => `${wavePackId}|${droppingPointId}`;
 
-export interface CatalogPack {
-  wavePackId: string;
-  waveProductId: string;
-  productId: string;
-  name: string;
-  commodity: string;
-  pricePerKgRp: number;
-  sizeKg: number;
-  priceRp: number;
-}
-
 export interface PointInfo {
   id: string;
   name: string;
   address: string;
-}
-
-interface HeaderRow {
-  id: string;
-  number: string;
-  status: PurchaseOrderStatus;
-  issued_at: Date;
-  confirmed_at: Date | null;
-  confirmed_by: string | null;
-  orders_count: number;
-  buyers_count: number;
-  total_kg: number;
-  total_rp: string;
-  wave_id: string;
-  wave_name: string;
-  wave_status: WaveStatus;
-  opens_at: Date;
-  closes_at: Date;
-  hand_out_date: string;
-  payment_deadline: Date;
-  cooperative_id: string;
-  cooperative_name: string;
-  cooperative_region: string;
-  cooperative_phone: string;
 }
 
 export const tonnes = (kg: number) => Math.round(kg) / 1000;
@@ -141,13 +104,10 @@ function subtract(from: Quantities, ...others: Quantities[]): Quantities {
   return result;
 }
 
-function toQuantities(rows: { wave_pack_id: string; dropping_point_id: string; packs: number | string }[]): Quantities {
+function toQuantities(rows: PackQuantity[]): Quantities {
   const quantities: Quantities = new Map();
   for (const row of rows)
-    quantities.set(
-      key(row.wave_pack_id, row.dropping_point_id),
-      (quantities.get(key(row.wave_pack_id, row.dropping_point_id)) ?? 0) + Number(row.packs),
-    );
+    quantities.set(key(row.wavePackId, row.droppingPointId), (quantities.get(key(row.wavePackId, row.droppingPointId)) ?? 0) + row.packs);
   return quantities;
 }
 
@@ -164,110 +124,39 @@ export async function loadPurchaseOrderDocument(manager: EntityManager, purchase
 
 /** The document, and the quantities per pack and point it was made of (for the invoice). */
 export async function loadPurchaseOrderParts(manager: EntityManager, purchaseOrderId: string) {
-  const headers: HeaderRow[] = await manager.query(
-    `SELECT po.id, po.number, po.status, po.issued_at, po.confirmed_at, u.username AS confirmed_by, po.orders_count, po.buyers_count,
-            po.total_kg, po.total_rp, w.id AS wave_id, w.name AS wave_name, w.status AS wave_status, w.opens_at, w.closes_at,
-            w.hand_out_date::text AS hand_out_date, w.payment_deadline, c.id AS cooperative_id, c.name AS cooperative_name,
-            c.region AS cooperative_region, c.phone AS cooperative_phone
-       FROM purchase_orders po JOIN waves w ON w.id = po.wave_id JOIN cooperatives c ON c.id = po.cooperative_id
-       LEFT JOIN users u ON u.id = po.confirmed_by_user_id
-      WHERE po.id = $1`,
-    [purchaseOrderId],
-  );
-  if (headers.length === 0) return null;
-  const head = headers[0];
+  const facts = await purchaseOrderFacts(manager, purchaseOrderId);
+  return facts && partsOf(facts);
+}
 
-  const catalog: CatalogPack[] = (
-    await manager.query(
-      `SELECT pk.id AS "wavePackId", wp.id AS "waveProductId", wp.product_id AS "productId", p.name, p.commodity,
-              wp.price_per_kg_rp AS "pricePerKgRp", pk.size_kg AS "sizeKg", pk.price_rp AS "priceRp"
-         FROM wave_products wp JOIN products p ON p.id = wp.product_id JOIN wave_packs pk ON pk.wave_product_id = wp.id
-        WHERE wp.wave_id = $1 AND wp.cooperative_id = $2
-          AND EXISTS (SELECT 1 FROM purchase_order_lines l WHERE l.purchase_order_id = $3 AND l.wave_product_id = wp.id)
-        ORDER BY p.name, wp.id, pk.size_kg`,
-      [head.wave_id, head.cooperative_id, head.id],
-    )
-  ).map((row: CatalogPack) => ({ ...row }));
-  const packIds = catalog.map((pack) => pack.wavePackId);
-
-  const shipments: {
-    dropping_point_id: string;
-    name: string;
-    address: string;
-    shipped_at: Date | null;
-    shipped_by: string | null;
-    shipped_kg: number | null;
-    vehicle: string | null;
-    driver: string | null;
-    manifest: ShipmentManifestLine[] | null;
-  }[] = await manager.query(
-    `SELECT s.dropping_point_id, dp.name, dp.address, s.shipped_at, u.username AS shipped_by, s.shipped_kg, s.vehicle, s.driver, s.manifest
-       FROM purchase_order_shipments s JOIN dropping_points dp ON dp.id = s.dropping_point_id
-       LEFT JOIN users u ON u.id = s.shipped_by_user_id
-      WHERE s.purchase_order_id = $1 ORDER BY dp.name`,
-    [head.id],
-  );
-  const points: PointInfo[] = shipments.map((row) => ({ id: row.dropping_point_id, name: row.name, address: row.address }));
-
-  const [snapshotRows, currentRows, cutRows, cancelRows, shortfallRows] = await Promise.all([
-    manager.query('SELECT wave_pack_id, dropping_point_id, packs FROM purchase_order_lines WHERE purchase_order_id = $1', [head.id]),
-    manager.query(
-      `SELECT wave_pack_id, dropping_point_id, sum(packs)::int AS packs FROM wave_pack_tallies
-        WHERE wave_id = $1 AND wave_pack_id = ANY ($2) GROUP BY 1, 2`,
-      [head.wave_id, packIds],
-    ),
-    manager.query(
-      `SELECT wave_pack_id, dropping_point_id, sum(packs_cut)::int AS packs, count(DISTINCT order_id)::int AS orders,
-              count(DISTINCT order_id) FILTER (WHERE order_cancelled)::int AS cancelled,
-              coalesce(sum(${cutRefundOwedSql('c')}), 0)::bigint AS refund_due_rp,
-              -- Not money: what went back to the orders' vouchers (refund_due_rp is what is owed back in money).
-              coalesce(sum(voucher_back_rp), 0)::bigint AS voucher_back_rp,
-              GROUPING(wave_pack_id, dropping_point_id) AS total_row
-         FROM shortfall_cuts c WHERE c.purchase_order_id = $1
-        GROUP BY GROUPING SETS ((wave_pack_id, dropping_point_id), ())`,
-      [head.id],
-    ),
-    // Cancellations since the snapshot; a shortfall's own cancellations are in the cuts already.
-    manager.query(
-      `SELECT o.cancel_reason, i.wave_pack_id, o.dropping_point_id, sum(i.quantity)::int AS packs, count(DISTINCT o.id)::int AS orders,
-              GROUPING(i.wave_pack_id, o.dropping_point_id) AS total_row
-         FROM orders o JOIN order_items i ON i.order_id = o.id
-        WHERE o.wave_id = $1 AND o.status = 'cancelled' AND o.cancel_reason <> 'shortfall' AND o.cancelled_at >= (SELECT issued_at FROM purchase_orders WHERE id = $2)
-          AND i.wave_pack_id = ANY ($3)
-        GROUP BY GROUPING SETS ((o.cancel_reason, i.wave_pack_id, o.dropping_point_id), (o.cancel_reason))`,
-      [head.wave_id, head.id, packIds],
-    ),
-    manager.query(
-      `SELECT sf.requested_kg, sf.cut_kg, sf.orders_reduced, sf.orders_cancelled, sf.created_at, wp.product_id, p.name
-         FROM purchase_order_shortfalls sf JOIN wave_products wp ON wp.id = sf.wave_product_id JOIN products p ON p.id = wp.product_id
-        WHERE sf.purchase_order_id = $1 ORDER BY p.name`,
-      [head.id],
-    ),
-  ]);
-
-  const snapshot = toQuantities(snapshotRows);
-  const current = toQuantities(currentRows);
+function partsOf({
+  header: head,
+  catalog,
+  shipments,
+  ordered,
+  current: currentLines,
+  cuts,
+  cancelled: cancellations,
+  shortfalls,
+}: PurchaseOrderFacts) {
+  const points: PointInfo[] = shipments.map((row) => ({ id: row.droppingPointId, name: row.name, address: row.address }));
+  const snapshot = toQuantities(ordered);
+  const current = toQuantities(currentLines);
   const amendments = [];
-  const cutDetail = cutRows.filter((row: { total_row: number }) => row.total_row === 0);
-  const cutTotal = cutRows.find((row: { total_row: number }) => row.total_row !== 0);
-  const cut = toQuantities(cutDetail);
-  if (cutDetail.length > 0) {
+  const cut = toQuantities(cuts.lines);
+  if (cuts.lines.length > 0) {
     amendments.push(
-      amendmentOf('shortfall', cutTotal.orders, cut, catalog, points, {
-        ordersCancelled: cutTotal.cancelled,
-        refundDueRp: Number(cutTotal.refund_due_rp),
-        voucherBackRp: Number(cutTotal.voucher_back_rp),
+      amendmentOf('shortfall', cuts.orders, cut, catalog, points, {
+        ordersCancelled: cuts.ordersCancelled,
+        refundDueRp: cuts.refundDueRp,
+        voucherBackRp: cuts.voucherBackRp,
       }),
     );
   }
-  const reasons = [...new Set<string>(cancelRows.map((row: { cancel_reason: string }) => row.cancel_reason))].sort();
   const cancelled: Quantities[] = [];
-  for (const reason of reasons) {
-    const rows = cancelRows.filter((row: { cancel_reason: string }) => row.cancel_reason === reason);
-    const quantities = toQuantities(rows.filter((row: { total_row: number }) => row.total_row === 0));
+  for (const { reason, orders, lines } of cancellations) {
+    const quantities = toQuantities(lines);
     cancelled.push(quantities);
-    const total = rows.find((row: { total_row: number }) => row.total_row !== 0);
-    amendments.push(amendmentOf(reason, total.orders, quantities, catalog, points, { ordersCancelled: total.orders }));
+    amendments.push(amendmentOf(reason, orders, quantities, catalog, points, { ordersCancelled: orders }));
   }
   const unexplained = subtract(snapshot, current, cut, ...cancelled);
   if ([...unexplained.values()].some((packs) => packs !== 0)) amendments.push(amendmentOf('other', null, unexplained, catalog, points, {}));
@@ -276,7 +165,7 @@ export async function loadPurchaseOrderParts(manager: EntityManager, purchaseOrd
   const pointsToDeliver = new Map(toDeliver.droppingPoints.map((point) => [point.droppingPointId, point]));
   const productNames = new Map(catalog.map((pack) => [pack.productId, pack.name]));
   const shipmentViews = shipments.map((row) => {
-    const due = pointsToDeliver.get(row.dropping_point_id)!;
+    const due = pointsToDeliver.get(row.droppingPointId)!;
     const manifest = row.manifest?.map((line) => ({
       productId: line.productId,
       name: productNames.get(line.productId) ?? '',
@@ -286,14 +175,14 @@ export async function loadPurchaseOrderParts(manager: EntityManager, purchaseOrd
       kg: line.packs * line.sizeKg,
     }));
     return {
-      droppingPointId: row.dropping_point_id,
+      droppingPointId: row.droppingPointId,
       name: row.name,
       address: row.address,
-      status: row.shipped_at ? 'shipped' : due.kg > 0 ? 'pending' : 'nothing_to_ship',
+      status: row.shippedAt ? 'shipped' : due.kg > 0 ? 'pending' : 'nothing_to_ship',
       kgToDeliver: due.kg,
-      shippedAt: toWib(row.shipped_at),
-      shippedBy: row.shipped_by,
-      shippedKg: row.shipped_kg,
+      shippedAt: toWib(row.shippedAt),
+      shippedBy: row.shippedBy,
+      shippedKg: row.shippedKg,
       vehicle: row.vehicle,
       driver: row.driver,
       manifest: manifest ?? null,
@@ -307,7 +196,7 @@ export async function loadPurchaseOrderParts(manager: EntityManager, purchaseOrd
     );
     const lines = catalog
       .map((pack) => {
-        const cutPacks = cut.get(key(pack.wavePackId, row.dropping_point_id)) ?? 0;
+        const cutPacks = cut.get(key(pack.wavePackId, row.droppingPointId)) ?? 0;
         const shortShippedPacks = shippedShort.get(pack.wavePackId) ?? 0;
         const packs = cutPacks + shortShippedPacks;
         return {
@@ -324,7 +213,7 @@ export async function loadPurchaseOrderParts(manager: EntityManager, purchaseOrd
       .filter((line) => line.packs !== 0);
     const sum = (pick: (line: (typeof lines)[number]) => number) => lines.reduce((total, line) => total + pick(line), 0);
     return {
-      droppingPointId: row.dropping_point_id,
+      droppingPointId: row.droppingPointId,
       name: row.name,
       /** kg cut from this point's orders by the shortfall the cooperative declared. */
       cutKg: sum((line) => line.cutPacks * line.sizeKg),
@@ -347,40 +236,22 @@ export async function loadPurchaseOrderParts(manager: EntityManager, purchaseOrd
     id: head.id,
     number: head.number,
     status: shown,
-    issuedAt: toWib(head.issued_at),
-    confirmedAt: toWib(head.confirmed_at),
-    confirmedBy: head.confirmed_by,
+    issuedAt: toWib(head.issuedAt),
+    confirmedAt: toWib(head.confirmedAt),
+    confirmedBy: head.confirmedBy,
     wave: {
-      id: head.wave_id,
-      name: head.wave_name,
-      status: effectiveStatus({ status: head.wave_status, opensAt: head.opens_at, closesAt: head.closes_at }),
-      closesAt: toWib(head.closes_at),
-      handOutDate: head.hand_out_date,
-      paymentDeadline: toWib(head.payment_deadline),
+      id: head.wave.id,
+      name: head.wave.name,
+      status: effectiveStatus(head.wave),
+      closesAt: toWib(head.wave.closesAt),
+      handOutDate: head.wave.handOutDate,
+      paymentDeadline: toWib(head.wave.paymentDeadline),
     },
-    cooperative: { id: head.cooperative_id, name: head.cooperative_name, region: head.cooperative_region, phone: head.cooperative_phone },
-    ordered: { ordersCount: head.orders_count, buyersCount: head.buyers_count, ...breakdown(snapshot, catalog, points) },
+    cooperative: head.cooperative,
+    ordered: { ordersCount: head.ordersCount, buyersCount: head.buyersCount, ...breakdown(snapshot, catalog, points) },
     amendments,
     toDeliver,
-    shortfalls: shortfallRows.map(
-      (row: {
-        product_id: string;
-        name: string;
-        requested_kg: number;
-        cut_kg: number;
-        orders_reduced: number;
-        orders_cancelled: number;
-        created_at: Date;
-      }) => ({
-        productId: row.product_id,
-        name: row.name,
-        requestedKg: row.requested_kg,
-        cutKg: row.cut_kg,
-        ordersReduced: row.orders_reduced,
-        ordersCancelled: row.orders_cancelled,
-        at: toWib(row.created_at),
-      }),
-    ),
+    shortfalls: shortfalls.map(({ createdAt, ...shortfall }) => ({ ...shortfall, at: toWib(createdAt) })),
     shipments: shipmentViews,
     /** What each dropping point gets less of than it ordered: the shortfall cut from its orders and what its shipment left short. */
     shortfallPerPoint,
@@ -392,7 +263,7 @@ export async function loadPurchaseOrderParts(manager: EntityManager, purchaseOrd
     ordered: snapshot,
     cut,
     current,
-    manifests: new Map(shipments.map((row) => [row.dropping_point_id, row.manifest])),
+    manifests: new Map(shipments.map((row) => [row.droppingPointId, row.manifest])),
   };
 }
 

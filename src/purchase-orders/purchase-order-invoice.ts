@@ -1,4 +1,5 @@
 import { key, PurchaseOrderParts, tonnes } from './purchase-order-document';
+import type { SurplusOutcome } from './purchase-order.repository';
 
 /** A point's goods receipts as the desk's ReceiptsService reads them (only the fields used here). */
 export interface PointReceipts {
@@ -14,21 +15,13 @@ export interface PointReceipts {
 
 type DeliveryStatus = 'not_shipped' | 'in_transit' | 'received';
 
-/** Surplus packs already returned or settled, per point and pack. */
-export interface SurplusOutcomes {
-  dropping_point_id: string;
-  wave_pack_id: string;
-  outcome: 'returned' | 'settled';
-  packs: number;
-}
-
 /**
  * What reached each dropping point of this purchase order: the officers' goods receipts (only this
  * cooperative's packs), and per product and size what was shipped against what was received. A
  * shipped point with a receipt that holds fewer packs than were loaded has a transport loss; more
  * packs than were loaded (or due, when nothing was marked shipped) are a surplus at the point.
  */
-export function deliveriesOf(parts: PurchaseOrderParts, received: PointReceipts[], outcomes: SurplusOutcomes[] = []) {
+export function deliveriesOf(parts: PurchaseOrderParts, received: PointReceipts[], outcomes: SurplusOutcome[] = []) {
   const byPack = new Map(parts.catalog.map((pack) => [pack.wavePackId, pack]));
   return parts.points.map((point) => {
     const manifest = parts.manifests.get(point.id) ?? null;
@@ -62,10 +55,10 @@ export function deliveriesOf(parts: PurchaseOrderParts, received: PointReceipts[
         const basis = shipped ?? parts.current.get(key(pack.wavePackId, point.id)) ?? 0;
         const receivedPacks = receivedOf.get(pack.wavePackId) ?? 0;
         const surplusPacks = receipts.length > 0 ? Math.max(0, receivedPacks - basis) : 0;
-        const outcome = (kind: SurplusOutcomes['outcome']) =>
+        const outcome = (kind: SurplusOutcome['outcome']) =>
           outcomes
-            .filter((entry) => entry.dropping_point_id === point.id && entry.wave_pack_id === pack.wavePackId && entry.outcome === kind)
-            .reduce((sum, entry) => sum + Number(entry.packs), 0);
+            .filter((entry) => entry.droppingPointId === point.id && entry.wavePackId === pack.wavePackId && entry.outcome === kind)
+            .reduce((sum, entry) => sum + entry.packs, 0);
         const surplusReturnedPacks = outcome('returned');
         const surplusSettledPacks = outcome('settled');
         return {

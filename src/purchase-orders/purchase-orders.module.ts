@@ -4,7 +4,9 @@ import { OrdersModule } from '../orders/orders.module';
 import { PurchaseOrderIssuer } from './purchase-order-issuer.service';
 import { PurchaseOrderProgress } from './purchase-order-progress';
 import { PurchaseOrdersController } from './purchase-orders.controller';
+import { PurchaseOrderRepository } from './purchase-order.repository';
 import { PurchaseOrdersService } from './purchase-orders.service';
+import { ShortfallRepository } from './shortfall.repository';
 import { ShortfallService } from './shortfall.service';
 import { VouchersModule } from '../vouchers/vouchers.module';
 
@@ -17,7 +19,14 @@ import { VouchersModule } from '../vouchers/vouchers.module';
 @Module({
   imports: [OrdersModule, DeskModule, VouchersModule],
   controllers: [PurchaseOrdersController],
-  providers: [PurchaseOrderIssuer, PurchaseOrdersService, ShortfallService, PurchaseOrderProgress],
-  exports: [PurchaseOrdersService],
+  providers: [
+    PurchaseOrderIssuer,
+    PurchaseOrdersService,
+    ShortfallService,
+    PurchaseOrderProgress,
+    PurchaseOrderRepository,
+    ShortfallRepository,
+  ],
+  exports: [PurchaseOrdersService, PurchaseOrderRepository, ShortfallRepository],
 })
 export class PurchaseOrdersModule {}

@@ -6,10 +6,9 @@ import { DomainError } from '../common/domain-error';
 import { DomainEvents } from '../events/domain-events';
 import { OrderReleaseService } from '../orders/order-release.service';
 import { CancelReason, OrderStatus } from '../orders/order-status.enum';
-import { PurchaseOrderShortfall } from './purchase-order-shortfall.entity';
 import type { PurchaseOrder } from './purchase-order.entity';
 import { allocateShortfall, CuttableOrder, LineCut } from './shortfall-allocation';
-import { ShortfallCut } from './shortfall-cut.entity';
+import { AffectedOrder, NewShortfall, ShortfallRepository } from './shortfall.repository';
 import { VouchersService } from '../vouchers/vouchers.service';
 
 export interface ShortfallRequest {
@@ -21,38 +20,12 @@ export interface ShortfallRequest {
 const CUTTABLE: readonly OrderStatus[] = [OrderStatus.Placed, OrderStatus.Paid];
 const BATCH = 500;
 
-interface CandidateRow {
-  id: string;
-  status: OrderStatus;
-}
-
-interface ItemRow {
-  id: string;
-  order_id: string;
-  wave_pack_id: string;
-  size_kg: number;
-  quantity: number;
-  unit_price_rp: number;
-}
-
 interface PlannedCut extends LineCut {
   shortfallId: string;
   waveProductId: string;
   wavePackId: string;
   unitPriceRp: number;
   orderPaid: boolean;
-}
-
-interface AffectedOrder {
-  id: string;
-  dropping_point_id: string;
-  total_kg: number;
-  total_rp: string;
-  items: { id: string; quantity: number }[];
-  /** The voucher standing on the order, if any: what it covers, and whether it is the order's whole payment. */
-  redemption_id: string | null;
-  voucher_rp: string | null;
-  voucher_payment_id: string | null;
 }
 
 /** How one cut's amount splits: money owed back (cash, transfer, QRIS) and value back to the voucher. */
@@ -101,6 +74,7 @@ export function splitCuts(
 @Injectable()
 export class ShortfallService {
   constructor(
+    private readonly repository: ShortfallRepository,
     private readonly release: OrderReleaseService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
@@ -109,22 +83,18 @@ export class ShortfallService {
 
   async apply(manager: EntityManager, purchaseOrder: PurchaseOrder, requests: ShortfallRequest[]): Promise<void> {
     if (requests.length === 0) return;
-    const offers: { id: string; product_id: string; name: string }[] = await manager.query(
-      `SELECT wp.id, wp.product_id, p.name FROM wave_products wp JOIN products p ON p.id = wp.product_id
-        WHERE wp.wave_id = $1 AND wp.cooperative_id = $2
-          AND EXISTS (SELECT 1 FROM purchase_order_lines l WHERE l.purchase_order_id = $3 AND l.wave_product_id = wp.id)`,
-      [purchaseOrder.waveId, purchaseOrder.cooperativeId, purchaseOrder.id],
-    );
+    const offers = await this.repository.offeredProducts(manager, purchaseOrder);
     const seen = new Set<string>();
-    const shortfalls: PurchaseOrderShortfall[] = [];
+    const shortfalls: NewShortfall[] = [];
     const cuts: PlannedCut[] = [];
     for (const [index, request] of requests.entries()) {
-      const offer = offers.find((candidate) => candidate.product_id === request.productId);
+      const offer = offers.find((candidate) => candidate.productId === request.productId);
       if (!offer) throw DomainError.validation(`shortfalls.${index}.productId`, 'productId is not a product of this purchase order');
-      if (seen.has(offer.id)) throw DomainError.validation(`shortfalls.${index}.productId`, 'shortfalls must not repeat a productId');
-      seen.add(offer.id);
+      if (seen.has(offer.waveProductId))
+        throw DomainError.validation(`shortfalls.${index}.productId`, 'shortfalls must not repeat a productId');
+      seen.add(offer.waveProductId);
       const shortfallId = randomUUID();
-      const planned = await this.plan(manager, purchaseOrder.waveId, offer.id, shortfallId, request.kg);
+      const planned = await this.plan(manager, purchaseOrder.waveId, offer.waveProductId, shortfallId, request.kg);
       if (planned.uncoveredKg > 0) {
         throw DomainError.validation(
           `shortfalls.${index}.kg`,
@@ -132,20 +102,18 @@ export class ShortfallService {
         );
       }
       cuts.push(...planned.cuts);
-      shortfalls.push(
-        manager.create(PurchaseOrderShortfall, {
-          id: shortfallId,
-          purchaseOrderId: purchaseOrder.id,
-          waveProductId: offer.id,
-          requestedKg: request.kg,
-          cutKg: planned.cuts.reduce((sum, cut) => sum + cut.sizeKg * cut.packsCut, 0),
-          ordersReduced: 0,
-          ordersCancelled: 0,
-        }),
-      );
+      shortfalls.push({
+        id: shortfallId,
+        purchaseOrderId: purchaseOrder.id,
+        waveProductId: offer.waveProductId,
+        requestedKg: request.kg,
+        cutKg: planned.cuts.reduce((sum, cut) => sum + cut.sizeKg * cut.packsCut, 0),
+        ordersReduced: 0,
+        ordersCancelled: 0,
+      });
     }
 
-    const affected = await this.affectedOrders(manager, [...new Set(cuts.map((cut) => cut.orderId))]);
+    const affected = await this.repository.affectedOrders(manager, [...new Set(cuts.map((cut) => cut.orderId))]);
     const cutPacks = new Map(cuts.map((cut) => [cut.itemId, cut.packsCut]));
     const emptied = new Set(
       affected.filter((order) => order.items.every((item) => cutPacks.get(item.id) === item.quantity)).map((order) => order.id),
@@ -155,12 +123,12 @@ export class ShortfallService {
       shortfall.ordersCancelled = [...own].filter((id) => emptied.has(id)).length;
       shortfall.ordersReduced = own.size - shortfall.ordersCancelled;
     }
-    await manager.insert(PurchaseOrderShortfall, shortfalls);
+    await this.repository.insertShortfalls(manager, shortfalls);
     if (cuts.length === 0) return;
-    const pointOf = new Map(affected.map((order) => [order.id, order.dropping_point_id]));
+    const pointOf = new Map(affected.map((order) => [order.id, order.droppingPointId]));
     const split = this.split(affected, cuts);
-    await manager.insert(
-      ShortfallCut,
+    await this.repository.insertCuts(
+      manager,
       cuts.map((cut, index) => ({
         purchaseOrderId: purchaseOrder.id,
         shortfallId: cut.shortfallId,
@@ -186,7 +154,7 @@ export class ShortfallService {
     // sells nothing any more, and its summary keeps showing what was taken while it was open.
     const cancelled = await this.release.cancel(manager, [...emptied], CancelReason.Shortfall, false);
     if (cancelled.length !== emptied.size) throw new Error('An order to cancel for the shortfall was no longer cancellable');
-    await this.reduce(manager, purchaseOrder.id);
+    await this.repository.takeCutsOutOfOrders(manager, purchaseOrder.id);
     await this.recordAudit(manager, purchaseOrder, affected, cuts, split.cuts, emptied);
     await this.events.publish(manager, {
       type: 'purchase_order.shortfall',
@@ -201,33 +169,30 @@ export class ShortfallService {
     let missing = kg;
     let after: string | null = null;
     // With one product in the wave every order holds it: no need to look into each order's lines.
-    const [{ products }]: { products: number }[] = await manager.query(
-      'SELECT count(*)::int AS products FROM wave_products WHERE wave_id = $1',
-      [waveId],
-    );
+    const products = await this.repository.productsInWave(manager, waveId);
     while (missing > 0) {
-      const rows: CandidateRow[] = await manager.query(
-        `SELECT o.id, o.status FROM orders o
-          WHERE o.wave_id = $1 AND o.status = ANY ($2)
-            AND ($4 OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.wave_product_id = $3))
-            AND ($5::uuid IS NULL OR (o.placed_at, o.id) < (SELECT placed_at, id FROM orders WHERE id = $5::uuid))
-          ORDER BY o.placed_at DESC, o.id DESC LIMIT $6 FOR UPDATE OF o`,
-        [waveId, CUTTABLE, waveProductId, products === 1, after, BATCH],
-      );
+      const rows = await this.repository.lockLatestOrders(manager, {
+        waveId,
+        statuses: CUTTABLE,
+        waveProductId,
+        onlyProduct: products === 1,
+        after,
+        limit: BATCH,
+      });
       if (rows.length === 0) break;
       after = rows[rows.length - 1].id;
-      const items: ItemRow[] = await manager.query(
-        `SELECT id, order_id, wave_pack_id, size_kg, quantity, unit_price_rp FROM order_items
-          WHERE order_id = ANY ($1) AND wave_product_id = $2 ORDER BY size_kg DESC, id`,
-        [rows.map((row) => row.id), waveProductId],
+      const items = await this.repository.linesOfProduct(
+        manager,
+        rows.map((row) => row.id),
+        waveProductId,
       );
       const byItem = new Map(items.map((item) => [item.id, item]));
       const status = new Map(rows.map((row) => [row.id, row.status]));
       const orders: CuttableOrder[] = rows.map((row) => ({
         orderId: row.id,
         lines: items
-          .filter((item) => item.order_id === row.id)
-          .map((item) => ({ itemId: item.id, sizeKg: item.size_kg, quantity: item.quantity })),
+          .filter((item) => item.orderId === row.id)
+          .map((item) => ({ itemId: item.id, sizeKg: item.sizeKg, quantity: item.quantity })),
       }));
       const allocation = allocateShortfall(orders, missing);
       for (const cut of allocation.cuts) {
@@ -236,8 +201,8 @@ export class ShortfallService {
           ...cut,
           shortfallId,
           waveProductId,
-          wavePackId: item.wave_pack_id,
-          unitPriceRp: item.unit_price_rp,
+          wavePackId: item.wavePackId,
+          unitPriceRp: item.unitPriceRp,
           orderPaid: status.get(cut.orderId) === OrderStatus.Paid,
         });
       }
@@ -246,28 +211,15 @@ export class ShortfallService {
     return { cuts, uncoveredKg: missing };
   }
 
-  private affectedOrders(manager: EntityManager, orderIds: string[]): Promise<AffectedOrder[]> {
-    if (orderIds.length === 0) return Promise.resolve([]);
-    return manager.query(
-      `SELECT o.id, o.dropping_point_id, o.total_kg, o.total_rp,
-              json_agg(json_build_object('id', i.id, 'quantity', i.quantity)) AS items,
-              r.id AS redemption_id, r.amount_rp AS voucher_rp, r.payment_id AS voucher_payment_id
-         FROM orders o JOIN order_items i ON i.order_id = o.id
-         LEFT JOIN voucher_redemptions r ON r.order_id = o.id AND r.released_at IS NULL
-        WHERE o.id = ANY ($1) GROUP BY o.id, r.id`,
-      [orderIds],
-    );
-  }
-
   /** Each cut's split between money owed back and voucher value given back, per order in the order of the cuts. */
   private split(affected: AffectedOrder[], cuts: PlannedCut[]) {
     const result: CutSplit[] = new Array<CutSplit>(cuts.length);
     const voucherLeft = new Map<string, number>();
     for (const order of affected) {
       const indexes = cuts.flatMap((cut, index) => (cut.orderId === order.id ? [index] : []));
-      const totalRp = Number(order.total_rp);
+      const totalRp = order.totalRp;
       // A voucher that paid the whole order is its part of all of it.
-      const voucherRp = order.voucher_payment_id ? totalRp : Number(order.voucher_rp ?? 0);
+      const voucherRp = order.voucherPaymentId ? totalRp : (order.voucherRp ?? 0);
       const { splits, voucherLeftRp } = splitCuts(
         totalRp,
         voucherRp,
@@ -293,58 +245,11 @@ export class ShortfallService {
     voucherLeft: Map<string, number>,
   ) {
     for (const order of affected) {
-      if (!order.redemption_id || emptied.has(order.id)) continue;
+      if (!order.redemptionId || emptied.has(order.id)) continue;
       const left = voucherLeft.get(order.id)!;
-      if (left === Number(order.voucher_rp)) continue;
-      await this.vouchers.shrink(manager, order.redemption_id, order.voucher_payment_id, left);
+      if (left === (order.voucherRp ?? 0)) continue;
+      await this.vouchers.shrink(manager, order.redemptionId, order.voucherPaymentId, left);
     }
-  }
-
-  /** Takes the recorded cuts of orders that keep something out of everything that counted them. */
-  private async reduce(manager: EntityManager, purchaseOrderId: string): Promise<void> {
-    const params = [purchaseOrderId];
-    await manager.query(
-      `UPDATE wave_point_tallies t SET kg = t.kg - c.kg, value_rp = t.value_rp - c.rp
-         FROM (SELECT o.wave_id, o.dropping_point_id, o.tally_shard, sum(c.kg) AS kg, sum(c.amount_rp) AS rp
-                 FROM shortfall_cuts c JOIN orders o ON o.id = c.order_id
-                WHERE c.purchase_order_id = $1 AND NOT c.order_cancelled GROUP BY 1, 2, 3) c
-        WHERE t.wave_id = c.wave_id AND t.dropping_point_id = c.dropping_point_id AND t.shard = c.tally_shard`,
-      params,
-    );
-    await manager.query(
-      `UPDATE wave_pack_tallies t SET packs = t.packs - c.packs
-         FROM (SELECT c.wave_pack_id, o.dropping_point_id, o.tally_shard, sum(c.packs_cut) AS packs
-                 FROM shortfall_cuts c JOIN orders o ON o.id = c.order_id
-                WHERE c.purchase_order_id = $1 AND NOT c.order_cancelled GROUP BY 1, 2, 3) c
-        WHERE t.wave_pack_id = c.wave_pack_id AND t.dropping_point_id = c.dropping_point_id AND t.shard = c.tally_shard`,
-      params,
-    );
-    await manager.query(
-      `UPDATE buyer_quotas q SET ordered_kg = q.ordered_kg - c.kg
-         FROM (SELECT c.wave_product_id, o.buyer_id, sum(c.kg) AS kg
-                 FROM shortfall_cuts c JOIN orders o ON o.id = c.order_id
-                WHERE c.purchase_order_id = $1 AND NOT c.order_cancelled GROUP BY 1, 2) c
-        WHERE q.wave_product_id = c.wave_product_id AND q.buyer_id = c.buyer_id`,
-      params,
-    );
-    await manager.query(
-      `DELETE FROM order_items i USING shortfall_cuts c
-        WHERE c.purchase_order_id = $1 AND NOT c.order_cancelled AND i.id = c.order_item_id AND c.packs_cut = c.packs_before`,
-      params,
-    );
-    await manager.query(
-      `UPDATE order_items i SET quantity = i.quantity - c.packs_cut, kg = i.kg - c.kg, amount_rp = i.amount_rp - c.amount_rp
-         FROM shortfall_cuts c
-        WHERE c.purchase_order_id = $1 AND NOT c.order_cancelled AND i.id = c.order_item_id AND c.packs_cut < c.packs_before`,
-      params,
-    );
-    await manager.query(
-      `UPDATE orders o SET total_kg = o.total_kg - c.kg, total_rp = o.total_rp - c.rp
-         FROM (SELECT order_id, sum(kg) AS kg, sum(amount_rp) AS rp FROM shortfall_cuts
-                WHERE purchase_order_id = $1 AND NOT order_cancelled GROUP BY 1) c
-        WHERE o.id = c.order_id`,
-      params,
-    );
   }
 
   private async recordAudit(
@@ -367,11 +272,11 @@ export class ShortfallService {
         entityId: order.id,
         orderId: order.id,
         waveId: purchaseOrder.waveId,
-        droppingPointId: order.dropping_point_id,
-        before: { totalKg: order.total_kg, totalRp: Number(order.total_rp) },
+        droppingPointId: order.droppingPointId,
+        before: { totalKg: order.totalKg, totalRp: order.totalRp },
         after: cancelled
           ? { status: 'cancelled', cancelReason: CancelReason.Shortfall }
-          : { totalKg: order.total_kg - kg, totalRp: Number(order.total_rp) - rp },
+          : { totalKg: order.totalKg - kg, totalRp: order.totalRp - rp },
         details: {
           purchaseOrder: purchaseOrder.number,
           cut: own.map((cut) => ({ sizeKg: cut.sizeKg, packsBefore: cut.packsBefore, packsCut: cut.packsCut })),
