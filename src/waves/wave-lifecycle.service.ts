@@ -8,6 +8,7 @@ import { WaveStateService } from './wave-state.service';
 import { waveTakesOrders } from './wave-transitions';
 import { PUBLISHED_UNCLOSED, WaveStatus } from './wave-status.enum';
 import { Wave } from './wave.entity';
+import { WavesRepository } from './waves.repository';
 
 /** Timers are armed only this far ahead; the sweep re-arms them as their time comes near. */
 const TIMER_HORIZON_MS = 10 * 60 * 1000;
@@ -46,6 +47,7 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
     private readonly state: WaveStateService,
     private readonly tasks: PeriodicTasks,
     private readonly env: Environment,
+    private readonly waves: WavesRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -70,7 +72,7 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
    * every refusal of a wave that still has room for smaller packs.
    */
   async closeIfSoldOut(waveId: string): Promise<boolean> {
-    if (!(await this.isSoldOut(this.dataSource.manager, waveId))) return false;
+    if (!(await this.waves.isSoldOut(this.dataSource.manager, waveId))) return false;
     return this.transition(
       waveId,
       {
@@ -78,7 +80,7 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
         reason: 'sold_out',
         due: (wave, now) => waveTakesOrders(wave, now),
       },
-      (manager) => this.isSoldOut(manager, waveId),
+      (manager) => this.waves.isSoldOut(manager, waveId),
     );
   }
 
@@ -99,19 +101,10 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
   private async runSweep(): Promise<void> {
     try {
       // Due-ness is read without locks first: locking a wave that takes orders would stall them.
-      const rows: { id: string; opens_at: Date; closes_at: Date; open_due: boolean; close_due: boolean }[] = await this.dataSource.query(
-        `SELECT id, opens_at, closes_at,
-                status = 'scheduled' AND opens_at <= now() AS open_due,
-                closes_at <= now() AS close_due
-           FROM waves
-          WHERE status IN ('scheduled', 'open')
-            AND (opens_at <= now() + $1 * interval '1 millisecond' OR closes_at <= now() + $1 * interval '1 millisecond')`,
-        [TIMER_HORIZON_MS],
-      );
-      for (const row of rows) {
-        if (row.close_due) await this.transition(row.id, CLOSE_ON_SCHEDULE);
-        else if (row.open_due) await this.transition(row.id, OPEN);
-        this.arm({ id: row.id, opensAt: row.opens_at, closesAt: row.closes_at });
+      for (const wave of await this.waves.comingDue(TIMER_HORIZON_MS)) {
+        if (wave.closeDue) await this.transition(wave.id, CLOSE_ON_SCHEDULE);
+        else if (wave.openDue) await this.transition(wave.id, OPEN);
+        this.arm(wave);
       }
     } catch (error) {
       this.logger.error({ err: error }, 'Wave lifecycle sweep failed; the next one retries');
@@ -136,27 +129,12 @@ export class WaveLifecycleService implements OnApplicationBootstrap, OnApplicati
     precondition?: (manager: EntityManager) => Promise<boolean>,
   ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      // FOR UPDATE waits for orders in flight (they hold KEY SHARE on the wave) and holds off new ones.
-      const rows: { db_now: Date }[] = await manager.query('SELECT clock_timestamp() AS db_now FROM waves WHERE id = $1 FOR UPDATE', [
-        waveId,
-      ]);
-      if (rows.length === 0) return false;
-      const wave = await manager.findOneByOrFail(Wave, { id: waveId });
-      if (!plan.due(wave, rows[0].db_now)) return false;
+      const locked = await this.waves.lockWithClock(manager, waveId);
+      if (!locked) return false;
+      const { wave, now } = locked;
+      if (!plan.due(wave, now)) return false;
       if (precondition && !(await precondition(manager))) return false;
-      return this.state.transition(manager, waveId, plan.to, { from: [wave.status], reason: plan.reason ?? null, at: rows[0].db_now });
+      return this.state.transition(manager, waveId, plan.to, { from: [wave.status], reason: plan.reason ?? null, at: now });
     });
-  }
-
-  /** Sold out: no product of the wave has room left for even its smallest pack. */
-  private async isSoldOut(manager: EntityManager, waveId: string): Promise<boolean> {
-    const rows: { sold_out: boolean }[] = await manager.query(
-      `SELECT bool_and(remaining < smallest) AS sold_out FROM (
-         SELECT wp.id, (SELECT sum(s.remaining_kg) FROM wave_capacity_slices s WHERE s.wave_product_id = wp.id) AS remaining,
-                (SELECT min(p.size_kg) FROM wave_packs p WHERE p.wave_product_id = wp.id) AS smallest
-           FROM wave_products wp WHERE wp.wave_id = $1) offers`,
-      [waveId],
-    );
-    return rows[0]?.sold_out === true;
   }
 }

@@ -6,6 +6,7 @@ import { PeriodicTasks } from '../scheduling/periodic-tasks';
 import { SingleFlight } from '../scheduling/single-flight';
 import { WaveStateService } from './wave-state.service';
 import { WaveStatus } from './wave-status.enum';
+import { WavesRepository } from './waves.repository';
 
 /** The steps after closing that wait on something outside the wave, in order. */
 const STEPS: { from: WaveStatus; to: WaveStatus }[] = [
@@ -43,6 +44,7 @@ export class WaveProgressService implements OnApplicationBootstrap {
     private readonly tasks: PeriodicTasks,
     private readonly env: Environment,
     private readonly state: WaveStateService,
+    private readonly waves: WavesRepository,
   ) {}
 
   /** Called at module init by the owner of the facts a step waits on. `sql` is a boolean expression over the wave aliased `w`. */
@@ -61,15 +63,17 @@ export class WaveProgressService implements OnApplicationBootstrap {
 
   /** The same inside the caller's transaction. Locks the wave row (callers that lock it first lose nothing). */
   async advanceWithin(manager: EntityManager, waveId: string): Promise<WaveStatus | null> {
-    const rows: { status: WaveStatus }[] = await manager.query('SELECT status FROM waves WHERE id = $1 FOR NO KEY UPDATE', [waveId]);
-    if (rows.length === 0) return null;
-    let status = rows[0].status;
+    let status = await this.waves.lockStatusForChange(manager, waveId);
+    if (status === null) return null;
     for (const step of STEPS) {
       if (status !== step.from) continue;
       const due = this.dueSql(step.to as ProgressStep);
       if (due === null) break;
-      const [row]: { due: boolean }[] = await manager.query(`SELECT ${due} AS due FROM waves w WHERE w.id = $1`, [waveId]);
-      if (!row?.due || !(await this.state.transition(manager, waveId, step.to, { from: [step.from] }))) break;
+      if (
+        !(await this.waves.holds(manager, waveId, due)) ||
+        !(await this.state.transition(manager, waveId, step.to, { from: [step.from] }))
+      )
+        break;
       status = step.to;
     }
     return status;
@@ -93,8 +97,7 @@ export class WaveProgressService implements OnApplicationBootstrap {
       });
       if (due.length === 0) return;
       // Due-ness is read without locks; advance re-checks under the wave's lock.
-      const rows: { id: string }[] = await this.dataSource.query(`SELECT w.id FROM waves w WHERE ${due.join(' OR ')}`);
-      for (const row of rows) await this.advance(row.id);
+      for (const id of await this.waves.idsWhere(due.join(' OR '))) await this.advance(id);
     } catch (error) {
       this.logger.error({ err: error }, 'Wave progress sweep failed; the next one retries');
     }

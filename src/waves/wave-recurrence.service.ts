@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { toWib } from '../common/time';
 import { nextWaveTimes, normaliseRecurrenceRule } from './wave-recurrence';
 import { Wave } from './wave.entity';
+import { WavesRepository } from './waves.repository';
 import { WavesService } from './waves.service';
 
 /** Waves that repeat on a rule (Bandung's Serlok day): the rule lives on the wave, and each next wave is a copy of the last. */
@@ -13,11 +14,12 @@ export class WaveRecurrenceService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly waves: WavesService,
+    private readonly repository: WavesRepository,
   ) {}
 
   async setRule(waveId: string, rule: string | null): Promise<Wave> {
     await this.waves.get(waveId);
-    await this.dataSource.getRepository(Wave).update(waveId, { recurrenceRule: rule === null ? null : normaliseRecurrenceRule(rule) });
+    await this.repository.setRecurrenceRule(this.dataSource.manager, waveId, rule === null ? null : normaliseRecurrenceRule(rule));
     return this.waves.get(waveId);
   }
 
@@ -28,13 +30,12 @@ export class WaveRecurrenceService {
    */
   async createNext(waveId: string, name?: string): Promise<Wave> {
     return this.dataSource.transaction(async (manager) => {
-      const source = await manager.findOne(Wave, { where: { id: waveId }, lock: { mode: 'pessimistic_write' } });
+      const source = await this.repository.lockForWrite(manager, waveId);
       if (!source) throw DomainError.notFound('Wave');
       if (!source.recurrenceRule) throw DomainError.validation('recurrenceRule', 'the wave has no recurrence rule: set one first');
-      const now: Date = (await manager.query('SELECT now() AS now'))[0].now;
-      const times = nextWaveTimes(source.recurrenceRule, source, now);
+      const times = nextWaveTimes(source.recurrenceRule, source, await this.repository.now(manager));
       if (!times) throw DomainError.invalidTransition('The recurrence rule has no further occurrence');
-      const existing = await manager.findOne(Wave, { where: { copiedFromId: source.id, opensAt: times.opensAt } });
+      const existing = await this.repository.copyOpeningAt(manager, source.id, times.opensAt);
       if (existing) return this.waves.get(existing.id);
       const next = await this.waves.copy(source.id, {
         name: name ?? source.name,
@@ -43,7 +44,7 @@ export class WaveRecurrenceService {
         paymentDeadline: toWib(times.paymentDeadline),
         handOutDate: times.handOutDate,
       });
-      await manager.update(Wave, next.id, { recurrenceRule: source.recurrenceRule });
+      await this.repository.setRecurrenceRule(manager, next.id, source.recurrenceRule);
       return { ...next, recurrenceRule: source.recurrenceRule };
     });
   }

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainEvent, DomainEvents } from '../events/domain-events';
 import { WAVE_EVENT_TYPES, waveStatesLeadingTo } from './wave-transitions';
 import { WaveStatus } from './wave-status.enum';
+import { WavesRepository } from './waves.repository';
 
 export interface WaveTransitionContext {
   /** Narrows the states the wave may leave (the table allows more), e.g. the one the caller found it in. */
@@ -37,39 +38,27 @@ const AFTER_CLOSING: readonly WaveStatus[] = [WaveStatus.Ordered, WaveStatus.Con
 export class WaveStateService {
   private readonly logger = new Logger(WaveStateService.name);
 
-  constructor(private readonly events: DomainEvents) {}
+  constructor(
+    private readonly events: DomainEvents,
+    private readonly waves: WavesRepository,
+  ) {}
 
   /** Returns false when the wave is in no state that may become `to`. */
   async transition(manager: EntityManager, waveId: string, to: WaveStatus, context: WaveTransitionContext = {}): Promise<boolean> {
     const from = waveStatesLeadingTo(to, context.from);
     const closing = CLOSING.includes(to);
     // The lock an UPDATE takes anyway, taken first to learn the state being left.
-    const rows: { status: WaveStatus }[] = await manager.query(
-      'SELECT status FROM waves WHERE id = $1 AND status = ANY ($2) FOR NO KEY UPDATE',
-      [waveId, from],
-    );
-    if (rows.length === 0) return false;
-    const previous = rows[0].status;
-    if (closing) {
-      await manager.query(
-        'UPDATE waves SET status = $2, updated_at = now(), closed_at = coalesce($3, clock_timestamp()), closed_reason = $4 WHERE id = $1',
-        [waveId, to, context.at ?? null, context.reason ?? null],
-      );
-    } else {
-      await manager.query('UPDATE waves SET status = $2, updated_at = now() WHERE id = $1', [waveId, to]);
-    }
+    const previous = await this.waves.lockStatusForChange(manager, waveId, from);
+    if (previous === null) return false;
+    if (closing) await this.waves.setClosed(manager, waveId, to, context.at ?? null, context.reason ?? null);
+    else await this.waves.setStatus(manager, waveId, to);
     const type = WAVE_EVENT_TYPES[to];
     if (type) {
-      // clock_timestamp: steps taken in one transaction keep their order in the timeline.
-      await manager.query(`INSERT INTO wave_events (wave_id, type, data, created_at) VALUES ($1, $2, $3, clock_timestamp())`, [
-        waveId,
-        type,
-        {
-          ...(AFTER_CLOSING.includes(to) ? { from: previous } : {}),
-          ...(context.reason ? { reason: context.reason } : {}),
-          ...context.data,
-        },
-      ]);
+      await this.waves.recordEvent(manager, waveId, type, {
+        ...(AFTER_CLOSING.includes(to) ? { from: previous } : {}),
+        ...(context.reason ? { reason: context.reason } : {}),
+        ...context.data,
+      });
     }
     await this.events.publish(manager, eventOf(waveId, to, previous, context.reason ?? null));
     this.logger.log(`Wave ${waveId} ${previous} -> ${to}${context.reason ? ` (${context.reason})` : ''}`);
@@ -78,10 +67,7 @@ export class WaveStateService {
 
   /** Puts a milestone on the wave's timeline, once. */
   async mark(manager: EntityManager, waveId: string, milestone: WaveMilestone): Promise<void> {
-    await manager.query(
-      `INSERT INTO wave_events (wave_id, type, data) VALUES ($1, $2, '{}'::jsonb) ON CONFLICT (wave_id, type) DO NOTHING`,
-      [waveId, milestone],
-    );
+    await this.waves.recordMilestone(manager, waveId, milestone);
   }
 }
 

@@ -5,11 +5,12 @@ import { WaveRecurrenceController } from './wave-recurrence.controller';
 import { WaveRecurrenceService } from './wave-recurrence.service';
 import { WaveStateService } from './wave-state.service';
 import { WavesController } from './waves.controller';
+import { WavesRepository } from './waves.repository';
 import { WavesService } from './waves.service';
 
 @Module({
   controllers: [WavesController, WaveRecurrenceController],
-  providers: [WavesService, WaveStateService, WaveLifecycleService, WaveProgressService, WaveRecurrenceService],
-  exports: [WavesService, WaveStateService, WaveLifecycleService, WaveProgressService, WaveRecurrenceService],
+  providers: [WavesRepository, WavesService, WaveStateService, WaveLifecycleService, WaveProgressService, WaveRecurrenceService],
+  exports: [WavesRepository, WavesService, WaveStateService, WaveLifecycleService, WaveProgressService, WaveRecurrenceService],
 })
 export class WavesModule {}

@@ -1,27 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { parseTimestamp, toWib, wibDate } from '../common/time';
 import { lockProductSupply } from '../cooperatives/product-supply';
-import { Product } from '../cooperatives/product.entity';
-import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { Role } from '../users/role.enum';
 import { sliceCountFor, splitCapacity } from './capacity-slices';
 import { capacityShortfalls, capacityUnavailable } from './capacity-holds';
 import { CopyWaveDto, CreateWaveDto, UpdateWaveDto, WaveProductDto, WaveScheduleDto } from './dto/create-wave.dto';
-import { WaveCapacitySlice } from './wave-capacity-slice.entity';
 import { WaveLifecycleService } from './wave-lifecycle.service';
 import { WavePack } from './wave-pack.entity';
 import { WaveStateService } from './wave-state.service';
-import { waveOpenToSql } from './wave-transitions';
 import { WaveProduct } from './wave-product.entity';
-import { EFFECTIVE_STATUS_SQL } from './wave-status';
-import { HOLDS_CAPACITY, WaveStatus } from './wave-status.enum';
+import { WaveStatus } from './wave-status.enum';
 import { Wave } from './wave.entity';
+import { WavesRepository } from './waves.repository';
 
 interface Schedule {
   opensAt: Date;
@@ -37,6 +33,7 @@ export class WavesService {
     private readonly lifecycle: WaveLifecycleService,
     private readonly agencies: AgenciesService,
     private readonly state: WaveStateService,
+    private readonly waves: WavesRepository,
   ) {}
 
   async create(dto: CreateWaveDto, copiedFromId: string | null = null): Promise<Wave> {
@@ -44,7 +41,7 @@ export class WavesService {
     const id = await this.dataSource.transaction(async (manager) => {
       const waveId = randomUUID();
       const { points, offers, agencies } = await this.checkedContents(manager, waveId, dto, schedule);
-      const wave = manager.create(Wave, {
+      return this.waves.insert(manager, {
         id: waveId,
         name: dto.name,
         ...schedule,
@@ -53,8 +50,6 @@ export class WavesService {
         products: offers,
         copiedFromId,
       });
-      await manager.save(wave);
-      return wave.id;
     });
     return this.get(id);
   }
@@ -71,17 +66,12 @@ export class WavesService {
    */
   async update(id: string, change: UpdateWaveDto): Promise<Wave> {
     await this.dataSource.transaction(async (manager) => {
-      await lockDraft(manager, id, 'edited');
-      const current = await manager.findOneOrFail(Wave, {
-        where: { id },
-        relations: { droppingPoints: true, products: { packs: true } },
-      });
+      await this.lockDraft(manager, id, 'edited');
+      const current = (await this.waves.withPointsAndPacks(id, manager))!;
       const dto: CreateWaveDto = { ...contentsOf(current), ...definedFields(change) };
       const schedule = readSchedule(dto);
       const { points, offers, agencies } = await this.checkedContents(manager, id, dto, schedule);
-      await manager.delete(WaveProduct, { waveId: id });
-      await manager.save(Wave, { id, name: dto.name, ...schedule, agencies, droppingPoints: points });
-      await manager.save(offers.map((offer) => Object.assign(offer, { waveId: id })));
+      await this.waves.replaceDraft(manager, id, { name: dto.name, ...schedule, agencies, droppingPoints: points }, offers);
     });
     return this.get(id);
   }
@@ -93,43 +83,22 @@ export class WavesService {
    */
   async deleteDraft(id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await lockDraft(manager, id, 'deleted');
-      await manager.query(`DELETE FROM waves WHERE id = $1 AND status = 'draft'`, [id]);
+      await this.lockDraft(manager, id, 'deleted');
+      await this.waves.deleteDraft(manager, id);
     });
   }
 
   /** Buyers see published waves open to their agency; staff see every wave. */
-  async list(user: AuthUser, status?: WaveStatus): Promise<Wave[]> {
-    const query = this.dataSource
-      .getRepository(Wave)
-      .createQueryBuilder('w')
-      .leftJoinAndSelect('w.droppingPoints', 'dp')
-      .leftJoinAndSelect('w.products', 'wp')
-      .leftJoinAndSelect('wp.product', 'p')
-      .leftJoinAndSelect('wp.packs', 'pk')
-      .orderBy('w.opens_at', 'DESC');
-    if (status) query.andWhere(`${EFFECTIVE_STATUS_SQL} = :status`, { status });
-    if (user.role === Role.Buyer) {
-      query
-        .andWhere(`w.status <> 'draft'`)
-        .andWhere(`(w.status <> 'cancelled' OR ${WAS_PUBLISHED_SQL})`)
-        .andWhere(waveOpenToSql('w', '(SELECT b.agency FROM buyers b WHERE b.id = :buyerId)'), {
-          buyerId: user.buyerId,
-        });
-    }
-    if (user.role === Role.CoopManager) {
-      query.andWhere('EXISTS (SELECT 1 FROM wave_products own WHERE own.wave_id = w.id AND own.cooperative_id = :cooperativeId)', {
-        cooperativeId: user.cooperativeId,
-      });
-    }
-    return query.getMany();
+  list(user: AuthUser, status?: WaveStatus): Promise<Wave[]> {
+    return this.waves.list({
+      status,
+      ...(user.role === Role.Buyer ? { buyerId: user.buyerId ?? null } : {}),
+      ...(user.role === Role.CoopManager ? { cooperativeId: user.cooperativeId ?? null } : {}),
+    });
   }
 
   async get(id: string, user?: AuthUser): Promise<Wave> {
-    const wave = await this.dataSource.getRepository(Wave).findOne({
-      where: { id },
-      relations: { droppingPoints: true, products: { product: true, packs: true } },
-    });
+    const wave = await this.waves.withContents(id);
     if (!wave || (user && !(await this.maySee(user, wave)))) throw DomainError.notFound('Wave');
     return wave;
   }
@@ -137,22 +106,16 @@ export class WavesService {
   /** draft -> scheduled: the offers are frozen and the capacity is laid out in slices. */
   async publish(id: string): Promise<Wave> {
     await this.dataSource.transaction(async (manager) => {
-      const wave = await manager.findOne(Wave, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const wave = await this.waves.lockForWrite(manager, id);
       if (!wave) throw DomainError.notFound('Wave');
       if (wave.status !== WaveStatus.Draft)
         throw DomainError.invalidTransition(`Only a draft wave can be published; this one is ${wave.status}`);
-      const now: Date = (await manager.query('SELECT now() AS now'))[0].now;
-      if (wave.closesAt <= now)
+      if (wave.closesAt <= (await this.waves.now(manager)))
         throw DomainError.validation('closesAt', 'closesAt has passed: a wave must close in the future to be published');
-      const offers = await manager.findBy(WaveProduct, { waveId: id });
+      const offers = await this.waves.offers(manager, id);
       await this.assertCapacityFits(manager, id, wave, offers);
       for (const offer of offers) {
-        const sliceCount = sliceCountFor(offer.capacityKg);
-        await manager.update(WaveProduct, offer.id, { sliceCount });
-        await manager.insert(
-          WaveCapacitySlice,
-          splitCapacity(offer.capacityKg, sliceCount).map((remainingKg, sliceNo) => ({ waveProductId: offer.id, sliceNo, remainingKg })),
-        );
+        await this.waves.layOutSlices(manager, offer.id, splitCapacity(offer.capacityKg, sliceCountFor(offer.capacityKg)));
       }
       await this.state.transition(manager, id, WaveStatus.Scheduled, { from: [WaveStatus.Draft] });
     });
@@ -171,17 +134,24 @@ export class WavesService {
 
   private async maySee(user: AuthUser, wave: Wave): Promise<boolean> {
     if (user.role === Role.Buyer && wave.status === WaveStatus.Cancelled) {
-      const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM waves w WHERE w.id = $1 AND ${WAS_PUBLISHED_SQL}`, [wave.id]);
-      return rows.length > 0;
+      return this.waves.wasPublished(wave.id);
     }
     if (user.role === Role.Buyer) return wave.status !== WaveStatus.Draft;
     if (user.role === Role.CoopManager) return (wave.products ?? []).some((offer) => offer.cooperativeId === user.cooperativeId);
     return true;
   }
 
+  /** Locks the wave and refuses anything but a draft: once published, a wave's offers are what buyers were promised. */
+  private async lockDraft(manager: EntityManager, id: string, what: 'edited' | 'deleted'): Promise<void> {
+    const status = await this.waves.lockStatus(manager, id);
+    if (status === null) throw DomainError.notFound('Wave');
+    if (status !== WaveStatus.Draft)
+      throw new DomainError(ErrorCode.WaveNotDraft, `Only a draft wave can be ${what}; this one is ${status}`, { status });
+  }
+
   /** The points, offers and agencies of a wave about to be written, checked as creating checks them. */
   private async checkedContents(manager: EntityManager, waveId: string, dto: CreateWaveDto, schedule: Schedule) {
-    const points = await manager.findBy(DroppingPoint, { id: In(dto.droppingPointIds) });
+    const points = await this.waves.droppingPoints(manager, dto.droppingPointIds);
     if (points.length !== dto.droppingPointIds.length)
       throw DomainError.validation('droppingPointIds', 'droppingPointIds names an unknown dropping point');
     const offers = await this.buildOffers(manager, waveId, dto.products);
@@ -204,15 +174,7 @@ export class WavesService {
     const productIds = offers.map((offer) => offer.productId);
     const supply = await lockProductSupply(manager, productIds);
     // Read after the lock, in a statement of its own: it sees the waves the previous holder committed.
-    const held: { productId: string; heldKg: number }[] = await manager.query(
-      `SELECT wp.product_id AS "productId", sum(wp.capacity_kg)::int AS "heldKg"
-         FROM wave_products wp JOIN waves w ON w.id = wp.wave_id
-        WHERE wp.product_id = ANY ($1::uuid[]) AND w.id <> $2 AND w.status = ANY ($3::wave_status[])
-          AND w.opens_at < $5 AND w.closes_at > $4
-        GROUP BY wp.product_id`,
-      [productIds, waveId, HOLDS_CAPACITY, window.opensAt, window.closesAt],
-    );
-    const heldKg = new Map(held.map((row) => [row.productId, row.heldKg]));
+    const heldKg = await this.waves.heldKg(manager, productIds, waveId, window);
     const shortfalls = capacityShortfalls(
       offers.map((offer, index) => {
         const product = supply.get(offer.productId)!;
@@ -241,7 +203,7 @@ export class WavesService {
   private async buildOffers(manager: EntityManager, waveId: string, dtos: WaveProductDto[]): Promise<WaveProduct[]> {
     const ids = dtos.map((dto) => dto.productId);
     if (new Set(ids).size !== ids.length) throw DomainError.validation('products', 'products must not repeat a productId');
-    const products = await manager.find(Product, { where: { id: In(ids) }, relations: { packs: true } });
+    const products = await this.waves.productsWithPacks(manager, ids);
     const byId = new Map(products.map((product) => [product.id, product]));
     return dtos.map((dto, index) => {
       const product = byId.get(dto.productId);
@@ -252,7 +214,7 @@ export class WavesService {
       const packs = sizes.map((size) => {
         const pack = product.packs?.find((candidate) => candidate.sizeKg === size);
         if (!pack) throw DomainError.validation(`products.${index}.packSizesKg`, `the product has no ${size} kg pack`);
-        return manager.create(WavePack, { waveId, productPackId: pack.id, sizeKg: pack.sizeKg, priceRp: pack.priceRp });
+        return Object.assign(new WavePack(), { waveId, productPackId: pack.id, sizeKg: pack.sizeKg, priceRp: pack.priceRp });
       });
       const smallestKg = Math.min(...packs.map((pack) => pack.sizeKg));
       if (packs.length > 0 && dto.perBuyerLimitKg < smallestKg) {
@@ -261,7 +223,7 @@ export class WavesService {
           `perBuyerLimitKg is below the smallest pack (${smallestKg} kg): nobody could order`,
         );
       }
-      return manager.create(WaveProduct, {
+      return Object.assign(new WaveProduct(), {
         productId: product.id,
         cooperativeId: product.cooperativeId,
         capacityKg: dto.capacityKg,
@@ -272,19 +234,6 @@ export class WavesService {
       });
     });
   }
-}
-
-/** Publishing lays the capacity out in slices: a cancelled wave without them was cancelled as a draft, which buyers never saw. */
-const WAS_PUBLISHED_SQL = `EXISTS (SELECT 1 FROM wave_products pub JOIN wave_capacity_slices s ON s.wave_product_id = pub.id WHERE pub.wave_id = w.id)`;
-
-/** Locks the wave and refuses anything but a draft: once published, a wave's offers are what buyers were promised. */
-async function lockDraft(manager: EntityManager, id: string, what: 'edited' | 'deleted'): Promise<void> {
-  const rows: { status: WaveStatus }[] = await manager.query('SELECT status FROM waves WHERE id = $1 FOR UPDATE', [id]);
-  if (rows.length === 0) throw DomainError.notFound('Wave');
-  if (rows[0].status !== WaveStatus.Draft)
-    throw new DomainError(ErrorCode.WaveNotDraft, `Only a draft wave can be ${what}; this one is ${rows[0].status}`, {
-      status: rows[0].status,
-    });
 }
 
 /** What a wave offers, where and to whom, in the shape of creating one. */
