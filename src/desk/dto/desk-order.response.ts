@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OrderStatus } from '../../orders/order-status.enum';
+import { PaymentMethod } from '../payment.entity';
 
 export class DeskOrderBuyer {
   @ApiProperty()
@@ -32,12 +33,13 @@ export class DeskOrderItem {
   quantity: number;
 }
 
+/** The standing (not reversed) payment of the order. */
 export class DeskOrderPayment {
   @ApiProperty()
   id: string;
 
-  @ApiProperty({ type: String, nullable: true })
-  method: string | null;
+  @ApiProperty({ enum: PaymentMethod, enumName: 'PaymentMethod' })
+  method: string;
 
   @ApiProperty()
   amountRp: number;
@@ -45,19 +47,19 @@ export class DeskOrderPayment {
   @ApiProperty({ type: String, nullable: true })
   reference: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
-  receivedAt: string | null;
+  @ApiProperty()
+  receivedAt: string;
 
-  @ApiProperty({ type: String, nullable: true })
-  receivedBy: string | null;
+  @ApiProperty({ description: 'The username of the officer who took it' })
+  receivedBy: string;
 }
 
 export class DeskOrderHandover {
   @ApiProperty()
   handedOverAt: string;
 
-  @ApiProperty({ type: String, nullable: true })
-  handedOverBy: string | null;
+  @ApiProperty({ description: 'The username of the officer who handed the goods over' })
+  handedOverBy: string;
 }
 
 export class GoodsPackLine {
