@@ -1,7 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
-import { DroppingPoint } from '../dropping-points/dropping-point.entity';
-import { Order } from '../orders/order.entity';
-import { Wave } from '../waves/wave.entity';
+import { Check, Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { OrderRecord } from '../orders/order-record.entity';
 
 /**
  * queued -> booked -> in_transit -> delivered, or -> failed (booking failed, or the courier
@@ -49,31 +47,7 @@ export interface TripPack {
 @Check('chk_delivery_trips_kg_positive', '"kg" > 0')
 @Check('chk_delivery_trips_round_positive', '"dispatch_round" >= 1')
 @Check('chk_delivery_trips_failure', `("status" = 'failed') = ("failure_stage" IS NOT NULL)`)
-export class DeliveryTrip {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  orderId: string;
-
-  @ManyToOne(() => Order, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  order?: Relation<Order>;
-
-  @Column({ type: 'uuid' })
-  waveId: string;
-
-  @ManyToOne(() => Wave, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  wave?: Relation<Wave>;
-
-  @Column({ type: 'uuid' })
-  droppingPointId: string;
-
-  @ManyToOne(() => DroppingPoint, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  droppingPoint?: Relation<DroppingPoint>;
-
+export class DeliveryTrip extends OrderRecord {
   @Column({ type: 'smallint' })
   part: number;
 

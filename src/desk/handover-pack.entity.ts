@@ -1,9 +1,7 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
-import { DroppingPoint } from '../dropping-points/dropping-point.entity';
-import { Order } from '../orders/order.entity';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Relation } from 'typeorm';
 import { User } from '../users/user.entity';
 import { WavePack } from '../waves/wave-pack.entity';
-import { Wave } from '../waves/wave.entity';
+import { OrderRecord } from '../orders/order-record.entity';
 
 /**
  * Packs handed over before the whole order was: a partial hand-over when the point is short. The
@@ -13,31 +11,7 @@ import { Wave } from '../waves/wave.entity';
 @Index(['orderId'])
 @Index(['waveId', 'droppingPointId'])
 @Check('chk_handover_packs_quantity_positive', '"quantity" > 0')
-export class HandoverPack {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  orderId: string;
-
-  @ManyToOne(() => Order, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  order?: Relation<Order>;
-
-  @Column({ type: 'uuid' })
-  waveId: string;
-
-  @ManyToOne(() => Wave, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  wave?: Relation<Wave>;
-
-  @Column({ type: 'uuid' })
-  droppingPointId: string;
-
-  @ManyToOne(() => DroppingPoint, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  droppingPoint?: Relation<DroppingPoint>;
-
+export class HandoverPack extends OrderRecord {
   @Column({ type: 'uuid' })
   wavePackId: string;
 

@@ -1,9 +1,7 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Relation } from 'typeorm';
 import { bigintToNumber } from '../common/column-transformers';
-import { DroppingPoint } from '../dropping-points/dropping-point.entity';
-import { Order } from '../orders/order.entity';
 import { User } from '../users/user.entity';
-import { Wave } from '../waves/wave.entity';
+import { OrderRecord } from '../orders/order-record.entity';
 
 export enum PaymentMethod {
   Cash = 'CASH',
@@ -26,31 +24,7 @@ export enum PaymentMethod {
   'chk_payments_reversal_complete',
   '("reversed_at" IS NULL) = ("reversed_by_id" IS NULL) AND ("reversed_at" IS NULL) = ("reversal_reason" IS NULL)',
 )
-export class Payment {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  orderId: string;
-
-  @ManyToOne(() => Order, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  order?: Relation<Order>;
-
-  @Column({ type: 'uuid' })
-  waveId: string;
-
-  @ManyToOne(() => Wave, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  wave?: Relation<Wave>;
-
-  @Column({ type: 'uuid' })
-  droppingPointId: string;
-
-  @ManyToOne(() => DroppingPoint, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  droppingPoint?: Relation<DroppingPoint>;
-
+export class Payment extends OrderRecord {
   @Column({ type: 'enum', enum: PaymentMethod, enumName: 'payment_method' })
   method: PaymentMethod;
 

@@ -1,10 +1,8 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Relation } from 'typeorm';
 import { bigintToNumber } from '../common/column-transformers';
-import { DroppingPoint } from '../dropping-points/dropping-point.entity';
-import { Order } from '../orders/order.entity';
 import { Refund } from '../payments/refund.entity';
 import { User } from '../users/user.entity';
-import { Wave } from '../waves/wave.entity';
+import { OrderRecord } from '../orders/order-record.entity';
 
 /**
  * Cash an officer paid back to a buyer at the desk: it leaves the officer's cash custody. With
@@ -15,31 +13,7 @@ import { Wave } from '../waves/wave.entity';
 @Index(['waveId', 'paidById'])
 @Index(['orderId'])
 @Check('chk_refund_payouts_amount_positive', '"amount_rp" > 0')
-export class RefundPayout {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'uuid' })
-  orderId: string;
-
-  @ManyToOne(() => Order, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  order?: Relation<Order>;
-
-  @Column({ type: 'uuid' })
-  waveId: string;
-
-  @ManyToOne(() => Wave, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  wave?: Relation<Wave>;
-
-  @Column({ type: 'uuid' })
-  droppingPointId: string;
-
-  @ManyToOne(() => DroppingPoint, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  droppingPoint?: Relation<DroppingPoint>;
-
+export class RefundPayout extends OrderRecord {
   @Column({ type: 'bigint', transformer: bigintToNumber })
   amountRp: number;
 
