@@ -1,4 +1,8 @@
-import type { FieldError } from './validation';
+/** One refused input field and why: what a 400 VALIDATION_FAILED lists. */
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
 
 /**
  * Fields that name a person, an agency, an account or a thing shown at the desk and on lists: they

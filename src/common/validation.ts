@@ -1,11 +1,6 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorCode } from './domain-error';
-import { textProblems } from './text';
-
-export interface FieldError {
-  field: string;
-  messages: string[];
-}
+import { FieldError, textProblems } from './text';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
