@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DroppingPointsModule } from '../dropping-points/dropping-points.module';
 import { OrdersModule } from '../orders/orders.module';
+import { PaymentsRepository } from '../payments/payments.repository';
 import { CashRepository } from './cash.repository';
 import { CashService } from './cash.service';
 import { DeskIdempotency } from './desk-idempotency';
@@ -13,7 +14,7 @@ import { DeskRepository } from './desk.repository';
 import { HandoverRepository } from './handover.repository';
 import { HandoverService } from './handover.service';
 import { PaymentDeadlineService } from './payment-deadline.service';
-import { PaymentsRepository } from './payments.repository';
+import { DeskPaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { ReceiptsRepository } from './receipts.repository';
 import { ReceiptsService } from './receipts.service';
@@ -33,10 +34,12 @@ import { StockService } from './stock.service';
     DeskOrdersRepository,
     StockRepository,
     ReceiptsRepository,
-    PaymentsRepository,
+    DeskPaymentsRepository,
     HandoverRepository,
     RefundPayoutsRepository,
     CashRepository,
+    // The gateway refunds a cash payout settles; provided here, as PaymentsModule imports this module.
+    PaymentsRepository,
     DeskTransactions,
     StandingPayments,
     DeskIdempotency,

@@ -17,7 +17,7 @@ import { PayCashAndHandOverDto, PartialHandoverDto } from './dto/desk-steps.dto'
 import { PaymentMethod } from './payment.entity';
 import { DeskRepository } from './desk.repository';
 import { HandoverRepository } from './handover.repository';
-import { PaymentsRepository } from './payments.repository';
+import { DeskPaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { RefundPayoutsRepository } from './refund-payouts.repository';
 import { availablePacks } from './stock';
@@ -36,7 +36,7 @@ export class HandoverService {
     private readonly payments: PaymentsService,
     private readonly repository: HandoverRepository,
     private readonly orders: DeskRepository,
-    private readonly paymentRecords: PaymentsRepository,
+    private readonly paymentRecords: DeskPaymentsRepository,
     private readonly refundPayouts: RefundPayoutsRepository,
   ) {}
 

@@ -32,7 +32,7 @@ export interface LockedPayment {
 
 /** Payments recorded at the desk and by the gateway: the standing one of an order, and the reversed ones. */
 @Injectable()
-export class PaymentsRepository {
+export class DeskPaymentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Inserts the order's standing payment; the partial unique index refuses a second one (a unique violation on order_id). */

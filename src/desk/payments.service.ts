@@ -12,7 +12,7 @@ import { DeskIdempotency, Outcome } from './desk-idempotency';
 import { DeskOrder, DeskTransactions, lockDesk } from './desk-transactions';
 import { RecordPaymentDto } from './dto/payment.dto';
 import { PaymentRow, paymentView } from './payment.view';
-import { PaymentsRepository } from './payments.repository';
+import { DeskPaymentsRepository } from './payments.repository';
 import { StandingPayments } from './standing-payment';
 import { voucherCoveredRp } from '../vouchers/vouchers.repository';
 import { StockService } from './stock.service';
@@ -28,7 +28,7 @@ export class PaymentsService {
     private readonly audit: AuditService,
     private readonly once: DeskIdempotency,
     private readonly orderState: OrderStateService,
-    private readonly repository: PaymentsRepository,
+    private readonly repository: DeskPaymentsRepository,
     private readonly standing: StandingPayments,
   ) {}
 

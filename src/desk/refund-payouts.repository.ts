@@ -48,13 +48,4 @@ export class RefundPayoutsRepository {
     );
     return id;
   }
-
-  /** Marks a gateway refund settled by a payout at the desk. */
-  async settleGatewayRefund(manager: EntityManager, refundId: string, settledById: string, reference: string): Promise<void> {
-    await manager.query('UPDATE refunds SET settled_at = now(), settled_by_id = $2, settlement_reference = $3 WHERE id = $1', [
-      refundId,
-      settledById,
-      reference,
-    ]);
-  }
 }

@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { AdvisoryLock, lockUntilCommit } from '../database/advisory-locks';
 import { formatRp } from '../common/money';
+import { PaymentsRepository } from '../payments/payments.repository';
 import { DeskIdempotency, Outcome } from './desk-idempotency';
 import { deskOrderView, DeskOrdersService, DeskOrderView } from './desk-orders.service';
 import { DeskOrder, DeskTransactions } from './desk-transactions';
@@ -26,6 +27,7 @@ export class RefundPayoutsService {
     private readonly once: DeskIdempotency,
     private readonly repository: RefundPayoutsRepository,
     private readonly cash: CashRepository,
+    private readonly gatewayRefunds: PaymentsRepository,
   ) {}
 
   async payOut(orderId: string, user: AuthUser, dto: RefundPayoutDto, key: string | null): Promise<Outcome<DeskOrderView>> {
@@ -69,7 +71,7 @@ export class RefundPayoutsService {
         paidById: user.userId,
         note: dto.note ?? null,
       });
-      if (part.refundId) await this.repository.settleGatewayRefund(manager, part.refundId, user.userId, `tunai di titik (${payoutId})`);
+      if (part.refundId) await this.gatewayRefunds.settleRefund(manager, part.refundId, user.userId, `tunai di titik (${payoutId})`);
       await this.audit.record(manager, {
         action: 'refund.paid_out',
         entityType: 'refund_payout',

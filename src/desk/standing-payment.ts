@@ -6,7 +6,7 @@ import { uniqueViolationColumns } from '../common/postgres-errors';
 import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
 import type { DeskOrder } from './desk.repository';
-import { PaymentsRepository, StandingPayment } from './payments.repository';
+import { DeskPaymentsRepository, StandingPayment } from './payments.repository';
 import { StockService } from './stock.service';
 
 export type { StandingPayment } from './payments.repository';
@@ -20,7 +20,7 @@ export type { StandingPayment } from './payments.repository';
 @Injectable()
 export class StandingPayments {
   constructor(
-    private readonly payments: PaymentsRepository,
+    private readonly payments: DeskPaymentsRepository,
     private readonly audit: AuditService,
     private readonly stock: StockService,
     private readonly orderState: OrderStateService,
@@ -59,7 +59,7 @@ export function recordStandingPayment(
   order: DeskOrder,
   payment: StandingPayment,
 ): Promise<string> {
-  return new StandingPayments(new PaymentsRepository(manager.connection), deps.audit, deps.stock, deps.orderState).record(
+  return new StandingPayments(new DeskPaymentsRepository(manager.connection), deps.audit, deps.stock, deps.orderState).record(
     manager,
     order,
     payment,
