@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PurchaseOrderCooperative, PurchaseOrderWave } from './purchase-order.response';
 
-export class InvoiceLine {
+/** The rupiah (and billed kg) of a set of packs, as invoiceOf reckons them for a line, a point and the whole invoice. */
+export class InvoiceMoney {
   @ApiProperty()
   orderedRp: number;
 
@@ -28,7 +29,9 @@ export class InvoiceLine {
 
   @ApiProperty()
   amountRp: number;
+}
 
+export class InvoiceLine extends InvoiceMoney {
   @ApiProperty()
   orderedPacks: number;
 
@@ -69,34 +72,7 @@ export class InvoiceLine {
   priceRp: number;
 }
 
-export class InvoiceDroppingPoint {
-  @ApiProperty()
-  orderedRp: number;
-
-  @ApiProperty()
-  shortfallRp: number;
-
-  @ApiProperty()
-  cancelledRp: number;
-
-  @ApiProperty()
-  shortShippedRp: number;
-
-  @ApiProperty()
-  transportLossRp: number;
-
-  @ApiProperty()
-  notYetReceivedRp: number;
-
-  @ApiProperty()
-  billedKg: number;
-
-  @ApiProperty()
-  surplusSettledRp: number;
-
-  @ApiProperty()
-  amountRp: number;
-
+export class InvoiceDroppingPoint extends InvoiceMoney {
   @ApiProperty()
   droppingPointId: string;
 
@@ -107,36 +83,9 @@ export class InvoiceDroppingPoint {
   deliveryStatus: 'in_transit' | 'received' | 'not_shipped';
 }
 
-export class InvoiceTotals {
+export class InvoiceTotals extends InvoiceMoney {
   @ApiProperty()
   billedTonnes: number;
-
-  @ApiProperty()
-  orderedRp: number;
-
-  @ApiProperty()
-  shortfallRp: number;
-
-  @ApiProperty()
-  cancelledRp: number;
-
-  @ApiProperty()
-  shortShippedRp: number;
-
-  @ApiProperty()
-  transportLossRp: number;
-
-  @ApiProperty()
-  notYetReceivedRp: number;
-
-  @ApiProperty()
-  billedKg: number;
-
-  @ApiProperty()
-  surplusSettledRp: number;
-
-  @ApiProperty()
-  amountRp: number;
 }
 
 export class InvoiceResponse {

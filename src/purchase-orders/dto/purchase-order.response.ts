@@ -1,52 +1,42 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { WaveStatus } from '../../waves/wave-status.enum';
+import { ApiProperty, ApiPropertyOptional, OmitType, PickType } from '@nestjs/swagger';
+import { CooperativeView } from '../../cooperatives/cooperative.view';
+import { WaveView } from '../../waves/wave.view';
 
-export class PurchaseOrderWave {
+export class PurchaseOrderWave extends PickType(WaveView, [
+  'id',
+  'name',
+  'status',
+  'closesAt',
+  'handOutDate',
+  'paymentDeadline',
+] as const) {}
+
+export class PurchaseOrderCooperative extends PickType(CooperativeView, ['id', 'name', 'region', 'phone'] as const) {}
+
+/** Packs of one product and size. */
+export class PurchaseOrderPacks {
   @ApiProperty()
-  id: string;
+  productId: string;
 
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty({ enum: WaveStatus, enumName: 'WaveStatus' })
-  status: WaveStatus;
-
-  @ApiProperty()
-  closesAt: string;
-
-  @ApiProperty()
-  handOutDate: string;
-
-  @ApiProperty()
-  paymentDeadline: string;
-}
-
-export class PurchaseOrderCooperative {
-  @ApiProperty()
-  id: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty()
-  region: string;
-
-  @ApiProperty()
-  phone: string;
-}
-
-export class PurchaseOrderOrderedProductPack {
   @ApiProperty()
   sizeKg: number;
-
-  @ApiProperty()
-  priceRp: number;
 
   @ApiProperty()
   packs: number;
 
   @ApiProperty()
   kg: number;
+}
+
+/** Packs of one product and size, with the product's name. */
+export class PurchaseOrderNamedPacks extends PurchaseOrderPacks {
+  @ApiProperty()
+  name: string;
+}
+
+export class PurchaseOrderOrderedProductPack extends OmitType(PurchaseOrderPacks, ['productId'] as const) {
+  @ApiProperty()
+  priceRp: number;
 }
 
 export class PurchaseOrderOrderedProduct {
@@ -78,21 +68,9 @@ export class PurchaseOrderOrderedProduct {
   packs: PurchaseOrderOrderedProductPack[];
 }
 
-export class PurchaseOrderOrderedDroppingPointPack {
-  @ApiProperty()
-  productId: string;
-
-  @ApiProperty()
-  sizeKg: number;
-
+export class PurchaseOrderOrderedDroppingPointPack extends PurchaseOrderPacks {
   @ApiProperty()
   priceRp: number;
-
-  @ApiProperty()
-  packs: number;
-
-  @ApiProperty()
-  kg: number;
 }
 
 export class PurchaseOrderOrderedDroppingPoint {
@@ -118,7 +96,8 @@ export class PurchaseOrderOrderedDroppingPoint {
   packs: PurchaseOrderOrderedDroppingPointPack[];
 }
 
-export class PurchaseOrderOrdered {
+/** A breakdown of quantities: in all, per product and per dropping point (what is left to deliver). */
+export class PurchaseOrderBreakdown {
   @ApiProperty()
   totalKg: number;
 
@@ -133,7 +112,10 @@ export class PurchaseOrderOrdered {
 
   @ApiProperty({ type: () => [PurchaseOrderOrderedDroppingPoint] })
   droppingPoints: PurchaseOrderOrderedDroppingPoint[];
+}
 
+/** The breakdown of the stored snapshot, with how many orders and buyers it was made of. */
+export class PurchaseOrderOrdered extends PurchaseOrderBreakdown {
   @ApiProperty()
   ordersCount: number;
 
@@ -141,21 +123,9 @@ export class PurchaseOrderOrdered {
   buyersCount: number;
 }
 
-export class PurchaseOrderAmendmentLine {
+export class PurchaseOrderAmendmentLine extends PurchaseOrderPacks {
   @ApiProperty()
   droppingPointId: string;
-
-  @ApiProperty()
-  productId: string;
-
-  @ApiProperty()
-  sizeKg: number;
-
-  @ApiProperty()
-  packs: number;
-
-  @ApiProperty()
-  kg: number;
 
   @ApiProperty()
   valueRp: number;
@@ -187,55 +157,9 @@ export class PurchaseOrderAmendment {
   orders: number | null;
 }
 
-export class PurchaseOrderToDeliver {
-  @ApiProperty()
-  totalKg: number;
-
-  @ApiProperty()
-  totalTonnes: number;
-
-  @ApiProperty()
-  totalRp: number;
-
-  @ApiProperty({ type: () => [PurchaseOrderOrderedProduct] })
-  products: PurchaseOrderOrderedProduct[];
-
-  @ApiProperty({ type: () => [PurchaseOrderOrderedDroppingPoint] })
-  droppingPoints: PurchaseOrderOrderedDroppingPoint[];
-}
-
-export class PurchaseOrderShipmentManifest {
-  @ApiProperty()
-  productId: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty()
-  sizeKg: number;
-
+export class PurchaseOrderShipmentManifest extends PurchaseOrderNamedPacks {
   @ApiProperty()
   duePacks: number;
-
-  @ApiProperty()
-  packs: number;
-
-  @ApiProperty()
-  kg: number;
-}
-
-export class PurchaseOrderShipmentShortfallLine {
-  @ApiProperty()
-  kg: number;
-
-  @ApiProperty()
-  productId: string;
-
-  @ApiProperty()
-  sizeKg: number;
-
-  @ApiProperty()
-  packs: number;
 }
 
 export class PurchaseOrderShipmentShortfall {
@@ -245,8 +169,8 @@ export class PurchaseOrderShipmentShortfall {
   @ApiProperty()
   kg: number;
 
-  @ApiProperty({ type: () => [PurchaseOrderShipmentShortfallLine] })
-  lines: PurchaseOrderShipmentShortfallLine[];
+  @ApiProperty({ type: () => [PurchaseOrderPacks] })
+  lines: PurchaseOrderPacks[];
 }
 
 export class PurchaseOrderShipment {
@@ -287,27 +211,12 @@ export class PurchaseOrderShipment {
   shortfall: PurchaseOrderShipmentShortfall | null;
 }
 
-export class PurchaseOrderShortfallPerPointLine {
-  @ApiProperty()
-  productId: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty()
-  sizeKg: number;
-
+export class PurchaseOrderShortfallPerPointLine extends PurchaseOrderNamedPacks {
   @ApiProperty()
   cutPacks: number;
 
   @ApiProperty()
   shortShippedPacks: number;
-
-  @ApiProperty()
-  packs: number;
-
-  @ApiProperty()
-  kg: number;
 
   @ApiProperty()
   valueRp: number;
@@ -339,23 +248,6 @@ export class PurchaseOrderShortfallPerPoint {
   lines: PurchaseOrderShortfallPerPointLine[];
 }
 
-export class PurchaseOrderDeliveryReceiptPack {
-  @ApiProperty()
-  productId: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty()
-  sizeKg: number;
-
-  @ApiProperty()
-  packs: number;
-
-  @ApiProperty()
-  kg: number;
-}
-
 export class PurchaseOrderDeliveryReceipt {
   @ApiProperty()
   id: string;
@@ -369,8 +261,8 @@ export class PurchaseOrderDeliveryReceipt {
   @ApiProperty({ type: String, nullable: true })
   note: string | null;
 
-  @ApiProperty({ type: () => [PurchaseOrderDeliveryReceiptPack] })
-  packs: PurchaseOrderDeliveryReceiptPack[];
+  @ApiProperty({ type: () => [PurchaseOrderNamedPacks] })
+  packs: PurchaseOrderNamedPacks[];
 }
 
 export class PurchaseOrderDeliveryLine {
@@ -499,8 +391,8 @@ export class PurchaseOrderDocumentResponse {
   @ApiProperty({ type: () => [PurchaseOrderAmendment] })
   amendments: PurchaseOrderAmendment[];
 
-  @ApiProperty({ type: () => PurchaseOrderToDeliver })
-  toDeliver: PurchaseOrderToDeliver;
+  @ApiProperty({ type: () => PurchaseOrderBreakdown })
+  toDeliver: PurchaseOrderBreakdown;
 
   @ApiProperty({ type: () => [PurchaseOrderShortfall] })
   shortfalls: PurchaseOrderShortfall[];

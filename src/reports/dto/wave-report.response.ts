@@ -1,6 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { CourierFeesPoint } from '../../delivery/dto/courier-fees.response';
+import { CashCustodyOfficer } from '../../desk/dto/cash-custody.response';
+import { WavePaymentsByMethodResponse } from '../../vouchers/dto/wave-payments.response';
 import { WaveStatus } from '../../waves/wave-status.enum';
+import { WaveView } from '../../waves/wave.view';
 
 export class ReportFigures {
   @ApiProperty()
@@ -117,21 +120,13 @@ export class WavesReportByDroppingPoint extends ReportFigures {
   name: string;
 }
 
-export class WavesReportResponse {
-  @ApiProperty({ type: String, nullable: true })
-  from: string | null;
-
-  @ApiProperty({ type: String, nullable: true })
-  to: string | null;
-
+/** The figures of a report of one wave or many: in all, and per cooperative, agency and dropping point. */
+export class ReportFiguresResponse {
   @ApiProperty()
   generatedAt: string;
 
   @ApiProperty({ type: () => ReportFigures })
   totals: ReportFigures;
-
-  @ApiProperty({ type: () => [WavesReportByWave] })
-  byWave: WavesReportByWave[];
 
   @ApiProperty({ type: () => [WavesReportByCooperative] })
   byCooperative: WavesReportByCooperative[];
@@ -143,42 +138,27 @@ export class WavesReportResponse {
   byDroppingPoint: WavesReportByDroppingPoint[];
 }
 
-export class WaveReportPayments {
-  @ApiProperty()
-  paidOrders: number;
+export class WavesReportResponse extends ReportFiguresResponse {
+  @ApiProperty({ type: String, nullable: true })
+  from: string | null;
 
-  @ApiProperty()
-  paidOrdersRp: number;
+  @ApiProperty({ type: String, nullable: true })
+  to: string | null;
 
-  @ApiProperty()
-  cashRp: number;
-
-  @ApiProperty()
-  transferRp: number;
-
-  @ApiProperty()
-  qrisRp: number;
-
-  @ApiProperty()
-  voucherRp: number;
-
-  @ApiProperty()
-  totalRp: number;
-
-  @ApiProperty()
-  balanced: boolean;
+  @ApiProperty({ type: () => [WavesReportByWave] })
+  byWave: WavesReportByWave[];
 }
 
-export class WaveReportRefundsOwed {
-  @ApiProperty()
-  orders: number;
-
-  @ApiProperty()
-  deskRp: number;
-
-  @ApiProperty()
-  qrisRp: number;
-
+/** The vouchers module's payments by method, the paid rupiah as totalRp. */
+export class WaveReportPayments extends PickType(WavePaymentsByMethodResponse, [
+  'paidOrders',
+  'paidOrdersRp',
+  'cashRp',
+  'transferRp',
+  'qrisRp',
+  'voucherRp',
+  'balanced',
+] as const) {
   @ApiProperty()
   totalRp: number;
 }
@@ -194,6 +174,11 @@ export class WaveReportRefundsPaid {
   totalRp: number;
 }
 
+export class WaveReportRefundsOwed extends WaveReportRefundsPaid {
+  @ApiProperty()
+  orders: number;
+}
+
 export class WaveReportCourierFees {
   @ApiProperty()
   trips: number;
@@ -205,13 +190,8 @@ export class WaveReportCourierFees {
   byDroppingPoint: CourierFeesPoint[];
 }
 
-export class WaveReportStockByPurchaseOrderByDroppingPoint {
-  @ApiProperty()
-  droppingPointId: string;
-
-  @ApiProperty()
-  name: string;
-
+/** Stock lost in transport or left over at the points (StockFigures), of a point, a purchase order or the wave. */
+export class WaveReportStockFigures {
   @ApiProperty()
   lostKg: number;
 
@@ -234,30 +214,17 @@ export class WaveReportStockByPurchaseOrderByDroppingPoint {
   surplusSettledRp: number;
 }
 
-export class WaveReportStockByPurchaseOrder {
+export class WaveReportStockByPurchaseOrderByDroppingPoint extends WaveReportStockFigures {
+  @ApiProperty()
+  droppingPointId: string;
+
+  @ApiProperty()
+  name: string;
+}
+
+export class WaveReportStockByPurchaseOrder extends WaveReportStockFigures {
   @ApiProperty({ type: () => [WaveReportStockByPurchaseOrderByDroppingPoint] })
   byDroppingPoint: WaveReportStockByPurchaseOrderByDroppingPoint[];
-
-  @ApiProperty()
-  lostKg: number;
-
-  @ApiProperty()
-  lostRp: number;
-
-  @ApiProperty()
-  surplusKg: number;
-
-  @ApiProperty()
-  surplusReturnedKg: number;
-
-  @ApiProperty()
-  surplusSettledKg: number;
-
-  @ApiProperty()
-  surplusOpenKg: number;
-
-  @ApiProperty()
-  surplusSettledRp: number;
 
   @ApiProperty()
   purchaseOrderId: string;
@@ -269,42 +236,13 @@ export class WaveReportStockByPurchaseOrder {
   cooperativeName: string;
 }
 
-export class WaveReportStock {
+export class WaveReportStock extends WaveReportStockFigures {
   @ApiProperty({ type: () => [WaveReportStockByPurchaseOrder] })
   byPurchaseOrder: WaveReportStockByPurchaseOrder[];
-
-  @ApiProperty()
-  lostKg: number;
-
-  @ApiProperty()
-  lostRp: number;
-
-  @ApiProperty()
-  surplusKg: number;
-
-  @ApiProperty()
-  surplusReturnedKg: number;
-
-  @ApiProperty()
-  surplusSettledKg: number;
-
-  @ApiProperty()
-  surplusOpenKg: number;
-
-  @ApiProperty()
-  surplusSettledRp: number;
 }
 
-export class WaveReportCashCustodyOfficer {
-  @ApiProperty()
-  userId: string;
-
-  @ApiProperty()
-  username: string;
-
-  @ApiProperty()
-  role: string;
-
+/** The desk's custody of one officer, its collected and handed-over money flattened. */
+export class WaveReportCashCustodyOfficer extends PickType(CashCustodyOfficer, ['userId', 'username', 'role', 'cashHeldRp'] as const) {
   @ApiProperty()
   payments: number;
 
@@ -325,9 +263,6 @@ export class WaveReportCashCustodyOfficer {
 
   @ApiProperty()
   refundsPaidOutRp: number;
-
-  @ApiProperty()
-  cashHeldRp: number;
 }
 
 export class WaveReportCashCustody {
@@ -341,25 +276,7 @@ export class WaveReportCashCustody {
   balanced: boolean | null;
 }
 
-export class WaveReportWave {
-  @ApiProperty()
-  id: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty({ enum: WaveStatus, enumName: 'WaveStatus' })
-  status: WaveStatus;
-
-  @ApiProperty()
-  opensAt: string;
-
-  @ApiProperty()
-  closesAt: string;
-
-  @ApiProperty()
-  handOutDate: string;
-}
+export class WaveReportWave extends PickType(WaveView, ['id', 'name', 'status', 'opensAt', 'closesAt', 'handOutDate'] as const) {}
 
 export class WaveReportPurchaseOrder {
   @ApiProperty()
@@ -402,7 +319,7 @@ export class WaveReportEvent {
   data: Record<string, unknown>;
 }
 
-export class WaveReportResponse {
+export class WaveReportResponse extends ReportFiguresResponse {
   @ApiProperty({ type: () => WaveReportPayments })
   payments: WaveReportPayments;
 
@@ -427,21 +344,6 @@ export class WaveReportResponse {
   @ApiProperty({ type: () => [WaveReportEvent] })
   timeline: WaveReportEvent[];
 
-  @ApiProperty({ type: () => ReportFigures })
-  totals: ReportFigures;
-
-  @ApiProperty({ type: () => [WavesReportByCooperative] })
-  byCooperative: WavesReportByCooperative[];
-
-  @ApiProperty({ type: () => [WavesReportByAgency] })
-  byAgency: WavesReportByAgency[];
-
-  @ApiProperty({ type: () => [WavesReportByDroppingPoint] })
-  byDroppingPoint: WavesReportByDroppingPoint[];
-
   @ApiProperty({ type: () => WaveReportWave })
   wave: WaveReportWave;
-
-  @ApiProperty()
-  generatedAt: string;
 }
