@@ -1,5 +1,6 @@
 // @ts-check
 import eslint from '@eslint/js';
+import { importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
@@ -23,6 +24,15 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    // No import cycles between files: a module's parts form a tree. TypeORM entity pairs are the one
+    // exception (each side names the other in a relation, resolved lazily by \`() => Entity\`).
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.entity.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/extensions': ['.ts'], 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     // supertest answers are untyped JSON; the assertions pin them down.

@@ -6,7 +6,7 @@ import { HANDED_OVER_STATES, PAID_ORDER_STATES } from '../orders/order-transitio
 import { normalisePickupCode } from '../orders/pickup-code';
 import { voucherCoveredRpSql } from '../vouchers/voucher-cover';
 import { HandoverStatus, ListDeskOrdersQuery, PaymentStatus } from './dto/list-desk-orders.query';
-import { handedInPartSql } from './goods-progress';
+import { handedInPartSql } from './handover.repository';
 import type { PackQuantity } from './receipts.repository';
 import { gatewayRefundsOwedSql, orderRefundOwedSql, refundsPaidOutSql } from './refund-owed';
 

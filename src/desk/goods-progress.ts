@@ -1,14 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { OrderStatus } from '../orders/order-status.enum';
 import { WITH_BUYER_STATES } from '../orders/order-transitions';
-import { HandoverRepository } from './handover.repository';
-
-export interface PackLine {
-  packId: string;
-  sizeKg: number;
-  quantity: number;
-  productName?: string;
-}
+import { HandoverRepository, PackLine } from './handover.repository';
 
 /**
  * How much of an order the buyer has: `none`, `partly` (some packs handed over at the desk or
@@ -35,20 +28,6 @@ export function goodsProgress(
 }
 
 export type GoodsProgress = ReturnType<typeof goodsProgress>;
-
-/**
- * The packs of an order that reached its buyer before the whole order did, as JSON
- * [{packId, quantity}]: partial hand-overs at the desk and delivered courier trips. SQL over the
- * order id expression `orderId`.
- */
-export function handedInPartSql(orderId: string): string {
-  return `(SELECT coalesce(json_agg(json_build_object('packId', x.pack_id, 'quantity', x.quantity)), '[]') FROM (
-      SELECT h.wave_pack_id AS pack_id, h.quantity FROM handover_packs h WHERE h.order_id = ${orderId}
-      UNION ALL
-      SELECT (p ->> 'packId')::uuid, (p ->> 'quantity')::int
-        FROM delivery_trips t CROSS JOIN jsonb_array_elements(t.packs) p
-       WHERE t.order_id = ${orderId} AND t.status = 'delivered') x)`;
-}
 
 /**
  * One order's goods progress, for the buyer's view of the order (the caller has authorised the

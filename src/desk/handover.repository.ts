@@ -1,8 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { OrderStatus } from '../orders/order-status.enum';
-import { handedInPartSql, PackLine } from './goods-progress';
 import type { PackQuantity } from './receipts.repository';
+
+export interface PackLine {
+  packId: string;
+  sizeKg: number;
+  quantity: number;
+  productName?: string;
+}
+
+/**
+ * The packs of an order that reached its buyer before the whole order did, as JSON
+ * [{packId, quantity}]: partial hand-overs at the desk and delivered courier trips. SQL over the
+ * order id expression `orderId`.
+ */
+export function handedInPartSql(orderId: string): string {
+  return `(SELECT coalesce(json_agg(json_build_object('packId', x.pack_id, 'quantity', x.quantity)), '[]') FROM (
+      SELECT h.wave_pack_id AS pack_id, h.quantity FROM handover_packs h WHERE h.order_id = ${orderId}
+      UNION ALL
+      SELECT (p ->> 'packId')::uuid, (p ->> 'quantity')::int
+        FROM delivery_trips t CROSS JOIN jsonb_array_elements(t.packs) p
+       WHERE t.order_id = ${orderId} AND t.status = 'delivered') x)`;
+}
 
 /** What an order needs to say how much of it the buyer has. */
 export interface OrderGoods {
