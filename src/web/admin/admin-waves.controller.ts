@@ -16,7 +16,8 @@ import { WavesService } from '../../waves/waves.service';
 import { FORMATTERS } from '../format';
 import { localeOf, redirectTo, renderPage, translatorFor } from '../pages';
 import { FormPost, WebController } from '../web.decorators';
-import { AdminPagesService, CalendarWave } from './admin-pages.service';
+import { CalendarWave } from './admin-pages.repository';
+import { AdminPagesService } from './admin-pages.service';
 import { checkDto, FieldErrors, fieldErrorsOf, integer, list, text } from './form';
 import { LiveSummaryService } from './live-summary.service';
 

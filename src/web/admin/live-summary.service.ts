@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { toWib } from '../../common/time';
 import { WaveSummaryService } from '../../orders/wave-summary.service';
 import { effectiveStatus } from '../../waves/wave-status';
 import { Wave } from '../../waves/wave.entity';
 import { WavesService } from '../../waves/waves.service';
+import { AdminPagesRepository } from './admin-pages.repository';
 
 const TICK_MS = 1_000;
 /** The wave row (times, status) changes rarely: read again every few ticks, not every second. */
@@ -69,7 +68,7 @@ export class LiveSummaryService implements OnModuleDestroy {
   private readonly opening = new Map<string, Promise<Feed>>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: AdminPagesRepository,
     private readonly waves: WavesService,
     private readonly summaries: WaveSummaryService,
   ) {}
@@ -172,7 +171,7 @@ export class LiveSummaryService implements OnModuleDestroy {
 
   private async compute(feed: Feed): Promise<LiveSummary> {
     if (feed.ticks % WAVE_REFRESH_TICKS === 0 && feed.ticks > 0) feed.wave = await this.waves.get(feed.waveId);
-    if (feed.ticks % AGENCY_REFRESH_TICKS === 0) feed.agencies = await this.agencies(feed.waveId);
+    if (feed.ticks % AGENCY_REFRESH_TICKS === 0) feed.agencies = await this.repository.ordersPerAgency(feed.waveId);
     feed.ticks += 1;
     const now = new Date();
     const summary = await this.summaries.summarise(feed.wave);
@@ -217,22 +216,9 @@ export class LiveSummaryService implements OnModuleDestroy {
 
   /** The line before the room opened, read once from the orders of the last hour. */
   private async ordersPerMinuteSoFar(waveId: string): Promise<Map<number, number>> {
-    const rows: { minute: Date; orders: number }[] = await this.dataSource.query(
-      `SELECT date_trunc('minute', placed_at) AS minute, count(*)::int AS orders FROM orders
-        WHERE wave_id = $1 AND placed_at > now() - make_interval(mins => $2) GROUP BY 1`,
-      [waveId, MINUTES_SHOWN],
-    );
+    const rows = await this.repository.ordersPerMinute(waveId, MINUTES_SHOWN);
     // From the first tick on, new orders are counted from the tallies' total instead.
     return new Map(rows.map((row) => [row.minute.getTime(), row.orders]));
-  }
-
-  private async agencies(waveId: string): Promise<LiveSummary['agencies']> {
-    const rows: { agency: string; orders: number; kg: string }[] = await this.dataSource.query(
-      `SELECT b.agency, count(*)::int AS orders, sum(o.total_kg) AS kg FROM orders o JOIN buyers b ON b.id = o.buyer_id
-        WHERE o.wave_id = $1 AND o.status <> 'cancelled' GROUP BY 1 ORDER BY 3 DESC, 1`,
-      [waveId],
-    );
-    return rows.map((row) => ({ agency: row.agency, orders: row.orders, kg: Number(row.kg) }));
   }
 }
 
