@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DIRECTORY_COLUMNS, directoryEntry, DirectoryRow, registeredSql } from '../buyers/buyer-directory.service';
+import { DIRECTORY_COLUMNS, DirectoryRow, registeredSql } from '../buyers/buyer-directory.repository';
+import { directoryEntry } from '../buyers/buyer-directory.service';
 import { WIB_OFFSET } from '../common/time';
 import { CancelReason } from '../orders/order-status.enum';
 import { orderStatesSql, PAID_ORDER_STATES, WITH_BUYER_STATES } from '../orders/order-transitions';

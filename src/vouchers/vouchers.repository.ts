@@ -242,13 +242,6 @@ export class VouchersRepository {
     await manager.query('UPDATE voucher_redemptions SET payment_id = $2 WHERE id = $1', [redemptionId, paymentId]);
   }
 
-  /** A QRIS code asked for the order's old amount is closed (payment_intents: the payment gateway's table). */
-  async closePendingQris(manager: EntityManager, orderId: string): Promise<void> {
-    await manager.query(`UPDATE payment_intents SET status = 'closed', closed_at = now() WHERE order_id = $1 AND status = 'pending'`, [
-      orderId,
-    ]);
-  }
-
   /** The buyer of the order (only if it is `buyerId`'s, when given). */
   async buyerOfOrder(orderId: string, buyerId: string | null): Promise<OrderBuyerIdentity | null> {
     const rows: OrderBuyerIdentity[] = await this.dataSource.query(

@@ -15,6 +15,7 @@ import { StockService } from '../desk/stock.service';
 import { DomainEvents } from '../events/domain-events';
 import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
+import { PaymentsRepository } from '../payments/payments.repository';
 import { isPaidStatus, PAID_ORDER_STATES } from '../orders/order-transitions';
 import { Role } from '../users/role.enum';
 import { IssueVouchersDto } from './dto/issue-vouchers.dto';
@@ -36,6 +37,7 @@ export class VouchersService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: VouchersRepository,
+    private readonly payments: PaymentsRepository,
     private readonly desk: DeskTransactions,
     private readonly stock: StockService,
     private readonly audit: AuditService,
@@ -182,7 +184,7 @@ export class VouchersService implements OnModuleInit {
         await this.repository.linkPayment(manager, redemptionId, paymentId);
       }
       // A QRIS code asked for the old amount gives way: the next "Bayar dengan QRIS" asks for what is left.
-      await this.repository.closePendingQris(manager, order.id);
+      await this.payments.closePendingIntents(manager, order.id);
       await this.audit.record(manager, {
         action: 'voucher.applied',
         entityType: 'voucher',
