@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { Environment } from '../config/environment';
-import { NotificationRecords } from './notification-records';
+import { NotificationRepository } from './notification.repository';
 import { toE164Digits } from './phone';
 import type { Language } from './templates';
 
@@ -24,7 +24,7 @@ export interface DirectMessageStatus {
 export class DirectMessages {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly records: NotificationRecords,
+    private readonly notifications: NotificationRepository,
     private readonly env: Environment,
   ) {}
 
@@ -38,7 +38,7 @@ export class DirectMessages {
     if (!/^[0-9A-Za-z]{4,10}$/.test(code)) throw DomainError.validation('code', 'code must be 4 to 10 letters or digits');
     const channel = this.env.WHATSAPP_DRIVER !== 'off' ? 'whatsapp' : 'sms';
     const write = (m: EntityManager) =>
-      this.records.toPhone(m, {
+      this.notifications.toPhone(m, {
         eventKey: `otp:${randomUUID()}`,
         kind: 'otp',
         recipientKey: `phone:${to}`,
@@ -52,12 +52,7 @@ export class DirectMessages {
   }
 
   /** Where the message stands, for the caller that sent it (the code itself is not returned). */
-  async status(notificationId: string): Promise<DirectMessageStatus[]> {
-    const rows: { id: string; channel: string; status: string; last_error: string | null }[] = await this.dataSource.query(
-      `SELECT n.id, n.channel, n.status, n.last_error FROM notifications n
-        WHERE n.event_key = (SELECT event_key FROM notifications WHERE id = $1) ORDER BY n.id`,
-      [notificationId],
-    );
-    return rows.map((row) => ({ id: row.id, channel: row.channel, status: row.status, lastError: row.last_error }));
+  status(notificationId: string): Promise<DirectMessageStatus[]> {
+    return this.notifications.ofSameEvent(notificationId);
   }
 }

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { JobsOptions } from 'bullmq';
 import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
 import { PgChannelListener } from '../database/pg-listener';
 import { JOB_PENDING } from '../outbox/outbox-relay';
@@ -12,7 +10,7 @@ import { QueueRegistry } from '../queues/queue-registry';
 import { REDIS } from '../redis/redis.module';
 import { PeriodicTasks } from '../scheduling/periodic-tasks';
 import { SingleFlight } from '../scheduling/single-flight';
-import { NOTIFICATIONS_CHANNEL } from './notification-records';
+import { NOTIFICATIONS_CHANNEL, NotificationRepository } from './notification.repository';
 
 const BATCH = 1000;
 const POLL_MS = 1000;
@@ -32,7 +30,7 @@ export class NotificationRelay implements OnApplicationBootstrap, OnApplicationS
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationRepository,
     private readonly queues: QueueRegistry,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly tasks: PeriodicTasks,
@@ -69,13 +67,13 @@ export class NotificationRelay implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Adds the jobs of these rows (already marked queued) to BullMQ in one round trip. */
-  async addJobs(rows: { id: string; not_before: Date | null }[]): Promise<void> {
+  async addJobs(rows: { id: string; notBefore: Date | null }[]): Promise<void> {
     if (rows.length === 0) return;
     await this.queues.queue(QUEUES.notifications).addBulk(
       rows.map((row) => ({
         name: JOBS.sendNotification,
         data: { notificationId: row.id },
-        opts: this.jobOptions(row.id, row.not_before),
+        opts: this.jobOptions(row.id, row.notBefore),
       })),
     );
   }
@@ -90,29 +88,18 @@ export class NotificationRelay implements OnApplicationBootstrap, OnApplicationS
     let afterId = '0';
     let requeued = 0;
     for (;;) {
-      const rows: { id: string }[] = await this.dataSource.query(
-        `SELECT id FROM notifications
-          WHERE status IN ('pending', 'sending') AND queued_at < now() - $2 * interval '1 millisecond' AND id > $1
-          ORDER BY id LIMIT $3`,
-        [afterId, graceMs, BATCH],
-      );
-      if (rows.length === 0) break;
+      const ids = await this.notifications.queuedUnsettled(afterId, graceMs, BATCH);
+      if (ids.length === 0) break;
       const pipeline = this.redis.pipeline();
-      for (const row of rows) {
-        const jobId = JOB_IDS.sendNotification(row.id);
+      for (const id of ids) {
+        const jobId = JOB_IDS.sendNotification(id);
         const key = (suffix: string) => this.queues.jobKey(QUEUES.notifications, suffix);
         pipeline.eval(JOB_PENDING, 3, key(jobId), key('completed'), key('failed'), jobId);
       }
       const answers = (await pipeline.exec()) ?? [];
-      const missing = rows.filter((_, i) => answers[i]?.[0] === null && answers[i]?.[1] === 0).map((row) => row.id);
-      if (missing.length > 0) {
-        const [, count]: [unknown, number] = await this.dataSource.query(
-          `UPDATE notifications SET queued_at = NULL, status = 'pending' WHERE id = ANY ($1::bigint[]) AND status IN ('pending', 'sending')`,
-          [missing],
-        );
-        requeued += count;
-      }
-      afterId = rows[rows.length - 1].id;
+      const missing = ids.filter((_, i) => answers[i]?.[0] === null && answers[i]?.[1] === 0);
+      if (missing.length > 0) requeued += await this.notifications.requeue(missing);
+      afterId = ids[ids.length - 1];
     }
     if (requeued > 0) {
       this.logger.warn(`${requeued} queued messages had no job in Redis any more; queueing them again`);
@@ -124,17 +111,12 @@ export class NotificationRelay implements OnApplicationBootstrap, OnApplicationS
   private async drain(): Promise<number> {
     let total = 0;
     while (!this.stopped) {
-      const [rows]: [{ id: string; not_before: Date | null }[], number] = await this.dataSource.query(
-        `UPDATE notifications n SET queued_at = now()
-           FROM (SELECT id FROM notifications WHERE queued_at IS NULL AND status = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) c
-          WHERE n.id = c.id RETURNING n.id, n.not_before`,
-        [BATCH],
-      );
+      const rows = await this.notifications.markQueued(BATCH);
       if (rows.length === 0) break;
       try {
         await this.addJobs(rows);
       } catch (error) {
-        await this.dataSource.query('UPDATE notifications SET queued_at = NULL WHERE id = ANY ($1::bigint[])', [rows.map((row) => row.id)]);
+        await this.notifications.unmarkQueued(rows.map((row) => row.id));
         throw error;
       }
       total += rows.length;

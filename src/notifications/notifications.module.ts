@@ -4,11 +4,12 @@ import { SmsGatewayDriver } from './channels/sms-gateway.driver';
 import { SmtpEmailDriver } from './channels/smtp-email.driver';
 import { WhatsAppCloudDriver } from './channels/whatsapp-cloud.driver';
 import { DirectMessages } from './direct-messages';
+import { NotificationFanoutRepository } from './notification-fanout.repository';
 import { NotificationFanouts } from './notification-fanout.service';
-import { NotificationRecords } from './notification-records';
 import { NotificationRelay } from './notification-relay';
 import { NotificationSender } from './notification-sender';
 import { NotificationSubscribers } from './notification-subscribers';
+import { NotificationRepository } from './notification.repository';
 import { NotificationViews } from './notification-views.service';
 import { NotificationWorker } from './notification.worker';
 import { NotificationsController } from './notifications.controller';
@@ -28,7 +29,8 @@ const CHANNEL_DRIVERS = [WhatsAppCloudDriver, SmsGatewayDriver, SmtpEmailDriver]
   controllers: [NotificationsController],
   providers: [
     ...CHANNEL_DRIVERS,
-    NotificationRecords,
+    NotificationRepository,
+    NotificationFanoutRepository,
     NotificationRelay,
     NotificationSender,
     NotificationSubscribers,
@@ -46,7 +48,14 @@ export class NotificationsModule {}
 
 /** The worker side: sends, with the channel drivers; hears the events worker transactions publish (trips). */
 @Module({
-  providers: [...CHANNEL_DRIVERS, NotificationRecords, NotificationSender, NotificationSubscribers, NotificationWorker],
+  providers: [
+    ...CHANNEL_DRIVERS,
+    NotificationRepository,
+    NotificationFanoutRepository,
+    NotificationSender,
+    NotificationSubscribers,
+    NotificationWorker,
+  ],
   exports: [NotificationWorker],
 })
 export class NotificationsWorkerModule {}

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { Environment } from '../config/environment';
 import { NotificationSender } from './notification-sender';
+import { NotificationRepository } from './notification.repository';
 
 export const HUB_SIGNATURE_HEADER = 'x-hub-signature-256';
 
@@ -28,6 +29,7 @@ const RANK: Record<string, number> = { sending: 0, sent: 1, delivered: 2, read: 
 export class WhatsAppWebhookService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly notifications: NotificationRepository,
     private readonly sender: NotificationSender,
     private readonly env: Environment,
   ) {}
@@ -58,11 +60,8 @@ export class WhatsAppWebhookService {
     const statuses = (body.entry ?? []).flatMap((entry) => (entry.changes ?? []).flatMap((change) => change.value?.statuses ?? []));
     return this.dataSource.transaction(async (manager) => {
       const hash = createHash('sha256').update(rawBody).digest('hex');
-      const fresh: unknown[] = await manager.query(
-        'INSERT INTO notification_webhook_events (body_hash) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1',
-        [hash],
-      );
-      if (fresh.length === 0) throw new DomainError(ErrorCode.WebhookReplayed, 'This webhook was received already');
+      if (!(await this.notifications.firstWebhook(manager, hash)))
+        throw new DomainError(ErrorCode.WebhookReplayed, 'This webhook was received already');
       let applied = 0;
       for (const status of statuses) if (await this.apply(manager, status)) applied++;
       return { applied };
@@ -71,13 +70,7 @@ export class WhatsAppWebhookService {
 
   private async apply(manager: EntityManager, status: CloudStatus): Promise<boolean> {
     const reference = /^gelombang-n-(\d+)$/.exec(status.biz_opaque_callback_data ?? '')?.[1];
-    const rows: { id: string; status: string }[] = await manager.query(
-      reference
-        ? `SELECT id, status FROM notifications WHERE id = $1 AND channel = 'whatsapp' FOR UPDATE`
-        : `SELECT id, status FROM notifications WHERE provider_message_id = $1 AND channel = 'whatsapp' FOR UPDATE`,
-      [reference ?? status.id ?? ''],
-    );
-    const row = rows[0];
+    const row = await this.notifications.lockWhatsApp(manager, reference ? { reference } : { providerMessageId: status.id ?? '' });
     if (!row || !status.status) return false;
     const at = new Date(Number(status.timestamp) * 1000 || Date.now());
     if (status.status === 'failed') {
@@ -87,13 +80,7 @@ export class WhatsAppWebhookService {
     }
     const rank = RANK[status.status];
     if (rank === undefined || rank <= (RANK[row.status] ?? 99)) return false;
-    await manager.query(
-      `UPDATE notifications SET status = $2::varchar, provider_message_id = coalesce(provider_message_id, $3), updated_at = now(),
-              sent_at = coalesce(sent_at, $4), delivered_at = CASE WHEN $2::varchar IN ('delivered', 'read') THEN coalesce(delivered_at, $4) ELSE delivered_at END,
-              read_at = CASE WHEN $2::varchar = 'read' THEN coalesce(read_at, $4) ELSE read_at END
-        WHERE id = $1`,
-      [row.id, status.status, status.id ?? null, at],
-    );
+    await this.notifications.advanceStatus(manager, row.id, status.status, status.id ?? null, at);
     return true;
   }
 }

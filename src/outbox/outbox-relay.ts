@@ -1,7 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
 import { PgChannelListener } from '../database/pg-listener';
 import { QueueName } from '../queues/queue-names';
@@ -10,6 +8,7 @@ import { REDIS } from '../redis/redis.module';
 import { PeriodicTasks } from '../scheduling/periodic-tasks';
 import { SingleFlight } from '../scheduling/single-flight';
 import { OUTBOX_CHANNEL } from './outbox-message.entity';
+import { ClaimedIntent, OutboxRepository } from './outbox.repository';
 
 /** Intents taken per round trip to PostgreSQL and Redis. */
 export const RELAY_BATCH = 1000;
@@ -37,14 +36,6 @@ redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('DEL', KEYS[1], KEYS[1] .. ':lock', KEYS[1] .. ':logs')
 return 0`;
 
-interface ClaimedIntent {
-  id: string;
-  queue: QueueName;
-  job_name: string;
-  job_id: string;
-  payload: Record<string, unknown>;
-}
-
 /**
  * Moves committed outbox intents to BullMQ, in the API process (which produces but never consumes).
  * Woken by NOTIFY at the commit of the transaction that wrote the intents, and by a poll. Several
@@ -62,7 +53,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly queues: QueueRegistry,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly tasks: PeriodicTasks,
@@ -107,34 +98,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let afterId = '0';
     let requeued = 0;
     for (;;) {
-      const rows: { id: string; queue: QueueName; job_id: string }[] = await this.dataSource.query(
-        `SELECT id, queue, job_id FROM outbox_messages
-          WHERE enqueued_at IS NOT NULL AND completed_at IS NULL AND enqueued_at < now() - $2 * interval '1 millisecond' AND id > $1
-          ORDER BY id LIMIT $3`,
-        [afterId, graceMs, RELAY_BATCH],
-      );
+      const rows = await this.outbox.enqueuedUnsettled(afterId, graceMs, RELAY_BATCH);
       if (rows.length === 0) break;
       const pipeline = this.redis.pipeline();
       for (const row of rows) {
         const key = (suffix: string) => this.queues.jobKey(row.queue, suffix);
-        pipeline.eval(JOB_PENDING, 3, key(row.job_id), key('completed'), key('failed'), row.job_id);
+        pipeline.eval(JOB_PENDING, 3, key(row.jobId), key('completed'), key('failed'), row.jobId);
       }
       const answers = (await pipeline.exec()) ?? [];
       const missing = rows.filter((_, i) => answers[i]?.[0] === null && answers[i]?.[1] === 0).map((row) => row.id);
-      if (missing.length > 0) {
-        const [, count]: [unknown, number] = await this.dataSource.query(
-          `UPDATE outbox_messages SET enqueued_at = NULL, claimed_until = NULL
-            WHERE id = ANY ($1::bigint[]) AND completed_at IS NULL AND enqueued_at IS NOT NULL`,
-          [missing],
-        );
-        requeued += count;
-      }
+      if (missing.length > 0) requeued += await this.outbox.requeue(missing);
       afterId = rows[rows.length - 1].id;
     }
-    // Intents done for a week are history nobody reads: keep the table small.
-    await this.dataSource.query(
-      `DELETE FROM outbox_messages WHERE id IN (SELECT id FROM outbox_messages WHERE completed_at < now() - interval '7 days' LIMIT 10000)`,
-    );
+    await this.outbox.purgeSettled();
     if (requeued > 0) {
       this.logger.warn(`${requeued} queued intents had no job in Redis any more (Redis flushed or restarted?); relaying them again`);
       await this.relayPending();
@@ -176,18 +152,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private claim(): Promise<ClaimedIntent[]> {
-    // An UPDATE ... RETURNING answers [rows, rowCount].
-    return this.dataSource
-      .query(
-        `UPDATE outbox_messages m SET claimed_until = now() + $2 * interval '1 second'
-           FROM (SELECT id FROM outbox_messages
-                  WHERE enqueued_at IS NULL AND completed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
-                  ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) c
-          WHERE m.id = c.id
-        RETURNING m.id, m.queue, m.job_name, m.job_id, m.payload`,
-        [RELAY_BATCH, CLAIM_SECONDS],
-      )
-      .then(([rows]: [ClaimedIntent[], number]) => rows);
+    return this.outbox.claim(RELAY_BATCH, CLAIM_SECONDS);
   }
 
   /** Adds the batch to BullMQ; on failure (Redis down) lets the intents go for the next round. */
@@ -202,7 +167,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       for (const [queue, intents] of byQueue) {
         await this.queues
           .queue(queue)
-          .addBulk(intents.map((intent) => ({ name: intent.job_name, data: intent.payload, opts: { jobId: intent.job_id } })));
+          .addBulk(intents.map((intent) => ({ name: intent.jobName, data: intent.payload, opts: { jobId: intent.jobId } })));
       }
     } catch (error) {
       await this.release(batch, error as Error);
@@ -211,19 +176,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async markEnqueued(batch: ClaimedIntent[]): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE outbox_messages SET enqueued_at = now(), claimed_until = NULL, enqueue_count = enqueue_count + 1, last_error = NULL
-        WHERE id = ANY ($1::bigint[])`,
-      [batch.map((intent) => intent.id)],
-    );
+    await this.outbox.markEnqueued(batch.map((intent) => intent.id));
   }
 
   /** Gives claimed intents back (with the error that stopped them, if any). */
   private async release(batch: ClaimedIntent[], error: Error | null): Promise<void> {
     if (batch.length === 0) return;
-    await this.dataSource.query(
-      'UPDATE outbox_messages SET claimed_until = NULL, last_error = coalesce($2, last_error) WHERE id = ANY ($1::bigint[])',
-      [batch.map((intent) => intent.id), error ? String(error.message).slice(0, 500) : null],
+    await this.outbox.release(
+      batch.map((intent) => intent.id),
+      error ? String(error.message).slice(0, 500) : null,
     );
   }
 

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { OutboxRelay } from './outbox-relay';
+import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 
 /** Writing and settling intents: for every process that changes state (API and workers). */
 @Module({
-  providers: [OutboxService],
-  exports: [OutboxService],
+  providers: [OutboxService, OutboxRepository],
+  exports: [OutboxService, OutboxRepository],
 })
 export class OutboxModule {}
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { JobName, JobPayload, QUEUE_OF } from '../queues/queue-names';
-import { OUTBOX_CHANNEL } from './outbox-message.entity';
+import { OutboxRepository } from './outbox.repository';
 
 export interface OutboxIntent<N extends JobName = JobName> {
   name: N;
@@ -15,30 +15,24 @@ export interface OutboxIntent<N extends JobName = JobName> {
  */
 @Injectable()
 export class OutboxService {
+  constructor(private readonly outbox: OutboxRepository) {}
+
   /**
    * Records intents (an intent whose job id exists already is left as it is) and wakes the relays:
    * a NOTIFY is delivered at commit, and not at all on rollback.
    */
   async add(manager: EntityManager, intents: OutboxIntent[]): Promise<number> {
     if (intents.length === 0) return 0;
-    // An INSERT ... RETURNING answers with the rows (UPDATE/DELETE answer [rows, rowCount]).
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO outbox_messages (queue, job_name, job_id, payload)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::jsonb[])
-       ON CONFLICT (job_id) DO NOTHING RETURNING id`,
-      [
-        intents.map((intent) => QUEUE_OF[intent.name]),
-        intents.map((intent) => intent.name),
-        intents.map((intent) => intent.jobId),
-        intents.map((intent) => JSON.stringify(intent.payload)),
-      ],
+    const written = await this.outbox.add(
+      manager,
+      intents.map((intent) => ({ queue: QUEUE_OF[intent.name], jobName: intent.name, jobId: intent.jobId, payload: intent.payload })),
     );
-    await manager.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
-    return rows.length;
+    await this.outbox.wake(manager);
+    return written;
   }
 
   /** The job's effect is recorded, or it ended for good: its intent is not to be re-enqueued. */
   async complete(manager: EntityManager, jobId: string): Promise<void> {
-    await manager.query('UPDATE outbox_messages SET completed_at = now() WHERE job_id = $1 AND completed_at IS NULL', [jobId]);
+    await this.outbox.complete(manager, jobId);
   }
 }
