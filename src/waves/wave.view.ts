@@ -1,21 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { toWib } from '../common/time';
 import { ProductPackView } from '../cooperatives/cooperative.view';
+import { DroppingPointView } from '../dropping-points/dropping-point.view';
 import { describeRecurrenceRule } from './wave-recurrence';
 import { effectiveStatus } from './wave-status';
 import { WaveStatus } from './wave-status.enum';
 import type { Wave } from './wave.entity';
 
-export class WaveDroppingPointView {
-  @ApiProperty()
-  id: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty()
-  address: string;
-}
+export class WaveDroppingPointView extends PickType(DroppingPointView, ['id', 'name', 'address'] as const) {}
 
 export class WaveOfferView {
   @ApiProperty()

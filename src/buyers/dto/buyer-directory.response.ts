@@ -1,32 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { BuyerView } from '../buyer.view';
 
-export class BuyerDirectoryItem {
-  @ApiProperty()
-  id: string;
-
-  @ApiProperty()
-  nip: string;
-
+/** A rostered civil servant, registered or not: the kind as the roster has it, the default point by name. */
+export class BuyerDirectoryItem extends PickType(BuyerView, ['id', 'nip', 'name', 'agency', 'phone', 'createdAt'] as const) {
   @ApiProperty()
   kind: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty()
-  agency: string;
-
-  @ApiProperty()
-  phone: string;
 
   @ApiProperty()
   registered: boolean;
 
   @ApiProperty({ type: String, nullable: true })
   defaultDroppingPoint: string | null;
-
-  @ApiProperty()
-  createdAt: string;
 }
 
 export class BuyerDirectoryResponse {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { BoardTripView } from '../delivery.view';
 
 export class TripStatusCounts {
@@ -29,22 +29,14 @@ export class CourierFeeTotal {
   totalRp: number;
 }
 
-export class DeliveryBoardAwaitingDispatch {
-  @ApiProperty()
-  orderId: string;
-
-  @ApiProperty()
-  pickupCode: string;
-
-  @ApiProperty()
-  orderStatus: string;
-
-  @ApiProperty()
-  buyerName: string;
-
-  @ApiProperty()
-  deliveryAddress: string;
-
+/** A ready home-delivery order with no trip yet: the order as a trip on the board names it, and its weight. */
+export class DeliveryBoardAwaitingDispatch extends PickType(BoardTripView, [
+  'orderId',
+  'pickupCode',
+  'orderStatus',
+  'buyerName',
+  'deliveryAddress',
+] as const) {
   @ApiProperty()
   totalKg: number;
 }

@@ -1,30 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { TripStatus } from '../delivery-trip.entity';
+import { BoardTripView } from '../delivery.view';
 
-export class DispatchTrip {
-  @ApiProperty()
-  id: string;
-
-  @ApiProperty()
-  orderId: string;
-
-  @ApiProperty()
-  part: number;
-
-  @ApiProperty()
-  parts: number;
-
-  @ApiProperty()
-  kg: number;
-
-  @ApiProperty()
-  courier: string;
-
+/** A trip as dispatch queued it (DispatchedTrip): the board's trip in brief, its status one of TripStatus. */
+export class DispatchTrip extends PickType(BoardTripView, ['id', 'orderId', 'part', 'parts', 'kg', 'courier', 'dispatchRound'] as const) {
   @ApiProperty({ enum: TripStatus, enumName: 'TripStatus' })
   status: TripStatus;
-
-  @ApiProperty()
-  dispatchRound: number;
 }
 
 export class DispatchUnchanged {

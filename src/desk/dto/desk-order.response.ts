@@ -1,25 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OrderStatus } from '../../orders/order-status.enum';
-import { PaymentMethod } from '../payment.entity';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { BuyerView } from '../../buyers/buyer.view';
+import { OrderView } from '../../orders/order.view';
+import { PaymentView } from '../payment.view';
 
-export class DeskOrderBuyer {
-  @ApiProperty()
-  id: string;
+export class DeskOrderBuyer extends PickType(BuyerView, ['id', 'nip', 'name', 'agency', 'phone'] as const) {}
 
-  @ApiProperty()
-  nip: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty()
-  agency: string;
-
-  @ApiProperty()
-  phone: string;
-}
-
-export class DeskOrderItem {
+/** A wave pack as the desk names it. */
+export class DeskPack {
   @ApiProperty()
   packId: string;
 
@@ -28,28 +15,15 @@ export class DeskOrderItem {
 
   @ApiProperty()
   sizeKg: number;
+}
 
+export class DeskOrderItem extends DeskPack {
   @ApiProperty()
   quantity: number;
 }
 
 /** The standing (not reversed) payment of the order. */
-export class DeskOrderPayment {
-  @ApiProperty()
-  id: string;
-
-  @ApiProperty({ enum: PaymentMethod, enumName: 'PaymentMethod' })
-  method: string;
-
-  @ApiProperty()
-  amountRp: number;
-
-  @ApiProperty({ type: String, nullable: true })
-  reference: string | null;
-
-  @ApiProperty()
-  receivedAt: string;
-
+export class DeskOrderPayment extends PickType(PaymentView, ['id', 'method', 'amountRp', 'reference', 'receivedAt'] as const) {
   @ApiProperty({ description: 'The username of the officer who took it' })
   receivedBy: string;
 }
@@ -101,22 +75,19 @@ export class DeskOrderRefund {
   paidRp: number;
 }
 
-export class DeskOrderResponse {
-  @ApiProperty()
-  id: string;
-
-  @ApiProperty()
-  waveId: string;
-
-  @ApiProperty()
-  droppingPointId: string;
-
-  @ApiProperty()
-  pickupCode: string;
-
-  @ApiProperty({ enum: OrderStatus, enumName: 'OrderStatus' })
-  status: OrderStatus;
-
+/** An order as the desk shows it: the buyer, the packs, the standing payment, the hand-over and the money owed back. */
+export class DeskOrderResponse extends PickType(OrderView, [
+  'id',
+  'waveId',
+  'droppingPointId',
+  'pickupCode',
+  'status',
+  'deliveryAddress',
+  'totalKg',
+  'totalRp',
+  'placedAt',
+  'cancelledAt',
+] as const) {
   @ApiProperty({ enum: ['unpaid', 'paid', 'refund_due', 'refunded', 'cancelled'] })
   paymentStatus: 'unpaid' | 'paid' | 'refund_due' | 'refunded' | 'cancelled';
 
@@ -125,15 +96,6 @@ export class DeskOrderResponse {
 
   @ApiProperty()
   fulfilment: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  deliveryAddress: string | null;
-
-  @ApiProperty()
-  totalKg: number;
-
-  @ApiProperty()
-  totalRp: number;
 
   @ApiProperty()
   voucherRp: number;
@@ -161,10 +123,4 @@ export class DeskOrderResponse {
 
   @ApiProperty({ type: String, nullable: true })
   cancelReason: string | null;
-
-  @ApiProperty()
-  placedAt: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  cancelledAt: string | null;
 }

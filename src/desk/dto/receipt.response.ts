@@ -1,17 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import { StaffRef } from '../payment.view';
-import { DeskOrderItem } from './desk-order.response';
+import { DeskOrderItem, DeskPack } from './desk-order.response';
 
-export class PointStockLine {
-  @ApiProperty()
-  packId: string;
-
-  @ApiProperty()
-  productName: string;
-
-  @ApiProperty()
-  sizeKg: number;
-
+export class PointStockLine extends DeskPack {
   @ApiProperty()
   orderedPacks: number;
 
@@ -45,36 +36,13 @@ export class PointStockShortfall {
   kg: number;
 }
 
-export class ReceiptRecordedResponse {
+/** Per pack at a point: ordered, paid, received, moved, handed over, short and surplus (ReceiptsService.stockView). */
+export class PointStock {
   @ApiProperty({ type: () => [PointStockLine] })
   stock: PointStockLine[];
 
   @ApiProperty({ type: () => PointStockShortfall })
   shortfall: PointStockShortfall;
-
-  @ApiProperty()
-  ordersMadeReady: number;
-
-  @ApiProperty()
-  id: string;
-
-  @ApiProperty()
-  waveId: string;
-
-  @ApiProperty()
-  droppingPointId: string;
-
-  @ApiProperty({ type: () => StaffRef })
-  receivedBy: StaffRef;
-
-  @ApiProperty()
-  receivedAt: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  note: string | null;
-
-  @ApiProperty({ type: () => [DeskOrderItem] })
-  packs: DeskOrderItem[];
 }
 
 export class ReceiptResponse {
@@ -98,6 +66,11 @@ export class ReceiptResponse {
 
   @ApiProperty({ type: () => [DeskOrderItem] })
   packs: DeskOrderItem[];
+}
+
+export class ReceiptRecordedResponse extends IntersectionType(ReceiptResponse, PointStock) {
+  @ApiProperty()
+  ordersMadeReady: number;
 }
 
 export class StockTransferPoint {
@@ -134,13 +107,7 @@ export class StockTransferView {
   packs: DeskOrderItem[];
 }
 
-export class ReceiptsResponse {
-  @ApiProperty({ type: () => [PointStockLine] })
-  stock: PointStockLine[];
-
-  @ApiProperty({ type: () => PointStockShortfall })
-  shortfall: PointStockShortfall;
-
+export class ReceiptsResponse extends PointStock {
   @ApiProperty()
   waveId: string;
 

@@ -1,19 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { DeskOrderItem } from './desk-order.response';
-import { PointStockLine, PointStockShortfall } from './receipt.response';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { PointStock, StockTransferView } from './receipt.response';
 
-export class StockTransferPointStock {
-  @ApiProperty({ type: () => [PointStockLine] })
-  stock: PointStockLine[];
-
-  @ApiProperty({ type: () => PointStockShortfall })
-  shortfall: PointStockShortfall;
-
+export class StockTransferPointStock extends PointStock {
   @ApiProperty()
   droppingPointId: string;
 }
 
-export class StockTransferResponse {
+/** The transfer as listed, its points with their stock after it, and the orders it made ready. */
+export class StockTransferResponse extends OmitType(StockTransferView, ['from', 'to'] as const) {
   @ApiProperty()
   ordersMadeReady: number;
 
@@ -22,22 +16,4 @@ export class StockTransferResponse {
 
   @ApiProperty({ type: () => StockTransferPointStock })
   to: StockTransferPointStock;
-
-  @ApiProperty()
-  id: string;
-
-  @ApiProperty({ enum: ['out', 'in'] })
-  direction: 'out' | 'in';
-
-  @ApiProperty()
-  recordedBy: string;
-
-  @ApiProperty()
-  recordedAt: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  note: string | null;
-
-  @ApiProperty({ type: () => [DeskOrderItem] })
-  packs: DeskOrderItem[];
 }

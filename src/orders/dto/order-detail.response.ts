@@ -1,30 +1,17 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { GoodsProgressResponse } from '../../desk/dto/desk-order.response';
-import { PaymentMethod } from '../../desk/payment.entity';
+import { PaymentView } from '../../desk/payment.view';
 import { OrderView } from '../order.view';
 
-export class OrderMoneyPayment {
-  @ApiProperty({ enum: PaymentMethod, enumName: 'PaymentMethod' })
-  method: PaymentMethod;
-
-  @ApiProperty()
-  amountRp: number;
-
-  @ApiProperty({ type: String, nullable: true })
-  reference: string | null;
-
-  @ApiProperty()
-  receivedAt: string;
-
-  @ApiProperty()
-  reversed: boolean;
-
-  @ApiProperty({ type: String, nullable: true })
-  reversedAt: string | null;
-
-  @ApiProperty({ type: String, nullable: true })
-  reversalReason: string | null;
-}
+export class OrderMoneyPayment extends PickType(PaymentView, [
+  'method',
+  'amountRp',
+  'reference',
+  'receivedAt',
+  'reversed',
+  'reversedAt',
+  'reversalReason',
+] as const) {}
 
 export class OrderMoneyRefund {
   @ApiProperty({ enum: ['order_cancelled', 'shortfall', 'payment_reversed', 'qris_refund'] })

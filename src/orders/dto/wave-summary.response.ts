@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { WaveStatus } from '../../waves/wave-status.enum';
 
-export class WaveSummaryTotalsPack {
+export class WaveSummaryProductPack {
   @ApiProperty()
   sizeKg: number;
 
@@ -10,7 +10,9 @@ export class WaveSummaryTotalsPack {
 
   @ApiProperty()
   kg: number;
+}
 
+export class WaveSummaryTotalsPack extends WaveSummaryProductPack {
   @ApiProperty()
   waveProductId: string;
 
@@ -24,17 +26,6 @@ export class WaveSummaryTotals {
 
   @ApiProperty({ type: () => [WaveSummaryTotalsPack] })
   packs: WaveSummaryTotalsPack[];
-}
-
-export class WaveSummaryProductPack {
-  @ApiProperty()
-  sizeKg: number;
-
-  @ApiProperty()
-  packs: number;
-
-  @ApiProperty()
-  kg: number;
 }
 
 export class WaveSummaryProduct {

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { WaveSummaryProduct, WaveSummaryTotalsPack } from '../../orders/dto/wave-summary.response';
-import { WaveStatus } from '../../waves/wave-status.enum';
+import { WaveSummaryDroppingPoint, WaveSummaryResponse, WaveSummaryTotals } from '../../orders/dto/wave-summary.response';
 
 export class LiveSummaryOrdersPerMinute {
   @ApiProperty()
@@ -32,42 +31,25 @@ export class LiveSummarySoldOut {
   at: string | null;
 }
 
-export class LiveSummaryTotals {
+/** The orders and rupiah the wave summary leaves out where they would mix cooperatives; the live room shows the whole wave. */
+export class LiveSummaryTotals extends WaveSummaryTotals {
   @ApiProperty()
   orders: number;
 
   @ApiProperty()
-  kg: number;
-
-  @ApiProperty()
   valueRp: number;
-
-  @ApiProperty({ type: () => [WaveSummaryTotalsPack] })
-  packs: WaveSummaryTotalsPack[];
 }
 
-export class LiveSummaryDroppingPoint {
-  @ApiProperty()
-  droppingPointId: string;
-
-  @ApiProperty()
-  name: string;
-
+export class LiveSummaryDroppingPoint extends WaveSummaryDroppingPoint {
   @ApiProperty()
   orders: number;
 
   @ApiProperty()
-  kg: number;
-
-  @ApiProperty()
   valueRp: number;
-
-  @ApiProperty({ type: () => [WaveSummaryTotalsPack] })
-  packs: WaveSummaryTotalsPack[];
 }
 
 /** The live wave room's summary: the wave summary with its orders per minute, agencies and sell-outs. */
-export class LiveSummaryResponse {
+export class LiveSummaryResponse extends WaveSummaryResponse {
   @ApiProperty()
   opensAt: string;
 
@@ -89,24 +71,9 @@ export class LiveSummaryResponse {
   @ApiProperty({ type: String, nullable: true })
   waveSoldOutAt: string | null;
 
-  @ApiProperty()
-  waveId: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty({ enum: WaveStatus, enumName: 'WaveStatus' })
-  status: WaveStatus;
-
-  @ApiProperty()
-  generatedAt: string;
-
   @ApiProperty({ type: () => LiveSummaryTotals })
-  totals: LiveSummaryTotals;
-
-  @ApiProperty({ type: () => [WaveSummaryProduct] })
-  products: WaveSummaryProduct[];
+  declare totals: LiveSummaryTotals;
 
   @ApiProperty({ type: () => [LiveSummaryDroppingPoint] })
-  droppingPoints: LiveSummaryDroppingPoint[];
+  declare droppingPoints: LiveSummaryDroppingPoint[];
 }

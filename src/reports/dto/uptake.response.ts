@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { BuyerDirectoryItem } from '../../buyers/dto/buyer-directory.response';
+import { BuyerDirectoryResponse } from '../../buyers/dto/buyer-directory.response';
 
 export class UptakeWave {
   @ApiProperty()
@@ -26,47 +26,18 @@ export class UptakeTotals {
   ordered: number;
 }
 
-export class UptakeByAgency {
+export class UptakeByAgency extends UptakeTotals {
   @ApiProperty()
   agency: string;
 
   @ApiProperty({ type: String, nullable: true })
   agencyId: string | null;
-
-  @ApiProperty()
-  rostered: number;
-
-  @ApiProperty()
-  registered: number;
-
-  @ApiProperty()
-  ordered: number;
-
-  @ApiProperty()
-  notOrdered: number;
-
-  @ApiProperty({ type: Number, nullable: true })
-  uptakeRate: number | null;
 }
 
-export class UptakeBuyers {
-  @ApiProperty({ type: String, nullable: true })
-  agency: string | null;
-
+/** A page of the directory: who did not order (ordered=true: who did). */
+export class UptakeBuyers extends BuyerDirectoryResponse {
   @ApiProperty()
   ordered: boolean;
-
-  @ApiProperty({ type: () => [BuyerDirectoryItem] })
-  items: BuyerDirectoryItem[];
-
-  @ApiProperty()
-  page: number;
-
-  @ApiProperty()
-  pageSize: number;
-
-  @ApiProperty()
-  total: number;
 }
 
 export class UptakeResponse {
