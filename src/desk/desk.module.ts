@@ -56,6 +56,7 @@ import { StockService } from './stock.service';
   ],
   exports: [
     DeskRepository,
+    DeskPaymentsRepository,
     StandingPayments,
     StockService,
     DeskTransactions,

@@ -69,12 +69,17 @@ export class DeskPaymentsRepository {
     };
   }
 
+  /** Takes a standing payment back (a reversed one keeps its first reversal). */
   async markReversed(manager: EntityManager, paymentId: string, reversedById: string, reason: string): Promise<void> {
-    await manager.query('UPDATE payments SET reversed_at = now(), reversed_by_id = $2, reversal_reason = $3 WHERE id = $1', [
-      paymentId,
-      reversedById,
-      reason,
-    ]);
+    await manager.query(
+      'UPDATE payments SET reversed_at = now(), reversed_by_id = $2, reversal_reason = $3 WHERE id = $1 AND reversed_at IS NULL',
+      [paymentId, reversedById, reason],
+    );
+  }
+
+  /** A payment now stands for less (a voucher's payment cut with its order by a shortfall). */
+  async setAmount(manager: EntityManager, paymentId: string, amountRp: number): Promise<void> {
+    await manager.query('UPDATE payments SET amount_rp = $2 WHERE id = $1', [paymentId, amountRp]);
   }
 
   /** Whether a payment of the order was reversed (the buyer was paid back that way). */

@@ -292,9 +292,8 @@ export class VouchersRepository {
   }
 
   /** The redemption now covers only `leftRp`, and so does the whole-order payment it made, if any (payments: the desk's table). */
-  async shrink(manager: EntityManager, redemptionId: string, paymentId: string | null, leftRp: number): Promise<void> {
+  async shrink(manager: EntityManager, redemptionId: string, leftRp: number): Promise<void> {
     await manager.query('UPDATE voucher_redemptions SET amount_rp = $2 WHERE id = $1', [redemptionId, leftRp]);
-    if (paymentId) await manager.query('UPDATE payments SET amount_rp = $2 WHERE id = $1', [paymentId, leftRp]);
   }
 
   /** Releases the vouchers standing on these orders; returns what each had paid. */
@@ -311,14 +310,6 @@ export class VouchersRepository {
       paymentId: row.payment_id,
       amountRp: Number(row.amount_rp),
     }));
-  }
-
-  /** A voucher's whole-order payment is taken back (payments: the desk's table). */
-  async reversePayment(manager: EntityManager, paymentId: string, reversedById: string, reason: string): Promise<void> {
-    await manager.query(
-      `UPDATE payments SET reversed_at = now(), reversed_by_id = $2, reversal_reason = $3 WHERE id = $1 AND reversed_at IS NULL`,
-      [paymentId, reversedById, reason],
-    );
   }
 
   /** What paid the wave's paid orders (`paidStates`), per method, and the vouchers' part. */

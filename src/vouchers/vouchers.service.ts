@@ -15,6 +15,7 @@ import { StockService } from '../desk/stock.service';
 import { DomainEvents } from '../events/domain-events';
 import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
+import { DeskPaymentsRepository } from '../desk/payments.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { isPaidStatus, PAID_ORDER_STATES } from '../orders/order-transitions';
 import { Role } from '../users/role.enum';
@@ -38,6 +39,7 @@ export class VouchersService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: VouchersRepository,
     private readonly payments: PaymentsRepository,
+    private readonly deskPayments: DeskPaymentsRepository,
     private readonly desk: DeskTransactions,
     private readonly stock: StockService,
     private readonly audit: AuditService,
@@ -256,7 +258,8 @@ export class VouchersService implements OnModuleInit {
    * whole-order payment, when it paid the order); the rest went back to the programme's budget.
    */
   async shrink(manager: EntityManager, redemptionId: string, paymentId: string | null, leftRp: number): Promise<void> {
-    await this.repository.shrink(manager, redemptionId, paymentId, leftRp);
+    await this.repository.shrink(manager, redemptionId, leftRp);
+    if (paymentId) await this.deskPayments.setAmount(manager, paymentId, leftRp);
   }
 
   /**
@@ -267,7 +270,7 @@ export class VouchersService implements OnModuleInit {
   private async release(manager: EntityManager, orderIds: string[], reason: string): Promise<void> {
     for (const released of await this.repository.release(manager, orderIds, reason)) {
       if (released.paymentId) {
-        await this.repository.reversePayment(
+        await this.deskPayments.markReversed(
           manager,
           released.paymentId,
           VOUCHER_USER_ID,
