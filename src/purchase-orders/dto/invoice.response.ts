@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { PurchaseOrderCooperative, PurchaseOrderWave } from './purchase-order.response';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { PurchaseOrderDocumentResponse } from './purchase-order.response';
 
 /** The rupiah (and billed kg) of a set of packs, as invoiceOf reckons them for a line, a point and the whole invoice. */
 export class InvoiceMoney {
@@ -88,7 +88,8 @@ export class InvoiceTotals extends InvoiceMoney {
   billedTonnes: number;
 }
 
-export class InvoiceResponse {
+/** What the programme owes the cooperative for the purchase order's wave (invoiceOf). */
+export class InvoiceResponse extends PickType(PurchaseOrderDocumentResponse, ['cooperative', 'wave'] as const) {
   @ApiProperty()
   purchaseOrderId: string;
 
@@ -97,12 +98,6 @@ export class InvoiceResponse {
 
   @ApiProperty()
   purchaseOrderNumber: string;
-
-  @ApiProperty({ type: () => PurchaseOrderCooperative })
-  cooperative: PurchaseOrderCooperative;
-
-  @ApiProperty({ type: () => PurchaseOrderWave })
-  wave: PurchaseOrderWave;
 
   @ApiProperty()
   status: string;

@@ -73,7 +73,8 @@ export class PurchaseOrderOrderedDroppingPointPack extends PurchaseOrderPacks {
   priceRp: number;
 }
 
-export class PurchaseOrderOrderedDroppingPoint {
+/** A dropping point the purchase order delivers to (PointInfo). */
+export class PurchaseOrderPoint {
   @ApiProperty()
   droppingPointId: string;
 
@@ -82,7 +83,9 @@ export class PurchaseOrderOrderedDroppingPoint {
 
   @ApiProperty()
   address: string;
+}
 
+export class PurchaseOrderOrderedDroppingPoint extends PurchaseOrderPoint {
   @ApiProperty()
   kg: number;
 
@@ -173,16 +176,7 @@ export class PurchaseOrderShipmentShortfall {
   lines: PurchaseOrderPacks[];
 }
 
-export class PurchaseOrderShipment {
-  @ApiProperty()
-  droppingPointId: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty()
-  address: string;
-
+export class PurchaseOrderShipment extends PurchaseOrderPoint {
   @ApiProperty()
   status: string;
 
