@@ -48,20 +48,3 @@ export class StandingPayments {
     return paymentId;
   }
 }
-
-/**
- * StandingPayments.record for the vouchers and the payment gateway, which still pass the services
- * it needs; remove once they inject StandingPayments (exported by DeskModule).
- */
-export function recordStandingPayment(
-  manager: EntityManager,
-  deps: { audit: AuditService; stock: StockService; orderState: OrderStateService },
-  order: DeskOrder,
-  payment: StandingPayment,
-): Promise<string> {
-  return new StandingPayments(new DeskPaymentsRepository(manager.connection), deps.audit, deps.stock, deps.orderState).record(
-    manager,
-    order,
-    payment,
-  );
-}

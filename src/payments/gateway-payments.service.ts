@@ -4,9 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import { DeskOrder, DeskTransactions } from '../desk/desk-transactions';
 import { PaymentMethod } from '../desk/payment.entity';
-import { recordStandingPayment } from '../desk/standing-payment';
-import { StockService } from '../desk/stock.service';
-import { OrderStateService } from '../orders/order-state.service';
+import { StandingPayments } from '../desk/standing-payment';
 import { OrderStatus } from '../orders/order-status.enum';
 import { canTransition, isPaidStatus } from '../orders/order-transitions';
 import { GatewayPaymentOutcome } from './gateway-payment.entity';
@@ -41,9 +39,8 @@ export class GatewayPaymentsService {
   constructor(
     private readonly repository: PaymentsRepository,
     private readonly desk: DeskTransactions,
-    private readonly stock: StockService,
+    private readonly standingPayments: StandingPayments,
     private readonly audit: AuditService,
-    private readonly orderState: OrderStateService,
   ) {}
 
   async receive(report: GatewayPaymentReport, via: 'callback' | 'status_api'): Promise<ReceivedPayment> {
@@ -62,7 +59,7 @@ export class GatewayPaymentsService {
       const reason = await this.refundReason(manager, order, intent, report);
       const paymentId = reason
         ? null
-        : await recordStandingPayment(manager, { audit: this.audit, stock: this.stock, orderState: this.orderState }, order, {
+        : await this.standingPayments.record(manager, order, {
             method: PaymentMethod.Qris,
             amountRp: report.amountRp,
             reference: report.id,

@@ -10,10 +10,8 @@ import { uniqueViolationColumns } from '../common/postgres-errors';
 import { toWib } from '../common/time';
 import { DeskOrder, DeskTransactions } from '../desk/desk-transactions';
 import { PaymentMethod } from '../desk/payment.entity';
-import { recordStandingPayment } from '../desk/standing-payment';
-import { StockService } from '../desk/stock.service';
+import { StandingPayments } from '../desk/standing-payment';
 import { DomainEvents } from '../events/domain-events';
-import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
 import { DeskPaymentsRepository } from '../desk/payments.repository';
 import { PaymentsRepository } from '../payments/payments.repository';
@@ -41,9 +39,8 @@ export class VouchersService implements OnModuleInit {
     private readonly payments: PaymentsRepository,
     private readonly deskPayments: DeskPaymentsRepository,
     private readonly desk: DeskTransactions,
-    private readonly stock: StockService,
+    private readonly standingPayments: StandingPayments,
     private readonly audit: AuditService,
-    private readonly orderState: OrderStateService,
     private readonly agencies: AgenciesService,
     private readonly events: DomainEvents,
   ) {}
@@ -172,17 +169,12 @@ export class VouchersService implements OnModuleInit {
           throw error;
         });
       if (amountRp === order.total_rp) {
-        const paymentId = await recordStandingPayment(
-          manager,
-          { audit: this.audit, stock: this.stock, orderState: this.orderState },
-          order,
-          {
-            method: PaymentMethod.Voucher,
-            amountRp,
-            reference: voucher.code,
-            receivedById: VOUCHER_USER_ID,
-          },
-        );
+        const paymentId = await this.standingPayments.record(manager, order, {
+          method: PaymentMethod.Voucher,
+          amountRp,
+          reference: voucher.code,
+          receivedById: VOUCHER_USER_ID,
+        });
         await this.repository.linkPayment(manager, redemptionId, paymentId);
       }
       // A QRIS code asked for the old amount gives way: the next "Bayar dengan QRIS" asks for what is left.
