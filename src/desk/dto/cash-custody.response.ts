@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 
 export class CashCustodyReconciliation {
   @ApiProperty()
@@ -88,18 +88,10 @@ export class CashCustodyOfficer {
   collected: CashCollected;
 }
 
-export class CashCustodyTotals {
-  @ApiProperty({ type: () => CashCollected })
-  collected: CashCollected;
-
-  @ApiProperty({ type: () => CashHandedOverTotals })
-  cashHandedOver: CashHandedOverTotals;
-
+/** The officers' figures summed, refunds paid out as rupiah only. */
+export class CashCustodyTotals extends PickType(CashCustodyOfficer, ['collected', 'cashHandedOver', 'cashHeldRp'] as const) {
   @ApiProperty()
   refundsPaidOutRp: number;
-
-  @ApiProperty()
-  cashHeldRp: number;
 }
 
 export class CashCustodyResponse {
