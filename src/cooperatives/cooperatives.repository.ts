@@ -5,6 +5,12 @@ import { Cooperative } from './cooperative.entity';
 import { ProductPack } from './product-pack.entity';
 import { Product } from './product.entity';
 
+export interface ProductSupply {
+  id: string;
+  name: string;
+  availableKg: number;
+}
+
 /** A new product and its packs. */
 export type NewProduct = Pick<Product, 'cooperativeId' | 'commodity' | 'name' | 'pricePerKgRp' | 'availableKg'> & {
   packs: Pick<ProductPack, 'sizeKg' | 'priceRp'>[];
@@ -63,5 +69,19 @@ export class CooperativesRepository {
       change.availableKg,
     ]);
     return true;
+  }
+
+  /**
+   * What the cooperatives say they can supply of `productIds`, each row locked until the caller's
+   * transaction ends: two waves offering the same product are weighed one after the other, so both
+   * cannot take the last of it. NO KEY UPDATE leaves the key-share locks that foreign keys to the
+   * product take (a wave offer being inserted) unblocked; ids in order keep two lockers from deadlocking.
+   */
+  async lockSupply(manager: EntityManager, productIds: readonly string[]): Promise<Map<string, ProductSupply>> {
+    const rows: ProductSupply[] = await manager.query(
+      `SELECT id, name, available_kg AS "availableKg" FROM products WHERE id = ANY ($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+      [productIds],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
   }
 }

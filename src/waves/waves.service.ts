@@ -6,7 +6,7 @@ import { AgenciesService } from '../agencies/agencies.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { parseTimestamp, toWib, wibDate } from '../common/time';
-import { lockProductSupply } from '../cooperatives/product-supply';
+import { CooperativesRepository } from '../cooperatives/cooperatives.repository';
 import { Role } from '../users/role.enum';
 import { sliceCountFor, splitCapacity } from './capacity-slices';
 import { capacityShortfalls, capacityUnavailable } from './capacity-holds';
@@ -34,6 +34,7 @@ export class WavesService {
     private readonly agencies: AgenciesService,
     private readonly state: WaveStateService,
     private readonly waves: WavesRepository,
+    private readonly cooperatives: CooperativesRepository,
   ) {}
 
   async create(dto: CreateWaveDto, copiedFromId: string | null = null): Promise<Wave> {
@@ -172,7 +173,7 @@ export class WavesService {
     offers: Pick<WaveProduct, 'productId' | 'capacityKg'>[],
   ): Promise<void> {
     const productIds = offers.map((offer) => offer.productId);
-    const supply = await lockProductSupply(manager, productIds);
+    const supply = await this.cooperatives.lockSupply(manager, productIds);
     // Read after the lock, in a statement of its own: it sees the waves the previous holder committed.
     const heldKg = await this.waves.heldKg(manager, productIds, waveId, window);
     const shortfalls = capacityShortfalls(
