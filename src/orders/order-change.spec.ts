@@ -1,5 +1,6 @@
 import { Fulfilment } from './order-status.enum';
-import { nextReceipt, OrderReceipt } from './order-change.service';
+import { nextReceipt } from './order-change.service';
+import type { OrderReceipt } from './orders.repository';
 
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { toWib } from '../common/time';
 import { PaymentMethod } from '../desk/payment.entity';
-import { orderRefundOwedSql } from '../desk/refund-owed';
-import { voucherCoveredRpSql } from '../vouchers/voucher-cover';
 import { OrderStatus } from './order-status.enum';
 import type { Order } from './order.entity';
+import { DeskPayoutRecord, GatewayRefundRecord, OrderPaymentRecord, OrdersRepository } from './orders.repository';
 
 /** Why money is, or was, owed back to the buyer. */
 export type RefundKind = 'order_cancelled' | 'shortfall' | 'payment_reversed' | 'qris_refund';
@@ -22,28 +19,6 @@ export interface RefundLine {
   reference: string | null;
 }
 
-interface PaymentRow {
-  method: PaymentMethod;
-  amount_rp: string;
-  reference: string | null;
-  received_at: Date;
-  reversed_at: Date | null;
-  reversal_reason: string | null;
-}
-
-interface DeskPayoutRow {
-  amount_rp: string;
-  paid_at: Date;
-  note: string | null;
-}
-
-interface GatewayRefundRow {
-  amount_rp: string;
-  reason: string;
-  settled_at: Date | null;
-  settlement_reference: string | null;
-}
-
 /**
  * The money of one order as its buyer reads it: every payment (standing or reversed), what a voucher
  * covers, what is still to pay, and the refunds owed and paid, from the tables that keep them (the
@@ -51,30 +26,12 @@ interface GatewayRefundRow {
  */
 @Injectable()
 export class OrderMoneyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly orders: OrdersRepository) {}
 
   async forOrder(order: Order) {
-    const [payments, gatewayRefunds, owedRows, voucher, deskPaid] = await Promise.all([
-      this.dataSource.query<PaymentRow[]>(
-        `SELECT method, amount_rp, reference, received_at, reversed_at, reversal_reason FROM payments WHERE order_id = $1 ORDER BY received_at`,
-        [order.id],
-      ),
-      this.dataSource.query<GatewayRefundRow[]>(
-        'SELECT amount_rp, reason, settled_at, settlement_reference FROM refunds WHERE order_id = $1 ORDER BY created_at',
-        [order.id],
-      ),
-      // The desk's one definition of what the order itself owes back (net of what the desk paid out).
-      this.dataSource.query<{ rp: string }[]>(`SELECT ${orderRefundOwedSql('o')} AS rp FROM orders o WHERE o.id = $1`, [order.id]),
-      this.dataSource.query<{ rp: string }[]>(`SELECT ${voucherCoveredRpSql('$1')} AS rp`, [order.id]),
-      // Paid back in cash at the desk (src/desk refund payouts); a gateway refund's payout settles the refund itself.
-      this.dataSource.query<DeskPayoutRow[]>(
-        'SELECT amount_rp, paid_at, note FROM refund_payouts WHERE order_id = $1 AND refund_id IS NULL ORDER BY paid_at',
-        [order.id],
-      ),
-    ]);
-    const voucherRp = Number(voucher[0].rp);
-    const paidRp = payments.filter((payment) => payment.reversed_at === null).reduce((sum, payment) => sum + Number(payment.amount_rp), 0);
-    const refunds = refundLines(order, payments, Number(owedRows[0]?.rp ?? 0), gatewayRefunds, deskPaid);
+    const { payments, gatewayRefunds, refundOwedRp, voucherRp, deskPayouts } = await this.orders.moneyRecords(order.id);
+    const paidRp = payments.filter((payment) => payment.reversedAt === null).reduce((sum, payment) => sum + payment.amountRp, 0);
+    const refunds = refundLines(order, payments, refundOwedRp, gatewayRefunds, deskPayouts);
     const total = (status: RefundLine['status']) =>
       refunds.filter((line) => line.status === status).reduce((sum, line) => sum + line.amountRp, 0);
     return {
@@ -84,12 +41,12 @@ export class OrderMoneyService {
       dueRp: order.status === OrderStatus.Placed ? Math.max(0, order.totalRp - voucherRp - paidRp) : 0,
       payments: payments.map((payment) => ({
         method: payment.method,
-        amountRp: Number(payment.amount_rp),
+        amountRp: payment.amountRp,
         reference: payment.reference,
-        receivedAt: toWib(payment.received_at),
-        reversed: payment.reversed_at !== null,
-        reversedAt: toWib(payment.reversed_at),
-        reversalReason: payment.reversal_reason,
+        receivedAt: toWib(payment.receivedAt),
+        reversed: payment.reversedAt !== null,
+        reversedAt: toWib(payment.reversedAt),
+        reversalReason: payment.reversalReason,
       })),
       refunds,
       refundOwedRp: total('owed'),
@@ -106,41 +63,41 @@ export class OrderMoneyService {
  */
 function refundLines(
   order: Order,
-  payments: PaymentRow[],
+  payments: OrderPaymentRecord[],
   owedRp: number,
-  gateway: GatewayRefundRow[],
-  deskPaid: DeskPayoutRow[],
+  gateway: GatewayRefundRecord[],
+  deskPaid: DeskPayoutRecord[],
 ): RefundLine[] {
   const kind: RefundKind = order.status === OrderStatus.Cancelled ? 'order_cancelled' : 'shortfall';
   const lines: RefundLine[] = owedRp > 0 ? [owed(kind, owedRp)] : [];
   for (const payout of deskPaid) {
     lines.push({
       kind,
-      amountRp: Number(payout.amount_rp),
+      amountRp: payout.amountRp,
       status: 'paid',
-      paidAt: toWib(payout.paid_at),
+      paidAt: toWib(payout.paidAt),
       reason: payout.note,
       reference: 'tunai di titik',
     });
   }
-  for (const payment of payments.filter((row) => row.reversed_at !== null && row.method !== PaymentMethod.Voucher)) {
+  for (const payment of payments.filter((row) => row.reversedAt !== null && row.method !== PaymentMethod.Voucher)) {
     lines.push({
       kind: 'payment_reversed',
-      amountRp: Number(payment.amount_rp),
+      amountRp: payment.amountRp,
       status: 'paid',
-      paidAt: toWib(payment.reversed_at),
-      reason: payment.reversal_reason,
+      paidAt: toWib(payment.reversedAt),
+      reason: payment.reversalReason,
       reference: payment.reference,
     });
   }
   for (const refund of gateway) {
     lines.push({
       kind: 'qris_refund',
-      amountRp: Number(refund.amount_rp),
-      status: refund.settled_at ? 'paid' : 'owed',
-      paidAt: toWib(refund.settled_at),
+      amountRp: refund.amountRp,
+      status: refund.settledAt ? 'paid' : 'owed',
+      paidAt: toWib(refund.settledAt),
       reason: refund.reason,
-      reference: refund.settlement_reference,
+      reference: refund.settlementReference,
     });
   }
   return lines;

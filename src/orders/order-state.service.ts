@@ -4,6 +4,7 @@ import { DomainError } from '../common/domain-error';
 import { DomainEvents } from '../events/domain-events';
 import { CancelReason, OrderStatus } from './order-status.enum';
 import { assertTransition, ORDER_TRANSITIONS } from './order-transitions';
+import { OrdersRepository } from './orders.repository';
 
 /** What a transition must be told, by target state: a payment behind paid (and behind its reversal), a reason behind cancelled. */
 export type OrderTransitionFacts<T extends OrderStatus> = T extends OrderStatus.Paid
@@ -34,12 +35,6 @@ export function statesLeadingTo(to: OrderStatus, only?: readonly OrderStatus[]):
   );
 }
 
-// One statement per change, however many orders: the row lock, the check against the table and
-// the write happen together, and the audit trigger writes the history in one INSERT per statement.
-const TRANSITION_SQL = `UPDATE orders SET status = $2 WHERE id = ANY ($1) AND status = ANY ($3) RETURNING id`;
-const CANCEL_SQL = `UPDATE orders SET status = 'cancelled', cancel_reason = $2, cancelled_at = now()
-  WHERE id = ANY ($1) AND status = ANY ($3) RETURNING id`;
-
 /**
  * The one writer of an order's status. Every change is checked against ORDER_TRANSITIONS in the
  * UPDATE's own WHERE, recorded in the order's history (the audit trigger on orders, which also
@@ -48,7 +43,10 @@ const CANCEL_SQL = `UPDATE orders SET status = 'cancelled', cancel_reason = $2, 
  */
 @Injectable()
 export class OrderStateService {
-  constructor(private readonly events: DomainEvents) {}
+  constructor(
+    private readonly events: DomainEvents,
+    private readonly orders: OrdersRepository,
+  ) {}
 
   /** One order that must make the change: INVALID_TRANSITION (409) when its state does not allow it. */
   transition<T extends OrderStatus>(manager: EntityManager, orderId: string, to: T, context: OrderTransitionContext<T>): Promise<void>;
@@ -69,12 +67,10 @@ export class OrderStateService {
     if (ids.length === 0) return [];
     const from = statesLeadingTo(to, context.from);
     const facts = context as OrderTransitionContext<OrderStatus> & Partial<{ paymentId: string; reason: CancelReason }>;
-    // TypeORM answers an UPDATE ... RETURNING with [rows, rowCount].
-    const [rows]: [{ id: string }[], number] =
+    const changed =
       to === OrderStatus.Cancelled
-        ? await manager.query(CANCEL_SQL, [ids, facts.reason, from])
-        : await manager.query(TRANSITION_SQL, [ids, to, from]);
-    const changed = rows.map((row) => row.id);
+        ? await this.orders.cancel(manager, ids, facts.reason!, from)
+        : await this.orders.setStatus(manager, ids, to, from);
     if (typeof target === 'string' && changed.length === 0) await this.refuse(manager, target, to);
     if (changed.length === 0) return typeof target === 'string' ? undefined : changed;
     await context.effects?.(changed);
@@ -83,13 +79,11 @@ export class OrderStateService {
   }
 
   private async refuse(manager: EntityManager, orderId: string, to: OrderStatus): Promise<never> {
-    const rows: { status: OrderStatus }[] = await manager.query('SELECT status FROM orders WHERE id = $1', [orderId]);
-    if (rows.length === 0) throw DomainError.notFound('Order');
-    assertTransition(rows[0].status, to);
+    const status = await this.orders.status(manager, orderId);
+    if (status === null) throw DomainError.notFound('Order');
+    assertTransition(status, to);
     // Allowed by the table but not by the caller's narrower `from`.
-    throw DomainError.invalidTransition(
-      `An order that is ${rows[0].status.replace(/_/g, ' ')} cannot become ${to.replace(/_/g, ' ')} here`,
-    );
+    throw DomainError.invalidTransition(`An order that is ${status.replace(/_/g, ' ')} cannot become ${to.replace(/_/g, ' ')} here`);
   }
 
   private async announce(

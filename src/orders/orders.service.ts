@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../common/domain-error';
 import { Role } from '../users/role.enum';
+import { UsersRepository } from '../users/users.repository';
 import { DomainEvents } from '../events/domain-events';
 import { WaveProgressService } from '../waves/wave-progress.service';
 import { WaveStatus } from '../waves/wave-status.enum';
@@ -11,6 +12,7 @@ import { CANCELLABLE, OrderReleaseService } from './order-release.service';
 import { CancelReason, OrderStatus } from './order-status.enum';
 import { Order } from './order.entity';
 import { FINAL_ORDER_STATES } from './order-transitions';
+import { OrdersRepository } from './orders.repository';
 
 @Injectable()
 export class OrdersService implements OnModuleInit {
@@ -19,6 +21,8 @@ export class OrdersService implements OnModuleInit {
     private readonly release: OrderReleaseService,
     private readonly events: DomainEvents,
     private readonly progress: WaveProgressService,
+    private readonly orders: OrdersRepository,
+    private readonly users: UsersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -31,62 +35,38 @@ export class OrdersService implements OnModuleInit {
    * order's existence does not leak.
    */
   async get(id: string, user: AuthUser): Promise<Order> {
-    const order = await this.dataSource.getRepository(Order).findOne({ where: { id }, relations: { items: true } });
+    const order = await this.orders.withItems(id);
     if (!order || !(await this.maySee(user, order))) throw DomainError.notFound('Order');
     return order;
   }
 
   listForBuyer(buyerId: string, waveId?: string): Promise<Order[]> {
-    return this.dataSource.getRepository(Order).find({
-      where: { buyerId, ...(waveId ? { waveId } : {}) },
-      relations: { items: true },
-      order: { placedAt: 'DESC' },
-      take: 200,
-    });
+    return this.orders.ofBuyer(buyerId, waveId);
   }
 
   /** A buyer may cancel while the wave is open and the order is not yet paid. */
   async cancelByBuyer(id: string, user: AuthUser): Promise<Order> {
     await this.dataSource.transaction(async (manager) => {
-      const rows: { status: OrderStatus; wave_open: boolean }[] = await manager.query(
-        `SELECT o.status, wave_takes_orders(w, now()) AS wave_open
-           FROM orders o JOIN waves w ON w.id = o.wave_id
-          WHERE o.id = $1 AND o.buyer_id = $2 FOR UPDATE OF o`,
-        [id, user.buyerId],
-      );
-      if (rows.length === 0) throw DomainError.notFound('Order');
-      if (rows[0].status !== OrderStatus.Placed)
-        throw DomainError.invalidTransition(`A ${rows[0].status} order cannot be cancelled by its buyer`);
-      if (!rows[0].wave_open) throw DomainError.invalidTransition('Orders can be cancelled only while the wave is open');
+      const order = await this.orders.lockForBuyer(manager, id, user.buyerId ?? null);
+      if (!order) throw DomainError.notFound('Order');
+      if (order.status !== OrderStatus.Placed)
+        throw DomainError.invalidTransition(`A ${order.status} order cannot be cancelled by its buyer`);
+      if (!order.waveOpen) throw DomainError.invalidTransition('Orders can be cancelled only while the wave is open');
       await this.release.cancel(manager, [id], CancelReason.Buyer, true);
     });
     return this.get(id, user);
   }
 
   private async cancelAllOfWave(manager: EntityManager, waveId: string): Promise<void> {
-    const rows: { id: string }[] = await manager.query('SELECT id FROM orders WHERE wave_id = $1 AND status = ANY ($2)', [
-      waveId,
-      CANCELLABLE,
-    ]);
-    await this.release.cancel(
-      manager,
-      rows.map((row) => row.id),
-      CancelReason.WaveCancelled,
-      false,
-    );
+    await this.release.cancel(manager, await this.orders.idsOfWave(manager, waveId, CANCELLABLE), CancelReason.WaveCancelled, false);
   }
 
   private async maySee(user: AuthUser, order: Order): Promise<boolean> {
     switch (user.role) {
       case Role.Buyer:
         return order.buyerId === user.buyerId;
-      case Role.Officer: {
-        const rows: unknown[] = await this.dataSource.query(
-          'SELECT 1 FROM officer_dropping_points WHERE user_id = $1 AND dropping_point_id = $2',
-          [user.userId, order.droppingPointId],
-        );
-        return rows.length > 0;
-      }
+      case Role.Officer:
+        return this.users.servesAt(user.userId, order.droppingPointId);
       case Role.Admin:
         return true;
       default:

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import type { DeliveryArea } from '../delivery/delivery-area';
 import { WaveStatus } from '../waves/wave-status.enum';
-import { Wave } from '../waves/wave.entity';
+import { WavesRepository } from '../waves/waves.repository';
 
 export interface OfferedPack {
   id: string;
@@ -40,7 +38,7 @@ const MAX_WAVES = 1000;
 export class WaveOfferCache {
   private readonly offers = new Map<string, Promise<WaveOffer>>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly waves: WavesRepository) {}
 
   get(waveId: string): Promise<WaveOffer> {
     const cached = this.offers.get(waveId);
@@ -61,10 +59,7 @@ export class WaveOfferCache {
   }
 
   private async load(waveId: string): Promise<{ offer: WaveOffer; frozen: boolean }> {
-    const wave = await this.dataSource.getRepository(Wave).findOne({
-      where: { id: waveId },
-      relations: { droppingPoints: true, products: { packs: true } },
-    });
+    const wave = await this.waves.withPointsAndPacks(waveId);
     if (!wave) throw DomainError.notFound('Wave');
     const packs = new Map<string, OfferedPack>();
     const products = new Map<string, OfferedProduct>();
