@@ -4,9 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { DroppingPointsService } from '../dropping-points/dropping-points.service';
+import { BOOKABLE_ORDER_STATES } from '../orders/order-transitions';
 import { TripStatus } from './delivery-trip.entity';
 import { ManualBookingDto, ManualProgressDto } from './dto/manual-booking.dto';
-import { BOOKABLE_ORDER_STATES, TripStateService } from './trip-state.service';
+import { TripStateService } from './trip-state.service';
 import { LockedTrip, TripRepository } from './trip.repository';
 
 /**

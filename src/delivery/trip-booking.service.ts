@@ -2,10 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { BOOKABLE_ORDER_STATES } from '../orders/order-transitions';
 import { OutboxService } from '../outbox/outbox.service';
 import { BookingRequest, CourierError, CourierGateway } from './courier/courier-gateway';
 import { TripStatus } from './delivery-trip.entity';
-import { BOOKABLE_ORDER_STATES, BookingOutcome, TripStateService } from './trip-state.service';
+import { BookingOutcome, TripStateService } from './trip-state.service';
 import { describePacks } from './trip-split';
 import { BookingContext, TripRepository } from './trip.repository';
 

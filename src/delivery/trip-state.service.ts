@@ -5,13 +5,10 @@ import { PgError, pgErrorCode } from '../common/postgres-errors';
 import { DomainEvents } from '../events/domain-events';
 import { OrderStateService } from '../orders/order-state.service';
 import { OrderStatus } from '../orders/order-status.enum';
-import { canTransition, FINAL_ORDER_STATES } from '../orders/order-transitions';
+import { BOOKABLE_ORDER_STATES, canTransition, FINAL_ORDER_STATES } from '../orders/order-transitions';
 import { CourierBookingRepository, NewBooking } from './courier-booking.repository';
 import { TripStatus } from './delivery-trip.entity';
 import { LockedTrip, TripRepository } from './trip.repository';
-
-/** Order states in which a trip may be booked: the packs are at the desk, or other parts are on the road. */
-export const BOOKABLE_ORDER_STATES: readonly OrderStatus[] = [OrderStatus.Ready, OrderStatus.OutForDelivery];
 
 export type TripEvent = 'picked_up' | 'delivered' | 'failed';
 

@@ -1,7 +1,19 @@
 import { DomainError } from '../common/domain-error';
 import { STATUS_BY_CODE } from '../common/error-status';
 import { OrderStatus } from './order-status.enum';
-import { assertTransition, canTransition, FINAL_ORDER_STATES, ORDER_TRANSITIONS, PAID_ORDER_STATES } from './order-transitions';
+import {
+  assertTransition,
+  AWAITING_HAND_OVER_STATES,
+  BOOKABLE_ORDER_STATES,
+  canTransition,
+  FINAL_ORDER_STATES,
+  LIVE_ORDER_STATES,
+  ORDER_TRANSITIONS,
+  orderStatesSql,
+  PAID_AT_POINT_STATES,
+  PAID_ORDER_STATES,
+  PAID_OWED_STATES,
+} from './order-transitions';
 
 const { Placed, Paid, Ready, PickedUp, OutForDelivery, Delivered, Cancelled } = OrderStatus;
 
@@ -70,5 +82,14 @@ describe('order transitions', () => {
 
   it('counts an order as paid from payment until the end, unless cancelled', () => {
     expect([...PAID_ORDER_STATES].sort()).toEqual([Paid, Ready, PickedUp, OutForDelivery, Delivered].sort());
+  });
+
+  // The SQL that renders these sets held these exact lists before they were named: a change to one is deliberate.
+  it('renders the named sets of states the queries use', () => {
+    expect(orderStatesSql(LIVE_ORDER_STATES)).toBe("('placed', 'paid', 'ready', 'out_for_delivery')");
+    expect(orderStatesSql(AWAITING_HAND_OVER_STATES)).toBe("('placed', 'paid', 'ready')");
+    expect(orderStatesSql(PAID_OWED_STATES)).toBe("('paid', 'ready', 'out_for_delivery')");
+    expect(orderStatesSql(PAID_AT_POINT_STATES)).toBe("('paid', 'ready')");
+    expect(BOOKABLE_ORDER_STATES).toEqual([Ready, OutForDelivery]);
   });
 });

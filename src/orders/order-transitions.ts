@@ -1,4 +1,5 @@
 import { DomainError } from '../common/domain-error';
+import { sqlList } from '../common/sql-list';
 import { OrderStatus } from './order-status.enum';
 
 /**
@@ -46,9 +47,28 @@ export const WITH_BUYER_STATES: readonly OrderStatus[] = [OrderStatus.PickedUp, 
 /** States in which the goods for the order are set aside at (or have left) the dropping point. */
 export const GOODS_ALLOCATED_STATES: readonly OrderStatus[] = [OrderStatus.Ready, ...HANDED_OVER_STATES];
 
+/** States an order may still move from: not final, so placed, paid, at the point or on the road. */
+export const LIVE_ORDER_STATES: readonly OrderStatus[] = Object.values(OrderStatus).filter(
+  (status) => !FINAL_ORDER_STATES.includes(status),
+);
+
+/** Live states before the goods leave the point: the order still awaits its hand-out, at the desk or to a courier. */
+export const AWAITING_HAND_OVER_STATES: readonly OrderStatus[] = LIVE_ORDER_STATES.filter((status) => !HANDED_OVER_STATES.includes(status));
+
+/** Paid and live: the buyer is still owed the goods, at the point or on the road. */
+export const PAID_OWED_STATES: readonly OrderStatus[] = PAID_ORDER_STATES.filter((status) => LIVE_ORDER_STATES.includes(status));
+
+/** Paid and the goods still at the point: due to the buyer, at the desk or by a courier trip. */
+export const PAID_AT_POINT_STATES: readonly OrderStatus[] = PAID_ORDER_STATES.filter((status) =>
+  AWAITING_HAND_OVER_STATES.includes(status),
+);
+
+/** States in which a courier trip may be booked: the packs are at the desk, or other parts are on the road. */
+export const BOOKABLE_ORDER_STATES: readonly OrderStatus[] = [OrderStatus.Ready, OrderStatus.OutForDelivery];
+
 /** A set of states as an SQL list, `('a', 'b')`, for queries that cannot take it as a parameter. */
 export function orderStatesSql(states: readonly OrderStatus[]): string {
-  return `(${states.map((state) => `'${state}'`).join(', ')})`;
+  return sqlList(states);
 }
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
