@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { sqlList } from '../common/sql-list';
 import { OrderRecord } from '../orders/order-record.entity';
 
 /**
@@ -21,8 +22,16 @@ export enum FailureStage {
   Delivery = 'delivery',
 }
 
+/** A courier holds the trip: booked to collect the packs, or carrying them. */
+export const ACTIVE_TRIP_STATUSES: readonly TripStatus[] = [TripStatus.Booked, TripStatus.InTransit];
+
 /** A trip in one of these holds its part of the order; a part has at most one such trip (unique index). */
-export const LIVE_TRIP_STATUSES: readonly TripStatus[] = [TripStatus.Queued, TripStatus.Booked, TripStatus.InTransit, TripStatus.Delivered];
+export const LIVE_TRIP_STATUSES: readonly TripStatus[] = [TripStatus.Queued, ...ACTIVE_TRIP_STATUSES, TripStatus.Delivered];
+
+/** A set of trip statuses as an SQL list, `('a', 'b')`, for queries that cannot take it as a parameter. */
+export function tripStatusesSql(statuses: readonly TripStatus[]): string {
+  return sqlList(statuses);
+}
 
 export interface TripPack {
   packId: string;
@@ -40,7 +49,7 @@ export interface TripPack {
 @Entity('delivery_trips')
 @Index('uq_delivery_trips_live_part', ['orderId', 'part'], {
   unique: true,
-  where: `"status" IN ('queued', 'booked', 'in_transit', 'delivered')`,
+  where: `"status" IN ${tripStatusesSql(LIVE_TRIP_STATUSES)}`,
 })
 @Index(['waveId', 'droppingPointId', 'status'])
 @Check('chk_delivery_trips_part', '"part" BETWEEN 1 AND "parts"')

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Fulfilment, OrderStatus } from '../orders/order-status.enum';
-import { FailureStage, LIVE_TRIP_STATUSES, TripPack, TripStatus } from './delivery-trip.entity';
+import { orderStatesSql, PAID_AT_POINT_STATES, PAID_OWED_STATES } from '../orders/order-transitions';
+import { ACTIVE_TRIP_STATUSES, FailureStage, LIVE_TRIP_STATUSES, TripPack, TripStatus, tripStatusesSql } from './delivery-trip.entity';
 import type { BoardRow, TripRowView } from './delivery.view';
 
 /** A trip locked with its order, as the state changes need it. */
@@ -109,8 +110,6 @@ interface TripRow {
   dispatch_round: number;
 }
 
-const LIVE = LIVE_TRIP_STATUSES.map((status) => `'${status}'`).join(', ');
-
 const DISPATCH_TRIP_COLUMNS = 'id, order_id, part, parts, kg, packs, status, failure_stage, courier, dispatch_round';
 
 /**
@@ -118,7 +117,7 @@ const DISPATCH_TRIP_COLUMNS = 'id, order_id, part, parts, kg, packs, status, fai
  * its part over; once re-dispatched, delivered or cancelled it is history, not work. SQL over `t`.
  */
 const UNRESOLVED_FAILURE_SQL = `t.status = 'failed'
-  AND EXISTS (SELECT 1 FROM orders o WHERE o.id = t.order_id AND o.status IN ('paid', 'ready', 'out_for_delivery'))
+  AND EXISTS (SELECT 1 FROM orders o WHERE o.id = t.order_id AND o.status IN ${orderStatesSql(PAID_OWED_STATES)})
   AND NOT EXISTS (SELECT 1 FROM delivery_trips later WHERE later.order_id = t.order_id AND later.part = t.part
                    AND later.queued_at > t.queued_at AND later.status <> 'cancelled')`;
 
@@ -210,7 +209,7 @@ export class TripRepository {
   async markDelivered(manager: EntityManager, tripId: string): Promise<boolean> {
     const [, changed]: [unknown, number] = await manager.query(
       `UPDATE delivery_trips SET status = 'delivered', delivered_at = now(), picked_up_at = coalesce(picked_up_at, now())
-        WHERE id = $1 AND status IN ('booked', 'in_transit')`,
+        WHERE id = $1 AND status IN ${tripStatusesSql(ACTIVE_TRIP_STATUSES)}`,
       [tripId],
     );
     return changed > 0;
@@ -220,7 +219,7 @@ export class TripRepository {
   async markDeliveryFailed(manager: EntityManager, tripId: string, reason: string): Promise<boolean> {
     const [, changed]: [unknown, number] = await manager.query(
       `UPDATE delivery_trips SET status = 'failed', failure_stage = 'delivery', failure_reason = $2, failed_at = now()
-        WHERE id = $1 AND status IN ('booked', 'in_transit')`,
+        WHERE id = $1 AND status IN ${tripStatusesSql(ACTIVE_TRIP_STATUSES)}`,
       [tripId, reason],
     );
     return changed > 0;
@@ -254,7 +253,7 @@ export class TripRepository {
     const [tally]: PartTally[] = await manager.query(
       `SELECT max(parts)::int AS parts,
               count(DISTINCT part) FILTER (WHERE status = 'delivered')::int AS delivered,
-              count(*) FILTER (WHERE status IN ('booked', 'in_transit'))::int AS active
+              count(*) FILTER (WHERE status IN ${tripStatusesSql(ACTIVE_TRIP_STATUSES)})::int AS active
          FROM delivery_trips WHERE order_id = $1`,
       [orderId],
     );
@@ -334,7 +333,7 @@ export class TripRepository {
       `INSERT INTO delivery_trips (order_id, wave_id, dropping_point_id, part, parts, kg, packs, courier)
        SELECT o, $2::uuid, $3::uuid, p, n, kg, packs, $8
          FROM unnest($1::uuid[], $4::smallint[], $5::smallint[], $6::int[], $7::jsonb[]) AS x(o, p, n, kg, packs)
-       ON CONFLICT (order_id, part) WHERE status IN (${LIVE}) DO NOTHING
+       ON CONFLICT (order_id, part) WHERE status IN ${tripStatusesSql(LIVE_TRIP_STATUSES)} DO NOTHING
        RETURNING ${DISPATCH_TRIP_COLUMNS}`,
       [
         parts.map((part) => part.orderId),
@@ -476,8 +475,8 @@ export class TripRepository {
       await this.dataSource.query(
         `SELECT o.id, o.pickup_code, o.status, b.name AS buyer_name, o.delivery_address, o.total_kg FROM orders o
            JOIN buyers b ON b.id = o.buyer_id
-          WHERE o.dropping_point_id = $1 AND o.wave_id = $2 AND o.fulfilment = 'delivery' AND o.status IN ('paid', 'ready')
-            AND NOT EXISTS (SELECT 1 FROM delivery_trips t WHERE t.order_id = o.id AND t.status IN ('queued', 'booked', 'in_transit', 'delivered'))
+          WHERE o.dropping_point_id = $1 AND o.wave_id = $2 AND o.fulfilment = 'delivery' AND o.status IN ${orderStatesSql(PAID_AT_POINT_STATES)}
+            AND NOT EXISTS (SELECT 1 FROM delivery_trips t WHERE t.order_id = o.id AND t.status IN ${tripStatusesSql(LIVE_TRIP_STATUSES)})
           ORDER BY o.pickup_code`,
         [pointId, waveId],
       );
