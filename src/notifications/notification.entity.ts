@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { sqlList } from '../common/sql-list';
 
 export type Channel = 'whatsapp' | 'sms' | 'email';
 export const CHANNELS: readonly Channel[] = ['whatsapp', 'sms', 'email'];
@@ -10,6 +11,23 @@ export const CHANNELS: readonly Channel[] = ['whatsapp', 'sms', 'email'];
  * not to be sent (the person turned the kind off, or nobody to send it to).
  */
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped';
+
+/** A worker still owes the provider call: waiting for it, or claimed by a worker that may have died mid-call. */
+export const UNSENT_NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['pending', 'sending'];
+
+/** The provider accepted it; its status webhooks may move it on from sent. */
+export const ACCEPTED_NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['sent', 'delivered', 'read'];
+
+/** A provider call is under way or was accepted: its acceptance may be recorded (a webhook can come before the call returns). */
+export const SENDING_OR_ACCEPTED_STATUSES: readonly NotificationStatus[] = ['sending', ...ACCEPTED_NOTIFICATION_STATUSES];
+
+/** Not settled yet: unsent, or sent and not known to have arrived, so it may still end as failed. */
+export const FAILABLE_NOTIFICATION_STATUSES: readonly NotificationStatus[] = [...UNSENT_NOTIFICATION_STATUSES, 'sent'];
+
+/** A set of notification statuses as an SQL list, `('a', 'b')`, for queries that cannot take it as a parameter. */
+export function notificationStatusesSql(statuses: readonly NotificationStatus[]): string {
+  return sqlList(statuses);
+}
 
 /**
  * One message to one person on one channel for one event: the unit of "exactly once". The unique

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../config/environment';
-import type { Channel } from './notification.entity';
+import { AWAITING_HAND_OVER_STATES, LIVE_ORDER_STATES, orderStatesSql } from '../orders/order-transitions';
+import {
+  Channel,
+  FAILABLE_NOTIFICATION_STATUSES,
+  notificationStatusesSql,
+  SENDING_OR_ACCEPTED_STATUSES,
+  UNSENT_NOTIFICATION_STATUSES,
+} from './notification.entity';
 import { e164DigitsSql } from './phone';
 import type { Language, NotificationKind } from './templates';
 
@@ -134,7 +141,7 @@ export const reminderOrders = (handOutHour: number) =>
       key: 'hand_out.reminder',
       instant: `(w.hand_out_date + make_interval(hours => ${Math.trunc(handOutHour)})) AT TIME ZONE 'Asia/Jakarta'`,
       condition: `(w.hand_out_date + time '00:00') AT TIME ZONE 'Asia/Jakarta' + interval '1 day' > now()
-                AND o.fulfilment = 'pickup' AND o.status IN ('placed', 'paid', 'ready')`,
+                AND o.fulfilment = 'pickup' AND o.status IN ${orderStatesSql(AWAITING_HAND_OVER_STATES)}`,
     },
   ] as const satisfies readonly OrderReminder[];
 
@@ -362,7 +369,7 @@ export class NotificationRepository {
   async claimForSending(id: string): Promise<NotificationRow | undefined> {
     const [claimed]: [NotificationRecord[], number] = await this.dataSource.query(
       `UPDATE notifications SET status = 'sending', attempts = attempts + 1, updated_at = now()
-        WHERE id = $1 AND status IN ('pending', 'sending') AND (not_before IS NULL OR not_before <= now())
+        WHERE id = $1 AND status IN ${notificationStatusesSql(UNSENT_NOTIFICATION_STATUSES)} AND (not_before IS NULL OR not_before <= now())
        RETURNING id, event_key, kind, recipient_key, buyer_id, wave_id, order_id, channel, address, language, params`,
       [id],
     );
@@ -391,7 +398,7 @@ export class NotificationRepository {
       // A status webhook may have come first and moved the row on already.
       `UPDATE notifications SET status = CASE WHEN status = 'sending' THEN 'sent' ELSE status END, provider_message_id = $2, body = $3,
                 sent_at = coalesce(sent_at, now()), last_error = NULL, updated_at = now()
-          WHERE id = $1 AND status IN ('sending', 'sent', 'delivered', 'read')`,
+          WHERE id = $1 AND status IN ${notificationStatusesSql(SENDING_OR_ACCEPTED_STATUSES)}`,
       [id, providerMessageId, body],
     );
   }
@@ -405,7 +412,7 @@ export class NotificationRepository {
   async fail(manager: EntityManager, id: string, reason: string): Promise<NotificationRow | undefined> {
     const [failed]: [NotificationRecord[], number] = await manager.query(
       `UPDATE notifications SET status = 'failed', last_error = $2, updated_at = now()
-        WHERE id = $1 AND status IN ('pending', 'sending', 'sent')
+        WHERE id = $1 AND status IN ${notificationStatusesSql(FAILABLE_NOTIFICATION_STATUSES)}
        RETURNING id, event_key, kind, recipient_key, buyer_id, wave_id, order_id, channel, address, language, params`,
       [id, reason],
     );
@@ -518,7 +525,7 @@ export class NotificationRepository {
   /** Whether the buyer has an order whose messages are still to come. */
   async hasOpenOrder(manager: EntityManager, buyerId: string): Promise<boolean> {
     const open: unknown[] = await manager.query(
-      `SELECT 1 FROM orders WHERE buyer_id = $1 AND status IN ('placed', 'paid', 'ready', 'out_for_delivery') LIMIT 1`,
+      `SELECT 1 FROM orders WHERE buyer_id = $1 AND status IN ${orderStatesSql(LIVE_ORDER_STATES)} LIMIT 1`,
       [buyerId],
     );
     return open.length > 0;
@@ -661,7 +668,7 @@ export class NotificationRepository {
   /** The point's pickup orders of the wave still to be collected. */
   async pickupOrdersToCollect(manager: EntityManager, waveId: string, droppingPointId: string): Promise<string[]> {
     const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM orders WHERE wave_id = $1 AND dropping_point_id = $2 AND fulfilment = 'pickup' AND status IN ('placed', 'paid', 'ready')`,
+      `SELECT id FROM orders WHERE wave_id = $1 AND dropping_point_id = $2 AND fulfilment = 'pickup' AND status IN ${orderStatesSql(AWAITING_HAND_OVER_STATES)}`,
       [waveId, droppingPointId],
     );
     return rows.map((row) => row.id);
@@ -749,7 +756,7 @@ export class NotificationRepository {
   async queuedUnsettled(afterId: string, graceMs: number, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT id FROM notifications
-          WHERE status IN ('pending', 'sending') AND queued_at < now() - $2 * interval '1 millisecond' AND id > $1
+          WHERE status IN ${notificationStatusesSql(UNSENT_NOTIFICATION_STATUSES)} AND queued_at < now() - $2 * interval '1 millisecond' AND id > $1
           ORDER BY id LIMIT $3`,
       [afterId, graceMs, limit],
     );
@@ -759,7 +766,7 @@ export class NotificationRepository {
   /** Puts unsettled rows back to pending, to be queued again; answers how many. */
   async requeue(ids: string[]): Promise<number> {
     const [, count]: [unknown, number] = await this.dataSource.query(
-      `UPDATE notifications SET queued_at = NULL, status = 'pending' WHERE id = ANY ($1::bigint[]) AND status IN ('pending', 'sending')`,
+      `UPDATE notifications SET queued_at = NULL, status = 'pending' WHERE id = ANY ($1::bigint[]) AND status IN ${notificationStatusesSql(UNSENT_NOTIFICATION_STATUSES)}`,
       [ids],
     );
     return count;
