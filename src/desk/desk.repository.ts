@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DroppingPoint } from '../dropping-points/dropping-point.entity';
 import { CancelReason, Fulfilment, OrderStatus } from '../orders/order-status.enum';
 import { waveMilestoneSql } from '../waves/wave-state.service';
-import { waveTakesOrdersSql } from '../waves/wave-transitions';
+import { PUBLISHED_UNCLOSED, UNWORKED_WAVE_STATES } from '../waves/wave-status.enum';
+import { waveStatesSql, waveTakesOrdersSql } from '../waves/wave-transitions';
 
 /** An order as a desk action sees it: locked, with what the action needs to know about its wave. */
 export interface DeskOrder {
@@ -88,7 +89,7 @@ export class DeskRepository {
     return this.dataSource.query(
       `SELECT w.id, w.name, w.status, w.hand_out_date::text AS hand_out_date
          FROM waves w JOIN wave_dropping_points wdp ON wdp.wave_id = w.id
-        WHERE wdp.dropping_point_id = $1 AND w.status NOT IN ('draft', 'cancelled')
+        WHERE wdp.dropping_point_id = $1 AND w.status NOT IN ${waveStatesSql(UNWORKED_WAVE_STATES)}
         ORDER BY w.hand_out_date DESC, w.opens_at DESC`,
       [pointId],
     );
@@ -176,7 +177,7 @@ export class DeskRepository {
   async wavesPastPaymentDeadline(): Promise<string[]> {
     const waves: { id: string }[] = await this.dataSource.query(
       `SELECT w.id FROM waves w
-        WHERE w.payment_deadline <= now() AND w.status NOT IN ('draft', 'cancelled')
+        WHERE w.payment_deadline <= now() AND w.status NOT IN ${waveStatesSql(UNWORKED_WAVE_STATES)}
           AND NOT ${waveMilestoneSql('w', 'payment_deadline')}
         ORDER BY w.payment_deadline`,
     );
@@ -200,7 +201,7 @@ export class DeskRepository {
   async paymentDeadlineSettled(manager: EntityManager, waveId: string): Promise<boolean> {
     const [settled]: { done: boolean }[] = await manager.query(
       `SELECT w.payment_deadline <= now()
-              AND (w.status NOT IN ('scheduled', 'open') OR w.closes_at <= now())
+              AND (w.status NOT IN ${waveStatesSql(PUBLISHED_UNCLOSED)} OR w.closes_at <= now())
               AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.wave_id = w.id AND o.status = 'placed') AS done
          FROM waves w WHERE w.id = $1`,
       [waveId],

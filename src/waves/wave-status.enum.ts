@@ -17,6 +17,9 @@ export enum WaveStatus {
 /** States in which a wave has been published and not yet closed: it takes orders between its times. */
 export const PUBLISHED_UNCLOSED: readonly WaveStatus[] = [WaveStatus.Scheduled, WaveStatus.Open];
 
+/** States in which a wave has nothing to work at its points: a draft (not yet published), or cancelled (its orders with it). */
+export const UNWORKED_WAVE_STATES: readonly WaveStatus[] = [WaveStatus.Draft, WaveStatus.Cancelled];
+
 /**
  * States in which a wave holds the capacity it offers against its cooperative's availableKg, for
  * its order window: every published wave that was not cancelled. A draft holds nothing (it is

@@ -1,5 +1,6 @@
 import type { Wave } from './wave.entity';
 import { PUBLISHED_UNCLOSED, WaveStatus } from './wave-status.enum';
+import { waveStatesSql } from './wave-transitions';
 
 /**
  * The status users see. A published wave opens and closes at its exact times, whatever the stored
@@ -14,7 +15,7 @@ export function effectiveStatus(wave: Pick<Wave, 'status' | 'opensAt' | 'closesA
 
 /** The same rule as SQL over the waves table aliased `w`, for filters; keep the two in step. */
 export const EFFECTIVE_STATUS_SQL = `CASE
-  WHEN w.status NOT IN ('scheduled', 'open') THEN w.status::text
+  WHEN w.status NOT IN ${waveStatesSql(PUBLISHED_UNCLOSED)} THEN w.status::text
   WHEN now() >= w.closes_at THEN 'closed'
   WHEN now() >= w.opens_at THEN 'open'
   ELSE 'scheduled' END`;

@@ -1,4 +1,5 @@
 import { DomainError } from '../common/domain-error';
+import { sqlList } from '../common/sql-list';
 import { PUBLISHED_UNCLOSED, WaveStatus } from './wave-status.enum';
 import type { Wave } from './wave.entity';
 
@@ -42,6 +43,11 @@ export function waveStatesLeadingTo(to: WaveStatus, only?: readonly WaveStatus[]
   return (Object.keys(WAVE_TRANSITIONS) as WaveStatus[]).filter(
     (from) => WAVE_TRANSITIONS[from].includes(to) && (only === undefined || only.includes(from)),
   );
+}
+
+/** A set of states as an SQL list, `('a', 'b')`, for queries that cannot take it as a parameter. */
+export function waveStatesSql(states: readonly WaveStatus[]): string {
+  return sqlList(states);
 }
 
 export function canWaveTransition(from: WaveStatus, to: WaveStatus): boolean {
