@@ -152,13 +152,14 @@ export class TripRepository {
     const orders: { status: OrderStatus }[] = await manager.query('SELECT status FROM orders WHERE id = $1 FOR UPDATE', [
       heads[0].order_id,
     ]);
-    const [trip]: (TripRow & { wave_id: string; dropping_point_id: string; external_id: string | null })[] = await manager.query(
-      `SELECT t.id, t.order_id, t.wave_id, t.dropping_point_id, t.part, t.parts, t.status, t.courier, t.dispatch_round, t.failure_stage,
+    const [trip]: (Omit<TripRow, 'kg' | 'packs'> & { wave_id: string; dropping_point_id: string; external_id: string | null })[] =
+      await manager.query(
+        `SELECT t.id, t.order_id, t.wave_id, t.dropping_point_id, t.part, t.parts, t.status, t.courier, t.dispatch_round, t.failure_stage,
               b.external_id
          FROM delivery_trips t LEFT JOIN courier_bookings b ON b.trip_id = t.id
         WHERE t.id = $1 FOR UPDATE OF t`,
-      [tripId],
-    );
+        [tripId],
+      );
     return {
       id: trip.id,
       orderId: trip.order_id,
