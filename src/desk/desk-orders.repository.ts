@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OrderStatus } from '../orders/order-status.enum';
-import { HANDED_OVER_STATES, PAID_ORDER_STATES } from '../orders/order-transitions';
+import { AWAITING_HAND_OVER_STATES, HANDED_OVER_STATES, PAID_ORDER_STATES } from '../orders/order-transitions';
 import { normalisePickupCode } from '../orders/pickup-code';
 import { voucherCoveredRpSql } from '../vouchers/voucher-cover';
 import { HandoverStatus, ListDeskOrdersQuery, PaymentStatus } from './dto/list-desk-orders.query';
@@ -146,8 +146,6 @@ export class DeskOrdersRepository {
  */
 const BUYER_SEARCH_TEXT = `(lower(b.name) || ' ' || b.nip || ' ' || regexp_replace(b.phone, '[^0-9]', '', 'g'))`;
 
-const PENDING: readonly OrderStatus[] = [OrderStatus.Placed, OrderStatus.Paid, OrderStatus.Ready];
-
 function addPaymentFilter(status: PaymentStatus, add: (clause: (p: string) => string, value: unknown) => void, where: string[]): void {
   switch (status) {
     case 'unpaid':
@@ -169,9 +167,9 @@ function addPaymentFilter(status: PaymentStatus, add: (clause: (p: string) => st
 }
 
 function addHandoverFilter(status: HandoverStatus, add: (clause: (p: string) => string, value: unknown) => void, where: string[]): void {
-  if (status === 'pending') add((p) => `o.status = ANY (${p})`, PENDING);
+  if (status === 'pending') add((p) => `o.status = ANY (${p})`, AWAITING_HAND_OVER_STATES);
   else if (status === 'partial') {
-    add((p) => `o.status = ANY (${p})`, PENDING);
+    add((p) => `o.status = ANY (${p})`, AWAITING_HAND_OVER_STATES);
     where.push(`${handedInPartSql('o.id')}::jsonb <> '[]'::jsonb`);
   } else if (status === 'handed_over') add((p) => `o.status = ANY (${p})`, HANDED_OVER_STATES);
   else where.push(`o.status = 'cancelled'`);

@@ -7,7 +7,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import { OrderReleaseService } from '../orders/order-release.service';
 import { OrderStateService } from '../orders/order-state.service';
 import { CancelReason, Fulfilment, OrderStatus } from '../orders/order-status.enum';
-import { assertTransition, isPaidStatus } from '../orders/order-transitions';
+import { assertTransition, isPaidStatus, PAID_AT_POINT_STATES } from '../orders/order-transitions';
 import { normalisePickupCode } from '../orders/pickup-code';
 import { Role } from '../users/role.enum';
 import { DeskIdempotency, Outcome } from './desk-idempotency';
@@ -207,7 +207,7 @@ export class HandoverService {
   }
 
   private async cancelPaidNoShow(manager: EntityManager, order: DeskOrder, note?: string): Promise<void> {
-    if (!PAID_NO_SHOW_STATES.includes(order.status)) {
+    if (!PAID_AT_POINT_STATES.includes(order.status)) {
       throw DomainError.invalidTransition(`An order that is ${order.status.replace(/_/g, ' ')} is not a no-show`);
     }
     if (await this.repository.handedInPart(manager, order.id)) {
@@ -239,9 +239,6 @@ export class HandoverService {
     return qrPng(await this.orders.pickupCode(orderId));
   }
 }
-
-/** A paid buyer who never came: their order is still at the point (a home delivery not yet on the road). */
-const PAID_NO_SHOW_STATES: readonly OrderStatus[] = [OrderStatus.Paid, OrderStatus.Ready];
 
 function assertPickupCode(order: DeskOrder, pickupCode: string): void {
   if (normalisePickupCode(pickupCode) !== order.pickup_code) {
