@@ -1,7 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomInt, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { requestHash } from '../common/idempotency-key';
@@ -15,6 +13,7 @@ import { Fulfilment, OrderStatus } from './order-status.enum';
 import { OrderItem } from './order-item.entity';
 import { Order } from './order.entity';
 import { newPickupCode } from './pickup-code';
+import { OrdersRepository, ProductLeft } from './orders.repository';
 import { WaveOfferCache } from './wave-offer.cache';
 
 const MAX_ATTEMPTS = 4;
@@ -54,11 +53,11 @@ interface Attempt {
 @Injectable()
 export class OrderPlacementService {
   private readonly logger = new Logger(OrderPlacementService.name);
-  private readonly leftMemo = new Map<string, { at: number; left: Promise<{ id: string; name: string; remaining_kg: number }[]> }>();
+  private readonly leftMemo = new Map<string, { at: number; left: Promise<ProductLeft[]> }>();
   private readonly soldOutChecks = new Map<string, Promise<unknown>>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly orders: OrdersRepository,
     private readonly offers: WaveOfferCache,
     private readonly lifecycle: WaveLifecycleService,
     private readonly batcher: OrderBatcher,
@@ -141,31 +140,21 @@ export class OrderPlacementService {
    * does not take this order.
    */
   private async explainRefusal(attempt: Attempt): Promise<Placement> {
-    const placed = await this.dataSource.getRepository(Order).findOne({ where: { id: attempt.orderId }, relations: { items: true } });
+    const placed = await this.orders.withItems(attempt.orderId);
     if (placed) return { order: placed, replayed: false };
     if (attempt.idempotencyKey) {
-      const earlier: { id: string; request_hash: string }[] = await this.dataSource.query(
-        'SELECT id, request_hash FROM orders WHERE buyer_id = $1 AND idempotency_key = $2',
-        [attempt.buyerId, attempt.idempotencyKey],
-      );
-      if (earlier.length > 0) {
-        if (earlier[0].request_hash !== attempt.requestHash) {
+      const earlier = await this.orders.byIdempotencyKey(attempt.buyerId, attempt.idempotencyKey);
+      if (earlier) {
+        if (earlier.requestHash !== attempt.requestHash) {
           throw new DomainError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was used for a different order');
         }
-        const order = await this.dataSource
-          .getRepository(Order)
-          .findOneOrFail({ where: { id: earlier[0].id }, relations: { items: true } });
-        return { order, replayed: true };
+        return { order: (await this.orders.withItems(earlier.id))!, replayed: true };
       }
     }
-    const rows: { closed_reason: string | null; eligible: boolean }[] = await this.dataSource.query(
-      `SELECT w.closed_reason, wave_open_to(w, b.agency) AS eligible
-         FROM waves w, buyers b WHERE w.id = $1 AND b.id = $2`,
-      [attempt.waveId, attempt.buyerId],
-    );
-    if (rows.length === 0) throw DomainError.notFound('Wave');
-    if (!rows[0].eligible) throw new DomainError(ErrorCode.AgencyNotEligible, 'This wave is not open to your agency');
-    if (rows[0].closed_reason === 'sold_out') throw await this.capacityError(attempt);
+    const wave = await this.orders.waveFacing(attempt.waveId, attempt.buyerId);
+    if (!wave) throw DomainError.notFound('Wave');
+    if (!wave.eligible) throw new DomainError(ErrorCode.AgencyNotEligible, 'This wave is not open to your agency');
+    if (wave.closedReason === 'sold_out') throw await this.capacityError(attempt);
     throw new DomainError(ErrorCode.WaveNotOpen, 'The wave is not open for orders');
   }
 
@@ -178,21 +167,17 @@ export class OrderPlacementService {
     if (!memo || Date.now() - memo.at > LEFT_MEMO_MS) {
       memo = {
         at: Date.now(),
-        left: this.dataSource.query(
-          `SELECT wp.id, p.name, coalesce((SELECT sum(s.remaining_kg) FROM wave_capacity_slices s WHERE s.wave_product_id = wp.id), 0)::int AS remaining_kg
-             FROM wave_products wp JOIN products p ON p.id = wp.product_id WHERE wp.wave_id = $1`,
-          [attempt.waveId],
-        ),
+        left: this.orders.capacityLeft(attempt.waveId),
       };
       this.leftMemo.set(attempt.waveId, memo);
       if (this.leftMemo.size > LEFT_MEMO_WAVES) this.leftMemo.delete(this.leftMemo.keys().next().value!);
     }
-    const left: { id: string; name: string; remaining_kg: number }[] = await memo.left.catch(() => []);
+    const left = await memo.left.catch((): ProductLeft[] => []);
     return capacityExceeded(
       attempt.priced.demand.flatMap((demand) => {
         const product = left.find((row) => row.id === demand.waveProductId);
-        return product && product.remaining_kg < demand.kg
-          ? [{ waveProductId: demand.waveProductId, product: product.name, requestedKg: demand.kg, remainingKg: product.remaining_kg }]
+        return product && product.remainingKg < demand.kg
+          ? [{ waveProductId: demand.waveProductId, product: product.name, requestedKg: demand.kg, remainingKg: product.remainingKg }]
           : [];
       }),
     );

@@ -8,6 +8,13 @@ import { CancelReason, Fulfilment, OrderStatus } from './order-status.enum';
 import { Order } from './order.entity';
 
 /** Where and how an order is received: what a buyer may change before paying. */
+/** A wave product's name and the kg its capacity slices still hold. */
+export interface ProductLeft {
+  id: string;
+  name: string;
+  remainingKg: number;
+}
+
 export interface OrderReceipt {
   droppingPointId: string;
   fulfilment: Fulfilment;
@@ -158,6 +165,34 @@ export class OrdersRepository {
   }
 
   /** The buyer's latest 200 orders (of one wave when given), newest first. */
+  /** The order a buyer placed earlier with this Idempotency-Key, and the hash of what it asked. */
+  async byIdempotencyKey(buyerId: string, idempotencyKey: string): Promise<{ id: string; requestHash: string } | null> {
+    const rows: { id: string; request_hash: string }[] = await this.dataSource.query(
+      'SELECT id, request_hash FROM orders WHERE buyer_id = $1 AND idempotency_key = $2',
+      [buyerId, idempotencyKey],
+    );
+    return rows.length > 0 ? { id: rows[0].id, requestHash: rows[0].request_hash } : null;
+  }
+
+  /** Why a wave would not take this buyer's order: its close reason and whether it is open to the buyer's agency; null without the wave. */
+  async waveFacing(waveId: string, buyerId: string): Promise<{ closedReason: string | null; eligible: boolean } | null> {
+    const rows: { closed_reason: string | null; eligible: boolean }[] = await this.dataSource.query(
+      `SELECT w.closed_reason, wave_open_to(w, b.agency) AS eligible
+         FROM waves w, buyers b WHERE w.id = $1 AND b.id = $2`,
+      [waveId, buyerId],
+    );
+    return rows.length > 0 ? { closedReason: rows[0].closed_reason, eligible: rows[0].eligible } : null;
+  }
+
+  /** What each product of the wave has left, summed over its capacity slices (read without locks). */
+  capacityLeft(waveId: string): Promise<ProductLeft[]> {
+    return this.dataSource.query(
+      `SELECT wp.id, p.name, coalesce((SELECT sum(s.remaining_kg) FROM wave_capacity_slices s WHERE s.wave_product_id = wp.id), 0)::int AS "remainingKg"
+         FROM wave_products wp JOIN products p ON p.id = wp.product_id WHERE wp.wave_id = $1`,
+      [waveId],
+    );
+  }
+
   ofBuyer(buyerId: string, waveId?: string): Promise<Order[]> {
     return this.dataSource.getRepository(Order).find({
       where: { buyerId, ...(waveId ? { waveId } : {}) },
