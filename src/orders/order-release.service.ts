@@ -4,10 +4,8 @@ import { EntityManager } from 'typeorm';
 import { OrderStateService } from './order-state.service';
 import { WavesRepository } from '../waves/waves.repository';
 import { CancelReason, OrderStatus } from './order-status.enum';
+import { AWAITING_HAND_OVER_STATES } from './order-transitions';
 import { OrdersRepository } from './orders.repository';
-
-/** Statuses from which an order may still be cancelled (goods not yet handed over or on their way). */
-export const CANCELLABLE: readonly OrderStatus[] = [OrderStatus.Placed, OrderStatus.Paid, OrderStatus.Ready];
 
 /**
  * Cancels orders and undoes what placing them did: their kg go back to the wave's capacity (when
@@ -25,7 +23,7 @@ export class OrderReleaseService {
   async cancel(manager: EntityManager, orderIds: string[], reason: CancelReason, returnCapacity: boolean): Promise<string[]> {
     return this.state.transition(manager, orderIds, OrderStatus.Cancelled, {
       reason,
-      from: CANCELLABLE,
+      from: AWAITING_HAND_OVER_STATES,
       effects: async (ids) => {
         await this.orders.subtractFromTallies(manager, ids);
         await this.orders.returnQuota(manager, ids);

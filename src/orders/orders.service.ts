@@ -8,10 +8,10 @@ import { UsersRepository } from '../users/users.repository';
 import { DomainEvents } from '../events/domain-events';
 import { WaveProgressService } from '../waves/wave-progress.service';
 import { WaveStatus } from '../waves/wave-status.enum';
-import { CANCELLABLE, OrderReleaseService } from './order-release.service';
+import { OrderReleaseService } from './order-release.service';
 import { CancelReason, OrderStatus } from './order-status.enum';
 import { Order } from './order.entity';
-import { FINAL_ORDER_STATES } from './order-transitions';
+import { AWAITING_HAND_OVER_STATES, LIVE_ORDER_STATES } from './order-transitions';
 import { OrdersRepository } from './orders.repository';
 
 @Injectable()
@@ -58,7 +58,12 @@ export class OrdersService implements OnModuleInit {
   }
 
   private async cancelAllOfWave(manager: EntityManager, waveId: string): Promise<void> {
-    await this.release.cancel(manager, await this.orders.idsOfWave(manager, waveId, CANCELLABLE), CancelReason.WaveCancelled, false);
+    await this.release.cancel(
+      manager,
+      await this.orders.idsOfWave(manager, waveId, AWAITING_HAND_OVER_STATES),
+      CancelReason.WaveCancelled,
+      false,
+    );
   }
 
   private async maySee(user: AuthUser, order: Order): Promise<boolean> {
@@ -75,14 +80,11 @@ export class OrdersService implements OnModuleInit {
   }
 }
 
-/** Order states that still wait for something: a wave is not completed while one of its orders is in one. */
-const UNSETTLED_ORDER_STATES = Object.values(OrderStatus).filter((status) => !FINAL_ORDER_STATES.includes(status));
-
 /**
  * Every order of the wave aliased `w` is picked up, delivered or cancelled. Cheap: it seeks the
  * (wave, point, status) index once per point and state instead of scanning the wave's orders.
  */
 const ALL_ORDERS_SETTLED_SQL = `NOT EXISTS (
-  SELECT 1 FROM wave_dropping_points wdp CROSS JOIN unnest('{${UNSETTLED_ORDER_STATES.join(',')}}'::order_status[]) AS s(status)
+  SELECT 1 FROM wave_dropping_points wdp CROSS JOIN unnest('{${LIVE_ORDER_STATES.join(',')}}'::order_status[]) AS s(status)
    WHERE wdp.wave_id = w.id
      AND EXISTS (SELECT 1 FROM orders o WHERE o.wave_id = w.id AND o.dropping_point_id = wdp.dropping_point_id AND o.status = s.status))`;
