@@ -13,6 +13,6 @@ import { RegistrationCodes } from './registration-codes';
   imports: [NotificationsModule, WavesModule],
   controllers: [BuyersController, BuyerAccountController],
   providers: [BuyersService, BuyersRepository, RegistrationCodes, BuyerAccountService, BuyerAllowanceService],
-  exports: [BuyersService, BuyerAccountService, BuyerAllowanceService],
+  exports: [BuyersService, BuyersRepository, BuyerAccountService, BuyerAllowanceService],
 })
 export class BuyersModule {}

@@ -40,6 +40,12 @@ export class BuyersRepository {
     return programmeHasRoster(this.dataSource);
   }
 
+  /** The buyer's agency; null when there is no such buyer. */
+  async agencyOf(buyerId: string): Promise<string | null> {
+    const rows: { agency: string }[] = await this.dataSource.query('SELECT agency FROM buyers WHERE id = $1', [buyerId]);
+    return rows[0]?.agency ?? null;
+  }
+
   byUser(userId: string): Promise<Buyer | null> {
     return this.dataSource.getRepository(Buyer).findOneBy({ userId });
   }

@@ -35,8 +35,8 @@ export interface ProductCapacity {
   remainingKg: number;
 }
 
-/** A wave's stored status and the kg each of its products has left. */
-export interface WaveStock {
+/** What changes while a wave runs: its stored status (closed early, cancelled) and the kg left per product. */
+export interface WaveStockLevels {
   status: WaveStatus;
   closedReason: string | null;
   remainingKg: Map<string, number>;
@@ -230,7 +230,7 @@ export class WavesRepository {
   }
 
   /** The wave's stored status and kg left per product; null when there is no such wave (or it offers nothing). */
-  async stock(waveId: string): Promise<WaveStock | null> {
+  async stock(waveId: string): Promise<WaveStockLevels | null> {
     const rows: { status: WaveStatus; closed_reason: string | null; wave_product_id: string; remaining_kg: number }[] =
       await this.dataSource.query(STOCK_SQL, [waveId]);
     if (rows.length === 0) return null;

@@ -1,9 +1,7 @@
 import { Body, Get, Query, Req, Res } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser, Public, Roles } from '../../auth/auth.decorators';
 import { BuyerAccountService } from '../../buyers/buyer-account.service';
@@ -11,6 +9,7 @@ import { BuyersService } from '../../buyers/buyers.service';
 import { ConfirmPasswordResetDto, PasswordResetDto } from '../../buyers/dto/password-reset.dto';
 import { UpdateProfileDto } from '../../buyers/dto/update-profile.dto';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { DroppingPointsService } from '../../dropping-points/dropping-points.service';
 import { Role } from '../../users/role.enum';
 import { redirectTo, renderPage } from '../pages';
 import { FormPost, WebController } from '../web.decorators';
@@ -27,7 +26,7 @@ export class ProfilePagesController {
   constructor(
     private readonly buyers: BuyersService,
     private readonly account: BuyerAccountService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly points: DroppingPointsService,
   ) {}
 
   @Get()
@@ -82,7 +81,7 @@ export class ProfilePagesController {
     status = 200,
   ): Promise<void> {
     const buyer = await this.buyers.findByUser(user.userId);
-    const points: { id: string; name: string }[] = await this.dataSource.query('SELECT id, name FROM dropping_points ORDER BY name');
+    const points = await this.points.list();
     await renderPage(
       request,
       reply,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { BuyersRepository } from '../../buyers/buyers.repository';
 import { DomainError } from '../../common/domain-error';
 import { effectiveStatus } from '../../waves/wave-status';
 import { WaveStatus } from '../../waves/wave-status.enum';
 import { waveOpenTo } from '../../waves/wave-transitions';
 import type { Wave } from '../../waves/wave.entity';
+import { WaveStockLevels, WavesRepository } from '../../waves/waves.repository';
 import { WavesService } from '../../waves/waves.service';
 
 export interface DisplayPack {
@@ -47,11 +47,8 @@ export interface DisplayWave {
   products: DisplayProduct[];
 }
 
-/** What changes while a wave runs: its stored status (closed early, cancelled) and the kg left per product. */
-export interface WaveStock {
-  status: WaveStatus;
-  closedReason: string | null;
-  remainingKg: Map<string, number>;
+/** What changes while a wave runs (WaveStockLevels), and when it was read. */
+export interface WaveStock extends WaveStockLevels {
   readAt: number;
 }
 
@@ -59,14 +56,6 @@ export interface WaveStock {
 const STOCK_MAX_AGE_MS = 2000;
 const MAX_WAVES = 500;
 const MAX_BUYERS = 200_000;
-
-const STOCK_SQL = `
-SELECT w.status, w.closed_reason, wp.id AS wave_product_id, COALESCE(sum(s.remaining_kg), 0)::int AS remaining_kg
-  FROM waves w
-  JOIN wave_products wp ON wp.wave_id = w.id
-  LEFT JOIN wave_capacity_slices s ON s.wave_product_id = wp.id
- WHERE w.id = $1
- GROUP BY w.status, w.closed_reason, wp.id`;
 
 /**
  * The wave page at the rush reads from the database per view only the buyer's own quota rows (by
@@ -81,8 +70,9 @@ export class WaveDisplayCache {
   private readonly agencies = new Map<string, Promise<string | null>>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly wavesService: WavesService,
+    private readonly wavesRepository: WavesRepository,
+    private readonly buyers: BuyersRepository,
   ) {}
 
   /** A published wave the buyer's agency may see, or NOT_FOUND (drafts and other agencies' waves do not exist for them). */
@@ -136,23 +126,15 @@ export class WaveDisplayCache {
   }
 
   private async readStock(waveId: string): Promise<WaveStock> {
-    const rows: { status: WaveStatus; closed_reason: string | null; wave_product_id: string; remaining_kg: number }[] =
-      await this.dataSource.query(STOCK_SQL, [waveId]);
-    if (rows.length === 0) throw DomainError.notFound('Wave');
-    return {
-      status: rows[0].status,
-      closedReason: rows[0].closed_reason,
-      remainingKg: new Map(rows.map((row) => [row.wave_product_id, row.remaining_kg])),
-      readAt: Date.now(),
-    };
+    const stock = await this.wavesRepository.stock(waveId);
+    if (!stock) throw DomainError.notFound('Wave');
+    return { ...stock, readAt: Date.now() };
   }
 
   private agencyOf(buyerId: string): Promise<string | null> {
     const cached = this.agencies.get(buyerId);
     if (cached) return cached;
-    const loading = this.dataSource
-      .query('SELECT agency FROM buyers WHERE id = $1', [buyerId])
-      .then((rows: { agency: string }[]) => rows[0]?.agency ?? null);
+    const loading = this.buyers.agencyOf(buyerId);
     loading.catch(() => this.agencies.delete(buyerId));
     if (this.agencies.size >= MAX_BUYERS) this.agencies.delete(this.agencies.keys().next().value!);
     this.agencies.set(buyerId, loading);

@@ -1,14 +1,13 @@
 import { Body, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser, Roles } from '../../auth/auth.decorators';
 import { orderableAmounts, productAllowance } from '../../buyers/allowance';
 import { BuyerAllowanceService } from '../../buyers/buyer-allowance.service';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { OrderPlacementService } from '../../orders/order-placement.service';
+import { OrdersRepository } from '../../orders/orders.repository';
 import { OrderRateLimit } from '../../rate-limit/rate-limit.decorators';
 import { Role } from '../../users/role.enum';
 import { effectiveStatus } from '../../waves/wave-status';
@@ -37,7 +36,7 @@ export class WavePagesController {
     private readonly waves: WavesService,
     private readonly display: WaveDisplayCache,
     private readonly placement: OrderPlacementService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly orders: OrdersRepository,
     private readonly allowances: BuyerAllowanceService,
   ) {}
 
@@ -189,12 +188,12 @@ export class WavePagesController {
         };
       }
       case ErrorCode.BuyerLimitExceeded: {
-        const rows: { wave_product_id: string; ordered_kg: number }[] = await this.dataSource.query(
-          'SELECT wave_product_id, ordered_kg FROM buyer_quotas WHERE buyer_id = $1 AND wave_product_id = ANY ($2)',
-          [user.buyerId, ordered.map((product) => product.id)],
+        const orderedKg = await this.orders.orderedKg(
+          user.buyerId!,
+          ordered.map((product) => product.id),
         );
         const product = ordered[0];
-        const already = rows.find((row) => row.wave_product_id === product.id)?.ordered_kg ?? 0;
+        const already = orderedKg.get(product.id) ?? 0;
         return {
           key: 'buyer.refused.limit',
           params: { limit: f.weight(product.perBuyerLimitKg), ordered: f.weight(already), product: product.name },
