@@ -33,6 +33,7 @@ import { WaveSummaryService } from './wave-summary.service';
     OrderPlacementService,
     OrderChangeService,
     OrderMoneyService,
+    OrderStateModule,
   ],
 })
 export class OrdersModule {}

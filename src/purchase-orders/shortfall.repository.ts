@@ -184,56 +184,6 @@ export class ShortfallRepository {
     await manager.insert(ShortfallCut, cuts);
   }
 
-  /**
-   * Takes the purchase order's recorded cuts of orders that keep something out of everything that
-   * counted them: the wave's tallies, the buyers' quotas, the order lines and totals.
-   */
-  async takeCutsOutOfOrders(manager: EntityManager, purchaseOrderId: string): Promise<void> {
-    const params = [purchaseOrderId];
-    await manager.query(
-      `UPDATE wave_point_tallies t SET kg = t.kg - c.kg, value_rp = t.value_rp - c.rp
-         FROM (SELECT o.wave_id, o.dropping_point_id, o.tally_shard, sum(c.kg) AS kg, sum(c.amount_rp) AS rp
-                 FROM shortfall_cuts c JOIN orders o ON o.id = c.order_id
-                WHERE c.purchase_order_id = $1 AND NOT c.order_cancelled GROUP BY 1, 2, 3) c
-        WHERE t.wave_id = c.wave_id AND t.dropping_point_id = c.dropping_point_id AND t.shard = c.tally_shard`,
-      params,
-    );
-    await manager.query(
-      `UPDATE wave_pack_tallies t SET packs = t.packs - c.packs
-         FROM (SELECT c.wave_pack_id, o.dropping_point_id, o.tally_shard, sum(c.packs_cut) AS packs
-                 FROM shortfall_cuts c JOIN orders o ON o.id = c.order_id
-                WHERE c.purchase_order_id = $1 AND NOT c.order_cancelled GROUP BY 1, 2, 3) c
-        WHERE t.wave_pack_id = c.wave_pack_id AND t.dropping_point_id = c.dropping_point_id AND t.shard = c.tally_shard`,
-      params,
-    );
-    await manager.query(
-      `UPDATE buyer_quotas q SET ordered_kg = q.ordered_kg - c.kg
-         FROM (SELECT c.wave_product_id, o.buyer_id, sum(c.kg) AS kg
-                 FROM shortfall_cuts c JOIN orders o ON o.id = c.order_id
-                WHERE c.purchase_order_id = $1 AND NOT c.order_cancelled GROUP BY 1, 2) c
-        WHERE q.wave_product_id = c.wave_product_id AND q.buyer_id = c.buyer_id`,
-      params,
-    );
-    await manager.query(
-      `DELETE FROM order_items i USING shortfall_cuts c
-        WHERE c.purchase_order_id = $1 AND NOT c.order_cancelled AND i.id = c.order_item_id AND c.packs_cut = c.packs_before`,
-      params,
-    );
-    await manager.query(
-      `UPDATE order_items i SET quantity = i.quantity - c.packs_cut, kg = i.kg - c.kg, amount_rp = i.amount_rp - c.amount_rp
-         FROM shortfall_cuts c
-        WHERE c.purchase_order_id = $1 AND NOT c.order_cancelled AND i.id = c.order_item_id AND c.packs_cut < c.packs_before`,
-      params,
-    );
-    await manager.query(
-      `UPDATE orders o SET total_kg = o.total_kg - c.kg, total_rp = o.total_rp - c.rp
-         FROM (SELECT order_id, sum(kg) AS kg, sum(amount_rp) AS rp FROM shortfall_cuts
-                WHERE purchase_order_id = $1 AND NOT order_cancelled GROUP BY 1) c
-        WHERE o.id = c.order_id`,
-      params,
-    );
-  }
-
   /** What shortfalls cut from one order, per product and size. */
   async cutsOfOrder(orderId: string): Promise<OrderCut[]> {
     const rows: {

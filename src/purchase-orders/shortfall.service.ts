@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import { DomainEvents } from '../events/domain-events';
+import { OrdersRepository } from '../orders/orders.repository';
 import { OrderReleaseService } from '../orders/order-release.service';
 import { CancelReason, OrderStatus } from '../orders/order-status.enum';
 import type { PurchaseOrder } from './purchase-order.entity';
@@ -76,6 +77,7 @@ export class ShortfallService {
   constructor(
     private readonly repository: ShortfallRepository,
     private readonly release: OrderReleaseService,
+    private readonly orders: OrdersRepository,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
     private readonly vouchers: VouchersService,
@@ -154,7 +156,7 @@ export class ShortfallService {
     // sells nothing any more, and its summary keeps showing what was taken while it was open.
     const cancelled = await this.release.cancel(manager, [...emptied], CancelReason.Shortfall, false);
     if (cancelled.length !== emptied.size) throw new Error('An order to cancel for the shortfall was no longer cancellable');
-    await this.repository.takeCutsOutOfOrders(manager, purchaseOrder.id);
+    await this.orders.applyShortfallCuts(manager, purchaseOrder.id);
     await this.recordAudit(manager, purchaseOrder, affected, cuts, split.cuts, emptied);
     await this.events.publish(manager, {
       type: 'purchase_order.shortfall',
