@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
+import { OrdersRepository } from '../orders/orders.repository';
+import { WavesRepository } from '../waves/waves.repository';
 import { WavesService } from '../waves/waves.service';
 import { ProductAllowance, productAllowance } from './allowance';
-import { BuyersRepository } from './buyers.repository';
 
 /** What a buyer sees before ordering: per product of a wave, what is left and what they may still order. */
 @Injectable()
 export class BuyerAllowanceService {
   constructor(
-    private readonly buyers: BuyersRepository,
+    private readonly orders: OrdersRepository,
     private readonly waves: WavesService,
+    private readonly capacity: WavesRepository,
   ) {}
 
   /** A wave the buyer may see (NOT_FOUND otherwise, as GET /waves/:id), with the stock left read now. */
@@ -21,7 +23,7 @@ export class BuyerAllowanceService {
         user.buyerId!,
         offers.map((offer) => offer.id),
       ),
-      this.buyers.remainingKg(offers.map((offer) => offer.id)),
+      this.capacity.remainingKg(offers.map((offer) => offer.id)),
     ]);
     return {
       waveId,
@@ -41,6 +43,6 @@ export class BuyerAllowanceService {
   /** The kg the buyer's standing orders hold per wave product (their quota rows; absent: nothing ordered). */
   async orderedKg(buyerId: string, waveProductIds: string[]): Promise<Map<string, number>> {
     if (waveProductIds.length === 0) return new Map();
-    return this.buyers.orderedKg(buyerId, waveProductIds);
+    return this.orders.orderedKg(buyerId, waveProductIds);
   }
 }

@@ -122,23 +122,4 @@ export class BuyersRepository {
   droppingPoints(manager: EntityManager): Promise<Pick<DroppingPoint, 'id' | 'name'>[]> {
     return manager.find(DroppingPoint, { select: { id: true, name: true } });
   }
-
-  /** Per wave product, the kg its capacity slices have left. */
-  async remainingKg(waveProductIds: string[]): Promise<Map<string, number>> {
-    const rows = await this.dataSource.query<{ wave_product_id: string; remaining_kg: number }[]>(
-      `SELECT s.wave_product_id, sum(s.remaining_kg)::int AS remaining_kg FROM wave_capacity_slices s
-          WHERE s.wave_product_id = ANY ($1) GROUP BY 1`,
-      [waveProductIds],
-    );
-    return new Map(rows.map((row) => [row.wave_product_id, row.remaining_kg]));
-  }
-
-  /** The kg the buyer's standing orders hold per wave product (their quota rows; absent: nothing ordered). */
-  async orderedKg(buyerId: string, waveProductIds: string[]): Promise<Map<string, number>> {
-    const rows: { wave_product_id: string; ordered_kg: number }[] = await this.dataSource.query(
-      'SELECT wave_product_id, ordered_kg FROM buyer_quotas WHERE buyer_id = $1 AND wave_product_id = ANY ($2)',
-      [buyerId, waveProductIds],
-    );
-    return new Map(rows.map((row) => [row.wave_product_id, row.ordered_kg]));
-  }
 }

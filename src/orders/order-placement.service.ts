@@ -6,6 +6,7 @@ import { requestHash } from '../common/idempotency-key';
 import { isTransientConflict, retrying } from '../database/retry';
 import { assertDeliverable } from '../delivery/delivery-area';
 import { WaveLifecycleService } from '../waves/wave-lifecycle.service';
+import { ProductCapacity, WavesRepository } from '../waves/waves.repository';
 import { PlaceOrderDto } from './dto/place-order.dto';
 import { BatchOrder, OrderBatcher, TALLY_SHARDS } from './order-batcher';
 import { buyerLimitExceeded, capacityExceeded, PricedOrder, priceOrder } from './order-lines';
@@ -13,7 +14,7 @@ import { Fulfilment, OrderStatus } from './order-status.enum';
 import { OrderItem } from './order-item.entity';
 import { Order } from './order.entity';
 import { newPickupCode } from './pickup-code';
-import { OrdersRepository, ProductLeft } from './orders.repository';
+import { OrdersRepository } from './orders.repository';
 import { WaveOfferCache } from './wave-offer.cache';
 
 const MAX_ATTEMPTS = 4;
@@ -53,11 +54,12 @@ interface Attempt {
 @Injectable()
 export class OrderPlacementService {
   private readonly logger = new Logger(OrderPlacementService.name);
-  private readonly leftMemo = new Map<string, { at: number; left: Promise<ProductLeft[]> }>();
+  private readonly leftMemo = new Map<string, { at: number; left: Promise<ProductCapacity[]> }>();
   private readonly soldOutChecks = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly orders: OrdersRepository,
+    private readonly waves: WavesRepository,
     private readonly offers: WaveOfferCache,
     private readonly lifecycle: WaveLifecycleService,
     private readonly batcher: OrderBatcher,
@@ -167,15 +169,15 @@ export class OrderPlacementService {
     if (!memo || Date.now() - memo.at > LEFT_MEMO_MS) {
       memo = {
         at: Date.now(),
-        left: this.orders.capacityLeft(attempt.waveId),
+        left: this.waves.productCapacities(attempt.waveId),
       };
       this.leftMemo.set(attempt.waveId, memo);
       if (this.leftMemo.size > LEFT_MEMO_WAVES) this.leftMemo.delete(this.leftMemo.keys().next().value!);
     }
-    const left = await memo.left.catch((): ProductLeft[] => []);
+    const left = await memo.left.catch((): ProductCapacity[] => []);
     return capacityExceeded(
       attempt.priced.demand.flatMap((demand) => {
-        const product = left.find((row) => row.id === demand.waveProductId);
+        const product = left.find((row) => row.waveProductId === demand.waveProductId);
         return product && product.remainingKg < demand.kg
           ? [{ waveProductId: demand.waveProductId, product: product.name, requestedKg: demand.kg, remainingKg: product.remainingKg }]
           : [];

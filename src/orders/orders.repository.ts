@@ -8,13 +8,6 @@ import { CancelReason, Fulfilment, OrderStatus } from './order-status.enum';
 import { Order } from './order.entity';
 
 /** Where and how an order is received: what a buyer may change before paying. */
-/** A wave product's name and the kg its capacity slices still hold. */
-export interface ProductLeft {
-  id: string;
-  name: string;
-  remainingKg: number;
-}
-
 export interface OrderReceipt {
   droppingPointId: string;
   fulfilment: Fulfilment;
@@ -182,15 +175,6 @@ export class OrdersRepository {
       [waveId, buyerId],
     );
     return rows.length > 0 ? { closedReason: rows[0].closed_reason, eligible: rows[0].eligible } : null;
-  }
-
-  /** What each product of the wave has left, summed over its capacity slices (read without locks). */
-  capacityLeft(waveId: string): Promise<ProductLeft[]> {
-    return this.dataSource.query(
-      `SELECT wp.id, p.name, coalesce((SELECT sum(s.remaining_kg) FROM wave_capacity_slices s WHERE s.wave_product_id = wp.id), 0)::int AS "remainingKg"
-         FROM wave_products wp JOIN products p ON p.id = wp.product_id WHERE wp.wave_id = $1`,
-      [waveId],
-    );
   }
 
   ofBuyer(buyerId: string, waveId?: string): Promise<Order[]> {

@@ -314,4 +314,14 @@ export class WavesRepository {
       [waveId, type],
     );
   }
+
+  /** Per wave product, the kg its capacity slices have left. */
+  async remainingKg(waveProductIds: string[]): Promise<Map<string, number>> {
+    const rows = await this.dataSource.query<{ wave_product_id: string; remaining_kg: number }[]>(
+      `SELECT s.wave_product_id, sum(s.remaining_kg)::int AS remaining_kg FROM wave_capacity_slices s
+          WHERE s.wave_product_id = ANY ($1) GROUP BY 1`,
+      [waveProductIds],
+    );
+    return new Map(rows.map((row) => [row.wave_product_id, row.remaining_kg]));
+  }
 }
