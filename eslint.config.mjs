@@ -35,6 +35,27 @@ export default tseslint.config(
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
+    // Issue 10: SQL and TypeORM calls live in each module's repositories (*.repository.ts); services
+    // speak domain. The order path's group commit on the raw pg pool (OrderBatcher) and the
+    // database plumbing (src/database) are the documented exceptions (README, "Project layout").
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.repository.ts', 'src/**/*.spec.ts', 'src/database/**', 'src/orders/order-batcher.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['query', 'createQueryBuilder', 'getRepository'].map((name) => ({
+          selector: `CallExpression[callee.property.name='${name}']`,
+          message: `${name}(): SQL belongs in the module's repository (src/<module>/*.repository.ts)`,
+        })),
+        {
+          selector:
+            'CallExpression[callee.object.name=/^(manager|em|entityManager)$/][callee.property.name=/^(find|findOne|findOneBy|findBy|findOneOrFail|save|insert|update|upsert|delete|increment|decrement|count|exists|create)$/]',
+          message: "EntityManager calls belong in the module's repository (src/<module>/*.repository.ts)",
+        },
+      ],
+    },
+  },
+  {
     // supertest answers are untyped JSON; the assertions pin them down.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
