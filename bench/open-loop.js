@@ -4,6 +4,7 @@
  * schedule at 25, 50 and 75 % of the closed-loop rate the rush just measured, each rate against a
  * wave of its own that cannot sell out, so every order is a placed order.
  */
+const fs = require('node:fs');
 const path = require('node:path');
 const { startChild, round, latencySummary, cpuMeter } = require('./lib');
 const { orderJob } = require('./rush');
@@ -44,6 +45,7 @@ async function runOpenLoop(ctx) {
         maxSockets: 4_096,
         warmSockets: settings.concurrency,
       });
+      if (process.env.BENCH_DUMP) fs.writeFileSync(`${process.env.BENCH_DUMP}.open-${share * 100}.json`, JSON.stringify(run));
       runs.push(summarize(ctx, share, rate, run, await stopMeter()));
     }
   } finally {

@@ -14,6 +14,13 @@ import { NOTIFICATIONS_CHANNEL, NotificationRepository } from './notification.re
 
 const BATCH = 1000;
 const POLL_MS = 1000;
+/**
+ * Jobs per addBulk. BullMQ builds a whole addBulk's jobs and their Redis commands in one go, so a
+ * fan-out page of 5,000 held the API's event loop (and Redis) long enough to delay the orders and
+ * rate-limit checks arriving meanwhile by hundreds of milliseconds; chunks this size, one after the
+ * other, let them in between.
+ */
+const ADD_BULK_CHUNK = 250;
 
 /**
  * Queues committed notification rows in BullMQ, in the API process (like the outbox relay): woken by
@@ -66,16 +73,18 @@ export class NotificationRelay implements OnApplicationBootstrap, OnApplicationS
     };
   }
 
-  /** Adds the jobs of these rows (already marked queued) to BullMQ in one round trip. */
+  /** Adds the jobs of these rows (already marked queued) to BullMQ, ADD_BULK_CHUNK a round trip. */
   async addJobs(rows: { id: string; notBefore: Date | null }[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.queues.queue(QUEUES.notifications).addBulk(
-      rows.map((row) => ({
-        name: JOBS.sendNotification,
-        data: { notificationId: row.id },
-        opts: this.jobOptions(row.id, row.notBefore),
-      })),
-    );
+    const queue = this.queues.queue(QUEUES.notifications);
+    for (let start = 0; start < rows.length; start += ADD_BULK_CHUNK) {
+      await queue.addBulk(
+        rows.slice(start, start + ADD_BULK_CHUNK).map((row) => ({
+          name: JOBS.sendNotification,
+          data: { notificationId: row.id },
+          opts: this.jobOptions(row.id, row.notBefore),
+        })),
+      );
+    }
   }
 
   /** Queues every committed, unqueued row; answers how many. Calls during a round share one more round after it. */
