@@ -17,4 +17,4 @@ COPY courier-sim ./courier-sim
 COPY messaging-sim ./messaging-sim
 USER node
 EXPOSE 3000
-CMD ["node", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]
