@@ -191,7 +191,10 @@ async function startService() {
     PAYMENTS_CALLBACK_TOKEN,
   };
   // As `npm run start:prod` and the image start it (README, "The order path"), plus any extra flags.
-  const nodeArgs = ['--max-semi-space-size=64', ...(process.env.BENCH_SERVICE_NODE_ARGS ? process.env.BENCH_SERVICE_NODE_ARGS.split(' ') : [])];
+  const nodeArgs = [
+    '--max-semi-space-size=64',
+    ...(process.env.BENCH_SERVICE_NODE_ARGS ? process.env.BENCH_SERVICE_NODE_ARGS.split(' ') : []),
+  ];
   const child = spawn(process.execPath, [...nodeArgs, path.join(settings.dist, 'main.js')], {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
