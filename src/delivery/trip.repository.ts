@@ -97,18 +97,11 @@ export interface PointLocation {
   deliveryRadiusKm: number | null;
 }
 
-interface TripRow {
-  id: string;
-  order_id: string;
-  part: number;
-  parts: number;
-  kg: number;
-  packs: TripPack[];
+/** A trip's own columns as the queries return them: TripRowView's, with its states typed. */
+type TripRow = Pick<TripRowView, 'id' | 'order_id' | 'part' | 'parts' | 'kg' | 'packs' | 'courier' | 'dispatch_round'> & {
   status: TripStatus;
   failure_stage: FailureStage | null;
-  courier: string;
-  dispatch_round: number;
-}
+};
 
 const DISPATCH_TRIP_COLUMNS = 'id, order_id, part, parts, kg, packs, status, failure_stage, courier, dispatch_round';
 
